@@ -1,0 +1,55 @@
+# Set-up and everyday commands. Everything runs from .venv, which is created on first use.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# torch first, pinned: on these machines pip then takes the CPU build that lies on disk,
+# instead of resolving a multi-GB CUDA build as another package's dependency.
+TORCH := torch==2.13.0
+CLAPNQ := ../shared/evals/clapnq
+
+.PHONY: setup setup-test run test lint eval eval-clapnq bench clean-index
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test,llm]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+setup-test: $(VENV)/.installed-test
+
+run: setup
+	$(BIN)/assistant serve
+
+test: setup-test
+	$(BIN)/ruff check assistant tests bench app.py
+	$(BIN)/python -m pytest -q
+	$(BIN)/assistant eval evals/report.jsonl --index-dir build/eval-index \
+		--min hit@1=0.95 --min citation_f1=0.9 --min abstention_accuracy=0.9 \
+		--min false_abstention=0.05 --min citations_verified=1.0
+
+lint: setup-test
+	$(BIN)/ruff check assistant tests bench app.py
+
+eval: setup
+	$(BIN)/assistant index --index-dir build/eval-index
+	$(BIN)/assistant eval evals/report.jsonl --index-dir build/eval-index --report build/report-eval.html
+
+eval-clapnq: setup
+	$(BIN)/assistant index $(CLAPNQ)/corpus --index-dir build/clapnq-index
+	$(BIN)/assistant eval $(CLAPNQ)/clapnq_dev.jsonl --index-dir build/clapnq-index --report build/clapnq-eval.html
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean-index:
+	rm -rf index/chroma build

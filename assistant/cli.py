@@ -1,0 +1,157 @@
+"""``assistant``: a thin command line over the library (index, ask, chat, eval, serve)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import AssistantError
+from .settings import Settings
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line that says what to run, exit code 2
+        self.exit(2, f"{self.prog}: error: {message}; see `{self.prog} --help`\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index-dir", type=Path, help="index folder (default: the bundled index/; env ASSISTANT_INDEX_DIR)")
+    common.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (env ASSISTANT_CHROMA_URL)")
+    common.add_argument("--llm", help="answer backend: extractive (default), smollm2, ollama:MODEL, openai:MODEL, gguf:PATH")
+
+    parser = _Parser(prog="assistant", description="Ask questions about documents; every answer cites the exact sentences.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = commands.add_parser("index", parents=[common], help="index .txt/.md files or folders (default: the bundled report)")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--rebuild", action="store_true", help="start over: index exactly these documents")
+    p.add_argument("--list", action="store_true", help="list the indexed documents and exit")
+    p.add_argument("--remove", nargs="+", metavar="NAME", help="remove documents from the index")
+
+    p = commands.add_parser("ask", parents=[common], help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    commands.add_parser("chat", parents=[common], help="a conversation in the terminal (follow-ups work)")
+
+    p = commands.add_parser("eval", parents=[common], help="run an eval set (JSONL) and print metrics")
+    p.add_argument("evalset", type=Path)
+    p.add_argument("--out", type=Path, help="write one result line per question (JSONL)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--report", type=Path, help="write a self-contained HTML report")
+    p.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE",
+                   help="fail (exit 1) when a metric is below VALUE; repeatable")
+    p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid", help="retrieval mode to measure")
+
+    p = commands.add_parser("serve", parents=[common], help="start the chat UI")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env(index_dir=args.index_dir, chroma_url=args.chroma_url, llm=args.llm,
+                                 host=getattr(args, "host", None), port=getattr(args, "port", None))
+    try:
+        return int(_COMMANDS[args.command](args, settings) or 0)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; the index is as it was before this run", file=sys.stderr)
+        return 130
+
+
+def _index(args: argparse.Namespace, settings: Settings) -> int:
+    from .indexing import BUNDLED_REPORT, index_paths, list_documents
+    from .store import Store
+
+    store = Store(settings)
+    if args.list:
+        print(list_documents(store))
+        return 0
+    if args.remove:
+        store.remove(args.remove)
+        print(f"removed: {', '.join(args.remove)}")
+        return 0
+    report = index_paths(store, args.paths or [BUNDLED_REPORT], rebuild=args.rebuild, show_progress=True)
+    print(report.summary())
+    return 0
+
+
+def _answer_lines(answer: Any) -> str:
+    lines = [answer.text]
+    if answer.notice:
+        lines.insert(0, f"note: {answer.notice}")
+    for c in answer.citations:
+        mark = "verified" if c.verified else "NOT VERIFIED"
+        lines.append(f"  [{c.n}] {c.sentence.doc}:{c.sentence.start}-{c.sentence.end} ({mark}) {c.sentence.text}")
+    for claim in answer.claims:
+        if not claim.supported:
+            lines.append(f"  unsupported: {claim.text} ({claim.reason})")
+    if answer.abstained and answer.retrieved:
+        lines.append("  closest sentences considered:")
+        for r in answer.retrieved[:3]:
+            lines.append(f"    {r.sentence.doc}:{r.sentence.start}-{r.sentence.end} {r.sentence.text}")
+    return "\n".join(lines)
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .chain import Assistant
+
+    answer = Assistant(settings).ask(args.question)
+    print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else _answer_lines(answer))
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from .chain import Assistant
+
+    assistant = Assistant(settings)
+    assistant.warm_up()
+    history: list[dict[str, str]] = []
+    print("Ask about the documents; an empty line or Ctrl-D ends, /new starts over.")
+    while True:
+        try:
+            question = input("> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question:
+            return 0
+        if question == "/new":
+            history.clear()
+            continue
+        try:
+            answer = assistant.ask(question, history)  # type: ignore[arg-type]
+        except AssistantError as exc:
+            print(f"error: {exc}")
+            continue
+        print(_answer_lines(answer))
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluation.runner import run_cli
+
+    return run_cli(args, settings)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .ui import serve
+
+    serve(settings)
+    return 0
+
+
+_COMMANDS = {"index": _index, "ask": _ask, "chat": _chat, "eval": _eval, "serve": _serve}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

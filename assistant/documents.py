@@ -1,0 +1,82 @@
+"""Documents: loading ``.txt`` and ``.md`` files, refusing what cannot be cited reliably."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .errors import DocumentError
+
+__all__ = ["SUPPORTED_SUFFIXES", "Document", "load_documents", "document_from_bytes"]
+
+SUPPORTED_SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document exactly as read: offsets of citations index into ``text``."""
+
+    name: str
+    """Stable name used in citations: the file name, or its path relative to the folder given."""
+    text: str
+    sha256: str
+    """Hash of the UTF-8 text: the document's identity in the index and in sentence ids."""
+
+    @classmethod
+    def from_text(cls, name: str, text: str) -> "Document":
+        return cls(name=name, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def document_from_bytes(name: str, data: bytes, label: str | None = None) -> Document:
+    """Decode and check one file's content; the error names the file (``label``) and the reason."""
+    label = label or name
+    if b"\x00" in data[:8192]:
+        raise DocumentError(f"{label}: looks like a binary file; only UTF-8 .txt and .md files can be indexed")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"{label}: is not UTF-8 text (invalid byte at position {exc.start}); convert it to UTF-8 and retry"
+        ) from None
+    if not text.strip():
+        raise DocumentError(f"{label}: is empty; add text to it or leave it out")
+    return Document.from_text(name, text)
+
+
+def load_documents(paths: Iterable[Path]) -> list[Document]:
+    """Read every supported file under ``paths``; all are checked before any is returned.
+
+    Raises ``DocumentError`` for the first bad path, so that a caller indexing the result never
+    writes half of a batch.
+    """
+    documents: list[Document] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        path = Path(path).expanduser()
+        if not path.exists():
+            raise DocumentError(f"{path}: no such file or folder; check the path")
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not files:
+                raise DocumentError(
+                    f"{path}: folder has no {' or '.join(SUPPORTED_SUFFIXES)} files; point at a folder of text files"
+                )
+            named = [(p.relative_to(path).as_posix(), p) for p in files]
+        else:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise DocumentError(
+                    f"{path}: unsupported file type {path.suffix or '(none)'}; use {' or '.join(SUPPORTED_SUFFIXES)} files"
+                )
+            named = [(path.name, path)]
+        for name, file in named:
+            if name in seen and seen[name].resolve() != file.resolve():
+                raise DocumentError(f"{file}: another file is also named {name} ({seen[name]}); rename one of them")
+            seen[name] = file
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                raise DocumentError(f"{file}: cannot be read ({exc.strerror}); check its permissions") from None
+            documents.append(document_from_bytes(name, data, label=str(file)))
+    return documents

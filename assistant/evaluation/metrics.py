@@ -1,0 +1,153 @@
+"""Metrics that need no LLM and no download: retrieval, citations, answers, abstention, latency.
+
+Each function takes plain values (ids, strings, numbers) so it can be checked by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+__all__ = [
+    "hit_at", "recall_at", "reciprocal_rank", "ndcg_at", "set_prf", "normalize_answer", "token_f1",
+    "exact_match", "percentile", "RiskPoint", "risk_coverage", "choose_threshold", "overlaps",
+]
+
+
+# -- retrieval --------------------------------------------------------------------------------
+def hit_at(ranked: Sequence[str], gold: set[str], k: int) -> float:
+    """1.0 when any gold id is among the first ``k`` ranked ids."""
+    return 1.0 if gold and any(r in gold for r in ranked[:k]) else 0.0
+
+
+def recall_at(ranked: Sequence[str], gold: set[str], k: int) -> float:
+    """Share of the gold ids found among the first ``k``."""
+    if not gold:
+        return 0.0
+    return len(gold & set(ranked[:k])) / len(gold)
+
+
+def reciprocal_rank(ranked: Sequence[str], gold: set[str]) -> float:
+    for i, r in enumerate(ranked, start=1):
+        if r in gold:
+            return 1.0 / i
+    return 0.0
+
+
+def ndcg_at(ranked: Sequence[str], gold: set[str], k: int) -> float:
+    """Binary-relevance nDCG: gains discounted by log2(rank + 1), divided by the ideal ordering's."""
+    if not gold:
+        return 0.0
+    dcg = sum(1.0 / math.log2(i + 1) for i, r in enumerate(ranked[:k], start=1) if r in gold)
+    ideal = sum(1.0 / math.log2(i + 1) for i in range(1, min(len(gold), k) + 1))
+    return dcg / ideal
+
+
+# -- citations (HotpotQA supporting-fact scoring) -----------------------------------------------
+def set_prf(predicted: set[str], gold: set[str]) -> tuple[float, float, float]:
+    """Precision, recall and F1 of a predicted set against a gold set.
+
+    Nothing predicted and nothing expected is perfect agreement (1, 1, 1); nothing predicted
+    against a non-empty gold, or predictions against an empty gold, score 0.
+    """
+    if not predicted and not gold:
+        return 1.0, 1.0, 1.0
+    tp = len(predicted & gold)
+    precision = tp / len(predicted) if predicted else 0.0
+    recall = tp / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """Number of characters two half-open spans share."""
+    return max(0, min(a_end, b_end) - max(a_start, b_start))
+
+
+# -- answers (SQuAD) --------------------------------------------------------------------------
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCTUATION = set(string.punctuation)
+
+
+def normalize_answer(text: str) -> str:
+    """SQuAD's normalisation: lower case, no punctuation, no articles, single spaces."""
+    text = "".join(ch for ch in text.lower() if ch not in _PUNCTUATION)
+    return " ".join(_ARTICLES.sub(" ", text).split())
+
+
+def token_f1(prediction: str, reference: str) -> float:
+    pred, ref = normalize_answer(prediction).split(), normalize_answer(reference).split()
+    if not pred or not ref:
+        return float(pred == ref)
+    common = Counter(pred) & Counter(ref)
+    same = sum(common.values())
+    if same == 0:
+        return 0.0
+    precision, recall = same / len(pred), same / len(ref)
+    return 2 * precision * recall / (precision + recall)
+
+
+def exact_match(prediction: str, reference: str) -> float:
+    return float(normalize_answer(prediction) == normalize_answer(reference))
+
+
+# -- latency ----------------------------------------------------------------------------------
+def percentile(values: Sequence[float], q: float) -> float:
+    """Linear-interpolated percentile (numpy's default), ``q`` in 0..100; 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100.0
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+# -- abstention -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RiskPoint:
+    threshold: float
+    answered: float
+    """Share of answerable questions answered (1 - false-abstention rate)."""
+    abstained_unanswerable: float
+    """Share of unanswerable questions refused (abstention accuracy)."""
+    coverage: float
+    """Share of all questions answered."""
+    risk: float
+    """Share of answered questions answered wrongly: unanswerable ones, or answerable ones whose
+    evidence missed the gold sentences."""
+
+
+def risk_coverage(confidences: Sequence[float], answerable: Sequence[bool], correct: Sequence[bool],
+                  thresholds: Sequence[float] | None = None) -> list[RiskPoint]:
+    """The curve traced by answering exactly the questions whose confidence reaches a threshold."""
+    if thresholds is None:
+        thresholds = sorted({0.0, *(round(c, 4) for c in confidences), 1.01})
+    n_ans = sum(answerable) or 1
+    n_un = (len(answerable) - sum(answerable)) or 1
+    points = []
+    for t in thresholds:
+        answered = [c >= t for c in confidences]
+        ans_ok = sum(1 for a, y in zip(answered, answerable) if a and y)
+        un_refused = sum(1 for a, y in zip(answered, answerable) if not a and not y)
+        n_answered = sum(answered)
+        wrong = sum(1 for a, y, ok in zip(answered, answerable, correct) if a and (not y or not ok))
+        points.append(RiskPoint(
+            threshold=float(t),
+            answered=ans_ok / n_ans,
+            abstained_unanswerable=un_refused / n_un,
+            coverage=n_answered / len(confidences) if confidences else 0.0,
+            risk=wrong / n_answered if n_answered else 0.0,
+        ))
+    return points
+
+
+def choose_threshold(points: Sequence[RiskPoint], min_answered: float) -> RiskPoint | None:
+    """The point refusing most unanswerable questions while answering at least ``min_answered``."""
+    eligible = [p for p in points if p.answered >= min_answered]
+    if not eligible:
+        return None
+    return max(eligible, key=lambda p: (p.abstained_unanswerable, -p.threshold))

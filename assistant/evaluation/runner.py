@@ -1,0 +1,213 @@
+"""Run an eval set through the same chain as ``assistant ask`` and score every answer."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from ..chain import Assistant
+from ..errors import InputError
+from ..settings import Settings
+from . import metrics as m
+from .evalset import EvalItem, gold_sentences, load_evalset
+
+__all__ = ["EvalRun", "run_eval", "run_cli", "check_gates", "METRICS"]
+
+K = 5  # the cut-off of recall@k and nDCG@k
+
+# name -> (description, higher is better)
+METRICS: dict[str, tuple[str, bool]] = {
+    "hit@1": ("a gold sentence is ranked first", True),
+    "hit@3": ("a gold sentence is in the top 3", True),
+    "hit@5": ("a gold sentence is in the top 5", True),
+    "recall@5": ("share of gold sentences in the top 5", True),
+    "mrr": ("mean reciprocal rank of the first gold sentence", True),
+    "ndcg@5": ("nDCG@5 with binary relevance", True),
+    "doc_hit@1": ("the first sentence is from a gold document", True),
+    "citation_precision": ("cited sentences that are gold", True),
+    "citation_recall": ("gold sentences that are cited", True),
+    "citation_f1": ("F1 of cited vs gold sentences (HotpotQA)", True),
+    "citations_verified": ("citations whose text re-checks exactly against the source", True),
+    "answer_f1": ("token F1 of the answer vs the reference (SQuAD)", True),
+    "answer_em": ("exact match of the answer vs the reference (SQuAD)", True),
+    "abstention_accuracy": ("unanswerable questions refused", True),
+    "false_abstention": ("answerable questions refused", False),
+    "latency_p50_ms": ("median time per question", False),
+    "latency_p95_ms": ("95th percentile time per question", False),
+}
+
+
+@dataclass
+class EvalRun:
+    rows: list[dict[str, Any]]
+    summary: dict[str, float]
+    curve: list[m.RiskPoint]
+    counts: dict[str, int] = field(default_factory=dict)
+    threshold: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"summary": self.summary, "counts": self.counts, "threshold": self.threshold,
+                "risk_coverage": [p.__dict__ for p in self.curve]}
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _strip_markers(text: str) -> str:
+    return re.sub(r"\s*\[\d+\]", "", text)
+
+
+def score_item(item: EvalItem, answer_json: dict[str, Any], gold: set[str], gold_docs: set[str],
+               texts: dict[str, str]) -> dict[str, float]:
+    ranked = [r["sentence_id"] for r in answer_json["retrieved"]]
+    cited = {c["sentence_id"] for c in answer_json["citations"]}
+    verified = [texts.get(c["doc"], "")[c["start"]:c["end"]] == c["text"] for c in answer_json["citations"]]
+    out: dict[str, float] = {"abstained": float(answer_json["abstained"]), "latency_ms": answer_json["latency_ms"],
+                             "confidence": answer_json.get("confidence", 0.0)}
+    if verified:
+        out["citations_verified"] = _mean([float(v) for v in verified])
+    if item.answerable and gold:
+        out.update({
+            "hit@1": m.hit_at(ranked, gold, 1), "hit@3": m.hit_at(ranked, gold, 3), "hit@5": m.hit_at(ranked, gold, 5),
+            "recall@5": m.recall_at(ranked, gold, K), "mrr": m.reciprocal_rank(ranked, gold),
+            "ndcg@5": m.ndcg_at(ranked, gold, K),
+            "doc_hit@1": float(bool(answer_json["retrieved"]) and answer_json["retrieved"][0]["doc"] in gold_docs),
+        })
+        p, r, f = m.set_prf(cited, gold)
+        out.update({"citation_precision": p, "citation_recall": r, "citation_f1": f})
+    if item.answerable and item.reference:
+        answer = "" if answer_json["abstained"] else _strip_markers(answer_json["answer"])
+        out.update({"answer_f1": m.token_f1(answer, item.reference), "answer_em": m.exact_match(answer, item.reference)})
+    return out
+
+
+def run_eval(assistant: Assistant, items: Sequence[EvalItem],
+             progress: Callable[[int, int], None] | None = None, min_answered: float = 0.95) -> EvalRun:
+    snapshot = assistant.store.snapshot()
+    assistant.warm_up()
+    rows: list[dict[str, Any]] = []
+    for i, item in enumerate(items):
+        gold, gold_docs, missing = gold_sentences(item, snapshot)
+        answer = assistant.ask(item.question, list(item.history))
+        row = answer.to_json(id=item.id)
+        row["answerable"] = item.answerable
+        row["reference"] = item.reference
+        row["reference_contexts"] = list(item.reference_contexts)
+        row["gold_sentence_ids"] = sorted(gold)
+        row["metrics"] = score_item(item, row, gold, gold_docs, snapshot.texts)
+        row["metrics"]["gold_missing"] = missing
+        rows.append(row)
+        if progress:
+            progress(i + 1, len(items))
+    return summarize(rows, min_answered)
+
+
+def summarize(rows: list[dict[str, Any]], min_answered: float = 0.95) -> EvalRun:
+    def collect(name: str, where: Callable[[dict[str, Any]], bool] = lambda r: True) -> list[float]:
+        return [r["metrics"][name] for r in rows if name in r["metrics"] and where(r)]
+
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    summary: dict[str, float] = {}
+    for name in METRICS:
+        if name.startswith("latency"):
+            continue
+        if name == "abstention_accuracy":
+            summary[name] = _mean([float(r["abstained"]) for r in unanswerable]) if unanswerable else float("nan")
+        elif name == "false_abstention":
+            summary[name] = _mean([float(r["abstained"]) for r in answerable]) if answerable else float("nan")
+        elif name == "citations_verified":
+            cites = [(r["citations"], r) for r in rows]
+            flags = [float(r["metrics"]["citations_verified"]) for _, r in cites if "citations_verified" in r["metrics"]]
+            summary[name] = _mean(flags) if flags else float("nan")
+        else:
+            values = collect(name)
+            summary[name] = _mean(values) if values else float("nan")
+    latencies = collect("latency_ms")
+    summary["latency_p50_ms"] = m.percentile(latencies, 50)
+    summary["latency_p95_ms"] = m.percentile(latencies, 95)
+    curve = m.risk_coverage(
+        [r["metrics"]["confidence"] for r in rows],
+        [r["answerable"] for r in rows],
+        [r["metrics"].get("hit@1", 0.0) == 1.0 for r in rows],
+    )
+    chosen = m.choose_threshold(curve, min_answered)
+    counts = {"questions": len(rows), "answerable": len(answerable), "unanswerable": len(unanswerable),
+              "gold_not_found": int(sum(r["metrics"].get("gold_missing", 0) for r in rows))}
+    return EvalRun(rows, summary, curve, counts, chosen.threshold if chosen else float("nan"))
+
+
+def parse_gates(specs: Sequence[str]) -> list[tuple[str, float]]:
+    gates = []
+    for spec in specs:
+        name, _, value = spec.partition("=")
+        if name not in METRICS:
+            raise InputError(f"--min {spec}: unknown metric {name!r}; choose from {', '.join(METRICS)}")
+        try:
+            gates.append((name, float(value)))
+        except ValueError:
+            raise InputError(f"--min {spec}: {value!r} is not a number; write METRIC=VALUE, e.g. hit@1=0.9") from None
+    return gates
+
+
+def check_gates(summary: dict[str, float], gates: Sequence[tuple[str, float]]) -> list[str]:
+    """Failures as lines; a lower-is-better metric (latency, false abstention) must stay at or below."""
+    failures = []
+    for name, limit in gates:
+        value = summary.get(name, float("nan"))
+        higher_better = METRICS[name][1]
+        ok = value >= limit if higher_better else value <= limit
+        if not ok:
+            word = "below" if higher_better else "above"
+            failures.append(f"gate failed: {name} = {value:.4f} is {word} {limit:g}")
+    return failures
+
+
+def format_summary(run: EvalRun) -> str:
+    lines = [f"{'metric':<22}{'value':>10}  meaning"]
+    for name, (meaning, _) in METRICS.items():
+        value = run.summary.get(name, float("nan"))
+        lines.append(f"{name:<22}{value:>10.4f}  {meaning}")
+    c = run.counts
+    lines.append(f"{c['questions']} questions ({c['answerable']} answerable, {c['unanswerable']} unanswerable); "
+                 f"{c['gold_not_found']} gold sentences not found in the documents")
+    lines.append(f"threshold refusing most unanswerable while answering >= 95% of answerable: {run.threshold:.4f}")
+    return "\n".join(lines)
+
+
+def run_cli(args: argparse.Namespace, settings: Settings) -> int:
+    gates = parse_gates(args.min)
+    items = load_evalset(args.evalset)
+    assistant = Assistant(settings.with_(retrieval_mode=args.mode))
+    started = time.perf_counter()
+    from tqdm import tqdm
+
+    with tqdm(total=len(items), unit="question", desc="evaluating", file=sys.stderr, leave=False,
+              disable=not sys.stderr.isatty()) as bar:
+        run = run_eval(assistant, items, progress=lambda done, total: bar.update(1))
+    seconds = time.perf_counter() - started
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        with args.out.open("w", encoding="utf-8") as out:
+            for row in run.rows:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if args.report:
+        from .report import write_report
+
+        write_report(run, args.report, title=f"Evaluation of {args.evalset.name}")
+    if args.json:
+        print(json.dumps({**run.to_json(), "seconds": round(seconds, 3)}, indent=2))
+    else:
+        print(format_summary(run))
+        print(f"ran in {seconds:.1f} s")
+    failures = check_gates(run.summary, gates)
+    for line in failures:
+        print(line, file=sys.stderr)
+    return 1 if failures else 0

@@ -1,0 +1,87 @@
+"""Reading a question: what kind of answer it wants, and what a follow-up refers back to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Sequence, TypedDict
+
+__all__ = ["AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "previous_user_turn"]
+
+AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "other"]
+
+
+class Turn(TypedDict):
+    role: str
+    content: str
+
+
+_RULES: list[tuple[str, AnswerType]] = [
+    (r"\b(what|which) (percentage|percent|share|proportion|rate)\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
+    (r"\bhow much (money|did .* cost|was .* worth)\b|\b(total )?(value|worth|cost|price|amount of money|sum)\b.*\?*$|\bhow much\b", "money"),
+    (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
+    (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
+    (r"^\s*(and\s+)?where\b|\bwhich (country|countries|city|cities|place|places|region|regions|nation|nations|state|town)\b|\bin what (country|city|place)\b", "place"),
+    (r"\bwhich (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|newspaper|paper|outlet|publication|team|government|court)\b|\bwhat (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|newspaper|publication)\b", "organisation"),
+    (r"^\s*(and\s+)?who\b|\bwhose\b|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
+]
+
+_PRONOUNS = re.compile(
+    r"\b(that|this|it|its|they|them|their|those|these|he|she|his|her|him|there|then|such|same|the latter|the former)\b",
+    re.IGNORECASE,
+)
+_CONTINUATION = re.compile(r"^\s*(and|also|so|but|what about|how about|and what|what else|why|how come)\b", re.IGNORECASE)
+
+
+def answer_type(question: str) -> AnswerType:
+    """The kind of short answer a question asks for ("other" when a sentence is the answer)."""
+    q = question.lower().strip()
+    for pattern, kind in _RULES:
+        if re.search(pattern, q):
+            return kind
+    return "other"
+
+
+def previous_user_turn(history: Sequence[Turn]) -> str:
+    for turn in reversed(history):
+        if turn.get("role") == "user" and turn.get("content", "").strip():
+            return turn["content"].strip()
+    return ""
+
+
+def _previous_answer(history: Sequence[Turn]) -> str:
+    for turn in reversed(history):
+        if turn.get("role") == "assistant":
+            return re.sub(r"\[\d+\]", "", turn.get("content", "")).strip()
+    return ""
+
+
+def is_follow_up(question: str, history: Sequence[Turn]) -> bool:
+    """Does the question lean on the conversation (pronouns, "and ...", "what about ...")?"""
+    if not history:
+        return False
+    from .lexical import content_terms
+
+    return bool(_PRONOUNS.search(question) or _CONTINUATION.search(question) or len(content_terms(question)) <= 2)
+
+
+@dataclass(frozen=True)
+class Condensed:
+    question: str
+    """The question as asked."""
+    query: str
+    """What to search for: the question, plus the turn it follows up on."""
+    follow_up: bool
+
+
+def condense(question: str, history: Sequence[Turn]) -> Condensed:
+    """Make a follow-up searchable on its own by adding the turn it refers to.
+
+    No LLM: the previous user question (and the gist of the answer to it) carries the subject that
+    "that" or "what about ..." points back to; the question itself comes first so that its own
+    words dominate.
+    """
+    if not is_follow_up(question, history):
+        return Condensed(question, question, False)
+    context = " ".join(p for p in (previous_user_turn(history), _previous_answer(history)[:300]) if p)
+    return Condensed(question, f"{question} {context}".strip(), True)
