@@ -69,7 +69,7 @@ class Assistant:
         def retrieve(state: dict[str, Any]) -> dict[str, Any]:
             condensed: Condensed = state["condensed"]
             documents = self.retriever.invoke(condensed.query)
-            snapshot = self.store.snapshot()
+            snapshot = self.store.snapshot(refresh=False)  # the one the retriever just used
             return {**state, "hits": [from_langchain(d, snapshot) for d in documents], "snapshot": snapshot}
 
         def answer(state: dict[str, Any]) -> Answer:

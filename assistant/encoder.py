@@ -88,8 +88,8 @@ class NumpyMiniLM:
         self._layers = int(config["num_hidden_layers"])
         self._eps = float(config.get("layer_norm_eps", 1e-12))
         weights = load_file(str(self.path / "model.safetensors"))
-        # Pre-transpose the linear layers once so each matmul reads memory in order.
-        return {k: (np.ascontiguousarray(v.T) if v.ndim == 2 and "embeddings" not in k else v) for k, v in weights.items()}
+        # Linear layers as (in, out) views: BLAS reads the transposed layout directly, no copy.
+        return {k: (v.T if v.ndim == 2 and "embeddings" not in k else v) for k, v in weights.items()}
 
     def warm_up(self) -> None:
         self.encode(["warm up"])

@@ -396,9 +396,14 @@ class Store:
                 self._call(lambda: sentences.delete(ids=ids))
 
     # -- reading ----------------------------------------------------------------------------
-    def snapshot(self) -> Snapshot:
-        """The current revision in memory; re-read when another process has changed the index."""
+    def snapshot(self, refresh: bool = True) -> Snapshot:
+        """The current revision in memory; re-read when another process has changed the index.
+
+        ``refresh=False`` reuses the snapshot of this question (no manifest read) when there is one.
+        """
         with self._lock:
+            if not refresh and self._snapshot is not None:
+                return self._snapshot
             manifest = self.require_manifest()
             if self._snapshot is not None and self._snapshot.manifest == manifest:
                 return self._snapshot
@@ -419,7 +424,7 @@ class Store:
 
     def vectorstore(self) -> Any:
         """The sentence collection as a LangChain vector store (queries embed through numpy)."""
-        snapshot = self.snapshot()
+        snapshot = self.snapshot(refresh=False)
         if self._vectorstore is None:
             from langchain_chroma import Chroma
 
@@ -435,7 +440,7 @@ class Store:
         hits = self._call(lambda: store.similarity_search_by_vector_with_relevance_scores(
             vector.tolist(), k=k))
         # Chroma returns cosine distance; records of an interrupted write are not in the snapshot.
-        known = self.snapshot().by_id
+        known = self.snapshot(refresh=False).by_id
         return [(doc.id, 1.0 - float(distance)) for doc, distance in hits if doc.id in known]
 
 
