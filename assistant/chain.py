@@ -9,8 +9,9 @@ what is measured is what users get.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -56,8 +57,8 @@ class Assistant:
         self.settings = settings
         self.store = store or Store(settings)
         self.retriever = HybridRetriever(store=self.store, k=settings.top_k, candidates=settings.candidates,
-                                         dense_weight=settings.dense_weight, mode=settings.retrieval_mode)
-        self.extractive = ExtractiveAnswerer(self.store.embeddings.query_encoder, settings.abstain_threshold)
+                                         mode=settings.retrieval_mode)
+        self.extractive = ExtractiveAnswerer(settings.abstain_threshold)
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
 
     def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
@@ -68,7 +69,8 @@ class Assistant:
 
         def retrieve(state: dict[str, Any]) -> dict[str, Any]:
             condensed: Condensed = state["condensed"]
-            documents = self.retriever.invoke(condensed.query)
+            retriever = self.retriever.with_context(condensed.context) if condensed.context else self.retriever
+            documents = retriever.invoke(condensed.question)
             snapshot = self.store.snapshot(refresh=False)  # the one the retriever just used
             return {**state, "hits": [from_langchain(d, snapshot) for d in documents], "snapshot": snapshot}
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .errors import DocumentError
 
@@ -25,7 +25,7 @@ class Document:
     """Hash of the UTF-8 text: the document's identity in the index and in sentence ids."""
 
     @classmethod
-    def from_text(cls, name: str, text: str) -> "Document":
+    def from_text(cls, name: str, text: str) -> Document:
         return cls(name=name, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 

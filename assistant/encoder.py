@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -98,6 +99,27 @@ class NumpyMiniLM:
         """Unit-length embeddings, shape ``(len(texts), 384)``, float32."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        x, mask, _ = self._forward(texts)
+        pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return pooled.astype(np.float32)
+
+    def encode_tokens(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """Contextual vectors of each word piece of ``text`` (unit length) with their character spans.
+
+        Used to compare a question with a sentence word by word (BERTScore-style), so that
+        "detained" can match "arrested" in context.
+        """
+        x, mask, batch = self._forward([text])
+        encoding = batch[0]
+        keep = [i for i, (special, (a, b)) in enumerate(zip(encoding.special_tokens_mask, encoding.offsets))
+                if not special and b > a]
+        states = x[0, keep]
+        states /= np.maximum(np.linalg.norm(states, axis=1, keepdims=True), 1e-12)
+        return [encoding.offsets[i] for i in keep], states.astype(np.float32)
+
+    def _forward(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+        """Last hidden states ``(n, length, 384)``, the attention mask and the tokenizer's encodings."""
         with self._lock:  # the tokenizer's padding/truncation settings are shared state
             w = self._weights
             batch = self._tokenizer.encode_batch(list(texts))
@@ -113,7 +135,7 @@ class NumpyMiniLM:
         for i in range(self._layers):
             p = f"encoder.layer.{i}."
 
-            def proj(name: str, h: np.ndarray = x) -> np.ndarray:
+            def proj(name: str, h: np.ndarray = x, p: str = p) -> np.ndarray:
                 out = h @ w[p + name + ".weight"] + w[p + name + ".bias"]
                 return out.reshape(n, length, heads, size).transpose(0, 2, 1, 3)
 
@@ -128,9 +150,7 @@ class NumpyMiniLM:
             h = 0.5 * h * (1.0 + _erf(h / np.float32(np.sqrt(2.0))))
             h = h @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
             x = _layer_norm(h + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self._eps)
-        pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return pooled.astype(np.float32)
+        return x, mask, batch
 
 
 class MiniLMEmbeddings(Embeddings):

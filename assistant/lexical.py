@@ -8,8 +8,9 @@ BM25 itself is ``bm25s`` (sparse-matrix BM25, fast to build and to score).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence, TypedDict
+from typing import Literal, TypedDict
 
 __all__ = ["AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "previous_user_turn"]
 
@@ -69,19 +70,24 @@ def is_follow_up(question: str, history: Sequence[Turn]) -> bool:
 class Condensed:
     question: str
     """The question as asked."""
-    query: str
-    """What to search for: the question, plus the turn it follows up on."""
+    context: str
+    """For a follow-up, the turn it refers to (searched too, at a lower weight); else empty."""
     follow_up: bool
+
+    @property
+    def query(self) -> str:
+        """The question with its context, as one text (what a reader needs to understand it)."""
+        return f"{self.question} {self.context}".strip()
 
 
 def condense(question: str, history: Sequence[Turn]) -> Condensed:
     """Make a follow-up searchable on its own by adding the turn it refers to.
 
     No LLM: the previous user question (and the gist of the answer to it) carries the subject that
-    "that" or "what about ..." points back to; the question itself comes first so that its own
-    words dominate.
+    "that" or "what about ..." points back to. The retriever searches for the question and its
+    context separately and weighs the question higher, so that its own words dominate.
     """
     if not is_follow_up(question, history):
-        return Condensed(question, question, False)
+        return Condensed(question, "", False)
     context = " ".join(p for p in (previous_user_turn(history), _previous_answer(history)[:300]) if p)
-    return Condensed(question, f"{question} {context}".strip(), True)
+    return Condensed(question, context, True)

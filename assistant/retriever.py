@@ -1,11 +1,21 @@
-"""Hybrid retrieval: dense (MiniLM in Chroma) and lexical (BM25) rankings fused into one.
+"""Hybrid retrieval: dense (MiniLM in Chroma) and lexical (BM25) evidence fused into one ranking.
 
-Dense retrieval finds paraphrases; BM25 finds rare names and figures that a small embedding model
-blurs. Neither wins everywhere (on the bundled report lexical beats dense, on Wikipedia passages
-the reverse), so both rankings are fused with reciprocal rank fusion, and two signals that every
-corpus has are added: the strength of a sentence's document (the best fused score among its
-sentences: a question is usually about one document) and of its immediate neighbours (a sentence
-right after a strong match is often the one that answers).
+Dense similarity finds paraphrases; BM25 finds rare names and figures that a small embedding model
+blurs. Neither wins everywhere, so a sentence's score adds up evidence that every corpus has:
+
+    score = cosine(question, sentence)                       the sentence says the same thing
+          + LEXICAL  * BM25(sentence) / best BM25             it shares the question's rare words
+          + DOC_DENSE * cosine(question, its document)        its document is about the question
+          + DOC_LEXICAL * BM25(its document) / best           ... and uses its words
+          + KIND * [it holds the kind of answer asked for]    a "when" question wants a date
+
+Candidates are the union of Chroma's nearest sentences and BM25's best; a lexical-only candidate
+gets its dense score from its stored embedding, so no candidate is scored on half the evidence.
+A follow-up adds the scores of its context (the turn it refers to) at a lower weight, so "What
+about the EU?" stays about the EU while "Anything else?" leans on what came before.
+
+The weights were chosen with ``bench/retrieval_grid.py`` on the report and ClapNQ dev sets: the
+same weights serve a one-document report and 597 Wikipedia passages.
 """
 
 from __future__ import annotations
@@ -19,16 +29,25 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from .lexical import tokenize
+from .questions import answer_type
 from .sentences import Sentence
+from .spans import has_answer_kind
 from .store import Snapshot, Store
 
-__all__ = ["Mode", "Retrieved", "HybridRetriever", "rank"]
+__all__ = ["Mode", "Retrieved", "HybridRetriever", "Weights"]
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
-RRF_K = 20  # small: the top few ranks, where the answer usually is, should count most
-DOC_WEIGHT = 0.5
-NEIGHBOUR_WEIGHT = 0.1
+
+@dataclass(frozen=True)
+class Weights:
+    lexical: float = 0.1
+    doc_dense: float = 0.3
+    doc_lexical: float = 0.3
+    kind: float = 0.05
+    context: float = 0.4
+    """Weight of a follow-up's context relative to the question itself."""
 
 
 @dataclass(frozen=True)
@@ -39,57 +58,25 @@ class Retrieved:
     score: float
     """Fused score used for ranking (higher is better)."""
     dense: float
-    """Cosine similarity between question and sentence embedding (0 when not a dense candidate)."""
+    """Cosine similarity between the question and the sentence's embedding."""
     lexical: float
-    """BM25 score normalised by the best BM25 score for this question (0..1)."""
+    """BM25 score divided by the best BM25 score for this question (0..1)."""
 
 
-def _rrf(order: np.ndarray, size: int, weight: float) -> np.ndarray:
-    scores = np.zeros(size, dtype=np.float64)
-    scores[order] = weight / (RRF_K + np.arange(1, len(order) + 1))
-    return scores
+@dataclass
+class _Query:
+    """One query text looked up: its vector, dense hits (position -> cosine), normalised BM25."""
+
+    text: str
+    vector: np.ndarray
+    dense: dict[int, float]
+    lexical: np.ndarray
+    top_lexical: set[int]
 
 
-def rank(snapshot: Snapshot, dense_hits: list[tuple[str, float]], lexical_scores: np.ndarray,
-         k: int, mode: Mode = "hybrid", dense_weight: float = 0.5, candidates: int = 50) -> list[Retrieved]:
-    """Fuse the two rankings and return the best ``k`` sentences."""
-    size = len(snapshot.sentences)
-    if size == 0:
-        return []
-    dense = np.zeros(size, dtype=np.float64)
-    dense_order = np.array([snapshot.by_id[sid] for sid, _ in dense_hits], dtype=np.int64)
-    dense[dense_order] = [score for _, score in dense_hits]
-    best_lexical = float(lexical_scores.max()) if len(lexical_scores) else 0.0
-    lexical = lexical_scores / best_lexical if best_lexical > 0 else np.zeros(size)
-    lexical_order = np.argsort(-lexical_scores, kind="stable")[:candidates]
-    lexical_order = lexical_order[lexical_scores[lexical_order] > 0]
-
-    fused = np.zeros(size, dtype=np.float64)
-    if mode in ("hybrid", "dense"):
-        fused += _rrf(dense_order, size, dense_weight if mode == "hybrid" else 1.0)
-    if mode in ("hybrid", "lexical"):
-        fused += _rrf(lexical_order, size, (1.0 - dense_weight) if mode == "hybrid" else 1.0)
-    if mode == "hybrid":
-        fused = _with_context(snapshot, fused)
-    order = np.argsort(-fused, kind="stable")[:k]
-    return [
-        Retrieved(snapshot.sentences[i], float(fused[i]), float(dense[i]), float(lexical[i]))
-        for i in order if fused[i] > 0
-    ]
-
-
-def _with_context(snapshot: Snapshot, fused: np.ndarray) -> np.ndarray:
-    boosted = fused.copy()
-    for first, last in snapshot.doc_ranges.values():
-        part = fused[first:last]
-        if not part.any():
-            continue
-        boosted[first:last] += DOC_WEIGHT * part.max()
-        if last - first > 1:
-            neighbours = np.maximum(np.r_[0.0, part[:-1]], np.r_[part[1:], 0.0])
-            boosted[first:last] += NEIGHBOUR_WEIGHT * neighbours
-    # Only sentences that one of the retrievers found compete; context alone ranks nothing.
-    return np.where(fused > 0, boosted, 0.0)
+def _normalised(scores: np.ndarray) -> np.ndarray:
+    best = float(scores.max()) if len(scores) else 0.0
+    return scores / best if best > 0 else np.zeros_like(scores)
 
 
 class HybridRetriever(BaseRetriever):
@@ -101,16 +88,93 @@ class HybridRetriever(BaseRetriever):
     k: int = 8
     candidates: int = 50
     mode: Mode = "hybrid"
-    dense_weight: float = 0.5
+    weights: Weights = Weights()
+    context: str = ""
+    """For a follow-up: the conversation it refers to (set per call with ``with_context``)."""
 
-    def search(self, query: str) -> list[Retrieved]:
+    def with_context(self, context: str) -> HybridRetriever:
+        return self.model_copy(update={"context": context})
+
+    # -- scoring ----------------------------------------------------------------------------
+    def _query(self, snapshot: Snapshot, text: str) -> _Query:
+        """Embed and look up one query text: dense hits from Chroma, BM25 over every sentence."""
+        vector = self.store.embeddings.query_encoder.encode([text])[0]
+        dense: dict[int, float] = {}
+        if self.mode != "lexical":
+            for sid, similarity in self.store.dense_search(vector, min(self.candidates, len(snapshot.sentences))):
+                dense[snapshot.by_id[sid]] = similarity
+        bm25 = snapshot.lexical.scores(text) if self.mode != "dense" else np.zeros(len(snapshot.sentences))
+        top_lexical = {int(p) for p in np.argsort(-bm25, kind="stable")[: self.candidates] if bm25[p] > 0}
+        return _Query(text, vector, dense, _normalised(bm25), top_lexical)
+
+    def _score(self, snapshot: Snapshot, q: _Query, positions: list[int]) -> np.ndarray:
+        if self.mode == "dense":
+            return np.array([q.dense.get(p, 0.0) for p in positions])
+        if self.mode == "lexical":
+            return q.lexical[positions]
+        w = self.weights
+        docs = snapshot.doc_of[positions]
+        doc_dense = snapshot.doc_vectors @ q.vector
+        doc_lexical = _normalised(snapshot.doc_lexical.scores(q.text))
+        dense = np.array([q.dense[p] for p in positions])
+        return dense + w.lexical * q.lexical[positions] + w.doc_dense * doc_dense[docs] + w.doc_lexical * doc_lexical[docs]
+
+    def _fill_dense(self, snapshot: Snapshot, queries: list[_Query], positions: list[int]) -> None:
+        """Give every candidate a dense score, from its stored embedding when Chroma did not return it."""
+        missing = sorted({p for q in queries for p in positions if p not in q.dense})
+        stored = self.store.sentence_vectors([snapshot.sentences[p].id for p in missing])
+        for q in queries:
+            for p in positions:
+                if p not in q.dense:
+                    vector = stored.get(snapshot.sentences[p].id)
+                    q.dense[p] = float(vector @ q.vector) if vector is not None else 0.0
+
+    def search(self, query: str, context: str = "") -> list[Retrieved]:
         snapshot = self.store.snapshot()
-        dense_hits: list[tuple[str, float]] = []
-        if self.mode != "lexical" and snapshot.sentences:
-            vector = self.store.embeddings.query_encoder.encode([query])[0]
-            dense_hits = self.store.dense_search(vector, min(self.candidates, len(snapshot.sentences)))
-        lexical = snapshot.lexical.scores(query) if self.mode != "dense" else np.zeros(len(snapshot.sentences))
-        return rank(snapshot, dense_hits, lexical, self.k, self.mode, self.dense_weight, self.candidates)
+        if not snapshot.sentences:
+            return []
+        context = context or self.context
+        queries = [self._query(snapshot, query)]
+        if context and self.mode == "hybrid":
+            queries.append(self._query(snapshot, context))
+        if self.mode == "lexical":
+            pool = set(queries[0].top_lexical)
+        elif self.mode == "dense":
+            pool = set(queries[0].dense)
+        else:
+            pool = set().union(*(set(q.dense) | q.top_lexical for q in queries))
+        positions = sorted(p for p in pool if not snapshot.is_title[p])
+        if not positions:
+            return []
+        if self.mode == "hybrid":
+            self._fill_dense(snapshot, queries, positions)
+        total = self._score(snapshot, queries[0], positions)
+        for q in queries[1:]:
+            total = total + self.weights.context * self._score(snapshot, q, positions)
+        score = dict(zip(positions, total.tolist()))
+        if self.mode == "hybrid":
+            self._add_kind_bonus(snapshot, query, score)
+            # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
+            # question and corpus and can serve as the answer's confidence.
+            w = self.weights
+            best = (1.0 + w.lexical + w.doc_dense + w.doc_lexical + w.kind) * (1.0 + w.context * (len(queries) - 1))
+            score = {p: v / best for p, v in score.items()}
+        own = queries[0]
+        ranked = sorted(score, key=lambda p: -score[p])[: self.k]
+        return [Retrieved(snapshot.sentences[p], float(score[p]), float(own.dense.get(p, 0.0)), float(own.lexical[p]))
+                for p in ranked]
+
+    def _add_kind_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
+        """A question asking for a date, number or name prefers sentences that hold one."""
+        kind = answer_type(query)
+        if kind == "other":
+            return
+        stems = set(tokenize(query))
+        best = sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]
+        for p in best:
+            s = snapshot.sentences[p]
+            if has_answer_kind(s.text, kind, stems, snapshot.texts.get(s.doc, "")):
+                score[p] += self.weights.kind
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
         return [to_langchain(hit) for hit in self.search(query)]

@@ -9,9 +9,9 @@ abbreviations and quoted speech). Offsets are then located in the original text,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from .documents import Document
 

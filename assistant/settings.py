@@ -7,9 +7,10 @@ passed down explicitly.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = ["PROJECT_ROOT", "BUNDLED_INDEX_DIR", "Settings"]
 
@@ -33,8 +34,6 @@ class Settings:
     """How many sentences each retriever (dense and lexical) contributes before fusion."""
     retrieval_mode: str = "hybrid"
     """``hybrid`` (default), or ``dense`` / ``lexical`` alone, to measure what fusion adds."""
-    dense_weight: float = 0.5
-    """Weight of the dense ranking in the fusion; the lexical ranking gets ``1 - dense_weight``."""
     abstain_threshold: float = 0.40
     """Answers whose confidence falls below this are abstentions (chosen on the risk-coverage curve)."""
     max_question_chars: int = 2000
@@ -52,7 +51,7 @@ class Settings:
     """``user:password`` to require a login in the UI."""
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then ``ASSISTANT_*`` variables, then explicit overrides (``None`` ignored)."""
         env = os.environ if env is None else env
         values: dict[str, Any] = {}
@@ -65,7 +64,7 @@ class Settings:
             values["index_dir"] = Path(values["index_dir"]).expanduser()
         return cls(**values)
 
-    def with_(self, **changes: Any) -> "Settings":
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 

@@ -22,9 +22,10 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +36,7 @@ from .settings import Settings
 
 __all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "embedding_text"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: documents carry an embedding (document-level retrieval)
 _MANIFEST_ID = "manifest"
 _BATCH = 256  # sentences per embed + upsert step: small enough for a smooth progress bar
 
@@ -64,7 +65,7 @@ class Manifest:
         return json.dumps(asdict(self), sort_keys=True)
 
     @classmethod
-    def from_json(cls, raw: str) -> "Manifest":
+    def from_json(cls, raw: str) -> Manifest:
         data = json.loads(raw)
         data["documents"] = {k: DocumentEntry(**v) for k, v in data.get("documents", {}).items()}
         return cls(**data)
@@ -76,6 +77,8 @@ class IndexReport:
     updated: list[str]
     unchanged: list[str]
     removed: list[str]
+    duplicates: list[str]
+    """Documents skipped because another one (named after the arrow) has the same content."""
     embedded: int
     """Sentences embedded in this run (0 when nothing changed)."""
     rebuilt_because: str = ""
@@ -85,6 +88,8 @@ class IndexReport:
         parts = [f"{len(v)} {k}" for k, v in (("added", self.added), ("updated", self.updated),
                                                 ("unchanged", self.unchanged), ("removed", self.removed)) if v]
         line = f"indexed: {', '.join(parts) or 'nothing to do'}; {self.embedded} sentences embedded in {self.seconds:.1f} s"
+        if self.duplicates:
+            line += f"\nskipped (same content as another document): {', '.join(self.duplicates)}"
         return f"{self.rebuilt_because}\n{line}" if self.rebuilt_because else line
 
 
@@ -96,6 +101,32 @@ def embedding_text(sentences: Sequence[Sentence], i: int, title: str) -> str:
     """
     text = sentences[i].text
     return f"{title}: {text}" if title and title != text else text
+
+
+def document_embedding_text(document: Document) -> str:
+    """What stands for a whole document in document-level retrieval: its opening.
+
+    The model reads 256 word pieces at most; for a passage that is all of it, for a long report
+    its title and first paragraphs, which is what the document is about.
+    """
+    return document.text[:2000]
+
+
+def _without_duplicates(documents: Sequence[Document], previous: dict[str, DocumentEntry]) -> tuple[list[Document], list[str]]:
+    """Drop documents whose content is already given or indexed under another name.
+
+    Identical copies would only crowd the top of every ranking with the same sentence twice.
+    """
+    owner = {e.sha256: n for n, e in previous.items()}
+    kept, skipped = [], []
+    for d in documents:
+        first = owner.get(d.sha256)
+        if first is not None and first != d.name:
+            skipped.append(f"{d.name} -> {first}")
+            continue
+        owner[d.sha256] = d.name
+        kept.append(d)
+    return kept, skipped
 
 
 def document_title(document_text: str, sentences: Sequence[Sentence]) -> str:
@@ -123,9 +154,20 @@ class Snapshot:
     doc_ranges: dict[str, tuple[int, int]]
     """Document name -> [first, last+1) positions in ``sentences``."""
     lexical: Any
+    """BM25 over the sentences (with their document titles)."""
+    doc_names: list[str]
+    """Document names in the order of ``doc_vectors`` rows and ``doc_lexical`` entries."""
+    doc_vectors: np.ndarray
+    doc_lexical: Any
+    """BM25 over whole documents."""
+    doc_of: np.ndarray
+    """For each sentence position, the row of its document in ``doc_names``."""
+    is_title: np.ndarray
+    """True for sentences that are their document's title line: context for the others, never an answer."""
 
     @classmethod
-    def build(cls, manifest: Manifest, sentences: list[Sentence], texts: dict[str, str]) -> "Snapshot":
+    def build(cls, manifest: Manifest, sentences: list[Sentence], texts: dict[str, str],
+              doc_vectors: dict[str, np.ndarray] | None = None) -> Snapshot:
         from .lexical import LexicalIndex
 
         order = {name: i for i, name in enumerate(sorted(manifest.documents))}
@@ -139,7 +181,16 @@ class Snapshot:
         for name, (a, b) in ranges.items():
             titles[name] = document_title(texts[name], sentences[a:b])
         lexical_texts = [embedding_text(sentences, i, titles[s.doc]) for i, s in enumerate(sentences)]
-        return cls(manifest, sentences, texts, titles, by_id, ranges, LexicalIndex(lexical_texts))
+        doc_names = sorted(ranges)
+        row = {name: i for i, name in enumerate(doc_names)}
+        vectors = np.zeros((len(doc_names), 384), dtype=np.float32)
+        for name, vector in (doc_vectors or {}).items():
+            if name in row:
+                vectors[row[name]] = vector
+        doc_of = np.array([row[s.doc] for s in sentences], dtype=np.int64)
+        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 for s in sentences], dtype=bool)
+        return cls(manifest, sentences, texts, titles, by_id, ranges, LexicalIndex(lexical_texts), doc_names,
+                   vectors, LexicalIndex([texts[n] for n in doc_names]), doc_of, is_title)
 
     def neighbours(self, position: int, before: int = 1, after: int = 1) -> list[Sentence]:
         s = self.sentences[position]
@@ -289,11 +340,13 @@ class Store:
                 # A rebuild keeps the documents already indexed: re-read them from the old generation.
                 kept = self._documents_of(old, [n for n in old.documents if n not in {d.name for d in documents}])
                 documents = list(documents) + kept
+            documents, duplicates = _without_duplicates(documents, previous)
             given = {d.name: d for d in documents}
             changed = [d for d in documents if previous.get(d.name) is None or previous[d.name].sha256 != d.sha256]
-            removed = sorted(n for n in previous if replace_all and n not in given)
+            indexed_before = set(old.documents) if old else set()
+            removed = sorted(n for n in indexed_before if replace_all and n not in given)
             sentences_collection = self._collection(self._name("sentences", generation), create=True)
-            documents_collection = self._collection(self._name("documents", generation), create=True, space="l2")
+            documents_collection = self._collection(self._name("documents", generation), create=True)
 
             embedded = self._write_documents(changed, sentences_collection, documents_collection, progress)
 
@@ -312,6 +365,7 @@ class Store:
             updated=sorted(d.name for d in changed if d.name in previous),
             unchanged=sorted(n for n in given if n not in {d.name for d in changed}),
             removed=removed,
+            duplicates=duplicates,
             embedded=sum(embedded.values()),
             rebuilt_because=reason,
             seconds=time.perf_counter() - started,
@@ -347,7 +401,7 @@ class Store:
         for start in range(0, len(rows), _BATCH):
             batch = rows[start:start + _BATCH]
             vectors = self.embeddings.encode_documents([t for _, t, _ in batch])
-            self._call(lambda: sentences_collection.upsert(
+            self._call(lambda batch=batch, vectors=vectors: sentences_collection.upsert(
                 ids=[s.id for s, _, _ in batch],
                 embeddings=vectors,
                 documents=[s.text for s, _, _ in batch],
@@ -357,9 +411,12 @@ class Store:
             done += len(batch)
             if progress:
                 progress(done, total)
-        for document, sentences, _ in plan:
-            self._call(lambda d=document: documents_collection.upsert(
-                ids=[d.sha256], documents=[d.text], metadatas=[{"name": d.name}], embeddings=[[0.0]],
+        for start in range(0, len(plan), _BATCH):
+            part = [d for d, _, _ in plan[start:start + _BATCH]]
+            vectors = self.embeddings.encode_documents([document_embedding_text(d) for d in part])
+            self._call(lambda part=part, vectors=vectors: documents_collection.upsert(
+                ids=[d.sha256 for d in part], documents=[d.text for d in part],
+                metadatas=[{"name": d.name} for d in part], embeddings=vectors,
             ))
         return {d: len(s) for d, s, _ in plan}
 
@@ -371,6 +428,23 @@ class Store:
         got = self._call(lambda: collection.get(ids=shas, include=["documents", "metadatas"]))
         by_sha = dict(zip(got["ids"], got["documents"]))
         return [Document(name=n, text=by_sha[s], sha256=s) for n, s in zip(names, shas)]
+
+    def _documents_with_vectors(self, manifest: Manifest) -> tuple[dict[str, str], dict[str, np.ndarray]]:
+        collection = self._collection(self._name("documents", manifest.generation))
+        names = {e.sha256: n for n, e in manifest.documents.items()}
+        got = self._call(lambda: collection.get(ids=sorted(names), include=["documents", "embeddings"]))
+        texts = {names[i]: text for i, text in zip(got["ids"], got["documents"])}
+        vectors = {names[i]: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
+        return texts, vectors
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings of some sentences (to score lexical-only candidates densely too)."""
+        if not ids:
+            return {}
+        snapshot = self.snapshot(refresh=False)
+        collection = self._collection(self._name("sentences", snapshot.manifest.generation))
+        got = self._call(lambda: collection.get(ids=list(ids), include=["embeddings"]))
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
 
     def _collect_garbage(self, manifest: Manifest) -> None:
         """Drop what the manifest no longer names: old generations and superseded versions."""
@@ -417,8 +491,8 @@ class Store:
                 for sid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
                     sentences.append(Sentence(sid, meta["doc"], int(meta["ordinal"]), int(meta["start"]),
                                               int(meta["end"]), text))
-                texts = {d.name: d.text for d in self._documents_of(manifest, sorted(manifest.documents))}
-            self._snapshot = Snapshot.build(manifest, sentences, texts)
+                texts, doc_vectors = self._documents_with_vectors(manifest)
+            self._snapshot = Snapshot.build(manifest, sentences, texts, doc_vectors)
             self._vectorstore = None
             return self._snapshot
 

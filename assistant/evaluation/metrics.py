@@ -9,8 +9,8 @@ import math
 import re
 import string
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 __all__ = [
     "hit_at", "recall_at", "reciprocal_rank", "ndcg_at", "set_prf", "normalize_answer", "token_f1",

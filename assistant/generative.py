@@ -1,0 +1,346 @@
+"""Generative answers whose citations are checked, not trusted.
+
+    retrieved sentences ─ number ─> prompt (system + answer) ─ chat model ─> tokens (streamed)
+        ─ parse [n] markers ─> claims ─ verify against the cited sentences ─> Answer
+
+- The model sees the retrieved sentences in a delimited, numbered block, one per line. Anything in
+  a document that looks like a marker (``[3]``) or like the block's delimiter is defused in what the
+  model is shown; markers are parsed only from the model's output, and verification reads only the
+  original sentence text. A document cannot make a citation verify by asking.
+- A marker resolves only to a sentence that was shown: ``[0]``, numbers past the last source and
+  malformed markers (``[1-3]``, ``[source 2]``, ``[]``) are dropped and counted, never mapped to
+  something else (``[0]`` must not quietly mean the last source, as negative indexing would have it).
+- Each answer sentence is a claim; a claim is supported when its cited sentences carry its facts
+  and content (``verify.Verifier``). Unsupported claims are marked in the text and listed; only
+  supported claims' citations are listed, and each is re-checked against ``document[start:end]``.
+- When no claim is supported, or the backend fails, the extractive answer is returned with a
+  notice saying why; when the extractive answerer abstains (the documents do not cover the
+  question), the model is not asked at all.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable
+
+from .answers import Answer, Citation, Claim
+from .encoder import NumpyMiniLM
+from .lexical import content_terms
+from .llm import backend_error
+from .prompts import Prompt, load_prompts
+from .questions import Condensed, Turn, condense
+from .retriever import Retrieved
+from .sentences import Sentence
+from .store import Snapshot
+from .verify import SentenceVectors, Verdict, Verifier
+
+__all__ = ["GenerativeAnswerer", "Markers", "ParsedClaim", "number_sources", "parse_answer"]
+
+MAX_SOURCES = 8
+
+# A bracket holding something marker-like: digits, "n", or nothing. Bracketed words ("[sic]") are prose.
+_BRACKET = re.compile(r"\[([^\[\]\n]{0,24})\]|\[\s*\d[\d\s,;]*$")
+_MARKER_LIKE = re.compile(r"^\s*$|\d|^\s*n\s*$", re.IGNORECASE)
+_VALID = re.compile(r"^\s*\d+(?:\s*[,;]\s*\d+)*\s*$")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“(\[]?[A-Z0-9])|\n+")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|vs|etc|e\.g|i\.e|U\.S|U\.K))\.$")
+_MARKERS = re.compile(r"\[[\d,; ]*\]")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Markers:
+    """Citation markers the model wrote that were dropped, by why."""
+
+    zero: int = 0
+    out_of_range: int = 0
+    malformed: int = 0
+
+    @property
+    def dropped(self) -> int:
+        return self.zero + self.out_of_range + self.malformed
+
+    def to_json(self) -> dict[str, int]:
+        return {"zero": self.zero, "out_of_range": self.out_of_range, "malformed": self.malformed}
+
+
+@dataclass(frozen=True)
+class ParsedClaim:
+    """One sentence of the model's answer."""
+
+    text: str
+    """The sentence without its markers (what is verified)."""
+    citations: tuple[int, ...]
+    """Valid source numbers it cites, in order, each once."""
+    separator: str = " "
+    """What followed it in the answer (a space or a line break)."""
+
+
+@dataclass
+class _Counter:
+    zero: int = 0
+    out_of_range: int = 0
+    malformed: int = 0
+
+
+def number_sources(hits: Sequence[Retrieved]) -> str:
+    """The block of sources the model sees: ``[n] sentence`` lines, document text defused.
+
+    Newlines are flattened (one source, one line), marker-like brackets become parentheses and
+    angle brackets are dropped, so a sentence can neither forge a source number nor close the block.
+    """
+    lines = []
+    for n, hit in enumerate(hits, start=1):
+        text = " ".join(hit.sentence.text.split())
+        text = re.sub(r"\[([^\[\]]{0,24})\]", r"(\1)", text).replace("<", "").replace(">", "")
+        lines.append(f"[{n}] {text}")
+    return "\n".join(lines)
+
+
+def _resolve(inside: str, shown: int, counter: _Counter) -> list[int]:
+    if not _VALID.match(inside):
+        counter.malformed += 1
+        return []
+    kept = []
+    for part in re.split(r"[,;]", inside):
+        n = int(part)
+        if n == 0:
+            counter.zero += 1
+        elif n > shown:
+            counter.out_of_range += 1
+        else:
+            kept.append(n)
+    return kept
+
+
+def _split(text: str) -> list[tuple[str, str]]:
+    """(sentence, separator after it), breaking at sentence ends and line breaks."""
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        chunk = text[start:m.start()]
+        if _ABBREVIATION.search(chunk) and "\n" not in m.group():
+            continue
+        pieces.append((chunk, "\n" if "\n" in m.group() else " "))
+        start = m.end()
+    pieces.append((text[start:], ""))
+    # A marker written after the full stop ("... last year. [2] Next ...") belongs to the sentence before.
+    merged: list[tuple[str, str]] = []
+    for chunk, sep in pieces:
+        lead = re.match(r"^(\s*\[[^\[\]\n]{0,24}\])+", chunk)
+        if lead and merged:
+            previous, previous_sep = merged[-1]
+            merged[-1] = (previous + lead.group(), previous_sep)
+            chunk = chunk[lead.end():]
+        merged.append((chunk, sep))
+    return merged
+
+
+def _take_markers(chunk: str, shown: int, counter: _Counter) -> tuple[str, list[int]]:
+    """``chunk`` without its markers, and the valid source numbers they held."""
+    cited: list[int] = []
+
+    def strip(m: re.Match[str]) -> str:
+        if m.group(1) is None:  # "[3" cut off at the end of the answer
+            counter.malformed += 1
+            return ""
+        if not _MARKER_LIKE.search(m.group(1)):
+            return m.group()  # "[sic]": prose, not a marker
+        cited.extend(_resolve(m.group(1), shown, counter))
+        return ""
+
+    return _BRACKET.sub(strip, chunk), cited
+
+
+def parse_answer(text: str, shown: int) -> tuple[list[ParsedClaim], Markers]:
+    """Claims of a generated answer, with their valid citations, and the count of dropped markers."""
+    counter = _Counter()
+    claims: list[ParsedClaim] = []
+    for chunk, sep in _split(text):
+        bare, cited = _take_markers(chunk, shown, counter)
+        bare = _BULLET.sub("", bare)
+        bare = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(bare.split()))
+        if not re.search(r"\w", bare):
+            if cited and claims:  # markers alone on a line: they cite the sentence before
+                last = claims[-1]
+                claims[-1] = replace(last, citations=tuple(dict.fromkeys(last.citations + tuple(cited))))
+            continue
+        claims.append(ParsedClaim(bare, tuple(dict.fromkeys(cited)), "\n" if sep == "\n" else " "))
+    return claims, Markers(counter.zero, counter.out_of_range, counter.malformed)
+
+
+def _tagged(text: str, tag: str) -> str:
+    """Put ``tag`` (markers, or "(unverified)") before a sentence's final punctuation."""
+    if not tag:
+        return text
+    match = re.search(r"([.!?]+[\"'”’)]*)$", text)
+    if match:
+        return f"{text[:match.start()]} {tag}{match.group()}"
+    return f"{text} {tag}"
+
+
+def _recheck(sentence: Sentence, snapshot: Snapshot) -> bool:
+    document = snapshot.texts.get(sentence.doc)
+    return document is not None and document[sentence.start:sentence.end] == sentence.text
+
+
+class GenerativeAnswerer:
+    """Answers with a chat model, then verifies every claim against the sentences it cites.
+
+    ``chat_model`` is any LangChain chat model (``llm.build_chat_model`` makes one from ``--llm``);
+    ``encoder`` is the store's query encoder, reused for verification.
+    """
+
+    def __init__(self, chat_model: BaseChatModel, encoder: NumpyMiniLM, *, name: str = "llm",
+                 prompts: Mapping[str, Prompt] | None = None, max_sources: int = MAX_SOURCES,
+                 sentence_vectors: SentenceVectors | None = None, verifier: Verifier | None = None) -> None:
+        self.chat_model = chat_model
+        self.name = name
+        self.prompts = dict(prompts) if prompts is not None else load_prompts()
+        self.max_sources = max_sources
+        self.verifier = verifier or Verifier(encoder, sentence_vectors)
+        system = self.prompts["system"].template
+        self.answer_chain: Runnable[dict[str, str], str] = (
+            ChatPromptTemplate.from_messages([("system", system), ("human", self.prompts["answer"].template)])
+            | chat_model | StrOutputParser()).with_config(run_name=f"generate:{name}")
+        self.condense_chain: Runnable[dict[str, str], str] = (
+            ChatPromptTemplate.from_messages([("system", system), ("human", self.prompts["condense"].template)])
+            | chat_model.bind(stop=["\n"]) | StrOutputParser()).with_config(run_name=f"condense:{name}")
+
+    # -- follow-ups -------------------------------------------------------------------------
+    def condense(self, question: str, history: Sequence[Turn]) -> Condensed:
+        """A follow-up made searchable: the model's standalone rewrite when it is usable, else the
+        rule-based context (``questions.condense``)."""
+        base = condense(question, history)
+        if not base.follow_up:
+            return base
+        transcript = "\n".join(f"{turn['role']}: {_MARKERS.sub('', turn['content']).strip()[:400]}"
+                               for turn in history[-4:])
+        try:
+            raw = self.condense_chain.invoke({"history": transcript, "question": question})
+        except Exception:  # a rewrite is a nicety: without one the rule-based context still works
+            return base
+        rewritten = raw.strip().strip("\"'“”").strip()
+        # Accept a rewrite only if it is a question about the conversation, not a ramble.
+        about = set(content_terms(base.context))
+        if not rewritten or len(rewritten) > 300 or rewritten.lower() == question.lower() or not (
+                set(content_terms(rewritten)) & about):
+            return base
+        return Condensed(question, rewritten, True)
+
+    # -- answering --------------------------------------------------------------------------
+    def answer(self, condensed: Condensed, hits: Sequence[Retrieved], snapshot: Snapshot,
+               extractive_fallback: Answer) -> Answer:
+        """The verified generative answer (or the fallback, with a notice saying why)."""
+        final: Answer | None = None
+        for item in self.stream(condensed, hits, snapshot, extractive_fallback):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
+
+    def stream(self, condensed: Condensed, hits: Sequence[Retrieved], snapshot: Snapshot,
+               extractive_fallback: Answer) -> Iterator[str | Answer]:
+        """The model's text as it is generated, then the final, verified ``Answer``."""
+        if extractive_fallback.abstained or not hits:
+            yield self._fallback(extractive_fallback, "", {"skipped": "the documents do not cover the question"})
+            return
+        shown = list(hits[: self.max_sources])
+        inputs = {"sources": number_sources(shown), "question": self._question(condensed)}
+        # The sources' vectors are computed while the model writes, so that verification only has
+        # the claims left to embed.
+        prefetch = threading.Thread(target=self._prepare, args=(shown,), name="verify-prefetch", daemon=True)
+        prefetch.start()
+        started = time.perf_counter()
+        first_token_ms = 0.0
+        pieces: list[str] = []
+        try:
+            for piece in self.answer_chain.stream(inputs):
+                if not piece:
+                    continue
+                if not pieces:
+                    first_token_ms = (time.perf_counter() - started) * 1000
+                pieces.append(piece)
+                yield piece
+        except Exception as exc:
+            error = backend_error(exc, self.name)
+            if error is None:
+                raise
+            yield self._fallback(extractive_fallback, f"{error}; showing the extractive answer instead.",
+                                 {"error": str(error)})
+            return
+        generated = time.perf_counter()
+        prefetch.join()
+        timing = {"first_token_ms": round(first_token_ms, 3), "tokens": len(pieces),
+                  "generation_ms": round((generated - started) * 1000, 3)}
+        yield self._verified("".join(pieces), hits, shown, snapshot, extractive_fallback, timing, generated)
+
+    def _prepare(self, shown: Sequence[Retrieved]) -> None:
+        try:
+            self.verifier.prepare([h.sentence for h in shown])
+        except Exception:  # noqa: S110 - an optimisation only: verify() computes what is missing
+            pass
+
+    def _question(self, condensed: Condensed) -> str:
+        if condensed.follow_up and condensed.context:
+            return f"{condensed.question} (a follow-up; it refers to: {condensed.context})"
+        return condensed.question
+
+    def _verified(self, raw: str, hits: Sequence[Retrieved], shown: Sequence[Retrieved], snapshot: Snapshot,
+                  fallback: Answer, timing: dict[str, Any], started: float) -> Answer:
+        """The answer from the model's text; ``started`` is when generation ended (what verification adds)."""
+        parsed, markers = parse_answer(raw, len(shown))
+        cited = [[shown[n - 1].sentence for n in claim.citations] for claim in parsed]
+        current = [[s for s in sentences if _recheck(s, snapshot)] for sentences in cited]
+        verdicts = self.verifier.verify([(c.text, sentences) for c, sentences in zip(parsed, current)], snapshot.texts)
+        for i, (before, after) in enumerate(zip(cited, current)):
+            if before and not after:
+                verdicts[i] = Verdict(False, "the cited sentences no longer match their documents")
+        verify_ms = (time.perf_counter() - started) * 1000
+
+        claims: list[Claim] = []
+        citations: dict[int, Citation] = {}
+        text_parts: list[str] = []
+        for claim, verdict in zip(parsed, verdicts):
+            claims.append(Claim(claim.text, claim.citations, verdict.supported, verdict.reason))
+            if verdict.supported:
+                used = [claim.citations[j] for j in verdict.used]
+                for n in used:
+                    hit = shown[n - 1]
+                    citations.setdefault(n, Citation(n, hit.sentence, hit.score, verified=True))
+                text_parts.append(_tagged(claim.text, "".join(f"[{n}]" for n in used)) + claim.separator)
+            else:
+                text_parts.append(_tagged(claim.text, "(unverified)") + claim.separator)
+        generation = {"backend": self.name, "raw": raw, "dropped_markers": markers.to_json(), **timing,
+                      "verify_ms": round(verify_ms, 3)}
+        supported = sum(c.supported for c in claims)
+        if not supported:
+            why = "it cited no sentences" if not any(c.citations for c in claims) else "its cited sentences do not support it"
+            if not claims:
+                why = "it was empty"
+            notice = (f"The {self.name} answer was not used: {why}. "
+                      "Showing the extractive answer, which quotes the sources.")
+            return self._fallback(fallback, notice, generation, tuple(claims))
+        notice = ""
+        if supported < len(claims):
+            unsupported = len(claims) - supported
+            notice = (f"{unsupported} of {len(claims)} sentences of the answer {'is' if unsupported == 1 else 'are'} "
+                      "not supported by the sentences cited and marked (unverified).")
+        ordered = tuple(sorted(citations.values(), key=lambda c: c.n))
+        return replace(fallback, text="".join(text_parts).strip(), citations=ordered, retrieved=tuple(hits),
+                       notice=notice, mode=self.name, claims=tuple(claims),
+                       extra={**fallback.extra, "generation": generation})
+
+    def _fallback(self, fallback: Answer, notice: str, generation: dict[str, Any],
+                  claims: tuple[Claim, ...] = ()) -> Answer:
+        return replace(fallback, notice=" ".join(p for p in (fallback.notice, notice) if p), claims=claims,
+                       extra={**fallback.extra, "generation": {"backend": self.name, **generation}})

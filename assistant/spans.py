@@ -1,0 +1,115 @@
+"""Short answers inside a sentence: the number, amount, percentage, date or name a question asks for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .lexical import tokenize
+from .questions import AnswerType
+from .sentences import Sentence
+
+__all__ = ["find_span", "has_answer_kind", "proper_words"]
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_CONNECTORS = {"of", "the", "for", "and", "de", "on", "du", "van", "von"}
+
+
+_QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion))?"
+_CURRENCY_WORD = r"(?:yuan|dollars?|euros?|pounds?|yen|rupees?|renminbi|RMB|USD)"
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER})\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
+    "money": re.compile(
+        rf"(?:\b{_QUALIFIER}[$€£¥]\s?(?:{_NUMBER}){_SCALE}\b|\b{_QUALIFIER}(?:{_NUMBER}){_SCALE}\s+{_CURRENCY_WORD}\b)"
+        rf"(?:\s*\([^)]*\))?", re.I),
+    "number": re.compile(rf"\b{_QUALIFIER}(?<![\d.,])(?:{_NUMBER}){_SCALE}(?![\d.,]*\s*(?:%|percent))", re.I),
+    "date": re.compile(
+        r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+        r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+        r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b"),
+}
+_NAME = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:of|the|for|and|de|on|du|van|von)?\s*[A-Z][\w'’.&-]*)*")
+
+
+def _names(text: str, proper: frozenset[str]) -> list[tuple[int, int]]:
+    spans = []
+    for m in _NAME.finditer(text):
+        words = m.group().split()
+        start = m.start()
+        # A capitalised sentence opener ("Courts", "Last") is a name only if the document also
+        # capitalises it mid-sentence.
+        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c"))
+        if at_opening and words and words[0] not in proper:
+            start += len(words[0]) + 1
+            words = words[1:]
+            while words and words[0].lower() in _CONNECTORS:
+                start += len(words[0]) + 1
+                words = words[1:]
+        if words:
+            spans.append((start, start + len(" ".join(words))))
+    return spans
+
+
+@lru_cache(maxsize=64)
+def proper_words(document_text: str) -> frozenset[str]:
+    """Words the document capitalises where a sentence does not start: names, not openers."""
+    return frozenset(m.group(1) for m in re.finditer(r"(?<=[\w,;] )([A-Z][\w'’.&-]*)", document_text))
+
+
+def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
+              texts: dict[str, str] | None = None) -> tuple[int, str] | None:
+    """The short answer of the wanted kind in the cited sentences, nearest to the question's words.
+
+    Returns ``(citation number, span text)``; None when the question wants a sentence, not a span,
+    or no candidate of that kind is present.
+    """
+    if kind == "other":
+        return None
+    question_stems = set(tokenize(question))
+    best: tuple[float, int, str] | None = None
+    for n, sentence in enumerate(sentences, start=1):
+        text = sentence.text
+        spans = _candidates(text, kind, proper_words((texts or {}).get(sentence.doc, text)))
+        anchors = [m.start() for m in _WORD.finditer(text) if tokenize(m.group()) and tokenize(m.group())[0] in question_stems]
+        for start, end in spans:
+            words = text[start:end].strip(" ,;")
+            if not words or set(tokenize(words)) and set(tokenize(words)) <= question_stems:
+                continue  # the question already says it
+            if kind == "person":
+                words = _with_apposition(text, start, end)
+            distance = min((abs(a - start) for a in anchors), default=len(text))
+            score = distance - (5 if kind == "number" and "," in words else 0)
+            if best is None or score < best[0]:
+                best = (score, n, words)
+    return (best[1], best[2]) if best else None
+
+
+def _with_apposition(text: str, start: int, end: int) -> str:
+    """"Jin Hai, deputy director for general affairs at ..." reads better than "Jin Hai"."""
+    match = re.match(r",\s+((?:[a-z-]+\s+){0,3}(?:director|minister|official|spokes\w+|head|chief|president|"
+                     r"chairman|secretary|vice-minister|deputy|professor|ceo)[^,.;]*)", text[end:])
+    return text[start:end] + (", " + match.group(1) if match else "")
+
+
+
+def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tuple[int, int]]:
+    if kind in _PATTERNS:
+        spans = [(m.start(), m.end()) for m in _PATTERNS[kind].finditer(text)]
+        if kind == "number" and not spans:
+            spans = [(m.start(), m.end()) for m in _PATTERNS["percent"].finditer(text)]
+        return spans
+    return _names(text, proper)
+
+
+def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], document_text: str = "") -> bool:
+    """Does ``text`` hold a candidate answer of the kind asked for, one the question does not already say?"""
+    if kind == "other":
+        return False
+    for start, end in _candidates(text, kind, proper_words(document_text or text)):
+        stems = set(tokenize(text[start:end]))
+        if stems and not stems <= question_stems:
+            return True
+    return False

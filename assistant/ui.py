@@ -1,0 +1,627 @@
+"""The chat UI (Gradio): a conversation with cited passages, passage checks, documents, evaluation.
+
+Every answer comes from ``Assistant.ask``, exactly as in the CLI; this module only renders what the
+library returns and wires it to widgets. Handlers are plain functions of an ``Assistant`` and their
+inputs, so tests call them directly; ``build_app`` binds them to components.
+
+Per-session state is one ``gr.State``: the list of answer JSONs of the conversation (DESIGN.md's
+shape). The history sent back to the library, the chat messages and the citation panels are all
+derived from it, so nothing about a conversation lives in module globals.
+
+Everything shown as HTML is built here from escaped text: a document containing ``<script>`` or
+``<img onerror=...>`` displays those characters and runs nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+# Gradio reads these when it is imported; the UI must not phone home from a local tool.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import gradio as gr  # noqa: E402
+
+from .chain import Assistant, check_question  # noqa: E402
+from .errors import AssistantError, InputError  # noqa: E402
+from .settings import PROJECT_ROOT, Settings  # noqa: E402
+from .store import Snapshot, Store  # noqa: E402
+
+__all__ = ["build_app", "launch", "serve", "chat", "ask_json", "show_passage", "check_passage", "find_verbatim",
+           "word_differences", "add_documents", "remove_document", "document_rows", "run_evaluation",
+           "history_of", "PassageCheck"]
+
+BUNDLED_EVALSET = PROJECT_ROOT / "evals" / "report.jsonl"
+EXAMPLES = [
+    "How many IPR cases did Chinese courts conclude last year?",
+    "In how many countries and regions has China set up cooperative customs mechanisms?",
+    "Which countries are named as partners in China's joint IPR law enforcement operations?",
+    "What position does Gan Lin hold?",
+]
+# Questions are CPU-bound (one MiniLM query embedding, BM25, a few numpy ops, ~10-50 ms); a few at a
+# time keeps both cores busy without making every user wait behind one slow question.
+CONCURRENCY = 4
+STREAM_WORDS = 3  # words per streamed chunk of an extractive answer
+STREAM_PAUSE_S = 0.01  # just enough for the chunks to reach the browser as separate frames
+CLOSEST_SHOWN = 5  # sentences shown beside an abstention, so a person can judge the refusal
+NO_CITATIONS = '<div class="ra-empty">Cited passages appear here.</div>'
+NO_DOCUMENT = '<div class="ra-empty">Select a citation to read it in its document.</div>'
+
+Conversation = list[dict[str, Any]]
+"""The answers of one session, oldest first, each in DESIGN.md's answer JSON shape."""
+
+# -- rendering -------------------------------------------------------------------------------------
+_e = html.escape
+_MARKER = re.compile(r"\[(\d+)\]")
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _md_text(text: str) -> str:
+    """Markdown that displays ``text`` literally: every ASCII punctuation mark backslash-escaped."""
+    return _MD_PUNCT.sub(r"\\\1", text)
+
+
+def answer_markdown(text: str, turn: int, notice: str = "") -> str:
+    """The answer as chat markdown; each ``[n]`` becomes a link the page turns into "show citation"."""
+    parts = []
+    last = 0
+    for m in _MARKER.finditer(text):
+        parts.append(_md_text(text[last:m.start()]))
+        parts.append(f"[\\[{m.group(1)}\\]](#cite-{turn}-{m.group(1)})")
+        last = m.end()
+    parts.append(_md_text(text[last:]))
+    body = "".join(parts)
+    return f"*{_md_text(notice)}*\n\n{body}" if notice else body
+
+
+def history_of(conversation: Conversation) -> list[dict[str, str]]:
+    """The turns the library needs for follow-ups, rebuilt from the session's answers."""
+    turns: list[dict[str, str]] = []
+    for a in conversation:
+        turns += [{"role": "user", "content": a["question"]}, {"role": "assistant", "content": a["answer"]}]
+    return turns
+
+
+def chat_messages(conversation: Conversation) -> list[dict[str, str]]:
+    messages = []
+    for turn, a in enumerate(conversation):
+        messages.append({"role": "user", "content": _md_text(a["question"])})
+        messages.append({"role": "assistant", "content": answer_markdown(a["answer"], turn, a.get("notice", ""))})
+    return messages
+
+
+def _sentence_entry(turn: int, key: str, label: str, doc: str, ordinal: int | None, score: float, text: str,
+                    verified: bool | None) -> str:
+    where = f"{_e(doc)} · sentence {ordinal + 1}" if ordinal is not None else _e(doc)
+    mark = "" if verified is None else (
+        '<span class="ra-ok" title="re-checked against the document">✓ verified</span>' if verified
+        else '<span class="ra-bad" title="not found at its offsets">✗ not verified</span>')
+    return (f'<button type="button" class="ra-cite" data-cite="{turn}:{key}">'
+            f'<span class="ra-meta"><b>{_e(label)}</b> {where} · score {score:.3f} {mark}</span>'
+            f'<span class="ra-text">{_e(text)}</span></button>')
+
+
+def render_citations(answer: dict[str, Any], turn: int) -> str:
+    """Every citation with document, sentence number, text, score and verified mark; for an
+    abstention, the closest sentences that were considered."""
+    if answer["citations"]:
+        items = "".join(_sentence_entry(turn, f"c{c['n']}", f"[{c['n']}]", c["doc"], c.get("ordinal"), c["score"],
+                                        c["text"], c["verified"]) for c in answer["citations"])
+        head = f"Cited passages for answer {turn + 1}"
+    else:
+        items = "".join(_sentence_entry(turn, f"r{i}", f"#{i + 1}", r["doc"], None, r["score"], r["text"], None)
+                        for i, r in enumerate(answer["retrieved"][:CLOSEST_SHOWN]))
+        items = items or '<div class="ra-empty">Nothing in the documents came close.</div>'
+        head = "No answer given. Closest sentences considered"
+    unsupported = "".join(f"<li>{_e(c['text'])} ({_e(c['reason'])})</li>" for c in answer.get("claims", [])
+                          if not c["supported"])
+    if unsupported:
+        items += f'<div class="ra-bad">Unsupported claims:<ul>{unsupported}</ul></div>'
+    return f'<div class="ra-head">{_e(head)}</div><div class="ra-list">{items}</div>'
+
+
+def render_document(snapshot: Snapshot, doc: str, highlight: Sequence[str], selected: str) -> str:
+    """The whole document with the given sentences in ``<mark>``; ``selected`` is scrolled to."""
+    if doc not in snapshot.texts:
+        return f'<div class="ra-empty">{_e(doc)} is no longer in the index.</div>'
+    text = snapshot.texts[doc]
+    first, last = snapshot.doc_ranges.get(doc, (0, 0))
+    out, pos = [], 0
+    for s in snapshot.sentences[first:last]:
+        out.append(_e(text[pos:s.start]))
+        body = _e(text[s.start:s.end])
+        if s.id in highlight:
+            cls = "ra-hl ra-selected" if s.id == selected else "ra-hl"
+            body = f'<mark class="{cls}" data-sentence="{s.ordinal + 1}">{body}</mark>'
+        out.append(body)
+        pos = s.end
+    out.append(_e(text[pos:]))
+    entry = snapshot.manifest.documents.get(doc)
+    info = f"{entry.sentences} sentences, sha256 {entry.sha256[:12]}" if entry else ""
+    return (f'<div class="ra-head">{_e(doc)} <span class="ra-small">{_e(info)}</span></div>'
+            f'<div class="ra-doc-body">{"".join(out)}</div>')
+
+
+# -- chat ------------------------------------------------------------------------------------------
+def _word_chunks(text: str, size: int = STREAM_WORDS) -> Iterator[str]:
+    """Growing prefixes of ``text`` ending at word boundaries (whitespace kept as it was)."""
+    ends = [m.end() for m in re.finditer(r"\S+", text)]
+    for i in range(size - 1, len(ends) + size - 1, size):
+        yield text[:ends[min(i, len(ends) - 1)]]
+
+
+def chat(assistant: Assistant, question: str, conversation: Conversation | None,
+         pause: float = STREAM_PAUSE_S) -> Iterator[tuple[Any, ...]]:
+    """Answer one chat turn, streaming the text: yields (messages, conversation, citations, document, box)."""
+    conversation = list(conversation or [])
+    try:
+        check_question(question, assistant.settings.max_question_chars)  # refuse before showing anything
+    except InputError as exc:
+        raise gr.Error(str(exc)) from None
+    shown = chat_messages(conversation)
+    pending = [{"role": "user", "content": _md_text(" ".join(question.split()))}]
+    yield shown + pending + [{"role": "assistant", "content": "…"}], gr.skip(), gr.skip(), gr.skip(), ""
+    try:
+        answer = assistant.ask(question, history_of(conversation))
+    except AssistantError as exc:
+        raise gr.Error(str(exc)) from None
+    data = answer.to_json()
+    turn = len(conversation)
+    for partial in _word_chunks(answer.text):
+        yield (shown + pending + [{"role": "assistant", "content": answer_markdown(partial, turn, answer.notice)}],
+               gr.skip(), gr.skip(), gr.skip(), gr.skip())
+        if pause:
+            time.sleep(pause)
+    conversation.append(data)
+    document = show_passage(assistant, conversation, turn, "c1")[1] if data["citations"] else NO_DOCUMENT
+    yield chat_messages(conversation), conversation, render_citations(data, turn), document, gr.skip()
+
+
+def new_conversation() -> tuple[Any, ...]:
+    return [], [], NO_CITATIONS, NO_DOCUMENT, ""
+
+
+def show_passage(assistant: Assistant, conversation: Conversation, turn: int, key: str) -> tuple[str, str]:
+    """Citations panel and document view for citation ``c<n>`` or retrieved sentence ``r<i>`` of a turn.
+
+    The document shows every sentence the answer cites from it, with the chosen one selected.
+    """
+    if not 0 <= turn < len(conversation) or key[:1] not in {"c", "r"} or not key[1:].isdigit():
+        return gr.skip(), gr.skip()
+    answer, index = conversation[turn], int(key[1:])
+    if key[0] == "c":
+        chosen = next((c for c in answer["citations"] if c["n"] == index), None)
+        others = [c["sentence_id"] for c in answer["citations"] if chosen and c["doc"] == chosen["doc"]]
+    else:
+        chosen = answer["retrieved"][index] if index < len(answer["retrieved"]) else None
+        others = [chosen["sentence_id"]] if chosen else []
+    if chosen is None:
+        return gr.skip(), gr.skip()
+    snapshot = assistant.store.snapshot()
+    return (render_citations(answer, turn),
+            render_document(snapshot, chosen["doc"], others, chosen["sentence_id"]))
+
+
+def ask_json(assistant: Assistant, question: str, history: Any = None) -> dict[str, Any]:
+    """The ``/ask`` API: DESIGN.md's answer JSON; history is a list of turns or that list as JSON."""
+    if isinstance(history, str):
+        try:
+            history = json.loads(history) if history.strip() else None
+        except json.JSONDecodeError as exc:
+            raise gr.Error(f"history is not valid JSON ({exc.msg} at position {exc.pos})") from None
+    try:
+        return assistant.ask(question, history).to_json()
+    except AssistantError as exc:
+        raise gr.Error(str(exc)) from None
+
+
+# -- check a passage -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Occurrence:
+    doc: str
+    start: int
+    end: int
+    """``texts[doc][start:end]`` is the passage as written in the document."""
+
+
+@dataclass(frozen=True)
+class Near:
+    doc: str
+    ordinal: int
+    text: str
+    score: float
+    claim_marks: tuple[tuple[int, int, bool], ...]
+    """(start, end, is_number) of claim words the sentence does not have."""
+    source_marks: tuple[tuple[int, int, bool], ...]
+    """(start, end, is_number) of sentence words that differ from the claim."""
+    numbers: tuple[tuple[str, str], ...]
+    """(number in the claim, number in the sentence) where they disagree; '' when one side has none."""
+
+
+@dataclass(frozen=True)
+class PassageCheck:
+    passage: str
+    found: tuple[Occurrence, ...]
+    nearest: tuple[Near, ...] = ()
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """``text`` with each whitespace run as one space, and the original offset of every kept char."""
+    chars, where = [], []
+    for m in re.finditer(r"\s+|\S+", text):
+        if m.group()[0].isspace():
+            chars.append(" ")
+            where.append(m.start())
+        else:
+            chars.append(m.group())
+            where.extend(range(m.start(), m.end()))
+    return "".join(chars), where
+
+
+def find_verbatim(texts: dict[str, str], passage: str, limit: int = 20) -> list[Occurrence]:
+    """Where ``passage`` occurs exactly (case and punctuation kept, whitespace runs folded)."""
+    needle = " ".join(passage.split())
+    found: list[Occurrence] = []
+    if not needle:
+        return found
+    for doc in sorted(texts):
+        folded, where = _fold(texts[doc])
+        at = folded.find(needle)
+        while at != -1 and len(found) < limit:
+            found.append(Occurrence(doc, where[at], where[at + len(needle) - 1] + 1))
+            at = folded.find(needle, at + 1)
+    return found
+
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
+
+
+def word_differences(claim: str, source: str) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int, bool]],
+                                                       list[tuple[str, str]]]:
+    """Claim words missing from the source, source words replaced or missing in the claim, and the
+    numbers that disagree. Source words outside the stretch the claim covers are context, not
+    differences, so they stay unmarked."""
+    a, b = list(_WORD.finditer(claim)), list(_WORD.finditer(source))
+    ops = SequenceMatcher(None, [m.group().lower() for m in a], [m.group().lower() for m in b],
+                          autojunk=False).get_opcodes()
+    equal = [op for op in ops if op[0] == "equal"]
+    lo, hi = (equal[0][3], equal[-1][4]) if equal else (0, len(b))
+    is_number = lambda m: m.group()[0].isdigit()  # noqa: E731
+    claim_marks: list[tuple[int, int, bool]] = []
+    source_marks: list[tuple[int, int, bool]] = []
+    numbers: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        claim_marks += [(m.start(), m.end(), is_number(m)) for m in a[i1:i2]]
+        inside = b[max(j1, lo):min(j2, hi)]
+        source_marks += [(m.start(), m.end(), is_number(m)) for m in inside]
+        left = [m.group() for m in a[i1:i2] if is_number(m)]
+        right = [m.group() for m in inside if is_number(m)]
+        for k in range(max(len(left), len(right))):
+            numbers.append((left[k] if k < len(left) else "", right[k] if k < len(right) else ""))
+    return claim_marks, source_marks, numbers
+
+
+def check_passage(assistant: Assistant, passage: str, nearest: int = 3) -> PassageCheck:
+    """Is ``passage`` verbatim in the documents? If not, the closest sentences and how they differ."""
+    if not passage or not passage.strip():
+        raise gr.Error("the passage is empty; paste a quote or claim to check")
+    snapshot = assistant.store.snapshot()
+    found = find_verbatim(snapshot.texts, passage)
+    if found:
+        return PassageCheck(passage, tuple(found))
+    near = []
+    for hit in assistant.retriever.search(passage)[:nearest]:
+        s = hit.sentence
+        claim_marks, source_marks, numbers = word_differences(passage, s.text)
+        near.append(Near(s.doc, s.ordinal, s.text, hit.score, tuple(claim_marks), tuple(source_marks),
+                         tuple(numbers)))
+    return PassageCheck(passage, (), tuple(near))
+
+
+def _marked(text: str, marks: Sequence[tuple[int, int, bool]]) -> str:
+    out, pos = [], 0
+    for start, end, number in sorted(marks):
+        out += [_e(text[pos:start]), f'<mark class="{"ra-num" if number else "ra-word"}">{_e(text[start:end])}</mark>']
+        pos = end
+    return "".join(out) + _e(text[pos:])
+
+
+def render_check(result: PassageCheck, texts: dict[str, str]) -> str:
+    if result.found:
+        rows = []
+        for o in result.found:
+            text = texts.get(o.doc, "")
+            before, after = text[max(0, o.start - 80):o.start], text[o.end:o.end + 80]
+            rows.append(f'<li><b>{_e(o.doc)}</b>, characters {o.start}–{o.end}<div class="ra-doc-body ra-snippet">'
+                        f'…{_e(before)}<mark class="ra-hl">{_e(text[o.start:o.end])}</mark>{_e(after)}…</div></li>')
+        return f'<div class="ra-ok ra-head">Found verbatim ({len(result.found)}×)</div><ul>{"".join(rows)}</ul>'
+    if not result.nearest:
+        return '<div class="ra-bad ra-head">Not in the documents, and nothing close was found.</div>'
+    rows = []
+    for n in result.nearest:
+        numbers = "; ".join(f"the claim says <mark class=ra-num>{_e(c or '(no number)')}</mark> where the source "
+                            f"says <mark class=ra-num>{_e(s or '(no number)')}</mark>" for c, s in n.numbers)
+        rows.append(f'<li><b>{_e(n.doc)}</b> · sentence {n.ordinal + 1} · score {n.score:.3f}'
+                    + (f'<div class="ra-bad">Numbers differ: {numbers}</div>' if numbers else "")
+                    + f'<div class="ra-doc-body ra-snippet">{_marked(n.text, n.source_marks)}</div></li>')
+    claim = _marked(result.passage, result.nearest[0].claim_marks)
+    return (f'<div class="ra-bad ra-head">Not found verbatim.</div><div>Your text, with the words the closest '
+            f'sentence does not have marked:</div><div class="ra-doc-body ra-snippet">{claim}</div>'
+            f'<div class="ra-head">Closest sentences</div><ol>{"".join(rows)}</ol>')
+
+
+# -- documents -------------------------------------------------------------------------------------
+DOCUMENT_HEADERS = ["document", "sentences", "characters", "sha256", "indexed at"]
+
+
+def document_rows(assistant: Assistant) -> list[list[Any]]:
+    manifest = assistant.store.snapshot().manifest
+    return [[e.name, e.sentences, e.chars, e.sha256[:12], e.indexed_at]
+            for e in sorted(manifest.documents.values(), key=lambda e: e.name)]
+
+
+def _documents_view(assistant: Assistant) -> tuple[Any, Any]:
+    rows = document_rows(assistant)
+    return rows, gr.Dropdown(choices=[r[0] for r in rows], value=None)
+
+
+def add_documents(assistant: Assistant, paths: Sequence[str] | None,
+                  progress: Callable[..., Any] | None = None) -> tuple[str, Any, Any]:
+    """Index uploaded files; a file too large or unreadable is refused and the index stays as it was."""
+    from .indexing import index_paths
+
+    if not paths:
+        return "Choose one or more .txt or .md files first.", *_documents_view(assistant)
+    limit = assistant.settings.max_upload_bytes
+    for p in map(Path, paths):
+        if p.stat().st_size > limit:
+            return (f"**Not added:** {_md_text(p.name)} is {p.stat().st_size:,} bytes; the limit is {limit:,} "
+                    "(`ASSISTANT_MAX_UPLOAD_BYTES`). The index is unchanged.", *_documents_view(assistant))
+
+    def step(done: int, total: int) -> None:
+        if progress is not None and total:
+            progress((done, total), desc="embedding sentences", unit="sentences")
+
+    try:
+        report = index_paths(assistant.store, [Path(p) for p in paths], progress=step)
+    except AssistantError as exc:
+        return f"**Not added:** {_md_text(str(exc))}. The index is unchanged.", *_documents_view(assistant)
+    return _md_text(report.summary()), *_documents_view(assistant)
+
+
+def remove_document(assistant: Assistant, name: str | None) -> tuple[str, Any, Any]:
+    if not name:
+        return "Choose a document to remove.", *_documents_view(assistant)
+    try:
+        assistant.store.remove([name])
+    except AssistantError as exc:
+        return f"**Not removed:** {_md_text(str(exc))}", *_documents_view(assistant)
+    return f"Removed {_md_text(name)}.", *_documents_view(assistant)
+
+
+# -- evaluation ------------------------------------------------------------------------------------
+def run_evaluation(assistant: Assistant, evalset: str | None,
+                   progress: Callable[..., Any] | None = None) -> tuple[str, str]:
+    """Run an eval set (the bundled one when none is uploaded): the HTML report and a results JSONL."""
+    from .evaluation.evalset import load_evalset
+    from .evaluation.report import render_report
+    from .evaluation.runner import run_eval
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress((done, total), desc="evaluating", unit="questions")
+
+    path = Path(evalset) if evalset else BUNDLED_EVALSET
+    try:
+        run = run_eval(assistant, load_evalset(path), progress=step)
+    except AssistantError as exc:
+        raise gr.Error(str(exc)) from None
+    out = Path(tempfile.mkdtemp(prefix="assistant-eval-")) / f"{path.stem}-results.jsonl"
+    out.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in run.rows), encoding="utf-8")
+    report = render_report(run, title=f"Evaluation of {path.name}")
+    # The report is a whole page with its own styles: an iframe keeps them apart from the app's, and
+    # the sandbox (no allow-scripts) keeps anything in it inert.
+    frame = f'<iframe class="ra-report" sandbox title="evaluation report" srcdoc="{_e(report, quote=True)}"></iframe>'
+    return frame, str(out)
+
+
+# -- the app ---------------------------------------------------------------------------------------
+_CSS = """
+.ra-head{font-weight:600;margin:4px 0}.ra-small{font-weight:400;color:#777;font-size:12px}
+.ra-empty{color:#888;padding:8px}.ra-ok{color:#237804}.ra-bad{color:#a8071a}
+.ra-cite{display:block;width:100%;text-align:left;margin:4px 0;padding:6px 8px;border:1px solid #ddd;
+  border-radius:6px;background:transparent;cursor:pointer;font:inherit;color:inherit}
+.ra-cite:hover{border-color:#1677ff}.ra-meta{display:block;font-size:12px;color:#666}.ra-text{display:block}
+.ra-doc-body{white-space:pre-wrap;max-height:420px;overflow:auto;position:relative;padding:8px;
+  border:1px solid #eee;border-radius:6px;line-height:1.5}
+.ra-snippet{max-height:none}
+mark.ra-hl{background:#fff1b8;color:#111}mark.ra-selected{background:#ffd666;outline:2px solid #fa8c16}
+mark.ra-num{background:#ffccc7;color:#111;font-weight:600}mark.ra-word{background:#fff1b8;color:#111}
+.ra-report{width:100%;height:900px;border:1px solid #eee}
+"""
+
+# The citations panel installs one capture-phase listener on the page: a click on a [n] link in the
+# chat or on an entry of the panel becomes a "click" event of the panel with {turn, key}. The newest
+# panel's trigger is kept on window, so a re-mounted panel still receives the clicks.
+_CITE_JS = """
+window.__raTrigger = trigger;
+if (!window.__raListening) {
+  window.__raListening = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a[href^="#cite-"]');
+    const entry = event.target.closest('[data-cite]');
+    let turn, key;
+    if (link) { const [, t, n] = link.getAttribute('href').split('-'); turn = +t; key = 'c' + n; }
+    else if (entry) { const [t, k] = entry.dataset.cite.split(':'); turn = +t; key = k; }
+    else return;
+    event.preventDefault(); event.stopPropagation();
+    window.__raTrigger('click', {turn: turn, key: key});
+  }, true);
+}
+"""
+
+# Scrolls the document view (not the page) so the selected sentence sits in its upper third.
+_SCROLL_JS = """
+watch('value', () => {
+  const mark = element.querySelector('mark.ra-selected');
+  const body = element.querySelector('.ra-doc-body');
+  if (mark && body) { body.scrollTop = Math.max(0, mark.offsetTop - body.clientHeight / 3); }
+});
+"""
+
+
+def _html(value: str, **kwargs: Any) -> gr.HTML:
+    return gr.HTML(value, css_template=_CSS, js_on_load=kwargs.pop("js_on_load", None), **kwargs)
+
+
+def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Blocks:
+    """The UI over ``assistant`` (opened from ``settings`` when not given; the index must exist)."""
+    assistant = assistant or Assistant(settings)
+    private: dict[str, Any] = {"api_visibility": "private"}
+
+    def on_chat(question: str, conversation: Conversation) -> Iterator[tuple[Any, ...]]:
+        yield from chat(assistant, question, conversation)
+
+    def on_select(conversation: Conversation, evt: gr.EventData) -> tuple[str, str]:
+        data = getattr(evt, "_data", None) or {}
+        return show_passage(assistant, conversation, int(data.get("turn", -1)), str(data.get("key", "")))
+
+    def on_check(passage: str) -> str:
+        return render_check(check_passage(assistant, passage), assistant.store.snapshot().texts)
+
+    def on_add(paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, Any]:
+        return add_documents(assistant, paths, progress)
+
+    def on_eval(evalset: str | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str]:
+        return run_evaluation(assistant, evalset, progress)
+
+    def ask(question: str, history: list[dict[str, str]] | str | None = None) -> dict[str, Any]:
+        """Answer a question about the documents; history is earlier turns [{"role", "content"}]."""
+        return ask_json(assistant, question, history)
+
+    with gr.Blocks(title="Report Assistant", analytics_enabled=False) as app:
+        conversation = gr.State([])
+        gr.Markdown("## Report Assistant\nAsk about the indexed documents. Every answer cites the exact "
+                    "sentences it comes from; click a [n] to read it in its document.")
+        with gr.Tab("Chat"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(label="Conversation", elem_id="chatbot", height=460,
+                                         feedback_options=None, buttons=["copy"])
+                    with gr.Row():
+                        question = gr.Textbox(placeholder="Ask a question about the documents…", show_label=False,
+                                              elem_id="question", scale=5, autofocus=True)
+                        send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
+                    start_over = gr.Button("New conversation", elem_id="new-conversation", size="sm")
+                    gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
+                with gr.Column(scale=2):
+                    citations = _html(NO_CITATIONS, elem_id="citations", js_on_load=_CITE_JS)
+                    document = _html(NO_DOCUMENT, elem_id="document", js_on_load=_SCROLL_JS)
+        with gr.Tab("Check a passage"):
+            passage = gr.Textbox(label="Quote or claim", lines=4, elem_id="passage",
+                                 placeholder="Paste a sentence to see whether the documents say exactly that.")
+            check = gr.Button("Check", variant="primary", elem_id="check")
+            check_result = _html("", elem_id="check-result")
+        with gr.Tab("Documents"):
+            table = gr.Dataframe(headers=DOCUMENT_HEADERS, interactive=False, elem_id="documents")
+            with gr.Row():
+                upload = gr.File(label=f"Add .txt or .md files (up to {settings.max_upload_bytes // 1_000_000} MB)",
+                                 file_count="multiple", file_types=[".txt", ".md"], elem_id="upload")
+                with gr.Column():
+                    add = gr.Button("Add to index", variant="primary", elem_id="add")
+                    to_remove = gr.Dropdown(label="Indexed document", choices=[], elem_id="to-remove")
+                    remove = gr.Button("Remove", variant="stop", elem_id="remove")
+            status = gr.Markdown(elem_id="documents-status")
+        with gr.Tab("Evaluation"):
+            gr.Markdown(f"Runs an eval set (JSONL, ragas field names) through the same chain as the chat. "
+                        f"Leave the file empty to run the bundled `{BUNDLED_EVALSET.name}`.")
+            evalset = gr.File(label="Eval set (.jsonl)", file_types=[".jsonl"], elem_id="evalset")
+            run = gr.Button("Run evaluation", variant="primary", elem_id="run-eval")
+            results = gr.File(label="Results (JSONL)", interactive=False, elem_id="eval-results")
+            report = _html("", elem_id="eval-report")
+
+        chat_outputs = [chatbot, conversation, citations, document, question]
+        for trigger in (question.submit, send.click):
+            trigger(on_chat, [question, conversation], chat_outputs, **private)
+        start_over.click(new_conversation, None, chat_outputs, **private)
+        citations.click(on_select, [conversation], [citations, document], **private)
+        check.click(on_check, [passage], [check_result], **private)
+        passage.submit(on_check, [passage], [check_result], **private)
+        add.click(on_add, [upload], [status, table, to_remove], **private)
+        remove.click(lambda name: remove_document(assistant, name), [to_remove], [status, table, to_remove],
+                     **private)
+        run.click(on_eval, [evalset], [report, results], **private)
+        app.load(lambda: _documents_view(assistant), None, [table, to_remove], **private)
+        gr.api(ask, api_name="ask")
+    app.queue(default_concurrency_limit=CONCURRENCY)
+    return app
+
+
+def _auth(settings: Settings) -> tuple[str, str] | None:
+    if not settings.auth:
+        return None
+    user, sep, password = settings.auth.partition(":")
+    if not sep or not user or not password:
+        raise InputError("ASSISTANT_AUTH must look like user:password; fix or unset it")
+    return user, password
+
+
+def launch(app: gr.Blocks, settings: Settings, **overrides: Any) -> tuple[Any, str, str]:
+    """Start the server as ``settings`` say (127.0.0.1 unless told otherwise); tests add overrides."""
+    options: dict[str, Any] = dict(
+        server_name=settings.host, server_port=settings.port, auth=_auth(settings),
+        max_file_size=settings.max_upload_bytes, css=_CSS, footer_links=["api"], run_history=False,
+        enable_monitoring=False, ssr_mode=False, mcp_server=False, quiet=True, show_error=True,
+    )
+    options.update(overrides)
+    return app.launch(**options)
+
+
+def serve(settings: Settings) -> None:
+    """Build the index if it is missing (with progress), warm up, and serve until interrupted."""
+    from .indexing import BUNDLED_REPORT, index_paths
+
+    timings: dict[str, float] = {}
+    started = last = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        timings[name], last = now - last, now
+
+    store = Store(settings)
+    if not store.exists():
+        print(f"No index in {store.location} yet: building it from {BUNDLED_REPORT.name}…", file=sys.stderr)
+
+        def step(done: int, total: int) -> None:
+            print(f"\r  embedding sentences: {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+
+        print(index_paths(store, [BUNDLED_REPORT], progress=step).summary(), file=sys.stderr)
+        lap("index build")
+    assistant = Assistant(settings, store)
+    assistant.warm_up()
+    lap("model and index warm-up")
+    app = build_app(settings, assistant)
+    lap("UI build")
+    _, url, _ = launch(app, settings, prevent_thread_lock=True)
+    lap("server start")
+    breakdown = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
+    print(f"Report Assistant on {url} (ready in {time.perf_counter() - started:.1f} s: {breakdown}); "
+          "Ctrl-C stops it.", file=sys.stderr)
+    try:
+        app.block_thread()
+    except KeyboardInterrupt:  # block_thread normally handles it; this is belt and braces
+        app.close()

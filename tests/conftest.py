@@ -1,0 +1,56 @@
+"""Shared fixtures: the real embedding model and a real Chroma index in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "index" / "china-ipr-cooperation.txt"
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    """One sentence-transformers model for the whole run (loading it takes seconds)."""
+    from assistant.encoder import MiniLMEmbeddings
+
+    return MiniLMEmbeddings()
+
+
+@pytest.fixture(scope="session")
+def report_index(tmp_path_factory, embeddings) -> Path:
+    """A real index of the bundled report, built once; tests must not modify it."""
+    from assistant.indexing import index_paths
+    from assistant.settings import Settings
+    from assistant.store import Store
+
+    folder = tmp_path_factory.mktemp("report-index")
+    index_paths(Store(Settings.from_env(index_dir=folder), embeddings=embeddings), [REPORT])
+    return folder
+
+
+@pytest.fixture(scope="session")
+def assistant(report_index, embeddings):
+    from assistant.chain import Assistant
+    from assistant.settings import Settings
+    from assistant.store import Store
+
+    settings = Settings.from_env(env={}, index_dir=report_index)
+    bot = Assistant(settings, store=Store(settings, embeddings=embeddings))
+    bot.warm_up()
+    return bot
+
+
+@pytest.fixture
+def fresh_store(tmp_path, embeddings):
+    """An empty store in its own folder, sharing the loaded model."""
+    from assistant.settings import Settings
+    from assistant.store import Store
+
+    return Store(Settings.from_env(env={}, index_dir=tmp_path / "index"), embeddings=embeddings)

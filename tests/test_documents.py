@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import pytest
+
+from assistant.documents import load_documents
+from assistant.errors import DocumentError
+
+
+def test_loads_files_and_folders(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("Alpha.", encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "b.md").write_text("# Beta\nText.", encoding="utf-8")
+    (sub / "ignored.pdf").write_bytes(b"%PDF")
+    docs = load_documents([tmp_path])
+    assert [d.name for d in docs] == ["a.txt", "sub/b.md"]
+    assert docs[0].text == "Alpha."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"   \n", "is empty"),
+        ("binary.txt", b"abc\x00def", "looks like a binary file"),
+        ("latin1.txt", "café".encode("latin-1"), "is not UTF-8 text"),
+    ],
+)
+def test_bad_files_get_one_line_naming_file_and_reason(tmp_path: Path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError) as error:
+        load_documents([path])
+    message = str(error.value)
+    assert "\n" not in message
+    assert str(path) in message and reason in message
+
+
+def test_missing_path_and_empty_folder(tmp_path: Path):
+    with pytest.raises(DocumentError, match="no such file or folder"):
+        load_documents([tmp_path / "nope.txt"])
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(DocumentError, match="has no .txt or .md files"):
+        load_documents([tmp_path / "folder"])
+
+
+def test_unsupported_suffix(tmp_path: Path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    with pytest.raises(DocumentError, match="unsupported file type .pdf"):
+        load_documents([path])

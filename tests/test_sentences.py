@@ -1,0 +1,60 @@
+from assistant.documents import Document
+from assistant.sentences import segment, sentence_id
+
+from .conftest import REPORT
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in segment(Document.from_text("t.txt", text))]
+
+
+def test_offsets_are_exact_on_the_report():
+    document = Document.from_text("r.txt", REPORT.read_text(encoding="utf-8"))
+    sentences = segment(document)
+    assert len(sentences) == 16
+    for s in sentences:
+        assert document.text[s.start:s.end] == s.text
+        assert s.text == s.text.strip()
+    assert [s.ordinal for s in sentences] == list(range(16))
+
+
+def test_two_sentences_on_one_line_are_split():
+    got = texts("China will act, including Russia and the US. Customs officials of the EU responded, he said.")
+    assert got == ["China will act, including Russia and the US.", "Customs officials of the EU responded, he said."]
+
+
+def test_decimals_figures_and_currency_do_not_split():
+    got = texts("Cases rose 41.6 percent to 215,000. The value was 151 million yuan ($22 million), up 50.1%.")
+    assert got == ["Cases rose 41.6 percent to 215,000.", "The value was 151 million yuan ($22 million), up 50.1%."]
+
+
+def test_quoted_speech_keeps_its_quotes():
+    got = texts('"We have been encouraging exchanges," Jin said. "We also want more."')
+    assert got == ['"We have been encouraging exchanges," Jin said.', '"We also want more."']
+
+
+def test_abbreviations():
+    got = texts("Mr. Smith met Dr. Jones at 5 p.m. in the U.S. capital. They talked.")
+    assert got[-1] == "They talked."
+    assert got[0].startswith("Mr. Smith met Dr. Jones")
+
+
+def test_headings_and_short_lines_stay_separate():
+    got = texts("# Annual report\n\nSummary\nCourts concluded 320,000 cases.\n- item one\nSource: China Daily")
+    assert got == ["# Annual report", "Summary", "Courts concluded 320,000 cases.", "- item one", "Source: China Daily"]
+
+
+def test_crlf_and_unicode_offsets():
+    text = "Première phrase.\r\nZweiter Satz – mit Strich.\r\n"
+    document = Document.from_text("u.txt", text)
+    for s in segment(document):
+        assert text[s.start:s.end] == s.text
+
+
+def test_ids_are_stable_and_depend_on_content():
+    a = segment(Document.from_text("a.txt", "One. Two."))
+    b = segment(Document.from_text("renamed.txt", "One. Two."))
+    c = segment(Document.from_text("a.txt", "One. Two!"))
+    assert [s.id for s in a] == [s.id for s in b]
+    assert a[0].id != c[0].id  # the content hash changed, so every id changes
+    assert a[0].id == sentence_id(Document.from_text("x", "One. Two.").sha256, 0, 4)

@@ -1,0 +1,145 @@
+"""The index: incremental updates, rebuilds, duplicates, and atomicity under a crash."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.documents import Document
+from assistant.errors import DocumentError, IndexMissingError
+from assistant.indexing import index_paths
+from assistant.settings import Settings
+from assistant.store import Manifest, Store
+
+from .conftest import REPORT, ROOT
+
+
+def test_index_then_reindex_embeds_nothing(fresh_store: Store):
+    first = fresh_store.index([Document.from_text("a.txt", "Alpha is first. Beta is second.")])
+    assert first.added == ["a.txt"] and first.embedded == 2
+    again = fresh_store.index([Document.from_text("a.txt", "Alpha is first. Beta is second.")])
+    assert again.embedded == 0 and again.unchanged == ["a.txt"]
+    assert fresh_store.require_manifest().revision == first_revision(fresh_store)
+
+
+def first_revision(store: Store) -> int:
+    return store.require_manifest().revision
+
+
+def test_changed_document_is_reembedded_alone(fresh_store: Store):
+    fresh_store.index([Document.from_text("a.txt", "Alpha one."), Document.from_text("b.txt", "Beta two. Beta three.")])
+    report = fresh_store.index([Document.from_text("a.txt", "Alpha changed."), Document.from_text("b.txt", "Beta two. Beta three.")])
+    assert report.updated == ["a.txt"] and report.unchanged == ["b.txt"] and report.embedded == 1
+    snapshot = fresh_store.snapshot()
+    assert [s.text for s in snapshot.sentences] == ["Alpha changed.", "Beta two.", "Beta three."]
+    # the superseded sentence is gone from Chroma too, not just ignored
+    generation = fresh_store.require_manifest().generation
+    collection = fresh_store.client().get_collection(f"assistant-sentences-{generation}")
+    assert collection.count() == 3
+
+
+def test_identical_documents_are_indexed_once(fresh_store: Store):
+    report = fresh_store.index([Document.from_text("a.txt", "Same text."), Document.from_text("copy.txt", "Same text.")])
+    assert report.added == ["a.txt"] and report.duplicates == ["copy.txt -> a.txt"]
+
+
+def test_remove_and_rebuild(fresh_store: Store):
+    fresh_store.index([Document.from_text("a.txt", "Alpha one."), Document.from_text("b.txt", "Beta two.")])
+    fresh_store.remove(["a.txt"])
+    assert list(fresh_store.require_manifest().documents) == ["b.txt"]
+    with pytest.raises(IndexMissingError, match="not in the index: zzz.txt"):
+        fresh_store.remove(["zzz.txt"])
+    old_generation = fresh_store.require_manifest().generation
+    report = fresh_store.index([Document.from_text("c.txt", "Gamma three.")], rebuild=True, replace_all=True)
+    manifest = fresh_store.require_manifest()
+    assert manifest.generation != old_generation and list(manifest.documents) == ["c.txt"]
+    assert report.removed == ["b.txt"]
+    names = {c.name for c in fresh_store.client().list_collections()}
+    assert names == {"assistant-meta", f"assistant-sentences-{manifest.generation}",
+                     f"assistant-documents-{manifest.generation}"}
+
+
+def test_index_built_by_another_format_is_rebuilt_with_a_message(fresh_store: Store):
+    fresh_store.index([Document.from_text("a.txt", "Alpha one.")])
+    old = fresh_store.require_manifest()
+    fresh_store._write_manifest(Manifest(old.format, "some-other-model", old.segmenter, old.generation,
+                                         old.revision, old.documents))
+    report = fresh_store.index([])
+    assert "rebuilding it" in report.rebuilt_because and "some-other-model" in report.rebuilt_because
+    assert report.embedded == 1  # the kept document was re-embedded with the current model
+    assert fresh_store.require_manifest().model != "some-other-model"
+
+
+def test_bad_file_leaves_the_index_untouched(fresh_store: Store, tmp_path: Path):
+    good = tmp_path / "good.txt"
+    good.write_text("Good text here.", encoding="utf-8")
+    index_paths(fresh_store, [good])
+    before = fresh_store.require_manifest()
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(DocumentError):
+        index_paths(fresh_store, [good, bad])
+    assert fresh_store.require_manifest() == before
+
+
+def test_missing_index_says_what_to_run(tmp_path: Path):
+    store = Store(Settings.from_env(env={}, index_dir=tmp_path / "none"))
+    with pytest.raises(IndexMissingError, match="run `assistant index"):
+        store.snapshot()
+    assert not (tmp_path / "none").exists()  # asking never creates an index folder
+
+
+def _kill_midway(args: list[str], sig: int, env: dict[str, str]) -> None:
+    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env) as process:
+        _interrupt_when_embedding(process, sig)
+
+
+def _interrupt_when_embedding(process: subprocess.Popen, sig: int) -> None:
+    os.set_blocking(process.stderr.fileno(), False)
+    seen = b""
+    deadline = time.monotonic() + 120
+    while b"embedding:" not in seen:
+        assert process.poll() is None, f"indexing ended before it could be interrupted: {seen[-500:]!r}"
+        assert time.monotonic() < deadline, "indexing never showed progress"
+        chunk = process.stderr.read()
+        seen += chunk or b""
+        time.sleep(0.05)
+    time.sleep(0.5)  # well inside the embedding loop: some batches are written, the manifest is not
+    process.send_signal(sig)
+    process.wait(timeout=60)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["crash", "ctrl-c"])
+def test_interrupted_indexing_leaves_previous_index_usable(tmp_path: Path, sig: int):
+    index_dir = tmp_path / "index"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    assistant = [sys.executable, "-m", "assistant"]
+    subprocess.run([*assistant, "index", str(REPORT), "--index-dir", str(index_dir)], check=True, env=env,
+                   capture_output=True)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(120):
+        (corpus / f"doc{i:03}.txt").write_text(
+            " ".join(f"Document {i} sentence {j} talks about topic {i * j}." for j in range(12)), encoding="utf-8")
+    _kill_midway([*assistant, "index", str(corpus), "--index-dir", str(index_dir)], sig, env)
+
+    asked = subprocess.run([*assistant, "ask", "How many IPR cases did Chinese courts conclude last year?",
+                            "--index-dir", str(index_dir), "--json"], env=env, capture_output=True, text=True)
+    assert asked.returncode == 0, asked.stderr
+    assert "320,000" in asked.stdout
+    listed = subprocess.run([*assistant, "index", "--list", "--index-dir", str(index_dir)], env=env,
+                            capture_output=True, text=True, check=True)
+    assert listed.stdout.strip().splitlines()[0].startswith("china-ipr-cooperation.txt")
+    assert len(listed.stdout.strip().splitlines()) == 1
+    # and the next run completes, cleaning up what the interrupted one left behind
+    done = subprocess.run([*assistant, "index", str(corpus), "--index-dir", str(index_dir)], env=env,
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "120 added" in done.stdout

@@ -1,0 +1,394 @@
+"""The UI's handlers, called directly, and the ``/ask`` API through Gradio's own client on a live server.
+
+Everything runs against a real index of the bundled report in a temporary folder (built once per
+module); documents are added to and removed from a separate scratch index, so the answers the
+other tests expect do not move.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from pathlib import Path
+from typing import Any, Iterator
+
+import gradio as gr
+import pytest
+from gradio_client import Client
+from gradio_client.exceptions import AppError
+
+from assistant import ui
+from assistant.chain import Assistant
+from assistant.indexing import BUNDLED_REPORT, index_paths
+from assistant.settings import Settings
+from assistant.store import Store
+
+FIXTURES = Path(__file__).parent / "ui_fixtures"
+QUESTION = "How many IPR cases did Chinese courts conclude last year?"
+FOLLOW_UP = "And how big an increase was that?"
+OFF_TOPIC = "What is the capital of France?"
+EMPTY = "the question is empty; type a question about the documents"
+
+
+def make_assistant(index_dir: Path, **settings: Any) -> Assistant:
+    config = Settings.from_env(env={}, index_dir=index_dir, **settings)
+    index_paths(Store(config), [BUNDLED_REPORT])
+    assistant = Assistant(config)
+    assistant.warm_up()
+    return assistant
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return make_assistant(tmp_path_factory.mktemp("ui-index"))
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """An index that tests may change; a small upload limit to test refusals."""
+    return make_assistant(tmp_path_factory.mktemp("ui-scratch"), max_upload_bytes=20_000)
+
+
+def run_chat(assistant: Assistant, question: str, conversation: list[dict[str, Any]] | None = None
+             ) -> list[tuple[Any, ...]]:
+    return list(ui.chat(assistant, question, conversation or [], pause=0))
+
+
+# -- chat ------------------------------------------------------------------------------------------
+def test_chat_streams_the_answer_and_shows_its_citations(assistant: Assistant) -> None:
+    frames = run_chat(assistant, QUESTION)
+    first, *middle, last = frames
+    messages, conversation, citations, document, box = last
+
+    # The question shows at once, with a placeholder, and the box is cleared.
+    assert first[0][-2]["content"] == ui._md_text(QUESTION) and first[0][-1]["content"] == "…"
+    assert first[-1] == ""
+    # Then the answer grows in word chunks, every frame a prefix of the next.
+    assert len(middle) >= 3
+    texts = [frame[0][-1]["content"] for frame in middle]
+    assert all(later.startswith(earlier.rstrip("\\")) for earlier, later in zip(texts, texts[1:]))
+
+    (answer,) = conversation
+    assert not answer["abstained"]
+    assert "320,000" in answer["citations"][0]["text"]
+    assert messages[-1]["content"] == ui.answer_markdown(answer["answer"], 0)
+    assert "(#cite-0-1)" in messages[-1]["content"]
+    # The panel: document, sentence number (ordinal + 1), score, verified mark, the sentence.
+    cited = answer["citations"][0]
+    assert 'data-cite="0:c1"' in citations
+    assert f"{cited['doc']} · sentence {cited['ordinal'] + 1}" in citations
+    assert f"score {cited['score']:.3f}" in citations and "✓ verified" in citations
+    # The document opens at the first citation, highlighted and selected.
+    assert 'class="ra-hl ra-selected"' in document
+    assert "Courts across China concluded nearly 320,000" in document.split("ra-selected")[1]
+
+
+def test_follow_up_uses_the_conversation(assistant: Assistant) -> None:
+    conversation = run_chat(assistant, QUESTION)[-1][1]
+    messages, conversation, citations, _, _ = run_chat(assistant, FOLLOW_UP, conversation)[-1]
+    assert [m["role"] for m in messages] == ["user", "assistant"] * 2
+    follow = conversation[1]
+    assert not follow["abstained"], follow["answer"]
+    assert any("320,000" in c["text"] for c in follow["citations"])
+    assert 'data-cite="1:c1"' in citations
+
+
+def test_sessions_do_not_share_conversations(assistant: Assistant) -> None:
+    one = run_chat(assistant, QUESTION)[-1][1]
+    other = run_chat(assistant, OFF_TOPIC)[-1][1]
+    assert [a["question"] for a in one] == [QUESTION] and [a["question"] for a in other] == [OFF_TOPIC]
+
+
+def test_abstention_shows_the_closest_sentences(assistant: Assistant) -> None:
+    _, conversation, citations, document, _ = run_chat(assistant, OFF_TOPIC)[-1]
+    assert conversation[0]["abstained"] is True
+    assert conversation[0]["citations"] == []
+    assert "Closest sentences considered" in citations
+    shown = min(len(conversation[0]["retrieved"]), ui.CLOSEST_SHOWN)
+    assert shown >= 3
+    assert citations.count('class="ra-cite"') == shown
+    assert document == ui.NO_DOCUMENT
+
+
+def test_empty_question_is_refused_before_anything_is_shown(assistant: Assistant) -> None:
+    stream = ui.chat(assistant, "   ", [])
+    with pytest.raises(gr.Error, match="^" + EMPTY + "$"):
+        next(stream)
+
+
+def test_new_conversation_clears_everything() -> None:
+    messages, conversation, citations, document, box = ui.new_conversation()
+    assert (messages, conversation, box) == ([], [], "")
+    assert (citations, document) == (ui.NO_CITATIONS, ui.NO_DOCUMENT)
+
+
+def test_history_is_rebuilt_from_the_answers(assistant: Assistant) -> None:
+    conversation = run_chat(assistant, QUESTION)[-1][1]
+    assert ui.history_of(conversation) == [
+        {"role": "user", "content": QUESTION}, {"role": "assistant", "content": conversation[0]["answer"]}]
+
+
+def test_markers_become_links_and_text_stays_literal() -> None:
+    md = ui.answer_markdown("Nearly 320,000 [1]. See <b>this</b> and *that* [2]", turn=3)
+    assert "[\\[1\\]](#cite-3-1)" in md and "[\\[2\\]](#cite-3-2)" in md
+    assert "\\<b\\>this\\</b\\>" in md and "\\*that\\*" in md
+    assert ui._md_text("<script>alert(1)</script>") == "\\<script\\>alert\\(1\\)\\</script\\>"
+
+
+def test_selecting_a_citation_or_a_close_sentence_shows_it_in_its_document(assistant: Assistant) -> None:
+    conversation = run_chat(assistant, QUESTION)[-1][1] + run_chat(assistant, OFF_TOPIC)[-1][1]
+    citations, document = ui.show_passage(assistant, conversation, 0, "c1")
+    assert "Cited passages for answer 1" in citations
+    assert document.count('class="ra-hl ra-selected"') == 1
+    # The whole document is there, not only the sentence: its first and last lines too.
+    assert "China will expand international cooperation" in document and "Source: China Daily" in document
+
+    citations, document = ui.show_passage(assistant, conversation, 1, "r0")
+    closest = conversation[1]["retrieved"][0]["text"]
+    assert "Closest sentences considered" in citations
+    assert ui._e(closest) in document.split("ra-selected")[1]
+
+    for turn, key in ((5, "c1"), (0, "c9"), (0, "x1"), (-1, "c1"), (1, "r99")):
+        assert ui.show_passage(assistant, conversation, turn, key) == (gr.skip(), gr.skip())
+
+
+# -- the API handler -------------------------------------------------------------------------------
+def test_ask_json_returns_the_design_answer_json(assistant: Assistant) -> None:
+    answer = ui.ask_json(assistant, QUESTION)
+    assert {"question", "answer", "abstained", "citations", "retrieved", "latency_ms"} <= answer.keys()
+    assert "320,000" in answer["citations"][0]["text"]
+    history = json.dumps(ui.history_of([answer]))
+    follow = ui.ask_json(assistant, FOLLOW_UP, history)  # history as JSON text works as well as a list
+    assert follow == {**ui.ask_json(assistant, FOLLOW_UP, json.loads(history)), "latency_ms": follow["latency_ms"]}
+
+
+@pytest.mark.parametrize("question, history, message", [
+    ("", None, EMPTY),
+    (QUESTION, "[{", "history is not valid JSON (Expecting property name enclosed in double quotes at position 2)"),
+    (QUESTION, [{"role": "robot", "content": "hi"}],
+     'history turn 1 must look like {"role": "user"|"assistant", "content": "..."}'),
+])
+def test_ask_json_errors_are_one_line(assistant: Assistant, question: str, history: Any, message: str) -> None:
+    with pytest.raises(gr.Error) as caught:
+        ui.ask_json(assistant, question, history)
+    assert caught.value.message == message
+
+
+# -- check a passage -------------------------------------------------------------------------------
+def test_find_verbatim_folds_whitespace_and_keeps_offsets() -> None:
+    texts = {"a.txt": "One  two\n three. Two three.", "b.txt": "one two three"}
+    found = ui.find_verbatim(texts, "two   three")
+    assert found == [ui.Occurrence("a.txt", 5, 15)]
+    assert texts["a.txt"][5:15] == "two\n three"
+    assert ui.find_verbatim(texts, "One two three.") == [ui.Occurrence("a.txt", 0, 16)]
+    assert ui.find_verbatim(texts, "four") == [] and ui.find_verbatim(texts, "  ") == []
+
+
+def test_word_differences_mark_the_number_first() -> None:
+    source = ("Courts across China concluded nearly 320,000 IPR cases of various types last year, "
+              "an increase of 41.6 percent over the previous year.")
+    claim = "Chinese courts concluded nearly 330,000 IPR cases last year"
+    claim_marks, source_marks, numbers = ui.word_differences(claim, source)
+    assert numbers == [("330,000", "320,000")]
+    assert (source.index("320,000"), source.index("320,000") + 7, True) in source_marks
+    assert (claim.index("330,000"), claim.index("330,000") + 7, True) in claim_marks
+    assert (0, 7, False) in claim_marks  # "Chinese" is not in the source
+    # Context after the stretch the claim covers is not a difference.
+    assert all(end <= source.index("last year") for _, end, _ in source_marks)
+
+
+def test_check_passage_finds_a_verbatim_quote_across_a_line_break(assistant: Assistant) -> None:
+    quote = "over the previous year. More than 5,600 criminal suspects"
+    result = ui.check_passage(assistant, "  over the previous   year.\nMore than 5,600 criminal suspects ")
+    (hit,) = result.found
+    text = assistant.store.snapshot().texts[hit.doc]
+    assert " ".join(text[hit.start:hit.end].split()) == quote
+    html = ui.render_check(result, assistant.store.snapshot().texts)
+    assert "Found verbatim" in html and f"characters {hit.start}–{hit.end}" in html
+
+
+def test_check_passage_shows_the_closest_sentence_with_the_wrong_number(assistant: Assistant) -> None:
+    result = ui.check_passage(assistant, "Courts across China concluded nearly 330,000 IPR cases of various types")
+    assert result.found == ()
+    best = result.nearest[0]
+    assert "320,000" in best.text and ("330,000", "320,000") in best.numbers
+    html = ui.render_check(result, assistant.store.snapshot().texts)
+    assert "Not found verbatim" in html
+    assert '<mark class="ra-num">320,000</mark>' in html and '<mark class="ra-num">330,000</mark>' in html
+
+
+def test_check_passage_refuses_an_empty_passage(assistant: Assistant) -> None:
+    with pytest.raises(gr.Error, match="the passage is empty"):
+        ui.check_passage(assistant, " \n")
+
+
+# -- documents -------------------------------------------------------------------------------------
+def uploaded(tmp_path: Path, name: str, data: bytes) -> str:
+    """A file as Gradio hands uploads to handlers: a temp path whose name is the original name."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_documents_are_listed(assistant: Assistant) -> None:
+    ((name, sentences, chars, sha, when),) = ui.document_rows(assistant)
+    entry = assistant.store.snapshot().manifest.documents[name]
+    assert (name, sentences, chars, sha, when) == (
+        BUNDLED_REPORT.name, entry.sentences, entry.chars, entry.sha256[:12], entry.indexed_at)
+
+
+def test_add_a_document_then_ask_about_it_then_remove_it(scratch: Assistant, tmp_path: Path) -> None:
+    path = uploaded(tmp_path, "lighthouse.md", (FIXTURES / "lighthouse.md").read_bytes())
+    status, rows, dropdown = ui.add_documents(scratch, [path])
+    assert status.startswith("indexed: 1 added")
+    assert [r[0] for r in rows] == ["china-ipr-cooperation.txt", "lighthouse.md"]
+    assert dropdown.choices == [("china-ipr-cooperation.txt", "china-ipr-cooperation.txt"),
+                                ("lighthouse.md", "lighthouse.md")]
+
+    answer = ui.ask_json(scratch, "Who designed the Vellmoor lighthouse?")
+    assert answer["citations"][0]["doc"] == "lighthouse.md"
+    assert "Oriel Castellane" in answer["citations"][0]["text"]
+
+    status, rows, _ = ui.remove_document(scratch, "lighthouse.md")
+    assert status == "Removed lighthouse\\.md\\." and [r[0] for r in rows] == ["china-ipr-cooperation.txt"]
+    status, _, _ = ui.remove_document(scratch, "lighthouse.md")
+    assert status.startswith("**Not removed:** not in the index: lighthouse\\.md")
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("bad.txt", b"caf\xe9 au lait", "is not UTF\\-8 text \\(invalid byte at position 3\\)"),
+    ("blank.md", b" \n\n", "is empty"),
+    ("big.txt", b"word " * 5_000, "big\\.txt is 25,000 bytes; the limit is 20,000"),
+])
+def test_a_bad_upload_is_refused_and_the_index_is_untouched(scratch: Assistant, tmp_path: Path, name: str,
+                                                            data: bytes, reason: str) -> None:
+    before = scratch.store.snapshot().manifest
+    good = uploaded(tmp_path, "lighthouse.md", (FIXTURES / "lighthouse.md").read_bytes())
+    status, rows, _ = ui.add_documents(scratch, [good, uploaded(tmp_path, name, data)])
+    assert status.startswith("**Not added:**") and reason in status and status.endswith("The index is unchanged.")
+    assert scratch.store.snapshot().manifest == before
+    assert [r[0] for r in rows] == sorted(before.documents)
+
+
+def test_document_text_is_escaped_in_the_document_view(scratch: Assistant, tmp_path: Path) -> None:
+    ui.add_documents(scratch, [uploaded(tmp_path, "injection.md", (FIXTURES / "injection.md").read_bytes())])
+    try:
+        answer = ui.ask_json(scratch, "When does the Quillmarsh ferry timetable change?")
+        assert answer["citations"][0]["doc"] == "injection.md"
+        _, citations, document, _ = list(ui.chat(scratch, "When does the Quillmarsh ferry timetable change?", [],
+                                                 pause=0))[-1][1:]
+        for html in (citations, document):
+            assert "<script" not in html and "<img" not in html
+        assert "&lt;script&gt;alert(&#x27;script ran&#x27;)&lt;/script&gt;" in document
+        assert "&lt;img src=x onerror=&quot;alert(&#x27;img ran&#x27;)&quot;&gt;" in document
+    finally:
+        scratch.store.remove(["injection.md"])
+
+
+# -- evaluation ------------------------------------------------------------------------------------
+def test_run_evaluation_on_an_uploaded_set(assistant: Assistant, tmp_path: Path) -> None:
+    evalset = shutil.copy(FIXTURES / "tiny_eval.jsonl", tmp_path / "tiny_eval.jsonl")
+    steps: list[tuple[int, int]] = []
+    frame, results = ui.run_evaluation(assistant, str(evalset), lambda step, **_: steps.append(step))
+    assert steps == [(1, 3), (2, 3), (3, 3)]
+    rows = [json.loads(line) for line in Path(results).read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["t1", "t2", "t3"] and rows[1]["abstained"] is True
+    assert all("metrics" in r for r in rows)
+    assert frame.startswith('<iframe class="ra-report" sandbox ') and "<table" not in frame  # escaped srcdoc
+    assert "Risk-coverage curve" in frame and "Evaluation of tiny_eval.jsonl" in frame
+
+
+def test_run_evaluation_reports_a_bad_eval_set(assistant: Assistant, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "ok?"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(gr.Error, match="bad.jsonl"):
+        ui.run_evaluation(assistant, str(bad))
+
+
+def test_the_bundled_eval_set_exists() -> None:
+    assert ui.BUNDLED_EVALSET.is_file()
+
+
+# -- settings --------------------------------------------------------------------------------------
+def test_login_comes_from_settings() -> None:
+    assert ui._auth(Settings(auth="")) is None
+    assert ui._auth(Settings(auth="ada:s3:cret")) == ("ada", "s3:cret")
+    with pytest.raises(ui.InputError, match="ASSISTANT_AUTH must look like user:password"):
+        ui._auth(Settings(auth="ada"))
+
+
+# -- Gradio's client against a live server ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def server(assistant: Assistant) -> Iterator[str]:
+    settings = assistant.settings.with_(port=free_port())
+    app = ui.build_app(settings, assistant)
+    _, url, _ = ui.launch(app, settings, prevent_thread_lock=True)
+    try:
+        yield url
+    finally:
+        app.close()
+
+
+@pytest.fixture(scope="module")
+def client(server: str) -> Client:
+    return Client(server, verbose=False, download_files=False)
+
+
+def test_server_binds_localhost_by_default(server: str) -> None:
+    assert server.startswith("http://127.0.0.1:")
+
+
+def test_only_ask_is_a_public_endpoint(client: Client) -> None:
+    assert list(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == ["/ask"]
+
+
+def test_client_ask(client: Client) -> None:
+    answer = client.predict(QUESTION, api_name="/ask")
+    assert answer["question"] == QUESTION and answer["abstained"] is False
+    assert "[1]" in answer["answer"]
+    citation = answer["citations"][0]
+    assert citation["n"] == 1 and citation["verified"] is True and "320,000" in citation["text"]
+    assert {"doc", "sentence_id", "start", "end", "text", "ordinal", "score"} <= citation.keys()
+    assert answer["retrieved"][0]["sentence_id"] == citation["sentence_id"]
+
+
+def test_client_follow_up(client: Client) -> None:
+    first = client.predict(QUESTION, api_name="/ask")
+    history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": first["answer"]}]
+    follow = client.predict(FOLLOW_UP, history, api_name="/ask")
+    assert follow["abstained"] is False, follow["answer"]
+    assert any("320,000" in c["text"] for c in follow["citations"])
+    as_json = client.predict(question=FOLLOW_UP, history=json.dumps(history), api_name="/ask")
+    assert as_json["citations"] == follow["citations"]
+
+
+def test_client_abstention(client: Client) -> None:
+    answer = client.predict(OFF_TOPIC, api_name="/ask")
+    assert answer["abstained"] is True and answer["citations"] == []
+    assert len(answer["retrieved"]) >= 3
+
+
+def test_client_empty_question(client: Client) -> None:
+    with pytest.raises(AppError) as caught:
+        client.predict("", api_name="/ask")
+    assert str(caught.value) == EMPTY
+
+
+def test_login_is_required_when_configured(assistant: Assistant) -> None:
+    settings = assistant.settings.with_(port=free_port(), auth="ada:lovelace")
+    app = ui.build_app(settings, assistant)
+    _, url, _ = ui.launch(app, settings, prevent_thread_lock=True)
+    try:
+        with pytest.raises(Exception, match="(?i)login|auth|401|403"):
+            Client(url, verbose=False).predict(OFF_TOPIC, api_name="/ask")
+        answer = Client(url, auth=("ada", "lovelace"), verbose=False).predict(OFF_TOPIC, api_name="/ask")
+        assert answer["abstained"] is True
+    finally:
+        app.close()
