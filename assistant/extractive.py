@@ -4,9 +4,9 @@
   question terms the first leaves out (questions with two parts).
 - When the question asks for a number, amount, percentage, date or name, the answer leads with that
   span, taken from the cited sentence nearest the question's own words.
-- Confidence is the retrieval score of the best sentence (dense, lexical and document evidence on a
-  0..1 scale), lowered when the question wants a kind of answer (a date, a figure) that the cited
-  sentences do not hold. Below the threshold chosen on the eval sets' risk-coverage curves, the
+- Confidence is how well the best sentence matches the question (embedding similarity and shared
+  rare words, 0..1), lowered when the question wants a kind of answer (a date, a figure) that the
+  cited sentences do not hold. Below the threshold chosen on the eval sets' risk-coverage curves, the
   answer is an explicit abstention that names the question's most specific word the best sentence
   lacks, and lists the closest sentences so a person can judge the refusal.
 """
@@ -32,6 +32,17 @@ __all__ = ["Evidence", "ExtractiveAnswerer"]
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 KIND_PENALTY = 0.05
+LEXICAL_SHARE = 0.1
+
+
+def evidence_confidence(hit: Retrieved) -> float:
+    """How well the best sentence itself matches the question, 0..1.
+
+    Sentence-level evidence only (embedding similarity, plus a little for shared rare words): the
+    document-level part of the ranking score depends on how many documents there are, and a
+    threshold on it would mean something different for a one-report index and a library.
+    """
+    return (hit.dense + LEXICAL_SHARE * hit.lexical) / (1.0 + LEXICAL_SHARE)
 
 
 @dataclass(frozen=True)
@@ -103,9 +114,7 @@ class ExtractiveAnswerer:
         holds_kind = kind == "other" or any(
             has_answer_kind(h.sentence.text, kind, set(tokenize(question)), snapshot.texts.get(h.sentence.doc, ""))
             for h in chosen)
-        # The fused retrieval score measures how well the best sentence matches (0..1); a question
-        # asking for a number, date or name that the sentence does not hold is less likely answered.
-        confidence = hits[0].score - (0.0 if holds_kind else KIND_PENALTY)
+        confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)
         if confidence < self.threshold:
             return self._abstain(condensed, hits, confidence, evidence.missing, snapshot)
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))

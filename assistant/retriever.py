@@ -58,9 +58,9 @@ class Retrieved:
     score: float
     """Fused score used for ranking (higher is better)."""
     dense: float
-    """Cosine similarity between the question and the sentence's embedding."""
+    """Cosine similarity between the question (or a follow-up's context) and the sentence's embedding."""
     lexical: float
-    """BM25 score divided by the best BM25 score for this question (0..1)."""
+    """BM25 score divided by the best BM25 score for this question (0..1), or for a follow-up's context."""
 
 
 @dataclass
@@ -159,9 +159,11 @@ class HybridRetriever(BaseRetriever):
             w = self.weights
             best = (1.0 + w.lexical + w.doc_dense + w.doc_lexical + w.kind) * (1.0 + w.context * (len(queries) - 1))
             score = {p: v / best for p, v in score.items()}
-        own = queries[0]
         ranked = sorted(score, key=lambda p: -score[p])[: self.k]
-        return [Retrieved(snapshot.sentences[p], float(score[p]), float(own.dense.get(p, 0.0)), float(own.lexical[p]))
+        # A follow-up's sentence is judged against the question or the turn it continues, whichever
+        # it matches better ("Who said that?" shares nothing with the sentence that answers it).
+        return [Retrieved(snapshot.sentences[p], float(score[p]), max(q.dense.get(p, 0.0) for q in queries),
+                          max(float(q.lexical[p]) for q in queries))
                 for p in ranked]
 
     def _add_kind_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:

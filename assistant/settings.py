@@ -34,7 +34,7 @@ class Settings:
     """How many sentences each retriever (dense and lexical) contributes before fusion."""
     retrieval_mode: str = "hybrid"
     """``hybrid`` (default), or ``dense`` / ``lexical`` alone, to measure what fusion adds."""
-    abstain_threshold: float = 0.40
+    abstain_threshold: float = 0.30
     """Answers whose confidence falls below this are abstentions (chosen on the risk-coverage curve)."""
     max_question_chars: int = 2000
     """Longer questions are truncated for retrieval, with a notice in the answer."""

@@ -255,7 +255,7 @@ class Store:
         else:
             path = self._chroma_dir()
             if not path.exists() and not create:
-                raise IndexMissingError(f"no index in {self.settings.index_dir}; run `assistant index` first")
+                raise IndexMissingError(self._missing_message())
             path.mkdir(parents=True, exist_ok=True)
             self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         return self._client
@@ -311,10 +311,13 @@ class Store:
     def require_manifest(self) -> Manifest:
         manifest = self.read_manifest()
         if manifest is None:
-            hint = f" --chroma-url {self.settings.chroma_url}" if self.settings.chroma_url else (
-                f" --index-dir {self.settings.index_dir}")
-            raise IndexMissingError(f"no index at {self.location}; run `assistant index{hint}` first")
+            raise IndexMissingError(self._missing_message())
         return manifest
+
+    def _missing_message(self) -> str:
+        where = f"--chroma-url {self.settings.chroma_url}" if self.settings.chroma_url else (
+            f"--index-dir {self.settings.index_dir}")
+        return f"no index at {self.location}; run `assistant index {where}` first"
 
     # -- writing ----------------------------------------------------------------------------
     def index(self, documents: Sequence[Document], rebuild: bool = False, progress: Progress | None = None,

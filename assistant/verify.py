@@ -35,12 +35,15 @@ from .lexical import STOPWORDS, stem, tokenize
 from .sentences import Sentence
 from .spans import proper_words
 
-__all__ = ["looks_like_instruction", "MIN_OVERLAP", "MIN_SIMILARITY", "PARAPHRASE_OVERLAP", "PARAPHRASE_SIMILARITY", "Fact", "Verdict", "Verifier", "facts", "missing_facts"]
+__all__ = ["looks_like_instruction", "MIN_OVERLAP", "MIN_SIMILARITY", "PARAPHRASE_OVERLAP", "PARAPHRASE_SIMILARITY", "VERBATIM_OVERLAP", "Fact", "Verdict", "Verifier", "facts", "missing_facts"]
 
 MIN_OVERLAP, MIN_SIMILARITY = 0.5, 0.35
 """A claim with at least half of its content words in the cited sentences must be on their topic."""
 PARAPHRASE_OVERLAP, PARAPHRASE_SIMILARITY = 0.3, 0.65
 """A claim sharing fewer words (but at least 30%) must be semantically close to a cited sentence or clause."""
+VERBATIM_OVERLAP = 0.8
+"""A claim with this share of its words in the cited sentences (and all its facts) needs no embedding:
+similarity guards paraphrases, and words taken from the source are on its topic by construction."""
 
 SentenceVectors = Callable[[Sequence[str]], Mapping[str, np.ndarray]]
 """Sentence ids -> stored embeddings (``Store.sentence_vectors``); saves embedding the sources again."""
@@ -95,8 +98,8 @@ class Verdict:
     reason: str
     overlap: float = 0.0
     """Share of the claim's content words found in the cited sentences."""
-    similarity: float = 0.0
-    """Best cosine similarity between the claim and one cited sentence."""
+    similarity: float | None = None
+    """Best cosine similarity between the claim and a cited sentence or clause (None: not needed)."""
     used: tuple[int, ...] = ()
     """Positions (in the cited list) of the sentences that contribute something to the claim."""
 
@@ -240,7 +243,7 @@ class Verifier:
             if verdict is None:
                 pending.append((i, claim, statements, overlap, used))
         if pending:
-            claim_vectors = self.encoder.encode([claim for _, claim, _, _, _ in pending])
+            claim_vectors = self._encode([claim for _, claim, _, _, _ in pending])
             sources = self._vectors([s for _, _, cited, _, _ in pending for s in cited])
             for (i, _, cited, overlap, used), vector in zip(pending, claim_vectors):
                 similarity = max(float((sources[s.id] @ vector).max()) for s in cited)
@@ -275,11 +278,22 @@ class Verifier:
                      if ts & terms or claim_keys & {f.key for f in fs}) or tuple(range(len(cited)))
         if missing:
             shown = ", ".join(f'"{f.text}"' for f in missing[:3])
-            return Verdict(False, f"not in the cited sentences: {shown}", overlap, 0.0, used), overlap, used
+            return Verdict(False, f"not in the cited sentences: {shown}", overlap, None, used), overlap, used
         if overlap < PARAPHRASE_OVERLAP:
             return (Verdict(False, f"too little of it is in the cited sentences ({overlap:.0%} of its words)",
-                            overlap, 0.0, used), overlap, used)
+                            overlap, None, used), overlap, used)
+        if overlap >= VERBATIM_OVERLAP:
+            return Verdict(True, "supported by the cited sentences", overlap, None, used), overlap, used
         return None, overlap, used
+
+    def _encode(self, texts: Sequence[str], batch: int = 4) -> np.ndarray:
+        """Embed in small batches of similar length: a batch is padded to its longest text."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(order), batch):
+            chunk = order[start:start + batch]
+            out[chunk] = self.encoder.encode([texts[i] for i in chunk])
+        return out
 
     def _vectors(self, sentences: Sequence[Sentence]) -> dict[str, np.ndarray]:
         """For each sentence, its vector and its clauses' (rows): cached, else stored or computed."""
@@ -290,7 +304,7 @@ class Verifier:
             stored = dict(self.sentence_vectors([s.id for s in todo])) if self.sentence_vectors else {}
             parts = {s.id: clauses(s.text) for s in todo}
             texts = [t for s in todo for t in ([] if s.id in stored else [s.text]) + parts[s.id]]
-            vectors = iter(self.encoder.encode(texts)) if texts else iter(())
+            vectors = iter(self._encode(texts))
             for s in todo:
                 whole = [np.asarray(stored[s.id], dtype=np.float32) if s.id in stored else next(vectors)]
                 found[s.id] = np.stack(whole + [next(vectors) for _ in parts[s.id]])

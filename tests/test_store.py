@@ -90,7 +90,7 @@ def test_bad_file_leaves_the_index_untouched(fresh_store: Store, tmp_path: Path)
 
 def test_missing_index_says_what_to_run(tmp_path: Path):
     store = Store(Settings.from_env(env={}, index_dir=tmp_path / "none"))
-    with pytest.raises(IndexMissingError, match="run `assistant index"):
+    with pytest.raises(IndexMissingError, match="run `assistant index --index-dir"):
         store.snapshot()
     assert not (tmp_path / "none").exists()  # asking never creates an index folder
 

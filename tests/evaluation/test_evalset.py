@@ -1,0 +1,49 @@
+import json
+
+import pytest
+
+from assistant.errors import InputError
+from assistant.evaluation.evalset import gold_sentences, parse_evalset
+
+
+def test_ragas_names_defaults_and_unknown_keys_kept():
+    text = "\n".join([
+        json.dumps({"user_input": "Q one?", "ground_truth": "A", "extra": 1}),
+        "",
+        json.dumps({"id": "x", "question": "Q two?", "answerable": False, "history": [{"role": "user", "content": "hi"}]}),
+    ])
+    first, second = parse_evalset(text)
+    assert (first.id, first.question, first.reference, first.answerable, first.extra) == ("1", "Q one?", "A", True, {"extra": 1})
+    assert second.id == "x" and not second.answerable and second.history[0]["content"] == "hi"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "line 2: not valid JSON"),
+        ('{"reference": "no question"}', 'line 2: missing "question"'),
+        ('{"question": "q", "reference_contexts": "one string"}', '"reference_contexts" must be a list'),
+        ('{"question": "q", "history": [{"role": "bot", "content": "x"}]}', '"history" must be a list'),
+        ('{"question": "q", "answerable": "yes"}', '"answerable" must be true or false'),
+    ],
+)
+def test_malformed_line_names_its_number(line, message):
+    with pytest.raises(InputError, match=message):
+        parse_evalset('{"question": "fine"}\n' + line, "set.jsonl")
+
+
+def test_empty_set_is_refused():
+    with pytest.raises(InputError, match="has no questions"):
+        parse_evalset("\n\n", "empty.jsonl")
+
+
+def test_gold_matched_by_overlap_not_boundaries(assistant):
+    snapshot = assistant.store.snapshot()
+    # ClapNQ-style: the gold spans two of our sentences (most of the second), with different spacing
+    gold = ("Courts across China concluded nearly 320,000 IPR cases of various types last year, an increase "
+            "of 41.6 percent over the previous year.   More than 5,600 criminal suspects involved in IPR infringement were")
+    item = parse_evalset(json.dumps({"question": "q", "reference_contexts": [gold, "not in the report at all"]}))[0]
+    ids, docs, missing = gold_sentences(item, snapshot)
+    texts = sorted(snapshot.sentences[snapshot.by_id[i]].text[:20] for i in ids)
+    assert texts == ["Courts across China ", "More than 5,600 crim"]
+    assert docs == {"china-ipr-cooperation.txt"} and missing == 1

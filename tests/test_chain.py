@@ -1,0 +1,58 @@
+"""The chain end to end on the real index: answers, spans, follow-ups, abstentions, bad input."""
+
+import pytest
+
+from assistant.errors import InputError
+
+
+def test_answers_with_span_and_exact_citation(assistant):
+    answer = assistant.ask("How many IPR cases did Chinese courts conclude last year?")
+    assert not answer.abstained
+    assert answer.text.startswith("Nearly 320,000 [1].")
+    cited = answer.citations[0]
+    document = assistant.store.snapshot().texts[cited.sentence.doc]
+    assert cited.sentence.text.startswith("Courts across China concluded nearly 320,000 IPR cases")
+    assert document[cited.sentence.start:cited.sentence.end] == cited.sentence.text and cited.verified
+
+
+def test_follow_up_uses_the_conversation(assistant):
+    history = [{"role": "user", "content": "How many IPR cases did Chinese courts conclude last year?"},
+               {"role": "assistant", "content": "Nearly 320,000 [1]."}]
+    answer = assistant.ask("And how big an increase was that?", history)
+    assert not answer.abstained
+    assert answer.text.startswith("41.6 percent [1].")
+
+
+@pytest.mark.parametrize("question", ["What is the capital of France?", "How do I bake sourdough bread at home?"])
+def test_off_topic_questions_are_refused(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and not answer.citations
+    assert answer.text.startswith("Not covered: the report does not answer this question")
+    assert answer.retrieved  # the closest sentences are still there to judge the refusal
+
+
+def test_json_shape_matches_the_design(assistant):
+    data = assistant.ask("Who is the deputy director for general affairs at the General Administration of Customs?").to_json(id="q1")
+    assert list(data)[:7] == ["id", "question", "answer", "abstained", "citations", "retrieved", "confidence"]
+    assert data["citations"][0].keys() >= {"n", "doc", "sentence_id", "start", "end", "text"}
+    assert data["retrieved"][0].keys() >= {"doc", "sentence_id", "start", "end", "text", "score"}
+    assert "Jin Hai" in data["answer"]
+    assert isinstance(data["latency_ms"], float)
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t "])
+def test_empty_question_is_an_input_error(assistant, question):
+    with pytest.raises(InputError, match="the question is empty"):
+        assistant.ask(question)
+
+
+def test_very_long_question_is_truncated_with_a_notice(assistant):
+    question = "How many IPR cases did Chinese courts conclude last year? " + "padding " * 12_500
+    answer = assistant.ask(question)
+    assert len(question) > 100_000
+    assert "only the first 2,000 were used" in answer.notice
+
+
+def test_bad_history_is_an_input_error(assistant):
+    with pytest.raises(InputError, match="history turn 1"):
+        assistant.ask("And then?", [{"role": "robot", "content": "x"}])

@@ -1,0 +1,69 @@
+"""The command line as a user runs it: a new process each time, exit codes and one-line errors."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
+
+
+def run(*args: str, index_dir=None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "assistant", *args]
+    if index_dir is not None:
+        command += ["--index-dir", str(index_dir)]
+    return subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=300)
+
+
+def test_ask_json(report_index):
+    done = run("ask", "How many IPR cases did Chinese courts conclude last year?", "--json", index_dir=report_index)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["answer"].startswith("Nearly 320,000 [1].") and data["citations"][0]["start"] == 2156
+
+
+def test_ask_text_marks_verified_citations(report_index):
+    done = run("ask", "How many criminal suspects were arrested?", index_dir=report_index)
+    assert done.returncode == 0
+    assert "More than 5,600 [1]." in done.stdout and "(verified)" in done.stdout
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_empty_question_exits_2_with_one_line(report_index, question):
+    done = run("ask", question, index_dir=report_index)
+    assert done.returncode == 2
+    assert done.stderr == "error: the question is empty; type a question about the documents\n"
+
+
+def test_missing_index_says_what_to_run(tmp_path):
+    done = run("ask", "anything?", index_dir=tmp_path / "nowhere")
+    assert done.returncode == 2
+    where = tmp_path / "nowhere"
+    assert done.stderr == f"error: no index at {where}; run `assistant index --index-dir {where}` first\n"
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_option_says_what_to_run():
+    done = run("ask", "q", "--frobnicate")
+    assert done.returncode == 2
+    assert "unrecognized arguments: --frobnicate" in done.stderr and "see `assistant --help`" in done.stderr
+
+
+def test_index_bad_file_one_line_and_index_untouched(tmp_path, report_index):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    done = run("index", str(bad), index_dir=report_index)
+    assert done.returncode == 2
+    assert done.stderr == f"error: {bad}: looks like a binary file; only UTF-8 .txt and .md files can be indexed\n"
+    listed = run("index", "--list", index_dir=report_index)
+    assert listed.stdout.count("\n") == 1 and "china-ipr-cooperation.txt" in listed.stdout
+
+
+def test_chat_keeps_the_conversation(report_index):
+    command = [sys.executable, "-m", "assistant", "chat", "--index-dir", str(report_index)]
+    script = "How many IPR cases did Chinese courts conclude last year?\nAnd how big an increase was that?\n\n"
+    done = subprocess.run(command, input=script, capture_output=True, text=True, env=ENV, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Nearly 320,000 [1]." in done.stdout and "41.6 percent [1]." in done.stdout
