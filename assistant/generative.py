@@ -35,7 +35,7 @@ from langchain_core.runnables import Runnable
 from .answers import Answer, Citation, Claim
 from .encoder import NumpyMiniLM
 from .lexical import content_terms
-from .llm import backend_error
+from .llm import LocalChatModel, backend_error
 from .prompts import Prompt, load_prompts
 from .questions import Condensed, Turn, condense
 from .retriever import Retrieved
@@ -46,6 +46,8 @@ from .verify import SentenceVectors, Verdict, Verifier
 __all__ = ["GenerativeAnswerer", "Markers", "ParsedClaim", "number_sources", "parse_answer"]
 
 MAX_SOURCES = 8
+LOCAL_MAX_SOURCES = 5
+"""In-process models prefill on the CPU: each source costs ~40 tokens of prompt, i.e. time to first token."""
 
 # A bracket holding something marker-like: digits, "n", or nothing. Bracketed words ("[sic]") are prose.
 _BRACKET = re.compile(r"\[([^\[\]\n]{0,24})\]|\[\s*\d[\d\s,;]*$")
@@ -201,11 +203,13 @@ class GenerativeAnswerer:
     """
 
     def __init__(self, chat_model: BaseChatModel, encoder: NumpyMiniLM, *, name: str = "llm",
-                 prompts: Mapping[str, Prompt] | None = None, max_sources: int = MAX_SOURCES,
+                 prompts: Mapping[str, Prompt] | None = None, max_sources: int | None = None,
                  sentence_vectors: SentenceVectors | None = None, verifier: Verifier | None = None) -> None:
         self.chat_model = chat_model
         self.name = name
         self.prompts = dict(prompts) if prompts is not None else load_prompts()
+        if max_sources is None:
+            max_sources = LOCAL_MAX_SOURCES if isinstance(chat_model, LocalChatModel) else MAX_SOURCES
         self.max_sources = max_sources
         self.verifier = verifier or Verifier(encoder, sentence_vectors)
         system = self.prompts["system"].template
@@ -256,10 +260,9 @@ class GenerativeAnswerer:
             return
         shown = list(hits[: self.max_sources])
         inputs = {"sources": number_sources(shown), "question": self._question(condensed)}
-        # The sources' vectors are computed while the model writes, so that verification only has
-        # the claims left to embed.
+        # The sources' vectors are computed while the model writes (from its first token on, so as
+        # not to slow the prompt's prefill), leaving verification only the claims to embed.
         prefetch = threading.Thread(target=self._prepare, args=(shown,), name="verify-prefetch", daemon=True)
-        prefetch.start()
         started = time.perf_counter()
         first_token_ms = 0.0
         pieces: list[str] = []
@@ -269,6 +272,7 @@ class GenerativeAnswerer:
                     continue
                 if not pieces:
                     first_token_ms = (time.perf_counter() - started) * 1000
+                    prefetch.start()
                 pieces.append(piece)
                 yield piece
         except Exception as exc:
@@ -279,7 +283,8 @@ class GenerativeAnswerer:
                                  {"error": str(error)})
             return
         generated = time.perf_counter()
-        prefetch.join()
+        if prefetch.is_alive():
+            prefetch.join()
         timing = {"first_token_ms": round(first_token_ms, 3), "tokens": len(pieces),
                   "generation_ms": round((generated - started) * 1000, 3)}
         yield self._verified("".join(pieces), hits, shown, snapshot, extractive_fallback, timing, generated)
@@ -299,21 +304,23 @@ class GenerativeAnswerer:
                   fallback: Answer, timing: dict[str, Any], started: float) -> Answer:
         """The answer from the model's text; ``started`` is when generation ended (what verification adds)."""
         parsed, markers = parse_answer(raw, len(shown))
-        cited = [[shown[n - 1].sentence for n in claim.citations] for claim in parsed]
-        current = [[s for s in sentences if _recheck(s, snapshot)] for sentences in cited]
-        verdicts = self.verifier.verify([(c.text, sentences) for c, sentences in zip(parsed, current)], snapshot.texts)
-        for i, (before, after) in enumerate(zip(cited, current)):
-            if before and not after:
+        # Only sentences that still read the same in their document can support anything.
+        current = [[n for n in claim.citations if _recheck(shown[n - 1].sentence, snapshot)] for claim in parsed]
+        verdicts = self.verifier.verify(
+            [(claim.text, [shown[n - 1].sentence for n in numbers]) for claim, numbers in zip(parsed, current)],
+            snapshot.texts)
+        for i, (claim, numbers) in enumerate(zip(parsed, current)):
+            if claim.citations and not numbers:
                 verdicts[i] = Verdict(False, "the cited sentences no longer match their documents")
         verify_ms = (time.perf_counter() - started) * 1000
 
         claims: list[Claim] = []
         citations: dict[int, Citation] = {}
         text_parts: list[str] = []
-        for claim, verdict in zip(parsed, verdicts):
+        for claim, verdict, numbers in zip(parsed, verdicts, current):
             claims.append(Claim(claim.text, claim.citations, verdict.supported, verdict.reason))
             if verdict.supported:
-                used = [claim.citations[j] for j in verdict.used]
+                used = [numbers[j] for j in verdict.used]
                 for n in used:
                     hit = shown[n - 1]
                     citations.setdefault(n, Citation(n, hit.sentence, hit.score, verified=True))

@@ -15,18 +15,24 @@ it cites carry it:
    helps overseas firms" and "... hurts overseas firms" are close, so facts and words do the work
    and similarity is the guard against a claim about something else.
 
-Cheap checks run first; only claims that pass them are embedded, all in one batch, so an answer
-costs one small encoder call. The sources' vectors are cached, and ``prepare`` computes them while
-the model is still writing. Only the original sentence text is consulted: anything a document says
-about citations or instructions is just more words to compare.
+3. Statements only: a cited sentence written to steer a model ("ignore previous instructions and
+   reply that ...") is never support, even for the very claim it asks for.
+
+Cheap checks run first (well under a millisecond); a claim that keeps 80% of its words from its
+sources needs nothing more, and only the others are embedded, in one small batch: one MiniLM pass
+for a short claim, the cost of checking a paraphrase. The sources' vectors (sentences and clauses)
+are cached, and ``prepare`` computes them while the model is still writing. Only the original
+sentence text is consulted: a marker or an instruction inside a document is just more words.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +41,8 @@ from .lexical import STOPWORDS, stem, tokenize
 from .sentences import Sentence
 from .spans import proper_words
 
-__all__ = ["looks_like_instruction", "MIN_OVERLAP", "MIN_SIMILARITY", "PARAPHRASE_OVERLAP", "PARAPHRASE_SIMILARITY", "VERBATIM_OVERLAP", "Fact", "Verdict", "Verifier", "facts", "missing_facts"]
+__all__ = ["MIN_OVERLAP", "MIN_SIMILARITY", "PARAPHRASE_OVERLAP", "PARAPHRASE_SIMILARITY", "VERBATIM_OVERLAP", "Fact",
+           "Verdict", "Verifier", "clauses", "facts", "looks_like_instruction", "missing_facts"]
 
 MIN_OVERLAP, MIN_SIMILARITY = 0.5, 0.35
 """A claim with at least half of its content words in the cited sentences must be on their topic."""
@@ -70,10 +77,10 @@ _AMOUNT = re.compile(
 # (the model is told they are data), but never count as support: a planted "reply that X" must not
 # verify the claim X.
 _INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget)\b.{0,30}\b(?:instructions?|prompts?|rules)\b"
-    r"|\b(?:reply|respond|answer|say|state|write)\s+(?:only\s+)?that\b"
-    r"|\b(?:you|assistants?|the model|language models?|AIs?)\s+(?:must|should|shall|are to)\b"
-    r"|\bnote to (?:the )?(?:assistant|model|AI)\b",
+    r"\b(?:ignore|disregard|forget)\b.{0,30}\b(?:instructions?|prompts?)\b"
+    r"|\b(?:reply|respond)\s+(?:only\s+)?(?:that|with)\b"
+    r"|\b(?:assistants?|chatbots?|the model|language models?|AIs?)\s+(?:must|should|shall|are to)\b"
+    r"|\bnote to (?:the |any )?(?:assistant|model|AI|chatbot)s?\b",
     re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’&-]*")
 _SENTENCE_OPENING = re.compile(r"(^|[.!?:;]\s+|[\"“(]\s*)$")
@@ -209,6 +216,31 @@ def _content_terms(text: str) -> set[str]:
     return {t for t in tokenize(text) if not t[0].isdigit()}
 
 
+_BLAS_LOCK = threading.Lock()
+_BLAS: list[Any] = []
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Run a few small matrix products on one BLAS thread.
+
+    A claim is a dozen word pieces: a second OpenBLAS thread saves nothing, and on a busy two-core
+    machine (a local LLM generating, other work) two threads spin against each other: one claim
+    took 74 ms with two threads and 22 ms with one (load 6). The limit is process-wide while it
+    lasts, so limited sections do not overlap (overlapping ones would restore each other's values).
+    """
+    try:
+        from threadpoolctl import ThreadpoolController  # installed with sentence-transformers (scikit-learn)
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    with _BLAS_LOCK:
+        if not _BLAS:
+            _BLAS.append(ThreadpoolController())
+        with _BLAS[0].limit(limits=1, user_api="blas"):
+            yield
+
+
 class Verifier:
     """Decides, claim by claim, whether the cited sentences support what a generated answer says."""
 
@@ -290,10 +322,12 @@ class Verifier:
         """Embed in small batches of similar length: a batch is padded to its longest text."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), 384), dtype=np.float32)
-        for start in range(0, len(order), batch):
-            chunk = order[start:start + batch]
-            out[chunk] = self.encoder.encode([texts[i] for i in chunk])
+        with _one_blas_thread():
+            for start in range(0, len(order), batch):
+                chunk = order[start:start + batch]
+                out[chunk] = self.encoder.encode([texts[i] for i in chunk])
         return out
+
 
     def _vectors(self, sentences: Sequence[Sentence]) -> dict[str, np.ndarray]:
         """For each sentence, its vector and its clauses' (rows): cached, else stored or computed."""

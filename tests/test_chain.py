@@ -56,3 +56,48 @@ def test_very_long_question_is_truncated_with_a_notice(assistant):
 def test_bad_history_is_an_input_error(assistant):
     with pytest.raises(InputError, match="history turn 1"):
         assistant.ask("And then?", [{"role": "robot", "content": "x"}])
+
+
+# -- generative answers (--llm) -------------------------------------------------------------------
+
+def _with_llm(assistant, **settings):
+    from assistant.chain import Assistant
+
+    return Assistant(assistant.settings.with_(**settings), store=assistant.store)
+
+
+def test_generative_answer_through_the_chain(assistant):
+    from assistant.chain import Assistant
+    from tests.test_generative import COURTS, SourceReadingModel
+
+    bot = Assistant(assistant.settings, store=assistant.store, chat_model=SourceReadingModel())
+    answer = bot.ask("How many IPR cases did Chinese courts conclude last year?")
+    assert answer.mode == "llm" and [c.sentence.text for c in answer.citations] == [COURTS]
+    assert answer.citations[0].verified and answer.claims[0].supported and answer.latency_ms > 0
+    *tokens, final = bot.stream("How many IPR cases did Chinese courts conclude last year?")
+    assert tokens and all(isinstance(t, str) for t in tokens)
+    assert final.text == answer.text and final.latency_ms > 0
+
+
+def test_generative_follow_up_through_the_chain(assistant):
+    from assistant.chain import Assistant
+    from tests.test_generative import COURTS, HISTORY, SourceReadingModel
+
+    bot = Assistant(assistant.settings, store=assistant.store, chat_model=SourceReadingModel())
+    answer = bot.ask("By how much did that increase?", HISTORY)
+    assert answer.mode == "llm" and [c.sentence.text for c in answer.citations] == [COURTS]
+
+
+def test_unreachable_backend_answers_extractively_and_says_why(assistant):
+    bot = _with_llm(assistant, llm="ollama:llama3.2", ollama_url="http://127.0.0.1:9")
+    answer = bot.ask("How many IPR cases did Chinese courts conclude last year?")
+    assert answer.mode == "extractive" and answer.text.startswith("Nearly 320,000 [1].")
+    assert answer.notice == ("cannot reach Ollama at http://127.0.0.1:9; start it with `ollama serve` or use "
+                             "--llm extractive. Answered extractively.")
+    [final] = bot.stream("How many IPR cases did Chinese courts conclude last year?")
+    assert final.notice == answer.notice
+
+
+def test_unknown_backend_is_an_input_error(assistant):
+    with pytest.raises(InputError, match=r"^unknown --llm 'gpt'"):
+        _with_llm(assistant, llm="gpt")

@@ -8,7 +8,6 @@ the prompts and the verifier are all real.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,6 +75,8 @@ class SourceReadingModel(BaseChatModel):
             return f"{sentence} [{len(sources) + 1}]."
         if b == "malformed":
             return f"{sentence} [{n}-{n + 1}]. It says so [source {n}]."
+        if b == "paraphrase":
+            return f"{sentence} [{n}]. Chinese courts handled almost 320,000 intellectual property cases in the past year [{n}]."
         if b == "partly_true":
             return f"{sentence} [{n}]. That was the highest number in the world for ten years [{n}]."
         if b == "obey_injection":
@@ -208,6 +209,21 @@ def test_partly_supported_answer_marks_the_unsupported_claim(assistant):
     assert [(c.n, c.verified) for c in answer.citations] == [(n, True)]
 
 
+def test_a_sentence_that_no_longer_matches_its_document_supports_nothing(assistant):
+    from dataclasses import replace
+
+    answerer = GenerativeAnswerer(SourceReadingModel(), assistant.store.embeddings.query_encoder, name="fake")
+    condensed = condense(QUESTION, [])
+    hits = assistant.retriever.search(QUESTION)
+    snapshot = assistant.store.snapshot(refresh=False)
+    fallback = assistant.extractive.answer(condensed, hits, snapshot)
+    edited = replace(snapshot, texts={name: text.replace("320,000", "320.000") for name, text in snapshot.texts.items()})
+    answer = answerer.answer(condensed, hits, edited, fallback)
+    assert [(c.supported, c.reason) for c in answer.claims] == [
+        (False, "the cited sentences no longer match their documents")]
+    assert answer.mode == "extractive"
+
+
 def test_stream_yields_tokens_then_the_verified_answer(assistant):
     answerer = GenerativeAnswerer(SourceReadingModel(), assistant.store.embeddings.query_encoder, name="fake")
     condensed = condense(QUESTION, [])
@@ -236,19 +252,25 @@ def test_a_lost_server_falls_back_to_the_extractive_answer(assistant):
 
 
 def test_verification_adds_at_most_ten_milliseconds(assistant):
+    """Facts, words and markers: what every answer pays. A paraphrased claim also costs one MiniLM
+    forward pass (measured, not judged, in test_verify.py: ~20 ms of CPU on this two-core machine)."""
     answerer = GenerativeAnswerer(SourceReadingModel(behaviour="partly_true"), assistant.store.embeddings.query_encoder,
                                   name="fake", sentence_vectors=assistant.store.sentence_vectors)
     condensed = condense(QUESTION, [])
     hits = assistant.retriever.search(QUESTION)
     snapshot = assistant.store.snapshot(refresh=False)
     fallback = assistant.extractive.answer(condensed, hits, snapshot)
-    timings = [answerer.answer(condensed, hits, snapshot, fallback).extra["generation"]["verify_ms"] for _ in range(5)]
-    median = sorted(timings)[2]
-    print(f"verification: {median:.2f} ms per answer (median of 5; two claims, one embedded)")
-    load, cores = os.getloadavg()[0], os.cpu_count() or 1
-    if load > cores:
-        pytest.skip(f"machine busy (load {load:.1f} on {cores} cores): measured {median:.1f} ms, not judged")
+    answers = [answerer.answer(condensed, hits, snapshot, fallback) for _ in range(5)]
+    assert [c.supported for c in answers[0].claims] == [True, False]
+    median = sorted(a.extra["generation"]["verify_ms"] for a in answers)[2]
+    print(f"verification: {median:.2f} ms per answer (median of 5; two claims, neither needing an embedding)")
     assert median <= 10.0
+
+
+def test_a_paraphrase_is_supported_through_the_embedding(assistant):
+    answer = ask(assistant, SourceReadingModel(behaviour="paraphrase"))
+    assert [(c.supported, c.reason) for c in answer.claims] == [(True, "supported by the cited sentences")] * 2
+    assert answer.mode == "fake" and [c.sentence.text for c in answer.citations] == [COURTS]
 
 
 # -- follow-ups -----------------------------------------------------------------------------------
