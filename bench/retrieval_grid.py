@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 from assistant.documents import load_documents  # noqa: E402
 from assistant.evaluation.evalset import gold_sentences, load_evalset  # noqa: E402
 from assistant.questions import condense  # noqa: E402
-from assistant.store import FORMAT_VERSION, Manifest, Snapshot, document_title  # noqa: E402
 from assistant.retriever import rank  # noqa: E402
 from assistant.sentences import segment  # noqa: E402
+from assistant.store import FORMAT_VERSION, Manifest, Snapshot  # noqa: E402
 
 CLAPNQ = ROOT.parent / "shared" / "evals" / "clapnq"
 CACHE = ROOT / "build" / "grid-cache"
