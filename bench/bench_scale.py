@@ -7,7 +7,8 @@ variant number in the title), so every document is new content and its sentences
 
 For every size and mode, one fresh worker process (so peak memory is its own):
   1. indexes the whole corpus from empty: sentences/s, against bare `encode` of the same texts;
-  2. loads the index as a question does (manifest, sentences, BM25): seconds;
+  2. loads the index as a question does (manifest, sentences, BM25): seconds; and reads the manifest
+     alone, as every question does first: ms;
   3. answers the questions of the eval sets, warm: p50/p95 latency;
   4. adds one new document: seconds to index it, and seconds of the next question (which reloads).
 Then the index's size on disk (the folder, or the server's --path folder) and peak memory (the
@@ -99,11 +100,19 @@ def write_corpus(folder: Path, target: int) -> tuple[int, int]:
     return documents, total
 
 
+ADDED_TEXT = """Kestrel Point Lighthouse
+
+The Kestrel Point lighthouse was automated in 1987, after 112 years of keepers living on the headland.
+Its beam can be seen from 34 kilometres out at sea.
+The keeper's cottage now houses a small maritime museum run by Maria Okonkwo.
+"""
+ADDED_QUESTION = "When was the Kestrel Point lighthouse automated?"
+
+
 def new_document(folder: Path) -> Path:
-    """One document that is in no corpus: the report, its numbers shifted far away."""
-    path = folder / "added-document.txt"
-    text = re.sub(r"\d+", lambda m: str(int(m.group()) + 7919), REPORT.read_text(encoding="utf-8"))
-    path.write_text(text, encoding="utf-8")
+    """One small document in no corpus, with a question only it answers."""
+    path = folder / "kestrel-point.txt"
+    path.write_text(ADDED_TEXT, encoding="utf-8")
     return path
 
 
@@ -210,6 +219,11 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     bot.store.snapshot()
     load_seconds = time.perf_counter() - t0
     bot.warm_up()
+    reads = []
+    for _ in range(20):  # every question starts with one: is the index still the one in memory?
+        t0 = time.perf_counter()
+        bot.store.read_manifest()
+        reads.append((time.perf_counter() - t0) * 1000)
     qs = questions(args.questions)
     for q in qs[:5]:
         bot.ask(q)
@@ -224,7 +238,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     added = index_paths(store, [extra])
     add_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
-    answer = bot.ask("How many IPR cases did Chinese courts conclude last year?")
+    answer = bot.ask(ADDED_QUESTION)
     next_question = time.perf_counter() - t0
     uses_new = any(c.sentence.doc == extra.name for c in answer.citations)
 
@@ -233,6 +247,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "sentences": report.embedded, "documents": len(report.added), "index_s": index_seconds,
         "index_rate": report.embedded / index_seconds, "bare_rate": bare_rate, "load_s": load_seconds,
+        "manifest_ms": _percentile(reads, 50),
         "p50_ms": _percentile(latencies, 50), "p95_ms": _percentile(latencies, 95), "questions": len(latencies),
         "add_s": add_seconds, "added_sentences": added.embedded, "next_question_s": next_question,
         "next_question_uses_new": uses_new,
@@ -273,13 +288,15 @@ def measure(size: int, mode: str, corpus: Path, scratch: Path, args: argparse.Na
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = (f"{'sentences':>9} {'mode':<6} {'docs':>5} {'index/s':>8} {'bare/s':>7} {'ratio':>5} {'load s':>7} "
+            f"{'manif ms':>8} "
             f"{'p50 ms':>7} {'p95 ms':>7} {'add 1 doc s':>11} {'next q s':>8} {'disk MB':>8} {'RSS MB':>7} {'srv RSS':>7}")
     lines = [head, "-" * len(head)]
     for r in rows:
         server = f"{r['server_rss_mb']:.0f}" if r.get("server_rss_mb") else "-"
         lines.append(
             f"{r['sentences']:>9,} {r['mode']:<6} {r['documents']:>5} {r['index_rate']:>8.1f} {r['bare_rate']:>7.1f} "
-            f"{r['index_rate'] / r['bare_rate']:>5.2f} {r['load_s']:>7.2f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} "
+            f"{r['index_rate'] / r['bare_rate']:>5.2f} {r['load_s']:>7.2f} {r['manifest_ms']:>8.1f} "
+            f"{r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} "
             f"{r['add_s']:>11.2f} {r['next_question_s']:>8.2f} {r['disk_mb']:>8.1f} {r['worker_rss_mb']:>7.0f} {server:>7}")
     return "\n".join(lines)
 
@@ -315,7 +332,7 @@ def svg(rows: list[dict[str, Any]]) -> str:
     """Small multiples (log x) without matplotlib: one panel per measure, one line per mode."""
     import math
 
-    w, h, pad = 260, 200, 40
+    w, h, pad = 270, 200, 50
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w * len(PANELS)}" height="{h + 30}" '
              'font-family="sans-serif" font-size="11">', '<rect width="100%" height="100%" fill="white"/>']
     sizes = sorted({r["sentences"] for r in rows})
@@ -333,7 +350,7 @@ def svg(rows: list[dict[str, Any]]) -> str:
         parts.append(f'<text x="{x0 + w / 2}" y="16" text-anchor="middle" font-weight="bold">{title}</text>')
         parts.append(f'<line x1="{x0 + pad}" y1="{py(0)}" x2="{x0 + w - pad / 2}" y2="{py(0)}" stroke="#888"/>')
         parts.append(f'<line x1="{x0 + pad}" y1="{py(0)}" x2="{x0 + pad}" y2="{py(top)}" stroke="#888"/>')
-        parts.append(f'<text x="{x0 + pad - 4}" y="{py(top) + 4}" text-anchor="end">{top:.3g}</text>')
+        parts.append(f'<text x="{x0 + pad - 4}" y="{py(top) + 4}" text-anchor="end">{top:.4g}</text>')
         parts.append(f'<text x="{x0 + pad - 4}" y="{py(0) + 4}" text-anchor="end">0</text>')
         for n in sizes:
             parts.append(f'<text x="{px(n)}" y="{py(0) + 14}" text-anchor="middle">{n:,}</text>')
