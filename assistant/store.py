@@ -6,14 +6,24 @@ Chroma server (``HttpClient``) behave the same:
 - ``<prefix>-sentences-<generation>``: one record per sentence: its embedding, its text, and its
   document, offsets and ordinal as metadata;
 - ``<prefix>-documents-<generation>``: one record per document version: the full text;
-- ``<prefix>-meta``: one record, the manifest (model, segmenter, generation, revision, documents).
+- ``<prefix>-meta``: the manifest (model, segmenter, generation, revision, documents) as one record,
+  whose metadata carries a random stamp of that write: readers compare the small stamp on every
+  question and fetch the manifest (tens of kB at 10k documents) only when it changed.
 
 Writes are ordered so that the manifest is the commit point. New sentences are added under ids that
 contain the new content hash; only then is the manifest replaced (one Chroma upsert); only then are
 superseded records deleted. Readers trust the manifest and ignore records it does not name, so a
 crash or Ctrl-C at any moment leaves the previous index usable. A rebuild writes a whole new
 generation of collections and switches the manifest to it the same way. Leftovers of an
-interrupted run are removed by the next one.
+interrupted run are removed by a later one.
+
+Several processes may share one Chroma server. A writer announces what it is writing in a
+``pending-<run>`` record of the meta collection (refreshed every batch) and withdraws it when done,
+also on an error or Ctrl-C; clean-up never deletes what a live writer announced, and a commit
+re-reads the manifest and merges documents another writer committed meanwhile instead of
+overwriting them. The leftovers of a killed writer are collected once its announcement is older
+than ``_PENDING_STALE`` seconds. Readers ask Chroma for the manifest's documents only, when records
+of a write in progress (or a killed one) crowd the nearest hits.
 """
 
 from __future__ import annotations
@@ -38,6 +48,8 @@ __all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapsh
 
 FORMAT_VERSION = 2  # 2: documents carry an embedding (document-level retrieval)
 _MANIFEST_ID = "manifest"
+_PENDING = "pending-"  # meta records announcing a write in progress
+_PENDING_STALE = 600.0  # seconds without a refresh after which a writer is taken for dead
 _BATCH = 256  # sentences per embed + upsert step: small enough for a smooth progress bar
 
 Progress = Callable[[int, int], None]
@@ -206,6 +218,8 @@ class Store:
         self._embeddings = embeddings
         self._client: Any = None
         self._snapshot: Snapshot | None = None
+        self._snapshot_stamp: str | None = None  # the manifest write the snapshot was built from
+        self._read_stamp: str | None = None  # the stamp seen by the last read_manifest()
         self._vectorstore: Any = None
         self._lock = threading.RLock()
 
@@ -298,15 +312,32 @@ class Store:
             raise
         except Exception:  # no such collection yet
             return None
-        got = self._call(lambda: meta.get(ids=[_MANIFEST_ID], include=["documents"]))
+        got = self._call(lambda: meta.get(ids=[_MANIFEST_ID], include=["documents", "metadatas"]))
         if not got["ids"]:
             return None
+        self._read_stamp = ((got["metadatas"] or [None])[0] or {}).get("stamp")
         return Manifest.from_json(got["documents"][0])
+
+    def _manifest_stamp(self) -> str | None:
+        """The stamp of the current manifest write, without reading the manifest (None: unknown)."""
+        try:
+            meta = self._collection(self._name("meta"))
+        except StoreError:
+            raise
+        except Exception:
+            return None
+        got = self._call(lambda: meta.get(ids=[_MANIFEST_ID], include=["metadatas"]))
+        if not got["ids"]:
+            return None
+        return ((got["metadatas"] or [None])[0] or {}).get("stamp")
 
     def _write_manifest(self, manifest: Manifest) -> None:
         meta = self._collection(self._name("meta"), create=True)
-        # The commit point of every change: one record, replaced in one call.
-        self._call(lambda: meta.upsert(ids=[_MANIFEST_ID], documents=[manifest.to_json()], embeddings=[[1.0]]))
+        # The commit point of every change: one record, replaced in one call. The stamp is unique
+        # per write (two writers can both commit revision N+1), so equal stamps mean equal manifests.
+        stamp = uuid.uuid4().hex
+        self._call(lambda: meta.upsert(ids=[_MANIFEST_ID], documents=[manifest.to_json()], embeddings=[[1.0]],
+                                       metadatas=[{"revision": manifest.revision, "stamp": stamp}]))
 
     def require_manifest(self) -> Manifest:
         manifest = self.read_manifest()
@@ -348,20 +379,21 @@ class Store:
             changed = [d for d in documents if previous.get(d.name) is None or previous[d.name].sha256 != d.sha256]
             indexed_before = set(old.documents) if old else set()
             removed = sorted(n for n in indexed_before if replace_all and n not in given)
-            sentences_collection = self._collection(self._name("sentences", generation), create=True)
-            documents_collection = self._collection(self._name("documents", generation), create=True)
+            run = self._announce(generation, [d.sha256 for d in changed]) if changed else ""
+            try:
+                sentences_collection = self._collection(self._name("sentences", generation), create=True)
+                documents_collection = self._collection(self._name("documents", generation), create=True)
 
-            embedded = self._write_documents(changed, sentences_collection, documents_collection, progress)
+                embedded = self._write_documents(changed, sentences_collection, documents_collection, progress,
+                                                 heartbeat=lambda: self._announce(generation, [d.sha256 for d in changed], run))
 
-            now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-            entries = {n: e for n, e in previous.items() if n not in removed}
-            for d, count in embedded.items():
-                entries[d.name] = DocumentEntry(d.name, d.sha256, count, len(d.text), now)
-            manifest = Manifest(FORMAT_VERSION, model, SEGMENTER_VERSION, generation,
-                                (old.revision + 1) if old else 1, entries)
-            if changed or removed or fresh:
-                self._write_manifest(manifest)
-            self._collect_garbage(manifest)
+                now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+                written = {d.name: DocumentEntry(d.name, d.sha256, count, len(d.text), now) for d, count in embedded.items()}
+                manifest = self._commit(old, fresh, generation, (FORMAT_VERSION, model, SEGMENTER_VERSION), written,
+                                        removed, bool(changed or removed or fresh))
+                self._collect_garbage(manifest)
+            finally:
+                self._withdraw(run)
             self._snapshot = None
         return IndexReport(
             added=sorted(d.name for d in changed if d.name not in previous),
@@ -381,16 +413,15 @@ class Store:
             missing = [n for n in names if n not in manifest.documents]
             if missing:
                 raise IndexMissingError(f"not in the index: {', '.join(missing)}; `assistant index --list` shows what is")
-            entries = {n: e for n, e in manifest.documents.items() if n not in names}
-            manifest = Manifest(manifest.format, manifest.model, manifest.segmenter, manifest.generation,
-                                manifest.revision + 1, entries)
-            self._write_manifest(manifest)
+            manifest = self._commit(manifest, False, manifest.generation,
+                                    (manifest.format, manifest.model, manifest.segmenter), {}, names, True)
             self._collect_garbage(manifest)
             self._snapshot = None
             return manifest
 
     def _write_documents(self, documents: Sequence[Document], sentences_collection: Any,
-                         documents_collection: Any, progress: Progress | None) -> dict[Document, int]:
+                         documents_collection: Any, progress: Progress | None,
+                         heartbeat: Callable[[], Any] | None = None) -> dict[Document, int]:
         plan = []
         for document in documents:
             sentences = segment(document)
@@ -412,6 +443,8 @@ class Store:
                            for s, _, sha in batch],
             ))
             done += len(batch)
+            if heartbeat:
+                heartbeat()
             if progress:
                 progress(done, total)
         for start in range(0, len(plan), _BATCH):
@@ -422,6 +455,63 @@ class Store:
                 metadatas=[{"name": d.name} for d in part], embeddings=vectors,
             ))
         return {d: len(s) for d, s, _ in plan}
+
+    # -- several writers on one server --------------------------------------------------------
+    def _announce(self, generation: str, shas: Sequence[str], run: str = "") -> str:
+        """Tell other writers' clean-up what this run is writing (again each batch: it is alive)."""
+        run = run or uuid.uuid4().hex[:12]
+        meta = self._collection(self._name("meta"), create=True)
+        record = json.dumps({"generation": generation, "shas": sorted(shas), "at": time.time()})
+        self._call(lambda: meta.upsert(ids=[_PENDING + run], documents=[record], embeddings=[[1.0]]))
+        return run
+
+    def _withdraw(self, run: str) -> None:
+        if not run:
+            return
+        try:
+            meta = self._collection(self._name("meta"))
+            self._call(lambda: meta.delete(ids=[_PENDING + run]))
+        except Exception:  # the server is gone: the announcement goes stale and is ignored
+            pass
+
+    def _pending(self) -> tuple[set[str], set[str]]:
+        """Generations and content hashes that live writers are writing."""
+        meta = self._collection(self._name("meta"), create=True)
+        ids = [i for i in self._call(lambda: meta.get(include=[]))["ids"] if i.startswith(_PENDING)]
+        got = self._call(lambda: meta.get(ids=ids, include=["documents"])) if ids else {"ids": [], "documents": []}
+        generations, shas, stale = set(), set(), []
+        for record_id, raw in zip(got["ids"], got["documents"]):
+            record = json.loads(raw)
+            if time.time() - record["at"] > _PENDING_STALE:
+                stale.append(record_id)
+                continue
+            generations.add(record["generation"])
+            shas.update(record["shas"])
+        if stale:
+            self._call(lambda: meta.delete(ids=stale))
+        return generations, shas
+
+    def _commit(self, old: Manifest | None, fresh: bool, generation: str, stamp: tuple[int, str, str],
+                written: dict[str, DocumentEntry], removed: Sequence[str], changed: bool) -> Manifest:
+        """Write the manifest: this run's documents on top of the latest one (another writer's too).
+
+        Chroma has no compare-and-swap, so the manifest is re-read just before it is replaced: what
+        another process committed while this one was embedding is kept, not overwritten.
+        """
+        latest = self.read_manifest()
+        if latest is not None and (old is None or latest.revision != old.revision):
+            if fresh or latest.generation != generation:
+                raise StoreError("another process rebuilt or replaced the index while this run was writing; "
+                                 "nothing was changed, run the command again")
+        base = latest if latest is not None and not fresh else None
+        entries = {n: e for n, e in (base.documents if base else {}).items() if n not in set(removed)}
+        entries.update(written)
+        revision = max(latest.revision if latest else 0, old.revision if old else 0) + 1
+        manifest = Manifest(*stamp, generation, revision, entries)
+        if not changed:
+            return latest or manifest
+        self._write_manifest(manifest)
+        return manifest
 
     def _documents_of(self, manifest: Manifest, names: Sequence[str]) -> list[Document]:
         if not names:
@@ -450,16 +540,18 @@ class Store:
         return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
 
     def _collect_garbage(self, manifest: Manifest) -> None:
-        """Drop what the manifest no longer names: old generations and superseded versions."""
+        """Drop what neither the latest manifest nor a live writer names: old generations, old versions."""
         client = self.client()
-        keep = {self._name("sentences", manifest.generation), self._name("documents", manifest.generation),
-                self._name("meta")}
+        manifest = self.read_manifest() or manifest  # another writer may have committed since
+        pending_generations, pending_shas = self._pending()
+        keep = {self._name("meta")} | {self._name(kind, g) for g in {manifest.generation, *pending_generations}
+                                       for kind in ("sentences", "documents")}
         prefix = self.settings.collection_prefix + "-"
         for collection in self._call(lambda: client.list_collections()):
             name = collection if isinstance(collection, str) else collection.name
             if name.startswith(prefix) and name not in keep:
                 self._call(lambda n=name: client.delete_collection(n))
-        live = [e.sha256 for e in manifest.documents.values()]
+        live = sorted({e.sha256 for e in manifest.documents.values()} | pending_shas)
         sentences = self._collection(self._name("sentences", manifest.generation))
         documents = self._collection(self._name("documents", manifest.generation))
         if live:
@@ -481,8 +573,13 @@ class Store:
         with self._lock:
             if not refresh and self._snapshot is not None:
                 return self._snapshot
+            if self._snapshot is not None and self._snapshot_stamp is not None:
+                if self._manifest_stamp() == self._snapshot_stamp:
+                    return self._snapshot
             manifest = self.require_manifest()
+            stamp = self._read_stamp
             if self._snapshot is not None and self._snapshot.manifest == manifest:
+                self._snapshot_stamp = stamp
                 return self._snapshot
             live = {e.sha256 for e in manifest.documents.values()}
             sentences: list[Sentence] = []
@@ -496,6 +593,7 @@ class Store:
                                               int(meta["end"]), text))
                 texts, doc_vectors = self._documents_with_vectors(manifest)
             self._snapshot = Snapshot.build(manifest, sentences, texts, doc_vectors)
+            self._snapshot_stamp = stamp
             self._vectorstore = None
             return self._snapshot
 
@@ -514,11 +612,20 @@ class Store:
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """``(sentence id, cosine similarity)`` of the ``k`` nearest sentences, best first."""
         store = self.vectorstore()
+        snapshot = self.snapshot(refresh=False)
         hits = self._call(lambda: store.similarity_search_by_vector_with_relevance_scores(
             vector.tolist(), k=k))
         # Chroma returns cosine distance; records of an interrupted write are not in the snapshot.
-        known = self.snapshot(refresh=False).by_id
-        return [(doc.id, 1.0 - float(distance)) for doc, distance in hits if doc.id in known]
+        known = snapshot.by_id
+        found = [(doc.id, 1.0 - float(distance)) for doc, distance in hits if doc.id in known]
+        if len(found) < len(hits):
+            # Records the manifest does not name (a write in progress, or an interrupted one) took
+            # places among the nearest: ask again, for the manifest's documents only.
+            live = sorted({e.sha256 for e in snapshot.manifest.documents.values()})
+            hits = self._call(lambda: store.similarity_search_by_vector_with_relevance_scores(
+                vector.tolist(), k=k, filter={"doc_sha": {"$in": live}}))
+            found = [(doc.id, 1.0 - float(distance)) for doc, distance in hits if doc.id in known]
+        return found
 
 
 def _is_connection_error(exc: BaseException) -> bool:

@@ -421,9 +421,6 @@ def test_server_lost_while_indexing_one_line_and_nothing_half_written(live: Chro
     _check_previous_index_intact(live, report_answer)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the store.py change of the issue-6 report: writers sharing a server "
-                   "delete each other's records and overwrite each other's manifest, and records of a write in "
-                   "progress crowd readers' nearest hits; remove this mark with that change")
 def test_two_writers_at_once_lose_nothing_and_readers_are_undisturbed(live: ChromaServer, assistant, tmp_path: Path):
     corpus = _corpus(tmp_path / "corpus", "both", documents=60)  # B has 2 batches to write after its pause
     extra = tmp_path / EXTRA_NAME

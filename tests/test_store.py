@@ -143,3 +143,17 @@ def test_interrupted_indexing_leaves_previous_index_usable(tmp_path: Path, sig: 
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "120 added" in done.stdout
+
+
+def test_a_question_reads_the_manifest_only_after_another_process_changed_it(fresh_store: Store, monkeypatch):
+    fresh_store.index([Document.from_text("a.txt", "Alpha is first.")])
+    reader = Store(fresh_store.settings, embeddings=fresh_store.embeddings)  # as a second app process
+    first = reader.snapshot()
+    reads = []
+    original = Store.read_manifest
+    monkeypatch.setattr(Store, "read_manifest", lambda self: reads.append(1) or original(self))
+    assert reader.snapshot() is first and reads == []  # unchanged: only the small stamp was read
+    fresh_store.index([Document.from_text("b.txt", "Beta is second.")])
+    changed = reader.snapshot()
+    assert reads and changed is not first
+    assert sorted(s.text for s in changed.sentences) == ["Alpha is first.", "Beta is second."]
