@@ -18,7 +18,10 @@ worker's max RSS; in server mode the server's peak RSS too).
     .venv/bin/python bench/bench_scale.py --sentences 5000      # sizes up to 5,000: 1k and 5k
     .venv/bin/python bench/bench_scale.py --sizes 1000,10000 --modes local
 
-Embedding runs ~80 sentences/s on a 2-core machine, so 100k sentences take ~20 minutes per mode.
+Embedding runs ~80 sentences/s on a 2-core machine, so 100k sentences take ~20 minutes. Sizes from
+--serve-copy up (default 100,000) are embedded once: the server row serves a copy of the local row's
+folder (`chroma run --path` reads the same on-disk format as PersistentClient), so its question,
+add-one-document, disk and memory figures are real server figures, and its indexing rate is "-".
 A table is printed, the numbers are saved as JSON, and a plot as SVG (matplotlib when installed,
 else an SVG written here) next to it, under build/ by default.
 """
@@ -210,20 +213,29 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     bare_rate = len(texts) / (time.perf_counter() - t0)
 
     store = Store(settings, embeddings=embeddings)
-    t0 = time.perf_counter()
-    report = index_paths(store, [corpus])
-    index_seconds = time.perf_counter() - t0
+    if args.prebuilt:  # served from a copy of the local row's folder: nothing to embed
+        manifest = store.require_manifest()
+        indexed, documents = sum(e.sentences for e in manifest.documents.values()), len(manifest.documents)
+        index_seconds = float("nan")
+    else:
+        t0 = time.perf_counter()
+        report = index_paths(store, [corpus])
+        index_seconds = time.perf_counter() - t0
+        indexed, documents = report.embedded, len(report.added)
 
     bot = Assistant(settings, store=Store(settings, embeddings=embeddings))
     t0 = time.perf_counter()
     bot.store.snapshot()
     load_seconds = time.perf_counter() - t0
     bot.warm_up()
-    reads = []
-    for _ in range(20):  # every question starts with one: is the index still the one in memory?
+    reads, stamps = [], []
+    for _ in range(20):
         t0 = time.perf_counter()
-        bot.store.read_manifest()
+        bot.store.read_manifest()  # only when another process changed the index
         reads.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        bot.store._manifest_stamp()  # every question: is the index still the one in memory?
+        stamps.append((time.perf_counter() - t0) * 1000)
     qs = questions(args.questions)
     for q in qs[:5]:
         bot.ask(q)
@@ -245,9 +257,9 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     import resource
 
     return {
-        "sentences": report.embedded, "documents": len(report.added), "index_s": index_seconds,
-        "index_rate": report.embedded / index_seconds, "bare_rate": bare_rate, "load_s": load_seconds,
-        "manifest_ms": _percentile(reads, 50),
+        "sentences": indexed, "documents": documents, "index_s": index_seconds,
+        "index_rate": indexed / index_seconds, "bare_rate": bare_rate, "load_s": load_seconds,
+        "manifest_ms": _percentile(reads, 50), "stamp_ms": _percentile(stamps, 50),
         "p50_ms": _percentile(latencies, 50), "p95_ms": _percentile(latencies, 95), "questions": len(latencies),
         "add_s": add_seconds, "added_sentences": added.embedded, "next_question_s": next_question,
         "next_question_uses_new": uses_new,
@@ -255,15 +267,21 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def measure(size: int, mode: str, corpus: Path, scratch: Path, args: argparse.Namespace) -> dict[str, Any]:
+def measure(size: int, mode: str, corpus: Path, scratch: Path, args: argparse.Namespace,
+            copy_of: Path | None = None) -> dict[str, Any]:
+    """One row; in server mode with ``copy_of``, the server serves a copy of that local index."""
     workdir = scratch / f"{mode}-{size}"
     workdir.mkdir()
+    if copy_of is not None:
+        shutil.copytree(copy_of, workdir / "chroma-server")
     server = Server(workdir / "chroma-server") if mode == "server" else None
     try:
         command = [sys.executable, __file__, "--worker", "--corpus", str(corpus), "--workdir", str(workdir),
                    "--questions", str(args.questions), "--bare-sample", str(args.bare_sample)]
         if server:
             command += ["--chroma-url", server.url]
+        if copy_of is not None:
+            command += ["--prebuilt"]
         out = workdir / "result.json"
         with out.open("w") as stdout:
             process = subprocess.Popen(command, stdout=stdout)
@@ -280,22 +298,28 @@ def measure(size: int, mode: str, corpus: Path, scratch: Path, args: argparse.Na
     finally:
         if server:
             server.stop()
-        if not args.keep:
+        if not args.keep and not (mode == "local" and size >= args.serve_copy):
             shutil.rmtree(workdir, ignore_errors=True)
 
 
 # -- output ------------------------------------------------------------------------------------
 
+def _num(value: float, width: int, digits: int) -> str:
+    """A figure, or "-" where it was not measured (NaN)."""
+    return f"{'-':>{width}}" if value != value else f"{value:>{width}.{digits}f}"
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     head = (f"{'sentences':>9} {'mode':<6} {'docs':>5} {'index/s':>8} {'bare/s':>7} {'ratio':>5} {'load s':>7} "
-            f"{'manif ms':>8} "
+            f"{'manif ms':>8} {'stamp ms':>8} "
             f"{'p50 ms':>7} {'p95 ms':>7} {'add 1 doc s':>11} {'next q s':>8} {'disk MB':>8} {'RSS MB':>7} {'srv RSS':>7}")
     lines = [head, "-" * len(head)]
     for r in rows:
         server = f"{r['server_rss_mb']:.0f}" if r.get("server_rss_mb") else "-"
         lines.append(
-            f"{r['sentences']:>9,} {r['mode']:<6} {r['documents']:>5} {r['index_rate']:>8.1f} {r['bare_rate']:>7.1f} "
-            f"{r['index_rate'] / r['bare_rate']:>5.2f} {r['load_s']:>7.2f} {r['manifest_ms']:>8.1f} "
+            f"{r['sentences']:>9,} {r['mode']:<6} {r['documents']:>5} {_num(r['index_rate'], 8, 1)} {r['bare_rate']:>7.1f} "
+            f"{_num(r['index_rate'] / r['bare_rate'], 5, 2)} {r['load_s']:>7.2f} {r['manifest_ms']:>8.1f} "
+            f"{r.get('stamp_ms', float('nan')):>8.1f} "
             f"{r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} "
             f"{r['add_s']:>11.2f} {r['next_question_s']:>8.2f} {r['disk_mb']:>8.1f} {r['worker_rss_mb']:>7.0f} {server:>7}")
     return "\n".join(lines)
@@ -318,7 +342,7 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     fig, axes = plt.subplots(1, len(PANELS), figsize=(4 * len(PANELS), 3.2))
     for ax, (key, title) in zip(axes, PANELS):
         for mode in sorted({r["mode"] for r in rows}):
-            points = sorted((r["sentences"], r[key]) for r in rows if r["mode"] == mode)
+            points = sorted((r["sentences"], r[key]) for r in rows if r["mode"] == mode and r[key] == r[key])
             ax.plot([x for x, _ in points], [y for _, y in points], "o-", label=mode, color=COLOURS.get(mode))
         ax.set_xscale("log")
         ax.set_title(title, fontsize=10)
@@ -339,7 +363,7 @@ def svg(rows: list[dict[str, Any]]) -> str:
     lo, hi = math.log10(min(sizes)), math.log10(max(sizes))
     for k, (key, title) in enumerate(PANELS):
         x0 = k * w
-        top = max(r[key] for r in rows) * 1.1 or 1.0
+        top = max((r[key] for r in rows if r[key] == r[key]), default=1.0) * 1.1 or 1.0
 
         def px(n: float, x0: int = x0) -> float:
             return x0 + pad + (w - 1.5 * pad) * ((math.log10(n) - lo) / (hi - lo) if hi > lo else 0.5)
@@ -355,7 +379,7 @@ def svg(rows: list[dict[str, Any]]) -> str:
         for n in sizes:
             parts.append(f'<text x="{px(n)}" y="{py(0) + 14}" text-anchor="middle">{n:,}</text>')
         for j, mode in enumerate(sorted({r["mode"] for r in rows})):
-            points = sorted((r["sentences"], r[key]) for r in rows if r["mode"] == mode)
+            points = sorted((r["sentences"], r[key]) for r in rows if r["mode"] == mode and r[key] == r[key])
             colour = COLOURS.get(mode, "#333")
             coords = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in points)
             parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>')
@@ -377,6 +401,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench-scale.json",
                         help="results as JSON; the plot is saved beside it (.svg)")
     parser.add_argument("--keep", action="store_true", help="keep the indexes (in the temp folder)")
+    parser.add_argument("--serve-copy", type=int, default=100_000,
+                        help="from this size up, the server serves a copy of the local index (embedded once)")
+    parser.add_argument("--prebuilt", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
@@ -404,8 +431,12 @@ def main() -> None:
             print(f"corpus: {documents} documents, ~{estimated:,} sentences", file=sys.stderr)
             for mode in modes:
                 started = time.perf_counter()
-                rows.append(measure(size, mode, corpus, scratch, args))
+                local_index = scratch / f"local-{size}" / "index" / "chroma"
+                copy_of = local_index if mode == "server" and size >= args.serve_copy and local_index.exists() else None
+                rows.append(measure(size, mode, corpus, scratch, args, copy_of))
                 print(f"  {mode}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            if not args.keep:
+                shutil.rmtree(scratch / f"local-{size}", ignore_errors=True)
             shutil.rmtree(corpus, ignore_errors=True)
 
     print(table(rows))

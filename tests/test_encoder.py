@@ -26,3 +26,13 @@ def test_batches_with_padding_match_single_texts():
     together = encoder.encode(["short", "a much longer sentence with many more words in it"])
     alone = np.vstack([encoder.encode(["short"]), encoder.encode(["a much longer sentence with many more words in it"])])
     assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_question_encoder_runs_numpy_blas_on_one_thread():
+    # With two OpenBLAS threads a question took ~1 s instead of ~16 ms whenever the other core was
+    # busy (an LLM generating): the encoder must pin numpy's OpenBLAS to one thread once loaded.
+    from threadpoolctl import threadpool_info
+
+    NumpyMiniLM().encode(["warm up"])
+    openblas = [i for i in threadpool_info() if i["internal_api"] == "openblas"]
+    assert openblas and all(i["num_threads"] == 1 for i in openblas)
