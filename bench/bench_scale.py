@@ -7,12 +7,14 @@ variant number in the title), so every document is new content and its sentences
 
 For every size and mode, one fresh worker process (so peak memory is its own):
   1. indexes the whole corpus from empty: sentences/s, against bare `encode` of the same texts;
-  2. loads the index as a question does (manifest, sentences, BM25): seconds; and reads the manifest
-     alone, as every question does first: ms;
-  3. answers the questions of the eval sets, warm: p50/p95 latency;
-  4. adds one new document: seconds to index it, and seconds of the next question (which reloads).
+  2. loads the index as a question does (manifest, sentences, BM25): seconds; reads the manifest
+     (done when another process changed the index) and its stamp (done by every question): ms;
+  3. adds one new document: seconds to index it, and seconds of the next question (which reloads);
+     that question must cite the new document.
 Then the index's size on disk (the folder, or the server's --path folder) and peak memory (the
-worker's max RSS; in server mode the server's peak RSS too).
+worker's max RSS, indexing and answering as `serve` does; in server mode the server's too).
+Last, one process opens every index at once and asks the eval sets' questions, each question on
+every index in turn, so that all sizes and modes share the machine's load: p50/p95 latency.
 
     .venv/bin/python bench/bench_scale.py                       # 1k, 10k, 100k sentences (hours here)
     .venv/bin/python bench/bench_scale.py --sentences 5000      # sizes up to 5,000: 1k and 5k
@@ -83,21 +85,26 @@ def _vary(sentences: list[str], variant: int) -> list[str]:
     return [re.sub(r"\d+", lambda m: str(int(m.group()) + variant), s) for s in rotated]
 
 
-def write_corpus(folder: Path, target: int) -> tuple[int, int]:
-    """Documents holding about ``target`` sentences (titles included); returns (documents, sentences)."""
+def write_corpus(folder: Path, target: int, per_document: int = 4) -> tuple[int, int]:
+    """Documents holding about ``target`` sentences (titles included); returns (documents, sentences).
+
+    Each document is ``per_document`` passages, one paragraph each under its own heading line, the
+    way a report has sections: ~30 sentences a document, as in the bundled report.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     passages = _base_passages()
     total = documents = 0
     variant = 0
     while total < target:
-        for i, (title, sentences) in enumerate(passages):
+        for start in range(0, len(passages), per_document):
             if total >= target:
                 break
-            body = _vary(sentences, variant)
-            name = f"{variant:03}-{i:04}.txt"
-            heading = title if variant == 0 else f"{title} (variant {variant})"
-            (folder / name).write_text(f"{heading}\n\n{' '.join(body)}\n", encoding="utf-8")
-            total += len(body) + 1
+            sections = []
+            for title, sentences in passages[start:start + per_document]:
+                heading = title if variant == 0 else f"{title} (variant {variant})"
+                sections.append(f"{heading}\n\n{' '.join(_vary(sentences, variant))}\n")
+                total += len(sentences) + 1
+            (folder / f"{variant:03}-{start:04}.txt").write_text("\n".join(sections), encoding="utf-8")
             documents += 1
         variant += 1
     return documents, total
@@ -214,6 +221,8 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
 
     store = Store(settings, embeddings=embeddings)
     if args.prebuilt:  # served from a copy of the local row's folder: nothing to embed
+        if new_document(workdir).name in store.require_manifest().documents:
+            store.remove([new_document(workdir).name])  # the local row added it: add it anew below
         manifest = store.require_manifest()
         indexed, documents = sum(e.sentences for e in manifest.documents.values()), len(manifest.documents)
         index_seconds = float("nan")
@@ -236,15 +245,6 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         t0 = time.perf_counter()
         bot.store._manifest_stamp()  # every question: is the index still the one in memory?
         stamps.append((time.perf_counter() - t0) * 1000)
-    qs = questions(args.questions)
-    for q in qs[:5]:
-        bot.ask(q)
-    latencies = []
-    for q in qs:
-        t0 = time.perf_counter()
-        bot.ask(q)
-        latencies.append((time.perf_counter() - t0) * 1000)
-
     extra = new_document(workdir)
     t0 = time.perf_counter()
     added = index_paths(store, [extra])
@@ -260,11 +260,59 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         "sentences": indexed, "documents": documents, "index_s": index_seconds,
         "index_rate": indexed / index_seconds, "bare_rate": bare_rate, "load_s": load_seconds,
         "manifest_ms": _percentile(reads, 50), "stamp_ms": _percentile(stamps, 50),
-        "p50_ms": _percentile(latencies, 50), "p95_ms": _percentile(latencies, 95), "questions": len(latencies),
         "add_s": add_seconds, "added_sentences": added.embedded, "next_question_s": next_question,
         "next_question_uses_new": uses_new,
         "worker_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def latency_worker(args: argparse.Namespace) -> dict[str, Any]:
+    """Question latency of every index at once, interleaved: one question on each index in turn,
+    so that every size and mode sees the same machine load (two shared cores are noisy)."""
+    from assistant.chain import Assistant
+    from assistant.settings import Settings
+
+    targets = json.loads(args.targets)
+    bots = {}
+    for key, target in targets.items():
+        settings = Settings.from_env(env={}, index_dir=Path(target.get("index_dir", ".")),
+                                     chroma_url=target.get("chroma_url", ""))
+        bots[key] = Assistant(settings)
+        bots[key].warm_up()
+    qs = questions(args.questions)
+    for q in qs[:5]:
+        for bot in bots.values():
+            bot.ask(q)
+    latencies: dict[str, list[float]] = {key: [] for key in bots}
+    for q in qs:
+        for key, bot in bots.items():
+            t0 = time.perf_counter()
+            bot.ask(q)
+            latencies[key].append((time.perf_counter() - t0) * 1000)
+    return {key: {"p50_ms": _percentile(v, 50), "p95_ms": _percentile(v, 95), "questions": len(v)}
+            for key, v in latencies.items()}
+
+
+def measure_latency(rows: list[dict[str, Any]], scratch: Path, args: argparse.Namespace) -> None:
+    """Fill p50/p95 of every row from one interleaved run over the kept indexes."""
+    servers, targets = [], {}
+    try:
+        for r in rows:
+            workdir = scratch / f"{r['mode']}-{r['size']}"
+            key = f"{r['mode']}-{r['size']}"
+            if r["mode"] == "server":
+                servers.append(Server(workdir / "chroma-server"))
+                targets[key] = {"chroma_url": servers[-1].url, "index_dir": str(workdir / "index")}
+            else:
+                targets[key] = {"index_dir": str(workdir / "index")}
+        command = [sys.executable, __file__, "--latency-worker", "--targets", json.dumps(targets),
+                   "--questions", str(args.questions)]
+        result = json.loads(subprocess.run(command, check=True, stdout=subprocess.PIPE).stdout)
+    finally:
+        for server in servers:
+            server.stop()
+    for r in rows:
+        r.update(result[f"{r['mode']}-{r['size']}"])
 
 
 def measure(size: int, mode: str, corpus: Path, scratch: Path, args: argparse.Namespace,
@@ -298,8 +346,6 @@ def measure(size: int, mode: str, corpus: Path, scratch: Path, args: argparse.Na
     finally:
         if server:
             server.stop()
-        if not args.keep and not (mode == "local" and size >= args.serve_copy):
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 # -- output ------------------------------------------------------------------------------------
@@ -404,6 +450,8 @@ def main() -> None:
     parser.add_argument("--serve-copy", type=int, default=100_000,
                         help="from this size up, the server serves a copy of the local index (embedded once)")
     parser.add_argument("--prebuilt", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--latency-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--targets", help=argparse.SUPPRESS)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
@@ -411,6 +459,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args)))
+        return
+    if args.latency_worker:
+        print(json.dumps(latency_worker(args)))
         return
 
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
@@ -435,9 +486,13 @@ def main() -> None:
                 copy_of = local_index if mode == "server" and size >= args.serve_copy and local_index.exists() else None
                 rows.append(measure(size, mode, corpus, scratch, args, copy_of))
                 print(f"  {mode}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-            if not args.keep:
-                shutil.rmtree(scratch / f"local-{size}", ignore_errors=True)
             shutil.rmtree(corpus, ignore_errors=True)
+        print("question latency, every index in turn ...", file=sys.stderr)
+        measure_latency(rows, scratch, args)
+        if args.keep:
+            kept = Path(tempfile.mkdtemp(prefix="bench-scale-kept-"))
+            shutil.copytree(scratch, kept, dirs_exist_ok=True)
+            print(f"indexes kept in {kept}", file=sys.stderr)
 
     print(table(rows))
     largest = max(rows, key=lambda r: r["sentences"])
