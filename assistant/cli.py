@@ -1,4 +1,4 @@
-"""``assistant``: a thin command line over the library (index, ask, chat, eval, serve)."""
+"""``assistant``: a thin command line over the library (index, ask, chat, check, eval, serve)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
 
     commands.add_parser("chat", parents=[common], help="a conversation in the terminal (follow-ups work)")
+
+    p = commands.add_parser("check", parents=[common],
+                            help="is a passage in the documents verbatim? if not, the closest sentences and what differs")
+    p.add_argument("passage")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = commands.add_parser("eval", parents=[common], help="run an eval set (JSONL) and print metrics")
     p.add_argument("evalset", type=Path)
@@ -147,6 +152,31 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
 
 
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 when the passage is found verbatim, 1 when it is not (scripts can gate on it)."""
+    from dataclasses import asdict
+
+    from .chain import Assistant
+    from .passages import check_passage
+
+    assistant = Assistant(settings)
+    result = check_passage(assistant, args.passage)
+    if args.json:
+        print(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        return 0 if result.found else 1
+    texts = assistant.store.snapshot().texts
+    for o in result.found:
+        print(f"found verbatim: {o.doc}:{o.start}-{o.end} {texts[o.doc][o.start:o.end]}")
+    if not result.found:
+        print("not found verbatim; closest sentences:")
+        for n in result.nearest:
+            print(f"  {n.doc} sentence {n.ordinal + 1} (score {n.score:.3f}): {n.text}")
+            for claim, source in (n.diff.numbers if n.diff else ()):
+                print(f"    numbers differ: the passage says {claim or '(no number)'}, "
+                      f"the source says {source or '(no number)'}")
+    return 0 if result.found else 1
+
+
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from .evaluation.runner import run_cli
 
@@ -160,7 +190,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-_COMMANDS = {"index": _index, "ask": _ask, "chat": _chat, "eval": _eval, "serve": _serve}
+_COMMANDS = {"index": _index, "ask": _ask, "chat": _chat, "check": _check, "eval": _eval, "serve": _serve}
 
 def entry_point() -> None:
     """The ``assistant`` command."""

@@ -67,3 +67,23 @@ def test_chat_keeps_the_conversation(report_index):
     done = subprocess.run(command, input=script, capture_output=True, text=True, env=ENV, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Nearly 320,000 [1]." in done.stdout and "41.6 percent [1]." in done.stdout
+
+
+def test_check_finds_a_quote_with_its_offsets(report_index):
+    done = run("check", "Courts across China concluded nearly 320,000 IPR cases", index_dir=report_index)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("found verbatim: china-ipr-cooperation.txt:2156-2210 Courts across")
+
+
+def test_check_calls_out_a_changed_number(report_index):
+    done = run("check", "Courts across China concluded nearly 330,000 IPR cases", "--json", index_dir=report_index)
+    assert done.returncode == 1  # not verbatim: scripts can gate on it
+    result = json.loads(done.stdout)
+    assert result["found"] == [] and result["nearest"][0]["text"].startswith("Courts across China concluded")
+    assert result["nearest"][0]["diff"]["numbers"] == [["330,000", "320,000"]]
+
+
+def test_check_empty_passage_exits_2_with_one_line(report_index):
+    done = run("check", " ", index_dir=report_index)
+    assert done.returncode == 2
+    assert done.stderr == "error: the passage is empty; paste a quote or claim to check\n"
