@@ -13,13 +13,15 @@
 - Each answer sentence is a claim; a claim is supported when its cited sentences carry its facts
   and content (``verify.Verifier``). Unsupported claims are marked in the text and listed; only
   supported claims' citations are listed, and each is re-checked against ``document[start:end]``.
-- When no claim is supported, or the backend fails, the extractive answer is returned with a
+- When no claim is supported, when the question asks for a number and no supported claim gives
+  one (``asks_for_quantity``), or when the backend fails, the extractive answer is returned with a
   notice saying why; when the extractive answerer abstains (the documents do not cover the
   question), the model is not asked at all.
 """
 
 from __future__ import annotations
 
+import queue
 import re
 import threading
 import time
@@ -41,13 +43,18 @@ from .questions import Condensed, Turn, condense
 from .retriever import Retrieved
 from .sentences import Sentence
 from .store import Snapshot
-from .verify import SentenceVectors, Verdict, Verifier
+from .verify import SentenceVectors, Verdict, Verifier, facts
 
-__all__ = ["GenerativeAnswerer", "Markers", "ParsedClaim", "number_sources", "parse_answer"]
+__all__ = ["GenerativeAnswerer", "Markers", "ParsedClaim", "asks_for_quantity", "number_sources", "parse_answer",
+           "states_quantity"]
 
 MAX_SOURCES = 8
-LOCAL_MAX_SOURCES = 5
-"""In-process models prefill on the CPU: each source costs ~40 tokens of prompt, i.e. time to first token."""
+LOCAL_MAX_SOURCES = 4
+"""In-process models prefill on the CPU, ~5 ms a prompt token for SmolLM2 on one core, and a source
+is ~35 tokens. Past the cached system turn, the report eval set's prompts are 248 tokens (median)
+and 322 (longest) with five sources, 216 and 289 with four: ~0.15 s less to the first token, and
+the longest stays under 1.5 s. The fifth source rarely helps: a gold sentence is ranked first for
+81% of the questions and in the top three for 90% (bench_generative.py --compare-sources 5)."""
 
 # A bracket holding something marker-like: digits, "n", or nothing. Bracketed words ("[sic]") are prose.
 _BRACKET = re.compile(r"\[([^\[\]\n]{0,24})\]|\[\s*\d[\d\s,;]*$")
@@ -57,6 +64,13 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“(\[]?[A-Z0-9])|\n+")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|vs|etc|e\.g|i\.e|U\.S|U\.K))\.$")
 _MARKERS = re.compile(r"\[[\d,; ]*\]")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_MAY_END = re.compile(r"[.!?\]\n]")
+"""A streamed piece with one of these may have finished a claim (or given it its marker)."""
+_ASKS_QUANTITY = re.compile(
+    r"\bhow\s+(?:many|much|big|large)\b|\bby\s+how\s+much\b"
+    r"|\bwhat\s+(?:(?:is|was|were|are)\s+)?(?:the\s+)?(?:percentage|percent|proportion|number|amount|total)\b",
+    re.IGNORECASE)
+_ENDED = re.compile(r"[.!?][\"'”’)]*$")
 
 
 @dataclass(frozen=True)
@@ -180,6 +194,85 @@ def parse_answer(text: str, shown: int) -> tuple[list[ParsedClaim], Markers]:
     return claims, Markers(counter.zero, counter.out_of_range, counter.malformed)
 
 
+class _VerifyAhead:
+    """Verification work done while the model is still writing, on a thread of its own.
+
+    First the shown sentences' vectors (``Verifier.prepare``), then each claim as soon as the model
+    has finished it (``Verifier.prepare_claims``: the embedding, when the cheap checks leave the
+    claim open). A claim is finished when a later sentence has started, or, for the last one, when
+    it ends with a full stop; if more text changes it (a marker after the full stop), it is simply
+    prepared again. The final ``verify`` redoes the cheap checks and finds the vectors ready, so
+    what is left after the last token is a few lookups, or one claim's embedding at worst.
+    """
+
+    def __init__(self, verifier: Verifier, shown: Sequence[Retrieved], texts: Mapping[str, str]) -> None:
+        self.verifier = verifier
+        self.shown = shown
+        self.texts = texts
+        self.busy_ms = 0.0
+        """Time the thread spent working (during generation, so not added to the answer's latency)."""
+        self.embedded = 0
+        """Claims embedded ahead of ``verify``."""
+        self._jobs: queue.SimpleQueue[tuple[str, tuple[int, ...]] | None] = queue.SimpleQueue()
+        self._seen: set[tuple[str, tuple[int, ...]]] = set()
+        self._thread = threading.Thread(target=self._work, name="verify-ahead", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def feed(self, pieces: Sequence[str]) -> None:
+        """Queue the claims finished so far (cheap: a parse of a few hundred characters, only when
+        the newest piece may have ended a sentence or closed a marker)."""
+        if not _MAY_END.search(pieces[-1]):
+            return
+        claims, _ = parse_answer("".join(pieces), len(self.shown))
+        if claims and not _ENDED.search(claims[-1].text):
+            claims = claims[:-1]
+        for claim in claims:
+            key = (claim.text, claim.citations)
+            if key not in self._seen:
+                self._seen.add(key)
+                self._jobs.put(key)
+
+    def finish(self) -> None:
+        """Wait for the queued work (the caller counts this wait as verification time)."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+    def _work(self) -> None:
+        began = time.perf_counter()
+        try:
+            self.verifier.prepare([h.sentence for h in self.shown])
+            self.busy_ms += (time.perf_counter() - began) * 1000
+            while (job := self._jobs.get()) is not None:
+                began = time.perf_counter()
+                text, numbers = job
+                self.embedded += self.verifier.prepare_claims(
+                    [(text, [self.shown[n - 1].sentence for n in numbers])], self.texts)
+                self.busy_ms += (time.perf_counter() - began) * 1000
+        except Exception:  # noqa: S110 - an optimisation only: verify() computes whatever is missing
+            while self._jobs.get() is not None:  # let finish() return
+                pass
+
+
+def asks_for_quantity(question: str) -> bool:
+    """Does the question ask for a number ("how many ...", "what percentage ...")?
+
+    A claim can be true to the sentence it cites and still not answer: "How many agreements has
+    China signed?" answered with a sentence about expanding cooperation, copied from a source. Its
+    citation verifies, yet it is not evidence for the answer. For questions whose answer is a
+    quantity, a generated answer without one is not shown (the extractive answer quotes the
+    sentence that has it, or abstains).
+    """
+    return _ASKS_QUANTITY.search(question) is not None
+
+
+def states_quantity(text: str) -> bool:
+    """Does the text state a number, amount or percentage (by ``verify.facts``)?"""
+    return any(f.kind != "name" for f in facts(text))
+
+
 def _tagged(text: str, tag: str) -> str:
     """Put ``tag`` (markers, or "(unverified)") before a sentence's final punctuation."""
     if not tag:
@@ -260,40 +353,41 @@ class GenerativeAnswerer:
             return
         shown = list(hits[: self.max_sources])
         inputs = {"sources": number_sources(shown), "question": self._question(condensed)}
-        # The sources' vectors are computed while the model writes (from its first token on, so as
-        # not to slow the prompt's prefill), leaving verification only the claims to embed.
-        prefetch = threading.Thread(target=self._prepare, args=(shown,), name="verify-prefetch", daemon=True)
+        # Verification starts with the model's first token (not before: it would slow the prompt's
+        # prefill) and keeps up with it, leaving little for after the last one.
+        ahead = _VerifyAhead(self.verifier, shown, snapshot.texts)
         started = time.perf_counter()
-        first_token_ms = 0.0
+        first_token_ms = last_token_ms = 0.0
         pieces: list[str] = []
         try:
             for piece in self.answer_chain.stream(inputs):
                 if not piece:
                     continue
+                last_token_ms = (time.perf_counter() - started) * 1000
                 if not pieces:
-                    first_token_ms = (time.perf_counter() - started) * 1000
-                    prefetch.start()
+                    first_token_ms = last_token_ms
+                    ahead.start()
                 pieces.append(piece)
+                ahead.feed(pieces)
                 yield piece
+            generated = time.perf_counter()
         except Exception as exc:
             error = backend_error(exc, self.name)
             if error is None:
                 raise
+            ahead.finish()
             yield self._fallback(extractive_fallback, f"{error}; showing the extractive answer instead.",
                                  {"error": str(error)})
             return
-        generated = time.perf_counter()
-        if prefetch.is_alive():
-            prefetch.join()
-        timing = {"first_token_ms": round(first_token_ms, 3), "tokens": len(pieces),
-                  "generation_ms": round((generated - started) * 1000, 3)}
-        yield self._verified("".join(pieces), hits, shown, snapshot, extractive_fallback, timing, generated)
-
-    def _prepare(self, shown: Sequence[Retrieved]) -> None:
-        try:
-            self.verifier.prepare([h.sentence for h in shown])
-        except Exception:  # noqa: S110 - an optimisation only: verify() computes what is missing
-            pass
+        finally:
+            # Waits for the claims still being embedded (counted in verify_ms: ``generated`` is
+            # earlier); also ends the worker when the caller stops reading mid-answer.
+            ahead.finish()
+        timing = {"first_token_ms": round(first_token_ms, 3), "last_token_ms": round(last_token_ms, 3),
+                  "tokens": len(pieces), "generation_ms": round((generated - started) * 1000, 3),
+                  "verify_ahead_ms": round(ahead.busy_ms, 3), "claims_embedded_ahead": ahead.embedded}
+        yield self._verified("".join(pieces), hits, shown, snapshot, extractive_fallback, timing, generated,
+                             condensed.question)
 
     def _question(self, condensed: Condensed) -> str:
         if condensed.follow_up and condensed.context:
@@ -301,7 +395,7 @@ class GenerativeAnswerer:
         return condensed.question
 
     def _verified(self, raw: str, hits: Sequence[Retrieved], shown: Sequence[Retrieved], snapshot: Snapshot,
-                  fallback: Answer, timing: dict[str, Any], started: float) -> Answer:
+                  fallback: Answer, timing: dict[str, Any], started: float, question: str = "") -> Answer:
         """The answer from the model's text; ``started`` is when generation ended (what verification adds)."""
         parsed, markers = parse_answer(raw, len(shown))
         # Only sentences that still read the same in their document can support anything.
@@ -330,10 +424,14 @@ class GenerativeAnswerer:
         generation = {"backend": self.name, "raw": raw, "dropped_markers": markers.to_json(), **timing,
                       "verify_ms": round(verify_ms, 3)}
         supported = sum(c.supported for c in claims)
-        if not supported:
+        unanswered = bool(supported) and asks_for_quantity(question) and not any(
+            c.supported and states_quantity(c.text) for c in claims)
+        if not supported or unanswered:
             why = "it cited no sentences" if not any(c.citations for c in claims) else "its cited sentences do not support it"
             if not claims:
                 why = "it was empty"
+            if unanswered:
+                why = "the question asks for a number and its supported sentences give none"
             notice = (f"The {self.name} answer was not used: {why}. "
                       "Showing the extractive answer, which quotes the sources.")
             return self._fallback(fallback, notice, generation, tuple(claims))

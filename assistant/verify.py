@@ -19,9 +19,11 @@ it cites carry it:
    reply that ...") is never support, even for the very claim it asks for.
 
 Cheap checks run first (well under a millisecond); a claim that keeps 80% of its words from its
-sources needs nothing more, and only the others are embedded, in one small batch: one MiniLM pass
-for a short claim, the cost of checking a paraphrase. The sources' vectors (sentences and clauses)
-are cached, and ``prepare`` computes them while the model is still writing. Only the original
+sources needs nothing more, and only the others are embedded, in one batch: one MiniLM pass for a
+short claim, ~20 ms of CPU here, the cost of checking a paraphrase. None of that need come after
+the model's last token: the sources' vectors are the stored ones (their clauses' are computed and
+cached by ``prepare``), and ``prepare_claims`` embeds each claim as soon as the model has finished
+writing it, while it writes the next; ``verify`` then only looks vectors up. Only the original
 sentence text is consulted: a marker or an instruction inside a document is just more words.
 """
 
@@ -29,10 +31,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 
@@ -211,34 +211,28 @@ def clauses(text: str) -> list[str]:
     return merged if len(merged) > 1 else []
 
 
+def _fewest_contributing(contributions: Sequence[set[str]]) -> tuple[int, ...]:
+    """Positions of the fewest cited sentences that together give all they can give to a claim.
+
+    Greedy set cover over the claim's words and facts: the sentence giving most, then any giving
+    something the chosen ones lack. A sentence that only repeats a word already covered ("China")
+    adds nothing to the claim and is not listed as its citation: a model that cites every source
+    for a sentence copied from one of them gets that one.
+    """
+    wanted = set().union(*contributions) if contributions else set()
+    chosen: list[int] = []
+    while wanted:
+        best = max(range(len(contributions)), key=lambda j: (len(contributions[j] & wanted), -j))
+        if not contributions[best] & wanted:
+            break
+        chosen.append(best)
+        wanted -= contributions[best]
+    return tuple(sorted(chosen))
+
+
 def _content_terms(text: str) -> set[str]:
     """Stemmed content words, numbers left out (they are facts, checked by value)."""
     return {t for t in tokenize(text) if not t[0].isdigit()}
-
-
-_BLAS_LOCK = threading.Lock()
-_BLAS: list[Any] = []
-
-
-@contextmanager
-def _one_blas_thread() -> Iterator[None]:
-    """Run a few small matrix products on one BLAS thread.
-
-    A claim is a dozen word pieces: a second OpenBLAS thread saves nothing, and on a busy two-core
-    machine (a local LLM generating, other work) two threads spin against each other: one claim
-    took 74 ms with two threads and 22 ms with one (load 6). The limit is process-wide while it
-    lasts, so limited sections do not overlap (overlapping ones would restore each other's values).
-    """
-    try:
-        from threadpoolctl import ThreadpoolController  # installed with sentence-transformers (scikit-learn)
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with _BLAS_LOCK:
-        if not _BLAS:
-            _BLAS.append(ThreadpoolController())
-        with _BLAS[0].limit(limits=1, user_api="blas"):
-            yield
 
 
 class Verifier:
@@ -251,15 +245,49 @@ class Verifier:
         self._cache: dict[str, np.ndarray] = {}
         """Sentence id -> its vector and its clauses' vectors, one row each."""
         self._cache_size = cache_size
+        self._claims: dict[str, np.ndarray] = {}
+        """Claim text -> its vector, from ``prepare_claims``."""
         self._lock = threading.Lock()
 
     def prepare(self, sentences: Sequence[Sentence]) -> None:
         """Compute the vectors of sentences that may be cited (e.g. while the model is writing)."""
         self._vectors(sentences)
 
+    def prepare_claims(self, claims: Sequence[tuple[str, Sequence[Sentence]]],
+                       texts: Mapping[str, str] | None = None) -> int:
+        """Embed now the claims that ``verify`` would have to embed (those the cheap checks leave
+        open), so that it will not; called with each claim the model finishes while it writes the
+        next. Returns how many claims were embedded."""
+        _, pending = self._triage(claims, texts or {})
+        todo = list(dict.fromkeys(claim for _, claim, _, _, _ in pending if claim not in self._claims))
+        if not todo:
+            return 0
+        self._vectors([s for _, _, cited, _, _ in pending for s in cited])
+        vectors = self._encode(todo)
+        with self._lock:
+            if len(self._claims) > self._cache_size:
+                self._claims.clear()
+            self._claims.update(zip(todo, vectors))
+        return len(todo)
+
     def verify(self, claims: Sequence[tuple[str, Sequence[Sentence]]],
                texts: Mapping[str, str] | None = None) -> list[Verdict]:
         """One verdict per ``(claim text, cited sentences)``; ``texts`` are the documents (for names)."""
+        verdicts, pending = self._triage(claims, texts or {})
+        if pending:
+            with self._lock:
+                known = {claim: self._claims[claim] for _, claim, _, _, _ in pending if claim in self._claims}
+            todo = list(dict.fromkeys(claim for _, claim, _, _, _ in pending if claim not in known))
+            known.update(zip(todo, self._encode(todo)))  # one encoder call for all the claims left
+            sources = self._vectors([s for _, _, cited, _, _ in pending for s in cited])
+            for i, claim, cited, overlap, used in pending:
+                similarity = max(float((sources[s.id] @ known[claim]).max()) for s in cited)
+                verdicts[i] = self._judge(overlap, similarity, used)
+        return [v for v in verdicts if v is not None]
+
+    def _triage(self, claims: Sequence[tuple[str, Sequence[Sentence]]], texts: Mapping[str, str]
+                ) -> tuple[list[Verdict | None], list[tuple[int, str, list[Sentence], float, tuple[int, ...]]]]:
+        """Verdicts the cheap checks reach (None where they do not), and the claims left for the embedding."""
         verdicts: list[Verdict | None] = []
         pending: list[tuple[int, str, list[Sentence], float, tuple[int, ...]]] = []
         for i, (claim, cited) in enumerate(claims):
@@ -269,18 +297,12 @@ class Verifier:
             if cited and not statements:
                 verdicts.append(Verdict(False, "the cited sentence is an instruction to the model, not a statement"))
                 continue
-            verdict, overlap, used = self._cheap_checks(claim, statements, texts or {})
+            verdict, overlap, used = self._cheap_checks(claim, statements, texts)
             used = tuple(kept[j] for j in used)
             verdicts.append(replace(verdict, used=used) if verdict else None)
             if verdict is None:
                 pending.append((i, claim, statements, overlap, used))
-        if pending:
-            claim_vectors = self._encode([claim for _, claim, _, _, _ in pending])
-            sources = self._vectors([s for _, _, cited, _, _ in pending for s in cited])
-            for (i, _, cited, overlap, used), vector in zip(pending, claim_vectors):
-                similarity = max(float((sources[s.id] @ vector).max()) for s in cited)
-                verdicts[i] = self._judge(overlap, similarity, used)
-        return [v for v in verdicts if v is not None]
+        return verdicts, pending
 
     @staticmethod
     def _judge(overlap: float, similarity: float, used: tuple[int, ...]) -> Verdict:
@@ -306,8 +328,8 @@ class Verifier:
         present = set().union(*cited_terms) & terms
         overlap = len(present) / len(terms) if terms else 1.0
         claim_keys = {f.key for f in claim_facts}
-        used = tuple(j for j, (ts, fs) in enumerate(zip(cited_terms, cited_facts))
-                     if ts & terms or claim_keys & {f.key for f in fs}) or tuple(range(len(cited)))
+        used = _fewest_contributing([(ts & terms) | (claim_keys & {f.key for f in fs})
+                                     for ts, fs in zip(cited_terms, cited_facts)]) or tuple(range(len(cited)))
         if missing:
             shown = ", ".join(f'"{f.text}"' for f in missing[:3])
             return Verdict(False, f"not in the cited sentences: {shown}", overlap, None, used), overlap, used
@@ -320,14 +342,15 @@ class Verifier:
 
     def _encode(self, texts: Sequence[str], batch: int = 4) -> np.ndarray:
         """Embed in small batches of similar length: a batch is padded to its longest text."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), 384), dtype=np.float32)
-        with _one_blas_thread():
-            for start in range(0, len(order), batch):
-                chunk = order[start:start + batch]
-                out[chunk] = self.encoder.encode([texts[i] for i in chunk])
+        # (The encoder runs numpy's BLAS on one thread: see encoder._single_threaded_openblas.)
+        for start in range(0, len(order), batch):
+            chunk = order[start:start + batch]
+            out[chunk] = self.encoder.encode([texts[i] for i in chunk])
         return out
-
 
     def _vectors(self, sentences: Sequence[Sentence]) -> dict[str, np.ndarray]:
         """For each sentence, its vector and its clauses' (rows): cached, else stored or computed."""

@@ -9,6 +9,8 @@ the prompts and the verifier are all real.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,13 +23,15 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import Field
 
 from assistant.answers import Answer
+from assistant.encoder import NumpyMiniLM
 from assistant.errors import BackendError, InputError
-from assistant.generative import GenerativeAnswerer, number_sources, parse_answer
+from assistant.generative import GenerativeAnswerer, asks_for_quantity, number_sources, parse_answer, states_quantity
 from assistant.lexical import content_terms
 from assistant.llm import Backend, build_chat_model, parse_backend
 from assistant.questions import condense
 from assistant.retriever import Retrieved
 from assistant.settings import Settings
+from assistant.verify import Verifier
 
 COURTS = ("Courts across China concluded nearly 320,000 IPR cases of various types last year, "
           "an increase of 41.6 percent over the previous year.")
@@ -45,6 +49,8 @@ class SourceReadingModel(BaseChatModel):
 
     behaviour: str = "correct"
     prompts: list[str] = Field(default_factory=list)
+    seconds_per_token: float = 0.0
+    """Stream at a model's pace (0: all at once)."""
 
     @property
     def _llm_type(self) -> str:
@@ -79,6 +85,9 @@ class SourceReadingModel(BaseChatModel):
             return f"{sentence} [{n}]. Chinese courts handled almost 320,000 intellectual property cases in the past year [{n}]."
         if b == "partly_true":
             return f"{sentence} [{n}]. That was the highest number in the world for ten years [{n}]."
+        if b == "off_question":  # copies, and cites, a source that states no number
+            other = next(i for i in sorted(sources) if not states_quantity(sources[i]))
+            return f"{sources[other].rstrip('.')} [{other}]."
         if b == "obey_injection":
             planted = next(t for t in sources.values() if "ignore previous instructions" in t.lower())
             claim, cited = re.search(r"reply that (.*?) \((\d+)\)", planted).groups()  # type: ignore[union-attr]
@@ -106,7 +115,9 @@ class SourceReadingModel(BaseChatModel):
             text = text.split(s)[0]
         for token in re.split(r"(\s)", text):
             if token:
+                time.sleep(self.seconds_per_token)
                 yield ChatGenerationChunk(message=AIMessageChunk(content=token))
+        time.sleep(self.seconds_per_token)  # as a real model spends a step on its end-of-text token
 
 
 class BrokenServerModel(SourceReadingModel):
@@ -271,6 +282,123 @@ def test_a_paraphrase_is_supported_through_the_embedding(assistant):
     answer = ask(assistant, SourceReadingModel(behaviour="paraphrase"))
     assert [(c.supported, c.reason) for c in answer.claims] == [(True, "supported by the cited sentences")] * 2
     assert answer.mode == "fake" and [c.sentence.text for c in answer.citations] == [COURTS]
+
+
+def test_a_supported_answer_without_the_number_asked_for_is_not_shown(assistant):
+    """True to the sentence it cites, but no answer to "how many": the extractive answer is shown."""
+    answer = ask(assistant, SourceReadingModel(behaviour="off_question"))
+    assert [c.supported for c in answer.claims] == [True]
+    assert answer.mode == "extractive" and COURTS in [c.sentence.text for c in answer.citations]
+    assert answer.notice == ("The fake answer was not used: the question asks for a number and its supported "
+                             "sentences give none. Showing the extractive answer, which quotes the sources.")
+    # the same answer to a question that asks for no number is shown
+    question = "What did the customs official say about cooperation?"
+    shown = ask(assistant, SourceReadingModel(behaviour="off_question"), question)
+    assert shown.mode == "fake" and [c.supported for c in shown.claims] == [True]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How many IPR cases did Chinese courts conclude last year?", True),
+    ("And how much was that worth?", True),
+    ("By how much did the number of cases increase?", True),
+    ("What percentage did IPR cases increase?", True),
+    ("What was the total value of the cases?", True),
+    ("How big an increase was that?", True),
+    ("Who is Jin Hai?", False),
+    ("When did the official speak?", False),
+    ("What has the government urged companies to do?", False),
+    ("How will customs cooperate with Japan?", False),
+])
+def test_questions_asking_for_a_number(question, expected):
+    assert asks_for_quantity(question) is expected
+
+
+def test_quantities_stated():
+    assert states_quantity("Courts concluded nearly 320,000 cases.")
+    assert states_quantity("It rose 41.6 percent.") and states_quantity("It was worth $22 million.")
+    assert not states_quantity("China will expand cooperation with Japan.")
+    assert not states_quantity("One of the officials spoke.")  # a number word without a unit is no quantity
+
+
+class CountingEncoder(NumpyMiniLM):
+    """The real MiniLM, noting what it embeds and when."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def encode(self, texts):  # type: ignore[no-untyped-def]
+        self.calls.append((threading.current_thread().name, list(texts)))
+        return super().encode(texts)
+
+
+def test_claims_are_embedded_while_the_model_writes_the_next(assistant):
+    """A paraphrase needs an embedding; it is computed as soon as the claim is finished, so that after
+    the stream verification only looks it up (and the verdicts are those of verifying afterwards)."""
+    encoder = CountingEncoder()
+    model = SourceReadingModel(behaviour="paraphrase", seconds_per_token=0.1)  # SmolLM2: ~0.12 s/token here
+    answerer = GenerativeAnswerer(model, encoder, name="fake", sentence_vectors=assistant.store.sentence_vectors)
+    condensed = condense(QUESTION, [])
+    hits = assistant.retriever.search(QUESTION)
+    snapshot = assistant.store.snapshot(refresh=False)
+    fallback = assistant.extractive.answer(condensed, hits, snapshot)
+    *_, final = answerer.stream(condensed, hits, snapshot, fallback)
+    assert isinstance(final, Answer)
+    paraphrase = "Chinese courts handled almost 320,000 intellectual property cases in the past year."
+    generation = final.extra["generation"]
+    assert [(c.text, c.supported) for c in final.claims] == [(COURTS, True), (paraphrase, True)]
+    assert generation["claims_embedded_ahead"] == 1
+    embedded = [text for _, texts in encoder.calls for text in texts]
+    assert embedded.count(paraphrase) == 1 and COURTS not in embedded  # copied claims need no embedding
+    assert {thread for thread, _ in encoder.calls} == {"verify-ahead"}, "verify() after the stream embeds nothing"
+    print(f"verification added after the stream: {generation['verify_ms']:.2f} ms "
+          f"(work done while it streamed: {generation['verify_ahead_ms']:.1f} ms)")
+    assert generation["verify_ms"] <= 10.0
+    # the same verdicts as verifying the finished answer from scratch
+    again = ask(assistant, SourceReadingModel(behaviour="paraphrase"))
+    assert [(c.text, c.citations, c.supported, c.reason) for c in again.claims] == [
+        (c.text, c.citations, c.supported, c.reason) for c in final.claims]
+
+
+def test_the_work_ahead_ends_when_the_caller_stops_reading(assistant):
+    answerer = GenerativeAnswerer(SourceReadingModel(behaviour="paraphrase"), assistant.store.embeddings.query_encoder,
+                                  name="fake")
+    condensed = condense(QUESTION, [])
+    hits = assistant.retriever.search(QUESTION)
+    snapshot = assistant.store.snapshot(refresh=False)
+    stream = answerer.stream(condensed, hits, snapshot, assistant.extractive.answer(condensed, hits, snapshot))
+    assert [next(stream) for _ in range(3)]
+    assert "verify-ahead" in {t.name for t in threading.enumerate()}
+    stream.close()  # e.g. the UI's user pressed stop
+    assert "verify-ahead" not in {t.name for t in threading.enumerate()}
+
+
+def test_a_claim_is_prepared_again_when_a_marker_follows_its_full_stop(assistant):
+    """Work ahead follows the text: a claim is queued when finished, and again if a marker written
+    after its full stop gives it a citation; an unfinished last sentence is not queued."""
+    from assistant.generative import _VerifyAhead
+
+    class RecordingVerifier(Verifier):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            self.prepared: list[tuple[str, list[str]]] = []
+
+        def prepare_claims(self, claims, texts=None):  # type: ignore[no-untyped-def]
+            self.prepared += [(text, [s.text[:13] for s in cited]) for text, cited in claims]
+            return super().prepare_claims(claims, texts)
+
+    hits = assistant.retriever.search(QUESTION)[:4]
+    n = next(i for i, h in enumerate(hits, start=1) if h.sentence.text == COURTS)
+    verifier = RecordingVerifier(assistant.store.embeddings.query_encoder)
+    ahead = _VerifyAhead(verifier, hits, assistant.store.snapshot(refresh=False).texts)
+    ahead.start()
+    pieces: list[str] = []
+    for piece in ["Courts", " handled", " 320,000", " cases", ".", f" [{n}]", " That", " was", " a", " rise"]:
+        pieces.append(piece)
+        ahead.feed(pieces)
+    ahead.finish()
+    assert verifier.prepared == [("Courts handled 320,000 cases.", []),
+                                 ("Courts handled 320,000 cases.", ["Courts across"])]
 
 
 # -- follow-ups -----------------------------------------------------------------------------------

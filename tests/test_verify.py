@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from assistant.encoder import NumpyMiniLM
 from assistant.sentences import Sentence
 from assistant.verify import Verifier, clauses, facts, looks_like_instruction, missing_facts
 
@@ -124,6 +125,56 @@ def test_a_claim_may_combine_two_cited_sentences(report):
     cited = [next(s for s in sentences if s.text.startswith(p)) for p in ("Courts across", "They will also")]
     [verdict] = verifier.verify([("Courts concluded nearly 320,000 IPR cases last year.", cited)], texts)
     assert verdict.used == (0,)  # the second citation adds nothing: it will not be listed
+
+
+def test_a_claim_copied_from_one_source_cites_that_one_only(report):
+    """Cited with every source, a sentence copied from one of them is credited to that one: the
+    others only repeat words the first already gives ("China", "cooperation")."""
+    verifier, texts, sentences = report
+    starts = ("Cooperative customs", "China will expand", "Customs officials", "To more effectively")
+    cited = [next(s for s in sentences if s.text.startswith(p)) for p in starts]
+    claim = ("China will expand international cooperation in enforcing intellectual property rights to facilitate "
+             "trade and create a favorable business environment for enterprises from China and abroad.")
+    [verdict] = verifier.verify([(claim, cited)], texts)
+    assert (verdict.supported, verdict.used) == (True, (1,))
+    # two sentences each giving something the other lacks are both listed
+    cited = [next(s for s in sentences if s.text.startswith(p)) for p in ("Courts across", "More than 5,600")]
+    [verdict] = verifier.verify([("Courts concluded nearly 320,000 IPR cases and more than 5,600 suspects were "
+                                  "arrested.", cited)], texts)
+    assert verdict.used == (0, 1)
+
+
+class CountingEncoder(NumpyMiniLM):
+    """The real MiniLM, keeping the texts it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def encode(self, texts):  # type: ignore[no-untyped-def]
+        self.texts += list(texts)
+        return super().encode(texts)
+
+
+def test_claims_prepared_ahead_are_not_embedded_again(report):
+    _, texts, sentences = report
+    courts = next(s for s in sentences if s.text.startswith("Courts across"))
+    paraphrase = "Chinese courts handled almost 320,000 intellectual property cases in the past year."
+    copied = "Courts in China concluded nearly 320,000 IPR cases last year."
+    answer = [(copied, [courts]), (paraphrase, [courts]), ("Courts concluded 999 cases.", [courts])]
+    encoder = CountingEncoder()
+    verifier = Verifier(encoder)
+    # only the claim the cheap checks leave open is embedded (the copy passes, the wrong number fails)
+    assert verifier.prepare_claims(answer, texts) == 1
+    assert paraphrase in encoder.texts and copied not in encoder.texts
+    assert verifier.prepare_claims(answer, texts) == 0  # already done
+    encoder.texts.clear()
+    prepared = verifier.verify(answer, texts)
+    assert encoder.texts == []  # verify() embeds nothing more: sources and claims are ready
+    fresh = Verifier(CountingEncoder()).verify(answer, texts)
+    assert [(v.supported, v.reason, v.used) for v in prepared] == [(v.supported, v.reason, v.used) for v in fresh]
+    assert prepared[1].similarity == pytest.approx(fresh[1].similarity, abs=1e-6)
+    assert [v.supported for v in prepared] == [True, True, False]
 
 
 def test_verification_time_per_answer(report):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 __all__ = [
     "hit_at", "recall_at", "reciprocal_rank", "ndcg_at", "set_prf", "normalize_answer", "token_f1",
     "exact_match", "percentile", "RiskPoint", "risk_coverage", "choose_threshold", "overlaps",
+    "precision_if_any", "share", "sum_counts",
 ]
 
 
@@ -63,6 +64,19 @@ def set_prf(predicted: set[str], gold: set[str]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+def precision_if_any(predicted: set[str], gold: set[str]) -> float | None:
+    """Precision of the citations an answer vouches for; None when it vouches for none.
+
+    ``set_prf`` scores an empty prediction 0, which is right for recall-style questions ("did it
+    cite the evidence?") but not for "is what it shows as verified right?": an answer that shows
+    nothing as verified has made no such claim. Its cost shows up elsewhere (the fallback rate,
+    the share of claims verified, ``citation_recall``).
+    """
+    if not predicted:
+        return None
+    return len(predicted & gold) / len(predicted)
+
+
 def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     """Number of characters two half-open spans share."""
     return max(0, min(a_end, b_end) - max(a_start, b_start))
@@ -93,6 +107,26 @@ def token_f1(prediction: str, reference: str) -> float:
 
 def exact_match(prediction: str, reference: str) -> float:
     return float(normalize_answer(prediction) == normalize_answer(reference))
+
+
+# -- generated answers ------------------------------------------------------------------------
+def share(flags: Sequence[bool]) -> float:
+    """The share of true flags (claims verified, fallbacks among the questions sent to the model).
+
+    NaN when there is nothing to count: no claims is not "0% verified", and an extractive run
+    has no fallback rate at all.
+    """
+    return sum(map(bool, flags)) / len(flags) if flags else float("nan")
+
+
+def sum_counts(counts: Sequence[dict[str, int]]) -> dict[str, int]:
+    """Per-answer counts (e.g. dropped citation markers by reason) added up; keys missing from an
+    answer count 0, and every key seen in any answer is in the result."""
+    total: dict[str, int] = {}
+    for one in counts:
+        for key, value in one.items():
+            total[key] = total.get(key, 0) + int(value)
+    return total
 
 
 # -- latency ----------------------------------------------------------------------------------

@@ -34,6 +34,10 @@ METRICS: dict[str, tuple[str, bool]] = {
     "citation_recall": ("gold sentences that are cited", True),
     "citation_f1": ("F1 of cited vs gold sentences (HotpotQA)", True),
     "citations_verified": ("citations whose text re-checks exactly against the source", True),
+    "verified_citation_precision": ("citations shown as verified that are gold (answers showing any)", True),
+    "generated_citation_precision": ("citations of the model's supported claims that are gold", True),
+    "claims_verified": ("share of the model's sentences that their citations support", True),
+    "fallback_rate": ("questions sent to the model answered extractively instead", False),
     "answer_f1": ("token F1 of the answer vs the reference (SQuAD)", True),
     "answer_em": ("exact match of the answer vs the reference (SQuAD)", True),
     "abstention_accuracy": ("unanswerable questions refused", True),
@@ -82,9 +86,35 @@ def score_item(item: EvalItem, answer_json: dict[str, Any], gold: set[str], gold
         })
         p, r, f = m.set_prf(cited, gold)
         out.update({"citation_precision": p, "citation_recall": r, "citation_f1": f})
+    out.update(_generation_scores(item, answer_json, gold))
     if item.answerable and item.reference:
         answer = "" if answer_json["abstained"] else _strip_markers(answer_json["answer"])
         out.update({"answer_f1": m.token_f1(answer, item.reference), "answer_em": m.exact_match(answer, item.reference)})
+    return out
+
+
+def _generation_scores(item: EvalItem, answer_json: dict[str, Any], gold: set[str]) -> dict[str, float]:
+    """What the answer shows as verified, and how the model's attempt went (nothing for extractive runs).
+
+    "Shown as verified": an extractive answer's (or a fallback's) re-checked citations; a generated
+    answer lists only the citations of the claims its cited sentences support, so all of them.
+    """
+    out: dict[str, float] = {}
+    shown = {c["sentence_id"] for c in answer_json["citations"] if c.get("verified")}
+    precision = m.precision_if_any(shown, gold) if item.answerable and gold else None
+    if precision is not None:
+        out["verified_citation_precision"] = precision
+    generation = answer_json.get("generation")
+    if not generation or "skipped" in generation:
+        return out  # extractive mode, or the model was not asked (the documents do not cover the question)
+    generated = answer_json["mode"] != "extractive"
+    if generated and precision is not None:
+        out["generated_citation_precision"] = precision
+    claims = answer_json.get("claims", [])
+    out.update({"llm_asked": 1.0, "fallback": float(not generated), "claims": float(len(claims)),
+                "claims_supported": float(sum(bool(c["supported"]) for c in claims))})
+    for reason, count in generation.get("dropped_markers", {}).items():
+        out[f"dropped_markers_{reason}"] = float(count)
     return out
 
 
@@ -123,6 +153,13 @@ def summarize(rows: list[dict[str, Any]], min_answered: float = 0.95) -> EvalRun
             summary[name] = _mean([float(r["abstained"]) for r in unanswerable]) if unanswerable else float("nan")
         elif name == "false_abstention":
             summary[name] = _mean([float(r["abstained"]) for r in answerable]) if answerable else float("nan")
+        elif name == "claims_verified":
+            # Over all claims (not a mean of per-answer shares): a ten-sentence ramble weighs ten times.
+            supported = int(sum(r["metrics"].get("claims_supported", 0) for r in rows))
+            claims = int(sum(r["metrics"].get("claims", 0) for r in rows))
+            summary[name] = m.share([True] * supported + [False] * (claims - supported))
+        elif name == "fallback_rate":
+            summary[name] = m.share([r["metrics"]["fallback"] == 1.0 for r in rows if "llm_asked" in r["metrics"]])
         elif name == "citations_verified":
             cites = [(r["citations"], r) for r in rows]
             flags = [float(r["metrics"]["citations_verified"]) for _, r in cites if "citations_verified" in r["metrics"]]
@@ -141,6 +178,15 @@ def summarize(rows: list[dict[str, Any]], min_answered: float = 0.95) -> EvalRun
     chosen = m.choose_threshold(curve, min_answered)
     counts = {"questions": len(rows), "answerable": len(answerable), "unanswerable": len(unanswerable),
               "gold_not_found": int(sum(r["metrics"].get("gold_missing", 0) for r in rows))}
+    asked = [r["metrics"] for r in rows if "llm_asked" in r["metrics"]]
+    if asked:
+        counts.update({"llm_asked": len(asked), "fallbacks": int(sum(a["fallback"] for a in asked)),
+                       "claims": int(sum(a["claims"] for a in asked)),
+                       "claims_supported": int(sum(a["claims_supported"] for a in asked))})
+        dropped = m.sum_counts([{k.removeprefix("dropped_markers_"): int(v) for k, v in a.items()
+                                 if k.startswith("dropped_markers_")} for a in asked])
+        counts.update({f"dropped_markers_{k}": v for k, v in dropped.items()})
+        counts["dropped_markers"] = sum(dropped.values())
     return EvalRun(rows, summary, curve, counts, chosen.threshold if chosen else float("nan"))
 
 
@@ -171,14 +217,20 @@ def check_gates(summary: dict[str, float], gates: Sequence[tuple[str, float]]) -
 
 
 def format_summary(run: EvalRun) -> str:
-    lines = [f"{'metric':<22}{'value':>10}  meaning"]
+    lines = [f"{'metric':<30}{'value':>10}  meaning"]
     for name, (meaning, _) in METRICS.items():
         value = run.summary.get(name, float("nan"))
-        lines.append(f"{name:<22}{value:>10.4f}  {meaning}")
+        lines.append(f"{name:<30}{value:>10.4f}  {meaning}")
     c = run.counts
     lines.append(f"{c['questions']} questions ({c['answerable']} answerable, {c['unanswerable']} unanswerable); "
                  f"{c['gold_not_found']} gold sentences not found in the documents")
     lines.append(f"threshold refusing most unanswerable while answering >= 95% of answerable: {run.threshold:.4f}")
+    if "llm_asked" in c:
+        lines.append(f"model asked {c['llm_asked']} times ({c['fallbacks']} fell back to extractive); "
+                     f"{c['claims_supported']} of {c['claims']} claims verified; dropped citation markers: "
+                     f"{c.get('dropped_markers', 0)} ({c.get('dropped_markers_zero', 0)} [0], "
+                     f"{c.get('dropped_markers_out_of_range', 0)} out of range, "
+                     f"{c.get('dropped_markers_malformed', 0)} malformed)")
     return "\n".join(lines)
 
 

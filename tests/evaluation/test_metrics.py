@@ -69,3 +69,27 @@ def test_risk_coverage_and_threshold_choice():
     assert chosen.threshold == 0.7
     assert m.choose_threshold(list(points.values()), min_answered=1.01) is None
     assert m.risk_coverage([], [], []) != []
+
+
+def test_precision_of_what_is_shown_as_verified():
+    assert m.precision_if_any({"a", "b", "c", "d"}, {"b", "d", "z"}) == 0.5
+    assert m.precision_if_any({"a"}, {"a"}) == 1.0
+    assert m.precision_if_any({"x"}, {"y"}) == 0.0
+    assert m.precision_if_any({"x"}, set()) == 0.0  # vouching for a sentence when none answers is wrong
+    # nothing shown as verified is no claim to be wrong about: undefined, not 0 (set_prf says 0)
+    assert m.precision_if_any(set(), {"a"}) is None
+    assert m.precision_if_any(set(), set()) is None
+
+
+def test_share_of_flags():
+    assert m.share([True, False, False, True, True]) == 0.6
+    assert m.share([False]) == 0.0
+    assert m.share([1, 0, 0, 0]) == 0.25  # type: ignore[list-item]
+    assert math.isnan(m.share([]))  # nothing to count is not 0%
+
+
+def test_counts_are_summed_by_key():
+    assert m.sum_counts([{"zero": 1, "malformed": 0}, {"zero": 2, "out_of_range": 3}, {}]) == {
+        "zero": 3, "malformed": 0, "out_of_range": 3}
+    assert m.sum_counts([]) == {}
+    assert m.sum_counts([{}, {}]) == {}

@@ -1,0 +1,86 @@
+"""The generative figures of an eval run (citation precision of what is shown as verified, claims
+verified, fallbacks, dropped markers) from answers written by hand, so each figure can be checked."""
+
+import math
+from typing import Any
+
+import pytest
+
+from assistant.evaluation.evalset import EvalItem
+from assistant.evaluation.runner import format_summary, score_item, summarize
+
+TEXTS = {"doc": "Alpha one. Beta two. Gamma three. Delta four."}
+SPANS = {"s1": (0, 10), "s2": (11, 20), "s3": (21, 33), "s4": (34, 45)}
+
+
+def citation(sentence_id: str, verified: bool = True) -> dict[str, Any]:
+    start, end = SPANS[sentence_id]
+    return {"sentence_id": sentence_id, "doc": "doc", "start": start, "end": end, "text": TEXTS["doc"][start:end],
+            "verified": verified}
+
+
+def answer(mode: str, cited: list[str], claims: list[bool] | None = None, *, abstained: bool = False,
+           generation: dict[str, Any] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "answer": "text", "abstained": abstained, "citations": [citation(c) for c in cited],
+        "retrieved": [{"sentence_id": s, "doc": "doc"} for s in SPANS], "confidence": 0.5, "latency_ms": 1.0,
+        "mode": mode, "claims": [{"text": "c", "citations": [1], "supported": ok, "reason": ""} for ok in claims or []],
+    }
+    if generation is not None:
+        out["generation"] = generation
+    return out
+
+
+def row(item: EvalItem, answer_json: dict[str, Any], gold: set[str]) -> dict[str, Any]:
+    return {**answer_json, "answerable": item.answerable,
+            "metrics": score_item(item, answer_json, gold, {"doc"}, TEXTS)}
+
+
+ASKED = {"backend": "smollm2", "dropped_markers": {"zero": 0, "out_of_range": 0, "malformed": 0}}
+
+
+def test_generative_figures_by_hand():
+    q = EvalItem("q", "question?", answerable=True)
+    never = EvalItem("u", "unanswerable?", answerable=False)
+    rows = [
+        # generated, two claims verified, citing s1 (gold) and s2 (not): precision 1/2
+        row(q, answer("smollm2", ["s1", "s2"], [True, True, False],
+                      generation={**ASKED, "dropped_markers": {"zero": 1, "out_of_range": 0, "malformed": 2}}), {"s1"}),
+        # generated, one claim verified citing the gold sentence: precision 1
+        row(q, answer("smollm2", ["s3"], [True], generation=ASKED), {"s3"}),
+        # fell back: the extractive quote (s4, gold) is shown as verified, the model's claims are not
+        row(q, answer("extractive", ["s4"], [False, False],
+                      generation={**ASKED, "dropped_markers": {"zero": 0, "out_of_range": 3, "malformed": 0}}), {"s4"}),
+        # extractive abstained, the model was not asked: nothing shown, no precision, not a fallback
+        row(q, answer("extractive", [], abstained=True, generation={"backend": "smollm2", "skipped": "..."}), {"s1"}),
+        # unanswerable, generated and verified: no gold to score precision against
+        row(never, answer("smollm2", ["s2"], [True], generation=ASKED), set()),
+    ]
+    metrics = [r["metrics"] for r in rows]
+    assert [x.get("verified_citation_precision") for x in metrics] == [0.5, 1.0, 1.0, None, None]
+    assert [x.get("generated_citation_precision") for x in metrics] == [0.5, 1.0, None, None, None]
+    assert [x.get("fallback") for x in metrics] == [0.0, 0.0, 1.0, None, 0.0]
+
+    run = summarize(rows)
+    assert run.summary["verified_citation_precision"] == pytest.approx(2.5 / 3)
+    assert run.summary["generated_citation_precision"] == pytest.approx(0.75)
+    assert run.summary["claims_verified"] == pytest.approx(4 / 7)  # over all claims, not per answer
+    assert run.summary["fallback_rate"] == pytest.approx(1 / 4)  # of the four questions the model was asked
+    assert {k: v for k, v in run.counts.items() if k not in {"questions", "answerable", "unanswerable",
+                                                             "gold_not_found"}} == {
+        "llm_asked": 4, "fallbacks": 1, "claims": 7, "claims_supported": 4, "dropped_markers": 6,
+        "dropped_markers_zero": 1, "dropped_markers_out_of_range": 3, "dropped_markers_malformed": 2}
+    assert ("model asked 4 times (1 fell back to extractive); 4 of 7 claims verified; dropped citation markers: "
+            "6 (1 [0], 3 out of range, 2 malformed)") in format_summary(run)
+
+
+def test_an_extractive_run_has_no_generative_figures():
+    q = EvalItem("q", "question?", answerable=True)
+    rows = [row(q, answer("extractive", ["s1", "s2"]), {"s1"}), row(q, answer("extractive", [], abstained=True), {"s1"})]
+    run = summarize(rows)
+    # what is shown as verified: the cited quotes of the one answer that shows any
+    assert run.summary["verified_citation_precision"] == 0.5
+    assert run.summary["citation_precision"] == 0.25  # the abstention counts 0 here
+    for name in ("generated_citation_precision", "claims_verified", "fallback_rate"):
+        assert math.isnan(run.summary[name])
+    assert "llm_asked" not in run.counts and "model asked" not in format_summary(run)
