@@ -139,10 +139,11 @@ class Page:
     def upload(self, *files: Path) -> str:
         self.tab("Documents")
         self.page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
-        self.page.locator("#upload").get_by_text(files[-1].name).first.wait_for()
+        self.page.locator("#upload").get_by_text(files[-1].name).first.wait_for(timeout=4 * TIMEOUT_MS)
         self.page.locator("#add").click()
         status = self.page.locator("#documents-status")
-        status.get_by_text(re.compile("indexed|Not added")).wait_for()
+        # The first upload loads sentence-transformers and torch: seconds, more on a busy machine.
+        status.get_by_text(re.compile("indexed|Not added")).wait_for(timeout=4 * TIMEOUT_MS)
         return str(status.inner_text())
 
     def close(self) -> None:

@@ -110,9 +110,10 @@ def _interrupt_when_embedding(process: subprocess.Popen, sig: int) -> None:
         chunk = process.stderr.read()
         seen += chunk or b""
         time.sleep(0.05)
-    time.sleep(0.5)  # well inside the embedding loop: some batches are written, the manifest is not
+    # The bar appears once the first batch is written, so some records are in Chroma and the manifest
+    # is not: interrupt now. (Waiting longer let a fast run finish first on a loaded CI machine.)
     process.send_signal(sig)
-    process.wait(timeout=60)
+    assert process.wait(timeout=60) != 0, "the run finished before the signal reached it"
 
 
 @pytest.mark.slow
@@ -125,7 +126,7 @@ def test_interrupted_indexing_leaves_previous_index_usable(tmp_path: Path, sig: 
                    capture_output=True)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(120):
+    for i in range(240):  # ~2,900 sentences: seconds of embedding, far longer than a scheduling delay
         (corpus / f"doc{i:03}.txt").write_text(
             " ".join(f"Document {i} sentence {j} talks about topic {i * j}." for j in range(12)), encoding="utf-8")
     _kill_midway([*assistant, "index", str(corpus), "--index-dir", str(index_dir)], sig, env)
@@ -142,7 +143,7 @@ def test_interrupted_indexing_leaves_previous_index_usable(tmp_path: Path, sig: 
     done = subprocess.run([*assistant, "index", str(corpus), "--index-dir", str(index_dir)], env=env,
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "120 added" in done.stdout
+    assert "240 added" in done.stdout
 
 
 def test_a_question_reads_the_manifest_only_after_another_process_changed_it(fresh_store: Store, monkeypatch):
