@@ -180,7 +180,7 @@ class Snapshot:
     @classmethod
     def build(cls, manifest: Manifest, sentences: list[Sentence], texts: dict[str, str],
               doc_vectors: dict[str, np.ndarray] | None = None) -> Snapshot:
-        from .lexical import LexicalIndex
+        from .lexical import LexicalIndex, tokenize
 
         order = {name: i for i, name in enumerate(sorted(manifest.documents))}
         sentences = sorted(sentences, key=lambda s: (order[s.doc], s.ordinal))
@@ -192,8 +192,14 @@ class Snapshot:
         titles = {}
         for name, (a, b) in ranges.items():
             titles[name] = document_title(texts[name], sentences[a:b])
-        lexical_texts = [embedding_text(sentences, i, titles[s.doc]) for i, s in enumerate(sentences)]
+        # Each sentence is tokenized once: its BM25 entry is its document's title and itself (as in
+        # embedding_text), and a document's entry is its sentences' tokens, in order.
+        sentence_tokens = [tokenize(s.text) for s in sentences]
+        title_tokens = {name: tokenize(title) for name, title in titles.items()}
+        lexical_tokens = [title_tokens[s.doc] + sentence_tokens[i] if titles[s.doc] and titles[s.doc] != s.text
+                          else sentence_tokens[i] for i, s in enumerate(sentences)]
         doc_names = sorted(ranges)
+        doc_tokens = [[t for i in range(*ranges[n]) for t in sentence_tokens[i]] for n in doc_names]
         row = {name: i for i, name in enumerate(doc_names)}
         vectors = np.zeros((len(doc_names), 384), dtype=np.float32)
         for name, vector in (doc_vectors or {}).items():
@@ -201,8 +207,8 @@ class Snapshot:
                 vectors[row[name]] = vector
         doc_of = np.array([row[s.doc] for s in sentences], dtype=np.int64)
         is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 for s in sentences], dtype=bool)
-        return cls(manifest, sentences, texts, titles, by_id, ranges, LexicalIndex(lexical_texts), doc_names,
-                   vectors, LexicalIndex([texts[n] for n in doc_names]), doc_of, is_title)
+        return cls(manifest, sentences, texts, titles, by_id, ranges, LexicalIndex(tokens=lexical_tokens), doc_names,
+                   vectors, LexicalIndex(tokens=doc_tokens), doc_of, is_title)
 
     def neighbours(self, position: int, before: int = 1, after: int = 1) -> list[Sentence]:
         s = self.sentences[position]
