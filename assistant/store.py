@@ -225,6 +225,7 @@ class Store:
         self._client: Any = None
         self._snapshot: Snapshot | None = None
         self._snapshot_stamp: str | None = None  # the manifest write the snapshot was built from
+        self._previous: Snapshot | None = None  # after a write: what the next snapshot can reuse
         self._read_stamp: str | None = None  # the stamp seen by the last read_manifest()
         self._vectorstore: Any = None
         self._lock = threading.RLock()
@@ -400,7 +401,7 @@ class Store:
                 self._collect_garbage(manifest)
             finally:
                 self._withdraw(run)
-            self._snapshot = None
+            self._previous, self._snapshot = self._snapshot or self._previous, None
         return IndexReport(
             added=sorted(d.name for d in changed if d.name not in previous),
             updated=sorted(d.name for d in changed if d.name in previous),
@@ -422,7 +423,7 @@ class Store:
             manifest = self._commit(manifest, False, manifest.generation,
                                     (manifest.format, manifest.model, manifest.segmenter), {}, names, True)
             self._collect_garbage(manifest)
-            self._snapshot = None
+            self._previous, self._snapshot = self._snapshot or self._previous, None
             return manifest
 
     def _write_documents(self, documents: Sequence[Document], sentences_collection: Any,
@@ -528,9 +529,14 @@ class Store:
         by_sha = dict(zip(got["ids"], got["documents"]))
         return [Document(name=n, text=by_sha[s], sha256=s) for n, s in zip(names, shas)]
 
-    def _documents_with_vectors(self, manifest: Manifest) -> tuple[dict[str, str], dict[str, np.ndarray]]:
+    def _documents_with_vectors(self, manifest: Manifest, only: Iterable[str] | None = None
+                                ) -> tuple[dict[str, str], dict[str, np.ndarray]]:
+        """Texts and vectors of the manifest's documents (of those named in ``only``, if given)."""
         collection = self._collection(self._name("documents", manifest.generation))
-        names = {e.sha256: n for n, e in manifest.documents.items()}
+        wanted = set(manifest.documents) if only is None else set(only)
+        names = {e.sha256: n for n, e in manifest.documents.items() if n in wanted}
+        if not names:
+            return {}, {}
         got = self._call(lambda: collection.get(ids=sorted(names), include=["documents", "embeddings"]))
         texts = {names[i]: text for i, text in zip(got["ids"], got["documents"])}
         vectors = {names[i]: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
@@ -593,19 +599,32 @@ class Store:
             if self._snapshot is not None and self._snapshot.manifest == manifest:
                 self._snapshot_stamp = stamp
                 return self._snapshot
-            live = {e.sha256 for e in manifest.documents.values()}
-            sentences: list[Sentence] = []
-            texts: dict[str, str] = {}
-            if live:
+            # Documents the previous snapshot holds unchanged are kept from it; only the others are
+            # read from Chroma. Adding one document to a 100k-sentence index then reads one document.
+            base = self._snapshot or self._previous
+            kept: set[str] = set()
+            if base is not None and base.manifest.generation == manifest.generation:
+                kept = {n for n, e in manifest.documents.items()
+                        if (old := base.manifest.documents.get(n)) is not None and old.sha256 == e.sha256}
+            sentences = [s for s in base.sentences if s.doc in kept] if base is not None and kept else []
+            texts = {n: base.texts[n] for n in kept} if base is not None else {}
+            doc_vectors = ({n: base.doc_vectors[i] for i, n in enumerate(base.doc_names) if n in kept}
+                           if base is not None else {})
+            fetch = sorted({e.sha256 for n, e in manifest.documents.items() if n not in kept})
+            if fetch:
                 collection = self._collection(self._name("sentences", manifest.generation))
-                got = self._call(lambda: collection.get(where={"doc_sha": {"$in": sorted(live)}},
+                got = self._call(lambda: collection.get(where={"doc_sha": {"$in": fetch}},
                                                         include=["documents", "metadatas"]))
                 for sid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
                     sentences.append(Sentence(sid, meta["doc"], int(meta["ordinal"]), int(meta["start"]),
                                               int(meta["end"]), text))
-                texts, doc_vectors = self._documents_with_vectors(manifest)
+                more_texts, more_vectors = self._documents_with_vectors(
+                    manifest, [n for n in manifest.documents if n not in kept])
+                texts.update(more_texts)
+                doc_vectors.update(more_vectors)
             self._snapshot = Snapshot.build(manifest, sentences, texts, doc_vectors)
             self._snapshot_stamp = stamp
+            self._previous = None
             self._vectorstore = None
             return self._snapshot
 

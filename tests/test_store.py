@@ -158,3 +158,24 @@ def test_a_question_reads_the_manifest_only_after_another_process_changed_it(fre
     changed = reader.snapshot()
     assert reads and changed is not first
     assert sorted(s.text for s in changed.sentences) == ["Alpha is first.", "Beta is second."]
+
+
+def test_a_reload_reads_only_changed_documents_and_equals_a_full_load(fresh_store: Store, monkeypatch):
+    fresh_store.index([Document.from_text("a.txt", "Alpha is first. Alpha again."),
+                       Document.from_text("b.txt", "Beta is second.")])
+    reader = Store(fresh_store.settings, embeddings=fresh_store.embeddings)  # as a second app process
+    reader.snapshot()
+    fresh_store.index([Document.from_text("c.txt", "Gamma is third."),
+                       Document.from_text("b.txt", "Beta changed.")])
+    fetched = []
+    original = Store._documents_with_vectors
+    monkeypatch.setattr(Store, "_documents_with_vectors",
+                        lambda self, manifest, only=None: fetched.append(sorted(only or manifest.documents))
+                        or original(self, manifest, only))
+    reloaded = reader.snapshot()
+    assert fetched == [["b.txt", "c.txt"]]  # a.txt came from the snapshot already in memory
+    full = Store(fresh_store.settings, embeddings=fresh_store.embeddings).snapshot()
+    assert [(s.id, s.doc, s.text) for s in reloaded.sentences] == [(s.id, s.doc, s.text) for s in full.sentences]
+    assert reloaded.texts == full.texts and reloaded.doc_names == full.doc_names
+    assert (reloaded.doc_vectors == full.doc_vectors).all()
+    assert list(reloaded.lexical.scores("gamma")) == list(full.lexical.scores("gamma"))
