@@ -139,7 +139,9 @@ class Page:
     def upload(self, *files: Path) -> str:
         self.tab("Documents")
         self.page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
-        self.page.locator("#upload").get_by_text(files[-1].name).first.wait_for(timeout=4 * TIMEOUT_MS)
+        # Gradio shows a chosen file's stem and extension in separate elements, so wait on the
+        # component's whole text rather than on an element holding the full name.
+        playwright_api.expect(self.page.locator("#upload")).to_contain_text(files[-1].stem, timeout=4 * TIMEOUT_MS)
         self.page.locator("#add").click()
         status = self.page.locator("#documents-status")
         # The first upload loads sentence-transformers and torch: seconds, more on a busy machine.
