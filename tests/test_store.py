@@ -96,7 +96,11 @@ def test_missing_index_says_what_to_run(tmp_path: Path):
 
 
 def _kill_midway(args: list[str], sig: int, env: dict[str, str]) -> None:
-    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env) as process:
+    # A command started in the background by a non-interactive shell (as CI may start this run)
+    # inherits SIGINT ignored, and Python then installs no KeyboardInterrupt handler: restore the
+    # default, as in a terminal where a person presses Ctrl-C.
+    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as process:
         _interrupt_when_embedding(process, sig)
 
 
