@@ -226,7 +226,6 @@ class Store:
         self._snapshot: Snapshot | None = None
         self._snapshot_stamp: str | None = None  # the manifest write the snapshot was built from
         self._previous: Snapshot | None = None  # after a write: what the next snapshot can reuse
-        self._read_stamp: str | None = None  # the stamp seen by the last read_manifest()
         self._vectorstore: Any = None
         self._lock = threading.RLock()
 
@@ -311,32 +310,26 @@ class Store:
 
     # -- manifest ---------------------------------------------------------------------------
     def read_manifest(self) -> Manifest | None:
-        try:
-            meta = self._collection(self._name("meta"))
-        except IndexMissingError:
-            return None
-        except StoreError:
-            raise
-        except Exception:  # no such collection yet
-            return None
-        got = self._call(lambda: meta.get(ids=[_MANIFEST_ID], include=["documents", "metadatas"]))
-        if not got["ids"]:
-            return None
-        self._read_stamp = ((got["metadatas"] or [None])[0] or {}).get("stamp")
-        return Manifest.from_json(got["documents"][0])
+        return self._manifest_record(with_manifest=True)[0]
 
     def _manifest_stamp(self) -> str | None:
         """The stamp of the current manifest write, without reading the manifest (None: unknown)."""
+        return self._manifest_record(with_manifest=False)[1]
+
+    def _manifest_record(self, with_manifest: bool) -> tuple[Manifest | None, str | None]:
+        """The manifest (when asked for) and the stamp of its write, read together in one call."""
         try:
             meta = self._collection(self._name("meta"))
         except StoreError:
             raise
-        except Exception:
-            return None
-        got = self._call(lambda: meta.get(ids=[_MANIFEST_ID], include=["metadatas"]))
+        except Exception:  # no index, or no such collection yet
+            return None, None
+        include = ["documents", "metadatas"] if with_manifest else ["metadatas"]
+        got = self._call(lambda: meta.get(ids=[_MANIFEST_ID], include=include))
         if not got["ids"]:
-            return None
-        return ((got["metadatas"] or [None])[0] or {}).get("stamp")
+            return None, None
+        stamp = ((got["metadatas"] or [None])[0] or {}).get("stamp")
+        return (Manifest.from_json(got["documents"][0]) if with_manifest else None), stamp
 
     def _write_manifest(self, manifest: Manifest) -> None:
         meta = self._collection(self._name("meta"), create=True)
@@ -594,8 +587,9 @@ class Store:
             if self._snapshot is not None and self._snapshot_stamp is not None:
                 if self._manifest_stamp() == self._snapshot_stamp:
                     return self._snapshot
-            manifest = self.require_manifest()
-            stamp = self._read_stamp
+            manifest, stamp = self._manifest_record(with_manifest=True)
+            if manifest is None:
+                raise IndexMissingError(self._missing_message())
             if self._snapshot is not None and self._snapshot.manifest == manifest:
                 self._snapshot_stamp = stamp
                 return self._snapshot

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +16,17 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "index" / "china-ipr-cooperation.txt"
+# The first lines of a script run in a fresh interpreter: any attempt to open a connection fails
+# loudly, so that whatever the script does next is shown to need no network.
+BLOCK_NETWORK = """
+import socket
+def refuse(*args, **kwargs):
+    raise OSError("network access attempted: " + repr(args[:1]))
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+"""
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +68,16 @@ def fresh_store(tmp_path, embeddings):
     from assistant.store import Store
 
     return Store(Settings.from_env(env={}, index_dir=tmp_path / "index"), embeddings=embeddings)
+
+
+@contextmanager
+def live_ui(settings: Any, assistant: Any) -> Iterator[str]:
+    """The Gradio app serving ``assistant`` on ``settings.port``, as `assistant serve` runs it; its URL."""
+    from assistant import ui
+
+    app = ui.build_app(settings, assistant)
+    _, url, _ = ui.launch(app, settings, prevent_thread_lock=True)
+    try:
+        yield url
+    finally:
+        app.close()

@@ -21,11 +21,12 @@ from typing import Any
 
 import pytest
 
-from assistant import ui
 from assistant.chain import Assistant
 from assistant.indexing import BUNDLED_REPORT, index_paths
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.store import Store
+
+from .conftest import live_ui
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -81,12 +82,8 @@ def server(index_dir: Path, embeddings: Any) -> Iterator[str]:
     assistant = Assistant(settings, store=Store(settings, embeddings=embeddings))
     assistant.warm_up()
     assistant.ask(QUESTION)  # as serve() does: the first question fills the answerer's caches
-    app = ui.build_app(settings, assistant)
-    _, url, _ = ui.launch(app, settings, prevent_thread_lock=True)
-    try:
+    with live_ui(settings, assistant) as url:
         yield url
-    finally:
-        app.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,19 +5,12 @@ import subprocess
 import sys
 import textwrap
 
-from .conftest import REPORT
+from .conftest import BLOCK_NETWORK, REPORT
 
 
 def test_index_and_ask_with_the_network_blocked(tmp_path):
     # A fresh interpreter, so that nothing was loaded (or fetched) before the block went up.
-    script = textwrap.dedent(f"""
-        import socket
-        def refuse(*args, **kwargs):
-            raise OSError("network access attempted: " + repr(args[:1]))
-        socket.socket.connect = refuse
-        socket.socket.connect_ex = refuse
-        socket.create_connection = refuse
-        socket.getaddrinfo = refuse
+    script = BLOCK_NETWORK + textwrap.dedent(f"""
         from assistant.cli import main
         assert main(["index", {str(REPORT)!r}, "--index-dir", {str(tmp_path)!r}]) == 0
         assert main(["ask", "How many IPR cases did Chinese courts conclude last year?", "--json",

@@ -19,6 +19,8 @@ from assistant.llm import LocalChatModel, build_chat_model, load_gguf, smollm2_p
 from assistant.questions import condense
 from assistant.settings import Settings
 
+from .conftest import BLOCK_NETWORK
+
 try:
     smollm2_path()
 except BackendError as missing:  # its package is an optional extra
@@ -129,14 +131,7 @@ def test_it_runs_with_the_network_blocked(tmp_path):
     import sys
     import textwrap
 
-    script = textwrap.dedent("""
-        import socket
-        def refuse(*args, **kwargs):
-            raise OSError("network access attempted: " + repr(args[:1]))
-        socket.socket.connect = refuse
-        socket.socket.connect_ex = refuse
-        socket.create_connection = refuse
-        socket.getaddrinfo = refuse
+    script = BLOCK_NETWORK + textwrap.dedent("""
         from langchain_core.messages import HumanMessage
         from assistant.llm import build_chat_model
         from assistant.settings import Settings

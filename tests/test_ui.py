@@ -32,6 +32,8 @@ from assistant.indexing import BUNDLED_REPORT, index_paths
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.store import Store
 
+from .conftest import live_ui
+
 # Gradio creates asyncio loops it never closes (gradio.utils.safe_get_lock, once per Blocks and
 # launch); the garbage collector reports them. Only those reports are ignored here.
 pytestmark = [
@@ -349,13 +351,8 @@ def test_login_comes_from_settings() -> None:
 # -- Gradio's client against a live server ---------------------------------------------------------
 @pytest.fixture(scope="module")
 def server(assistant: Assistant) -> Iterator[str]:
-    settings = assistant.settings.with_(port=free_port())
-    app = ui.build_app(settings, assistant)
-    _, url, _ = ui.launch(app, settings, prevent_thread_lock=True)
-    try:
+    with live_ui(assistant.settings.with_(port=free_port()), assistant) as url:
         yield url
-    finally:
-        app.close()
 
 
 @pytest.fixture(scope="module")
