@@ -330,7 +330,7 @@ def run_evaluation(assistant: Assistant, evalset: str | None,
     """Run an eval set (the bundled one when none is uploaded): the HTML report and a results JSONL."""
     from .evaluation.evalset import load_evalset
     from .evaluation.report import render_report
-    from .evaluation.runner import run_eval
+    from .evaluation.runner import run_eval, write_results
 
     def step(done: int, total: int) -> None:
         if progress is not None:
@@ -342,7 +342,7 @@ def run_evaluation(assistant: Assistant, evalset: str | None,
     except AssistantError as exc:
         raise gr.Error(str(exc)) from None
     out = Path(tempfile.mkdtemp(prefix="assistant-eval-")) / f"{path.stem}-results.jsonl"
-    out.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in run.rows), encoding="utf-8")
+    write_results(run, out)
     report = render_report(run, title=f"Evaluation of {path.name}")
     # The report is a whole page with its own styles: an iframe keeps them apart from the app's, and
     # the sandbox (no allow-scripts) keeps anything in it inert.

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..chain import Assistant
@@ -56,8 +58,20 @@ class EvalRun:
     threshold: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"summary": self.summary, "counts": self.counts, "threshold": self.threshold,
-                "risk_coverage": [p.__dict__ for p in self.curve]}
+        return json_safe({"summary": self.summary, "counts": self.counts, "threshold": self.threshold,
+                          "risk_coverage": [p.__dict__ for p in self.curve]})
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with NaN ("nothing to count") as null: JSON has no NaN, and jq or a browser
+    rejects the bare ``NaN`` that Python's json module would write."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -234,6 +248,14 @@ def format_summary(run: EvalRun) -> str:
     return "\n".join(lines)
 
 
+def write_results(run: EvalRun, path: Path) -> None:
+    """One JSON line per question: the answer's JSON shape plus its metric values."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for row in run.rows:
+            out.write(json.dumps(json_safe(row), ensure_ascii=False, allow_nan=False) + "\n")
+
+
 def run_cli(args: argparse.Namespace, settings: Settings) -> int:
     gates = parse_gates(args.min)
     items = load_evalset(args.evalset)
@@ -246,16 +268,13 @@ def run_cli(args: argparse.Namespace, settings: Settings) -> int:
         run = run_eval(assistant, items, progress=lambda done, total: bar.update(1))
     seconds = time.perf_counter() - started
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        with args.out.open("w", encoding="utf-8") as out:
-            for row in run.rows:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        write_results(run, args.out)
     if args.report:
         from .report import write_report
 
         write_report(run, args.report, title=f"Evaluation of {args.evalset.name}")
     if args.json:
-        print(json.dumps({**run.to_json(), "seconds": round(seconds, 3)}, indent=2))
+        print(json.dumps({**run.to_json(), "seconds": round(seconds, 3)}, indent=2, allow_nan=False))
     else:
         print(format_summary(run))
         print(f"ran in {seconds:.1f} s")

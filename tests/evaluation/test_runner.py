@@ -1,13 +1,14 @@
 """The generative figures of an eval run (citation precision of what is shown as verified, claims
 verified, fallbacks, dropped markers) from answers written by hand, so each figure can be checked."""
 
+import json
 import math
 from typing import Any
 
 import pytest
 
 from assistant.evaluation.evalset import EvalItem
-from assistant.evaluation.runner import format_summary, score_item, summarize
+from assistant.evaluation.runner import format_summary, score_item, summarize, write_results
 
 TEXTS = {"doc": "Alpha one. Beta two. Gamma three. Delta four."}
 SPANS = {"s1": (0, 10), "s2": (11, 20), "s3": (21, 33), "s4": (34, 45)}
@@ -84,3 +85,15 @@ def test_an_extractive_run_has_no_generative_figures():
     for name in ("generated_citation_precision", "claims_verified", "fallback_rate"):
         assert math.isnan(run.summary[name])
     assert "llm_asked" not in run.counts and "model asked" not in format_summary(run)
+
+
+def test_json_output_has_null_where_there_is_nothing_to_count(tmp_path):
+    """JSON has no NaN: the summary and the result lines must parse in strict readers (jq, browsers)."""
+    q = EvalItem("q", "question?", answerable=True)
+    run = summarize([row(q, answer("extractive", ["s1"]), {"s1"})])
+    summary = json.loads(json.dumps(run.to_json(), allow_nan=False))["summary"]
+    assert summary["claims_verified"] is None and summary["citation_precision"] == 1.0
+    run.rows[0]["metrics"]["odd"] = float("nan")
+    write_results(run, tmp_path / "out" / "results.jsonl")
+    line = json.loads((tmp_path / "out" / "results.jsonl").read_text(), parse_constant=lambda c: pytest.fail(c))
+    assert line["metrics"]["odd"] is None and line["citations"][0]["sentence_id"] == "s1"
