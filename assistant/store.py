@@ -41,6 +41,7 @@ import numpy as np
 
 from .documents import Document
 from .errors import IndexMissingError, StoreError
+from .lexical import LexicalIndex, term_ids, tokenize
 from .sentences import SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
 
@@ -165,23 +166,28 @@ class Snapshot:
     by_id: dict[str, int]
     doc_ranges: dict[str, tuple[int, int]]
     """Document name -> [first, last+1) positions in ``sentences``."""
-    lexical: Any
+    lexical: LexicalIndex
     """BM25 over the sentences (with their document titles)."""
     doc_names: list[str]
     """Document names in the order of ``doc_vectors`` rows and ``doc_lexical`` entries."""
     doc_vectors: np.ndarray
-    doc_lexical: Any
+    doc_lexical: LexicalIndex
     """BM25 over whole documents."""
     doc_of: np.ndarray
     """For each sentence position, the row of its document in ``doc_names``."""
     is_title: np.ndarray
     """True for sentences that are their document's title line: context for the others, never an answer."""
+    vocabulary: dict[str, int]
+    """Term -> id for both BM25 indexes; a later snapshot extends a copy, so ids stay valid."""
+    terms: np.ndarray
+    """The term ids of every sentence, one after another: what a reload reuses instead of tokenizing."""
+    term_offsets: np.ndarray
+    """Sentence ``i``'s term ids are ``terms[term_offsets[i]:term_offsets[i + 1]]``."""
 
     @classmethod
     def build(cls, manifest: Manifest, sentences: list[Sentence], texts: dict[str, str],
-              doc_vectors: dict[str, np.ndarray] | None = None) -> Snapshot:
-        from .lexical import LexicalIndex, tokenize
-
+              doc_vectors: dict[str, np.ndarray] | None = None, base: Snapshot | None = None) -> Snapshot:
+        """The snapshot of ``manifest``; sentences that ``base`` holds too keep its term ids."""
         order = {name: i for i, name in enumerate(sorted(manifest.documents))}
         sentences = sorted(sentences, key=lambda s: (order[s.doc], s.ordinal))
         by_id = {s.id: i for i, s in enumerate(sentences)}
@@ -189,17 +195,8 @@ class Snapshot:
         for i, s in enumerate(sentences):
             first, _ = ranges.get(s.doc, (i, i))
             ranges[s.doc] = (first, i + 1)
-        titles = {}
-        for name, (a, b) in ranges.items():
-            titles[name] = document_title(texts[name], sentences[a:b])
-        # Each sentence is tokenized once: its BM25 entry is its document's title and itself (as in
-        # embedding_text), and a document's entry is its sentences' tokens, in order.
-        sentence_tokens = [tokenize(s.text) for s in sentences]
-        title_tokens = {name: tokenize(title) for name, title in titles.items()}
-        lexical_tokens = [title_tokens[s.doc] + sentence_tokens[i] if titles[s.doc] and titles[s.doc] != s.text
-                          else sentence_tokens[i] for i, s in enumerate(sentences)]
+        titles = {name: document_title(texts[name], sentences[a:b]) for name, (a, b) in ranges.items()}
         doc_names = sorted(ranges)
-        doc_tokens = [[t for i in range(*ranges[n]) for t in sentence_tokens[i]] for n in doc_names]
         row = {name: i for i, name in enumerate(doc_names)}
         vectors = np.zeros((len(doc_names), 384), dtype=np.float32)
         for name, vector in (doc_vectors or {}).items():
@@ -207,8 +204,45 @@ class Snapshot:
                 vectors[row[name]] = vector
         doc_of = np.array([row[s.doc] for s in sentences], dtype=np.int64)
         is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 for s in sentences], dtype=bool)
-        return cls(manifest, sentences, texts, titles, by_id, ranges, LexicalIndex(tokens=lexical_tokens), doc_names,
-                   vectors, LexicalIndex(tokens=doc_tokens), doc_of, is_title)
+
+        # Terms, flat, with each sentence's slice in ``term_offsets``. A document whose content the
+        # base snapshot holds too keeps its term ids (the base's vocabulary is extended, never
+        # renumbered); only the other documents are tokenized.
+        vocabulary = dict(base.vocabulary) if base is not None else {}
+        pieces: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        for name in doc_names:
+            a, b = ranges[name]
+            if base is not None and base.holds(name, manifest.documents[name].sha256, b - a):
+                first, last = base.doc_ranges[name]
+                pieces.append(base.terms[base.term_offsets[first]:base.term_offsets[last]])
+                counts.append(np.diff(base.term_offsets[first:last + 1]))
+            else:
+                fresh = [term_ids(tokenize(s.text), vocabulary) for s in sentences[a:b]]
+                pieces.extend(fresh)
+                counts.append(np.array([len(x) for x in fresh], dtype=np.int64))
+        terms = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
+        lengths = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        rows = np.repeat(np.arange(len(sentences)), lengths)
+        # A sentence's BM25 entry is its document's title and itself (as in embedding_text); a
+        # document's entry is its sentences' terms.
+        title_ids = {name: term_ids(tokenize(title), vocabulary) for name, title in titles.items() if title}
+        led = [i for i, s in enumerate(sentences) if titles[s.doc] and titles[s.doc] != s.text]
+        led_ids = [title_ids[sentences[i].doc] for i in led]
+        led_rows = np.repeat(np.array(led, dtype=np.int64), [len(a) for a in led_ids])
+        led_flat = np.concatenate(led_ids) if led_ids else np.zeros(0, dtype=np.int32)
+        lexical = LexicalIndex(np.concatenate([rows, led_rows]), np.concatenate([terms, led_flat]),
+                               len(sentences), vocabulary)
+        doc_lexical = LexicalIndex(doc_of[rows], terms, len(doc_names), vocabulary)
+        return cls(manifest, sentences, texts, titles, by_id, ranges, lexical, doc_names, vectors, doc_lexical,
+                   doc_of, is_title, vocabulary, terms, offsets)
+
+    def holds(self, name: str, sha256: str, sentences: int) -> bool:
+        """Whether this snapshot has document ``name`` with this content, all its sentences loaded."""
+        entry = self.manifest.documents.get(name)
+        first, last = self.doc_ranges.get(name, (0, 0))
+        return entry is not None and entry.sha256 == sha256 and last - first == sentences
 
     def neighbours(self, position: int, before: int = 1, after: int = 1) -> list[Sentence]:
         s = self.sentences[position]
@@ -616,7 +650,7 @@ class Store:
                     manifest, [n for n in manifest.documents if n not in kept])
                 texts.update(more_texts)
                 doc_vectors.update(more_vectors)
-            self._snapshot = Snapshot.build(manifest, sentences, texts, doc_vectors)
+            self._snapshot = Snapshot.build(manifest, sentences, texts, doc_vectors, base=base)
             self._snapshot_stamp = stamp
             self._previous = None
             self._vectorstore = None

@@ -14,6 +14,7 @@ import pytest
 from assistant.documents import Document
 from assistant.errors import DocumentError, IndexMissingError
 from assistant.indexing import index_paths
+from assistant.lexical import tokenize
 from assistant.settings import Settings
 from assistant.store import Manifest, Store
 
@@ -176,8 +177,12 @@ def test_a_reload_reads_only_changed_documents_and_equals_a_full_load(fresh_stor
     monkeypatch.setattr(Store, "_documents_with_vectors",
                         lambda self, manifest, only=None: fetched.append(sorted(only or manifest.documents))
                         or original(self, manifest, only))
+    tokenized = []
+    monkeypatch.setattr("assistant.store.tokenize", lambda text: tokenized.append(text) or tokenize(text))
     reloaded = reader.snapshot()
     assert fetched == [["b.txt", "c.txt"]]  # a.txt came from the snapshot already in memory
+    assert sorted(tokenized) == ["Beta changed.", "Gamma is third."]  # ... and so did its terms
+    monkeypatch.undo()
     full = Store(fresh_store.settings, embeddings=fresh_store.embeddings).snapshot()
     assert [(s.id, s.doc, s.text) for s in reloaded.sentences] == [(s.id, s.doc, s.text) for s in full.sentences]
     assert reloaded.texts == full.texts and reloaded.doc_names == full.doc_names
