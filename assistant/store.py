@@ -28,6 +28,7 @@ of a write in progress (or a killed one) crowd the nearest hits.
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -52,6 +53,7 @@ _MANIFEST_ID = "manifest"
 _PENDING = "pending-"  # meta records announcing a write in progress
 _PENDING_STALE = 600.0  # seconds without a refresh after which a writer is taken for dead
 _BATCH = 256  # sentences per embed + upsert step: small enough for a smooth progress bar
+_PAGE = 10_000  # records per Chroma read (see Store._get)
 
 Progress = Callable[[int, int], None]
 
@@ -250,6 +252,35 @@ class Snapshot:
         return self.sentences[max(first, position - before): min(last, position + after + 1)]
 
 
+@dataclass
+class _LocalClient:
+    """The one embedded Chroma client this process keeps for an index folder.
+
+    Chroma's embedded client caches the vector index in memory and does not see what another
+    process writes to the same folder (chroma-core/chroma#3792): a document another process added is
+    missing from dense search, and reading its vectors fails ("Error finding id"). So the client
+    remembers the manifest stamp it is current with and is reopened, which loads the folder afresh,
+    when the stamp shows another process's commit. All Stores of the folder in a process share the
+    client and the lock that keeps a reopen from closing it under another thread's call.
+    """
+
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    client: Any = None
+    current: str | None = None
+    """The manifest stamp whose writes the client's memory holds."""
+    opened: int = 0
+    """How many times the client was opened: a Store drops what it built on an older one."""
+
+
+_LOCAL: dict[str, _LocalClient] = {}
+_LOCAL_LOCK = threading.Lock()
+
+
+def _local_client(path: Path) -> _LocalClient:
+    with _LOCAL_LOCK:
+        return _LOCAL.setdefault(str(path.resolve()), _LocalClient())
+
+
 class Store:
     """Opens the index named by the settings; heavy clients load on first use."""
 
@@ -261,7 +292,11 @@ class Store:
         self._snapshot_stamp: str | None = None  # the manifest write the snapshot was built from
         self._previous: Snapshot | None = None  # after a write: what the next snapshot can reuse
         self._vectorstore: Any = None
-        self._lock = threading.RLock()
+        # Local mode: one client and lock per folder and process (see _LocalClient); server mode:
+        # a client of this Store's own.
+        self._local = None if settings.chroma_url else _local_client(self._chroma_dir())
+        self._opened = 0
+        self._lock = self._local.lock if self._local else threading.RLock()
 
     # -- connection -------------------------------------------------------------------------
     @property
@@ -285,8 +320,16 @@ class Store:
         return self.read_manifest() is not None
 
     def client(self, create: bool = False) -> Any:
-        if self._client is not None:
-            return self._client
+        with self._lock:
+            if self._local is not None and self._local.client is not None:
+                if self._opened != self._local.opened:  # reopened (by any Store of this folder)
+                    self._opened, self._vectorstore = self._local.opened, None
+                return self._local.client
+            if self._client is not None:
+                return self._client
+            return self._open(create)
+
+    def _open(self, create: bool) -> Any:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -311,8 +354,33 @@ class Store:
             if not path.exists() and not create:
                 raise IndexMissingError(self._missing_message())
             path.mkdir(parents=True, exist_ok=True)
-            self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            assert self._local is not None
+            self._local.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self._local.opened += 1
+            self._opened, self._vectorstore = self._local.opened, None
+            return self._local.client
         return self._client
+
+    def _keep_current(self, stamp: str | None) -> None:
+        """Local mode: reopen the client if the index has a commit it has not seen (another process's).
+
+        Called with the lock held, before reading for a new revision and before writing.
+        """
+        local = self._local
+        if local is None or local.client is None or stamp is None or stamp == local.current:
+            if local is not None and local.current is None:
+                local.current = stamp
+            return
+        local.client.close()  # the last reference: Chroma stops the embedded system
+        local.client = None
+        self._open(create=False)
+        local.current = stamp
+
+    def _committed(self, stamp: str, merged: bool) -> None:
+        """This process committed ``stamp``: its client holds those writes, unless the commit merged
+        another process's (their vectors are not in this client's memory)."""
+        if self._local is not None and not merged:
+            self._local.current = stamp
 
     def _unreachable(self, exc: BaseException) -> str:
         return (f"cannot reach the Chroma server at {self.settings.chroma_url} ({type(exc).__name__}); "
@@ -352,26 +420,28 @@ class Store:
 
     def _manifest_record(self, with_manifest: bool) -> tuple[Manifest | None, str | None]:
         """The manifest (when asked for) and the stamp of its write, read together in one call."""
-        try:
-            meta = self._collection(self._name("meta"))
-        except StoreError:
-            raise
-        except Exception:  # no index, or no such collection yet
-            return None, None
-        include = ["documents", "metadatas"] if with_manifest else ["metadatas"]
-        got = self._call(lambda: meta.get(ids=[_MANIFEST_ID], include=include))
-        if not got["ids"]:
-            return None, None
-        stamp = ((got["metadatas"] or [None])[0] or {}).get("stamp")
-        return (Manifest.from_json(got["documents"][0]) if with_manifest else None), stamp
+        with self._lock:
+            try:
+                meta = self._collection(self._name("meta"))
+            except StoreError:
+                raise
+            except Exception:  # no index, or no such collection yet
+                return None, None
+            include = ["documents", "metadatas"] if with_manifest else ["metadatas"]
+            got = self._call(lambda: meta.get(ids=[_MANIFEST_ID], include=include))
+            if not got["ids"]:
+                return None, None
+            stamp = ((got["metadatas"] or [None])[0] or {}).get("stamp")
+            return (Manifest.from_json(got["documents"][0]) if with_manifest else None), stamp
 
-    def _write_manifest(self, manifest: Manifest) -> None:
+    def _write_manifest(self, manifest: Manifest) -> str:
         meta = self._collection(self._name("meta"), create=True)
         # The commit point of every change: one record, replaced in one call. The stamp is unique
         # per write (two writers can both commit revision N+1), so equal stamps mean equal manifests.
         stamp = uuid.uuid4().hex
         self._call(lambda: meta.upsert(ids=[_MANIFEST_ID], documents=[manifest.to_json()], embeddings=[[1.0]],
                                        metadatas=[{"revision": manifest.revision, "stamp": stamp}]))
+        return stamp
 
     def require_manifest(self) -> Manifest:
         manifest = self.read_manifest()
@@ -392,7 +462,8 @@ class Store:
 
         started = time.perf_counter()
         with self._lock:
-            old = self.read_manifest()
+            old, stamp = self._manifest_record(with_manifest=True)
+            self._keep_current(stamp)
             model = model_id()
             reason = ""
             if old is not None and not rebuild:
@@ -442,7 +513,10 @@ class Store:
 
     def remove(self, names: Iterable[str]) -> Manifest:
         with self._lock:
-            manifest = self.require_manifest()
+            manifest, stamp = self._manifest_record(with_manifest=True)
+            if manifest is None:
+                raise IndexMissingError(self._missing_message())
+            self._keep_current(stamp)
             names = list(names)
             missing = [n for n in names if n not in manifest.documents]
             if missing:
@@ -544,15 +618,35 @@ class Store:
         manifest = Manifest(*stamp, generation, revision, entries)
         if not changed:
             return latest or manifest
-        self._write_manifest(manifest)
+        self._committed(self._write_manifest(manifest),
+                        merged=latest is not None and (old is None or latest.revision != old.revision))
         return manifest
+
+    def _get(self, collection: Any, ids: Sequence[str] | None = None, **kwargs: Any) -> dict[str, list[Any]]:
+        """``collection.get`` in pages of ``_PAGE`` records: by slices of ``ids``, or by offset.
+
+        Chroma's embedded store fails a read that returns more than about 32,000 records ("too many
+        SQL variables"): loading a 100k-sentence index in one call did.
+        """
+        out: dict[str, list[Any]] = {key: [] for key in ("ids", *kwargs.get("include", ()))}
+        if ids is not None:
+            pages = [{"ids": list(ids[i:i + _PAGE])} for i in range(0, len(ids), _PAGE)]
+        else:
+            pages = ({"limit": _PAGE, "offset": offset} for offset in itertools.count(0, _PAGE))
+        for page in pages:
+            got = self._call(lambda page=page: collection.get(**page, **kwargs))
+            for key, values in out.items():
+                values.extend(got[key] if got.get(key) is not None else [])
+            if ids is None and len(got["ids"]) < _PAGE:
+                break
+        return out
 
     def _documents_of(self, manifest: Manifest, names: Sequence[str]) -> list[Document]:
         if not names:
             return []
         collection = self._collection(self._name("documents", manifest.generation))
         shas = [manifest.documents[n].sha256 for n in names]
-        got = self._call(lambda: collection.get(ids=shas, include=["documents", "metadatas"]))
+        got = self._get(collection, ids=shas, include=["documents", "metadatas"])
         by_sha = dict(zip(got["ids"], got["documents"]))
         return [Document(name=n, text=by_sha[s], sha256=s) for n, s in zip(names, shas)]
 
@@ -564,19 +658,20 @@ class Store:
         names = {e.sha256: n for n, e in manifest.documents.items() if n in wanted}
         if not names:
             return {}, {}
-        got = self._call(lambda: collection.get(ids=sorted(names), include=["documents", "embeddings"]))
+        got = self._get(collection, ids=sorted(names), include=["documents", "embeddings"])
         texts = {names[i]: text for i, text in zip(got["ids"], got["documents"])}
         vectors = {names[i]: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
         return texts, vectors
 
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored embeddings of some sentences (to score lexical-only candidates densely too)."""
-        if not ids:
-            return {}
-        snapshot = self.snapshot(refresh=False)
-        collection = self._collection(self._name("sentences", snapshot.manifest.generation))
-        got = self._call(lambda: collection.get(ids=list(ids), include=["embeddings"]))
-        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
+        with self._lock:
+            if not ids:
+                return {}
+            snapshot = self.snapshot(refresh=False)
+            collection = self._collection(self._name("sentences", snapshot.manifest.generation))
+            got = self._call(lambda: collection.get(ids=list(ids), include=["embeddings"]))
+            return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
 
     def _collect_garbage(self, manifest: Manifest) -> None:
         """Drop what neither the latest manifest nor a live writer names: old generations, old versions."""
@@ -601,11 +696,11 @@ class Store:
             return
         if live:
             self._call(lambda: sentences.delete(where={"doc_sha": {"$nin": live}}))
-            stale = [i for i in self._call(lambda: documents.get(include=[]))["ids"] if i not in set(live)]
+            stale = [i for i in self._get(documents, include=[])["ids"] if i not in set(live)]
             if stale:
                 self._call(lambda: documents.delete(ids=stale))
         else:
-            ids = self._call(lambda: sentences.get(include=[]))["ids"]
+            ids = self._get(sentences, include=[])["ids"]
             if ids:
                 self._call(lambda: sentences.delete(ids=ids))
 
@@ -624,6 +719,7 @@ class Store:
             manifest, stamp = self._manifest_record(with_manifest=True)
             if manifest is None:
                 raise IndexMissingError(self._missing_message())
+            self._keep_current(stamp)
             if self._snapshot is not None and self._snapshot.manifest == manifest:
                 self._snapshot_stamp = stamp
                 return self._snapshot
@@ -641,8 +737,7 @@ class Store:
             fetch = sorted({e.sha256 for n, e in manifest.documents.items() if n not in kept})
             if fetch:
                 collection = self._collection(self._name("sentences", manifest.generation))
-                got = self._call(lambda: collection.get(where={"doc_sha": {"$in": fetch}},
-                                                        include=["documents", "metadatas"]))
+                got = self._get(collection, where={"doc_sha": {"$in": fetch}}, include=["documents", "metadatas"])
                 for sid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
                     sentences.append(Sentence(sid, meta["doc"], int(meta["ordinal"]), int(meta["start"]),
                                               int(meta["end"]), text))
@@ -658,33 +753,36 @@ class Store:
 
     def vectorstore(self) -> Any:
         """The sentence collection as a LangChain vector store (queries embed through numpy)."""
-        snapshot = self.snapshot(refresh=False)
-        if self._vectorstore is None:
-            from langchain_chroma import Chroma
+        with self._lock:
+            snapshot = self.snapshot(refresh=False)
+            client = self.client()  # first: a reopened client drops the vector store built on the old one
+            if self._vectorstore is None:
+                from langchain_chroma import Chroma
 
-            self._vectorstore = Chroma(
-                client=self.client(), collection_name=self._name("sentences", snapshot.manifest.generation),
-                embedding_function=self.embeddings, create_collection_if_not_exists=False,
-            )
-        return self._vectorstore
+                self._vectorstore = Chroma(
+                    client=client, collection_name=self._name("sentences", snapshot.manifest.generation),
+                    embedding_function=self.embeddings, create_collection_if_not_exists=False,
+                )
+            return self._vectorstore
 
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """``(sentence id, cosine similarity)`` of the ``k`` nearest sentences, best first."""
-        store = self.vectorstore()
-        snapshot = self.snapshot(refresh=False)
-        hits = self._call(lambda: store.similarity_search_by_vector_with_relevance_scores(
-            vector.tolist(), k=k))
-        # Chroma returns cosine distance; records of an interrupted write are not in the snapshot.
-        known = snapshot.by_id
-        found = [(doc.id, 1.0 - float(distance)) for doc, distance in hits if doc.id in known]
-        if len(found) < len(hits):
-            # Records the manifest does not name (a write in progress, or an interrupted one) took
-            # places among the nearest: ask again, for the manifest's documents only.
-            live = sorted({e.sha256 for e in snapshot.manifest.documents.values()})
+        with self._lock:
+            store = self.vectorstore()
+            snapshot = self.snapshot(refresh=False)
             hits = self._call(lambda: store.similarity_search_by_vector_with_relevance_scores(
-                vector.tolist(), k=k, filter={"doc_sha": {"$in": live}}))
+                vector.tolist(), k=k))
+            # Chroma returns cosine distance; records of an interrupted write are not in the snapshot.
+            known = snapshot.by_id
             found = [(doc.id, 1.0 - float(distance)) for doc, distance in hits if doc.id in known]
-        return found
+            if len(found) < len(hits):
+                # Records the manifest does not name (a write in progress, or an interrupted one) took
+                # places among the nearest: ask again, for the manifest's documents only.
+                live = sorted({e.sha256 for e in snapshot.manifest.documents.values()})
+                hits = self._call(lambda: store.similarity_search_by_vector_with_relevance_scores(
+                    vector.tolist(), k=k, filter={"doc_sha": {"$in": live}}))
+                found = [(doc.id, 1.0 - float(distance)) for doc, distance in hits if doc.id in known]
+            return found
 
 
 def _is_connection_error(exc: BaseException) -> bool:

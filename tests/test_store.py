@@ -188,3 +188,47 @@ def test_a_reload_reads_only_changed_documents_and_equals_a_full_load(fresh_stor
     assert reloaded.texts == full.texts and reloaded.doc_names == full.doc_names
     assert (reloaded.doc_vectors == full.doc_vectors).all()
     assert list(reloaded.lexical.scores("gamma")) == list(full.lexical.scores("gamma"))
+
+
+@pytest.mark.slow
+def test_a_running_app_sees_what_another_process_indexes_into_the_same_folder(fresh_store: Store, tmp_path: Path):
+    """`assistant index` in a terminal while `assistant serve` runs on the same folder. Chroma's
+    embedded client keeps its vector index in memory and misses the other process's writes: before
+    the fix, reading the new document's vector failed ("Error finding id") and dense search missed it."""
+    fresh_store.index([Document.from_text("a.txt", "Alpha is the first letter. Alpha comes before beta.")])
+    question = fresh_store.embeddings.query_encoder.encode(["When was the Kestrel Point lighthouse automated?"])[0]
+    assert fresh_store.dense_search(question, 1)  # the app is running: its client is open and warm
+    lighthouse = tmp_path / "lighthouse.txt"
+    lighthouse.write_text("Kestrel Point Lighthouse\n\nThe Kestrel Point lighthouse was automated in 1987.\n"
+                          "Its beam can be seen from 34 kilometres out at sea.\n", encoding="utf-8")
+    cli = [sys.executable, "-m", "assistant"]
+    where = ["--index-dir", str(fresh_store.settings.index_dir)]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    subprocess.run([*cli, "index", str(lighthouse), *where], check=True, env=env, capture_output=True)
+
+    snapshot = fresh_store.snapshot()
+    assert "lighthouse.txt" in snapshot.texts
+    assert snapshot.doc_vectors[snapshot.doc_names.index("lighthouse.txt")].any()  # read from Chroma
+    best, _ = fresh_store.dense_search(question, 1)[0]
+    assert snapshot.sentences[snapshot.by_id[best]].text == "The Kestrel Point lighthouse was automated in 1987."
+    assert fresh_store.sentence_vectors([best])[best].shape == (384,)
+
+    subprocess.run([*cli, "index", "--remove", "lighthouse.txt", *where], check=True, env=env, capture_output=True)
+    assert "lighthouse.txt" not in fresh_store.snapshot().texts
+    best, _ = fresh_store.dense_search(question, 1)[0]
+    assert fresh_store.snapshot().sentences[fresh_store.snapshot().by_id[best]].doc == "a.txt"
+    # and this process can still write: its own add is seen without reopening
+    fresh_store.index([Document.from_text("b.txt", "Beta is the second letter.")])
+    assert sorted(fresh_store.snapshot().texts) == ["a.txt", "b.txt"]
+
+
+def test_large_reads_go_in_pages_and_load_everything(fresh_store: Store, monkeypatch):
+    """Chroma's embedded store fails a read of more than ~32k records, so a 100k-sentence index is
+    read in pages; with tiny pages here, a load must still see every sentence, text and vector."""
+    fresh_store.index([Document.from_text(f"d{i}.txt", f"Doc {i} starts. It goes on. It ends {i}.") for i in range(4)])
+    whole = Store(fresh_store.settings, embeddings=fresh_store.embeddings).snapshot()
+    monkeypatch.setattr("assistant.store._PAGE", 2)
+    paged = Store(fresh_store.settings, embeddings=fresh_store.embeddings).snapshot()
+    assert len(paged.sentences) == 12
+    assert [(s.id, s.text) for s in paged.sentences] == [(s.id, s.text) for s in whole.sentences]
+    assert paged.texts == whole.texts and (paged.doc_vectors == whole.doc_vectors).all()
