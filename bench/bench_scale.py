@@ -446,7 +446,7 @@ def main() -> None:
     parser.add_argument("--bare-sample", type=int, default=512, help="sentences encoded bare for the floor")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench-scale.json",
                         help="results as JSON; the plot is saved beside it (.svg)")
-    parser.add_argument("--keep", action="store_true", help="keep the indexes (in the temp folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the indexes (in a temp folder, named at the start)")
     parser.add_argument("--serve-copy", type=int, default=100_000,
                         help="from this size up, the server serves a copy of the local index (embedded once)")
     parser.add_argument("--prebuilt", action="store_true", help=argparse.SUPPRESS)
@@ -474,8 +474,11 @@ def main() -> None:
         parser.error(f"{CHROMA} is missing (it comes with the chromadb package)")
 
     rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
-        scratch = Path(tmp)
+    # With --keep the folder is never removed, even when a step fails: a 100k index takes an hour.
+    scratch = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    if args.keep:
+        print(f"indexes are kept in {scratch}", file=sys.stderr)
+    try:
         for size in sizes:
             corpus = scratch / f"corpus-{size}"
             documents, estimated = write_corpus(corpus, size)
@@ -489,10 +492,9 @@ def main() -> None:
             shutil.rmtree(corpus, ignore_errors=True)
         print("question latency, every index in turn ...", file=sys.stderr)
         measure_latency(rows, scratch, args)
-        if args.keep:
-            kept = Path(tempfile.mkdtemp(prefix="bench-scale-kept-"))
-            shutil.copytree(scratch, kept, dirs_exist_ok=True)
-            print(f"indexes kept in {kept}", file=sys.stderr)
+    finally:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     print(table(rows))
     largest = max(rows, key=lambda r: r["sentences"])
