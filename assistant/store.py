@@ -696,7 +696,8 @@ class Store:
             return
         if live:
             self._call(lambda: sentences.delete(where={"doc_sha": {"$nin": live}}))
-            stale = [i for i in self._get(documents, include=[])["ids"] if i not in set(live)]
+            keep = set(live)
+            stale = [i for i in self._get(documents, include=[])["ids"] if i not in keep]
             if stale:
                 self._call(lambda: documents.delete(ids=stale))
         else:
