@@ -34,7 +34,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,10 @@ class Manifest:
     documents: dict[str, DocumentEntry] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        # Not dataclasses.asdict: its deep copy of every entry took 80 ms at 3,300 documents.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["documents"] = {name: vars(entry) for name, entry in self.documents.items()}
+        return json.dumps(data, sort_keys=True)
 
     @classmethod
     def from_json(cls, raw: str) -> Manifest:
@@ -410,6 +413,21 @@ class Store:
             ))
         return self._call(lambda: client.get_collection(name=name, embedding_function=None))
 
+    def _meta(self, create: bool = False) -> Any:
+        """The meta collection, set to persist its vector segment on every write.
+
+        Chroma keeps every write in a log until each segment of the collection has persisted
+        past it, and its HNSW segment persists only every ``sync_threshold`` (default 1000)
+        records. The meta collection holds one live manifest, replaced on every commit, so with
+        the default its log kept every manifest ever written (600 kB each at 3,300 documents)
+        and each write replayed them: 0.7 s per write at 100k sentences, 12 ms after this.
+        Indexes made before this are switched on their next write.
+        """
+        meta = self._collection(self._name("meta"), create=create)
+        if create and (meta.configuration or {}).get("hnsw", {}).get("sync_threshold") != 1:
+            self._call(lambda: meta.modify(configuration={"hnsw": {"batch_size": 1, "sync_threshold": 1}}))
+        return meta
+
     # -- manifest ---------------------------------------------------------------------------
     def read_manifest(self) -> Manifest | None:
         return self._manifest_record(with_manifest=True)[0]
@@ -422,7 +440,7 @@ class Store:
         """The manifest (when asked for) and the stamp of its write, read together in one call."""
         with self._lock:
             try:
-                meta = self._collection(self._name("meta"))
+                meta = self._meta()
             except StoreError:
                 raise
             except Exception:  # no index, or no such collection yet
@@ -435,7 +453,7 @@ class Store:
             return (Manifest.from_json(got["documents"][0]) if with_manifest else None), stamp
 
     def _write_manifest(self, manifest: Manifest) -> str:
-        meta = self._collection(self._name("meta"), create=True)
+        meta = self._meta(create=True)
         # The commit point of every change: one record, replaced in one call. The stamp is unique
         # per write (two writers can both commit revision N+1), so equal stamps mean equal manifests.
         stamp = uuid.uuid4().hex
@@ -568,7 +586,7 @@ class Store:
     def _announce(self, generation: str, shas: Sequence[str], run: str = "") -> str:
         """Tell other writers' clean-up what this run is writing (again each batch: it is alive)."""
         run = run or uuid.uuid4().hex[:12]
-        meta = self._collection(self._name("meta"), create=True)
+        meta = self._meta(create=True)
         record = json.dumps({"generation": generation, "shas": sorted(shas), "at": time.time()})
         self._call(lambda: meta.upsert(ids=[_PENDING + run], documents=[record], embeddings=[[1.0]]))
         return run
@@ -577,14 +595,14 @@ class Store:
         if not run:
             return
         try:
-            meta = self._collection(self._name("meta"))
+            meta = self._meta()
             self._call(lambda: meta.delete(ids=[_PENDING + run]))
         except Exception:  # the server is gone: the announcement goes stale and is ignored
             pass
 
     def _pending(self) -> tuple[set[str], set[str]]:
         """Generations and content hashes that live writers are writing."""
-        meta = self._collection(self._name("meta"), create=True)
+        meta = self._meta(create=True)
         ids = [i for i in self._call(lambda: meta.get(include=[]))["ids"] if i.startswith(_PENDING)]
         got = self._call(lambda: meta.get(ids=ids, include=["documents"])) if ids else {"ids": [], "documents": []}
         generations, shas, stale = set(), set(), []
