@@ -527,3 +527,22 @@ def test_serve_uses_the_server(live: ChromaServer, tmp_path: Path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=30)
+
+
+def test_a_meta_collection_made_with_chroma_defaults_is_switched_over_on_the_server(live: ChromaServer, embeddings,
+                                                                                    tmp_path: Path):
+    """Indexes made before the meta collection persisted on every write (its write log held every
+    manifest version, 0.7 s per write at 100k sentences) are switched over on their next write,
+    over HTTP too."""
+    from assistant.documents import Document
+    from assistant.settings import Settings
+    from assistant.store import Store
+
+    live.rest("POST", "collections", {"name": "legacy-meta"})  # Chroma's default configuration
+    settings = Settings.from_env(env={}, index_dir=tmp_path, chroma_url=live.url, collection_prefix="legacy")
+    store = Store(settings, embeddings=embeddings)
+    for i in range(3):
+        store.index([Document.from_text(f"d{i}.txt", f"Document {i} has one sentence.")])
+    meta = next(c for c in live.rest("GET", "collections") if c["name"] == "legacy-meta")
+    assert meta["configuration_json"]["hnsw"]["sync_threshold"] == 1
+    assert sorted(live.manifest("legacy")["documents"]) == ["d0.txt", "d1.txt", "d2.txt"]
