@@ -404,12 +404,13 @@ class Store:
         prefix = self.settings.collection_prefix
         return f"{prefix}-{kind}-{generation}" if generation else f"{prefix}-{kind}"
 
-    def _collection(self, name: str, create: bool = False, space: str = "cosine") -> Any:
+    def _collection(self, name: str, create: bool = False, space: str = "cosine", **hnsw: Any) -> Any:
+        """A collection; with ``create``, made if missing, with these HNSW settings on top of ours."""
         client = self.client(create=create)
         if create:
             return self._call(lambda: client.get_or_create_collection(
                 name=name, embedding_function=None,
-                configuration={"hnsw": {"space": space, "ef_search": 200, "ef_construction": 200}},
+                configuration={"hnsw": {"space": space, "ef_search": 200, "ef_construction": 200, **hnsw}},
             ))
         return self._call(lambda: client.get_collection(name=name, embedding_function=None))
 
@@ -421,11 +422,13 @@ class Store:
         records. The meta collection holds one live manifest, replaced on every commit, so with
         the default its log kept every manifest ever written (600 kB each at 3,300 documents)
         and each write replayed them: 0.7 s per write at 100k sentences, 12 ms after this.
-        Indexes made before this are switched on their next write.
+        Indexes made before this are switched on their next write (``get_or_create`` leaves an
+        existing collection's settings as they are).
         """
-        meta = self._collection(self._name("meta"), create=create)
+        every_write = {"batch_size": 1, "sync_threshold": 1}
+        meta = self._collection(self._name("meta"), create=create, **every_write)
         if create and (meta.configuration or {}).get("hnsw", {}).get("sync_threshold") != 1:
-            self._call(lambda: meta.modify(configuration={"hnsw": {"batch_size": 1, "sync_threshold": 1}}))
+            self._call(lambda: meta.modify(configuration={"hnsw": every_write}))
         return meta
 
     # -- manifest ---------------------------------------------------------------------------
@@ -683,9 +686,9 @@ class Store:
 
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored embeddings of some sentences (to score lexical-only candidates densely too)."""
+        if not ids:
+            return {}
         with self._lock:
-            if not ids:
-                return {}
             snapshot = self.snapshot(refresh=False)
             collection = self._collection(self._name("sentences", snapshot.manifest.generation))
             got = self._call(lambda: collection.get(ids=list(ids), include=["embeddings"]))

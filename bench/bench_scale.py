@@ -22,8 +22,9 @@ every index in turn, so that all sizes and modes share the machine's load: p50/p
 
 Indexing runs ~25 sentences/s on a 2-core machine (document vectors included), so 100k sentences
 take about an hour. Sizes from --serve-copy up (default 100,000) are embedded once: the server row
-serves a copy of the local row's folder (`chroma run --path` reads the same on-disk format as PersistentClient), so its question,
-add-one-document, disk and memory figures are real server figures, and its indexing rate is "-".
+serves a copy of the local row's folder (`chroma run --path` reads the same on-disk format as
+PersistentClient), so its question, add-one-document, disk and memory figures are real server
+figures, and its indexing rate is "-".
 A table is printed, the numbers are saved as JSON, and a plot as SVG (matplotlib when installed,
 else an SVG written here) next to it, under build/ by default.
 """
