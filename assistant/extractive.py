@@ -21,7 +21,7 @@ import numpy as np
 
 from .answers import Answer, Citation
 from .lexical import LexicalIndex, tokenize
-from .questions import Condensed, answer_type
+from .questions import SPAN_KINDS, Condensed, answer_type
 from .retriever import Retrieved
 from .sentences import Sentence
 from .spans import find_span, has_answer_kind
@@ -111,7 +111,8 @@ class ExtractiveAnswerer:
         judged = question if len(_surface_terms(question)) >= 2 or not condensed.follow_up else condensed.query
         chosen, evidence = self.choose(judged, hits, snapshot)
         kind = answer_type(question)
-        holds_kind = kind == "other" or any(
+        # Only a missing span counts against confidence: a reason may be given without "because".
+        holds_kind = kind not in SPAN_KINDS or any(
             has_answer_kind(h.sentence.text, kind, set(tokenize(question)), snapshot.texts.get(h.sentence.doc, ""))
             for h in chosen)
         confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)

@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "previous_user_turn"]
+__all__ = ["SPAN_KINDS", "AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "previous_user_turn"]
 
-AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "other"]
+AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "reason", "other"]
+
+SPAN_KINDS: frozenset[str] = frozenset({"number", "percent", "money", "person", "place", "organisation", "date"})
+"""Kinds answered by a short span in the sentence; a "reason" is a clause, so the sentence is the answer."""
 
 
 class Turn(TypedDict):
@@ -24,6 +27,7 @@ _RULES: list[tuple[str, AnswerType]] = [
     (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
     (r"^\s*(and\s+)?where\b|\bwhich (country|countries|city|cities|place|places|region|regions|nation|nations|state|town)\b|\bin what (country|city|place)\b", "place"),
     (r"\bwhich (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|newspaper|paper|outlet|publication|team|government|court)\b|\bwhat (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|newspaper|publication)\b", "organisation"),
+    (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
     (r"^\s*(and\s+)?who\b|\bwhose\b|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
 ]
 

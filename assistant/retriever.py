@@ -12,7 +12,10 @@ blurs. Neither wins everywhere, so a sentence's score adds up evidence that ever
 Candidates are the union of Chroma's nearest sentences and BM25's best; a lexical-only candidate
 gets its dense score from its stored embedding, so no candidate is scored on half the evidence.
 A follow-up adds the scores of its context (the turn it refers to) at a lower weight, so "What
-about the EU?" stays about the EU while "Anything else?" leans on what came before.
+about the EU?" stays about the EU while "Anything else?" leans on what came before. It also gets a
+small discourse prior: the sentence after the one the last answer rests on gains a little (a text
+goes on about one thing for a few sentences), and a question that asks for more ("What about ...?",
+"Anything else?") moves away from that sentence.
 
 The weights were chosen with ``bench/retrieval_grid.py`` on the report and ClapNQ dev sets: the
 same weights serve a one-document report and 597 Wikipedia passages.
@@ -20,6 +23,7 @@ same weights serve a one-document report and 597 Wikipedia passages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -35,6 +39,9 @@ from .sentences import Sentence
 from .spans import has_answer_kind
 from .store import Snapshot, Store
 
+_ASKS_FOR_MORE = re.compile(r"\b(else|another|besides|apart from|in addition|any more)\b|^\s*(and\s+)?(what|how) about\b",
+                            re.IGNORECASE)
+
 __all__ = ["Mode", "Retrieved", "HybridRetriever", "Weights"]
 
 Mode = Literal["hybrid", "dense", "lexical"]
@@ -48,6 +55,11 @@ class Weights:
     kind: float = 0.05
     context: float = 0.4
     """Weight of a follow-up's context relative to the question itself."""
+    next_sentence: float = 0.1
+    """A follow-up's bonus for the sentence after the one the previous answer rests on."""
+    novelty: float = 0.2
+    """A follow-up asking for something else ("What about ...?", "Anything else?"): penalty for the
+    sentence the previous answer rests on."""
 
 
 @dataclass(frozen=True)
@@ -148,10 +160,18 @@ class HybridRetriever(BaseRetriever):
             return []
         if self.mode == "hybrid":
             self._fill_dense(snapshot, queries, positions)
+        anchor = None
+        if len(queries) > 1:
+            anchor, following = self._anchor(snapshot, queries[1], positions)
+            if following is not None and following not in positions:
+                positions.append(following)
+                self._fill_dense(snapshot, queries, positions)
         total = self._score(snapshot, queries[0], positions)
         for q in queries[1:]:
             total = total + self.weights.context * self._score(snapshot, q, positions)
         score = dict(zip(positions, total.tolist()))
+        if anchor is not None:
+            self._add_discourse_prior(snapshot, query, anchor, score)
         if self.mode == "hybrid":
             self._add_kind_bonus(snapshot, query, score)
             # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
@@ -165,6 +185,24 @@ class HybridRetriever(BaseRetriever):
         return [Retrieved(snapshot.sentences[p], float(score[p]), max(q.dense.get(p, 0.0) for q in queries),
                           max(float(q.lexical[p]) for q in queries))
                 for p in ranked]
+
+    def _anchor(self, snapshot: Snapshot, context: _Query, positions: list[int]) -> tuple[int, int | None]:
+        """The sentence the previous turn rests on (what its context matches best), and the next one."""
+        anchor = positions[int(np.argmax(self._score(snapshot, context, positions)))]
+        following = anchor + 1
+        _, last = snapshot.doc_ranges[snapshot.sentences[anchor].doc]
+        if following >= last or snapshot.is_title[following]:
+            return anchor, None
+        return anchor, following
+
+    def _add_discourse_prior(self, snapshot: Snapshot, query: str, anchor: int, score: dict[int, float]) -> None:
+        """A follow-up's answer is often where the last one was, or just after it (a text goes on
+        about one thing for a few sentences); "What about ...?" and "Anything else?" ask for news."""
+        following = anchor + 1
+        if following in score and snapshot.sentences[following].doc == snapshot.sentences[anchor].doc:
+            score[following] += self.weights.next_sentence
+        if _ASKS_FOR_MORE.search(query):
+            score[anchor] -= self.weights.novelty
 
     def _add_kind_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A question asking for a date, number or name prefers sentences that hold one."""

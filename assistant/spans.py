@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .lexical import tokenize
-from .questions import AnswerType
+from .questions import SPAN_KINDS, AnswerType
 from .sentences import Sentence
 
 __all__ = ["find_span", "has_answer_kind", "proper_words"]
@@ -31,6 +31,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
         r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b"),
 }
+# Words that give a cause or a purpose: what a "why" question wants the sentence to hold.
+_REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result of|resulted in|led to|leading to|"
+                     r"caused|so that|in order to|in an effort to|aim(?:s|ed)? to|the reason|reasons)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:of|the|for|and|de|on|du|van|von)?\s*[A-Z][\w'’.&-]*)*")
 
 
@@ -66,7 +69,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     Returns ``(citation number, span text)``; None when the question wants a sentence, not a span,
     or no candidate of that kind is present.
     """
-    if kind == "other":
+    if kind not in SPAN_KINDS:
         return None
     question_stems = set(tokenize(question))
     best: tuple[float, int, str] | None = None
@@ -108,6 +111,8 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
     """Does ``text`` hold a candidate answer of the kind asked for, one the question does not already say?"""
     if kind == "other":
         return False
+    if kind == "reason":
+        return bool(_REASON.search(text))
     for start, end in _candidates(text, kind, proper_words(document_text or text)):
         stems = set(tokenize(text[start:end]))
         if stems and not stems <= question_stems:

@@ -1,0 +1,69 @@
+"""Hybrid retrieval's question-reading priors, on a real index of a small document."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.indexing import index_paths
+from assistant.questions import answer_type, condense
+from assistant.retriever import HybridRetriever
+from assistant.spans import has_answer_kind
+
+TOWN = (
+    "Riverton's council met on Monday to agree its plans for the coming year. "
+    "The council will build a new public library beside the market square. "
+    "It will also repair the old stone bridge over the river before the winter. "
+    "The mayor said the money comes from a regional grant and local taxes. "
+    "Attendance at the meeting was higher than last year because the library had been debated for months. "
+    "Separately, the town's football club won its league on Saturday."
+)
+
+
+@pytest.fixture
+def town(tmp_path, fresh_store):
+    path = tmp_path / "riverton.txt"
+    path.write_text(TOWN)
+    index_paths(fresh_store, [path])
+    return HybridRetriever(store=fresh_store, k=6)
+
+
+def _first(retriever: HybridRetriever, question: str, history: list[dict[str, str]] | None = None) -> str:
+    condensed = condense(question, history or [])
+    return retriever.search(condensed.question, condensed.context)[0].sentence.text
+
+
+HISTORY = [{"role": "user", "content": "What will the council build?"},
+           {"role": "assistant", "content": "A new public library beside the market square [1]."}]
+
+
+def test_asking_for_more_moves_on_to_the_next_sentence(town):
+    assert _first(town, "What else will they do?", HISTORY).startswith("It will also repair")
+    # Without the discourse prior the sentence already given wins again: the prior is what moves on.
+    flat = town.model_copy(update={"weights": replace(town.weights, next_sentence=0.0, novelty=0.0)})
+    assert _first(flat, "What else will they do?", HISTORY).startswith("The council will build")
+
+
+def test_a_follow_up_about_the_same_thing_stays_on_it(town):
+    # No request for something new: the sentence the last answer came from keeps its place.
+    assert _first(town, "Where exactly will it be?", HISTORY).startswith("The council will build")
+
+
+def test_why_questions_want_a_reason():
+    assert answer_type("Why was the meeting so full?") == "reason"
+    assert answer_type("And how come it rose?") == "reason"
+    assert answer_type("What led to the increase?") == "reason"
+    assert answer_type("Who said why?") == "person"
+    assert has_answer_kind("Turnout rose because of the debate.", "reason", set())
+    assert not has_answer_kind("Turnout rose sharply this year.", "reason", set())
+
+
+def test_a_why_question_prefers_the_sentences_that_give_a_cause(town):
+    question = "Why was the meeting busier than before?"
+    plain = town.model_copy(update={"weights": replace(town.weights, kind=0.0)})
+    with_cue = {h.sentence.text: h.score for h in town.search(question)}
+    without = {h.sentence.text: h.score for h in plain.search(question)}
+    gained = {text for text in with_cue if with_cue[text] > without[text] + 1e-9}
+    assert gained == {s for s in with_cue if "because" in s}
+    assert _first(town, question).startswith("Attendance at the meeting")
