@@ -21,17 +21,22 @@ import numpy as np
 
 from .answers import Answer, Citation
 from .lexical import LexicalIndex, tokenize
-from .questions import SPAN_KINDS, Condensed, answer_type
+from .questions import SPAN_KINDS, AnswerType, Condensed, answer_type, required_kind
 from .retriever import Retrieved
 from .sentences import Sentence
 from .spans import find_span, has_answer_kind
 from .store import Snapshot
 
-__all__ = ["Evidence", "ExtractiveAnswerer"]
+__all__ = ["Evidence", "ExtractiveAnswerer", "unknown_name"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 KIND_PENALTY = 0.05
+NUMERIC: tuple[AnswerType, ...] = ("number", "percent", "money")
+"""A question for a figure is answered by any of these ("How big an increase?" by a percentage)."""
+_NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "date"}
+# A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
+_NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*")
 LEXICAL_SHARE = 0.1
 
 
@@ -52,6 +57,14 @@ class Evidence:
     coverage: float
     missing: str
     """The question's most important word not found in the sentences ("" when all are)."""
+
+
+def unknown_name(question: str, snapshot: Snapshot) -> str:
+    """A name the question uses that no indexed sentence uses, nor any relative of it; else ""."""
+    for name in _NAME.findall(question):
+        if tokenize(name) and not snapshot.lexical.knows(name):
+            return name
+    return ""
 
 
 def _surface_terms(text: str) -> list[tuple[str, str]]:
@@ -112,12 +125,18 @@ class ExtractiveAnswerer:
         chosen, evidence = self.choose(judged, hits, snapshot)
         kind = answer_type(question)
         # Only a missing span counts against confidence: a reason may be given without "because".
-        holds_kind = kind not in SPAN_KINDS or any(
-            has_answer_kind(h.sentence.text, kind, set(tokenize(question)), snapshot.texts.get(h.sentence.doc, ""))
-            for h in chosen)
+        holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, chosen, snapshot)
         confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)
         if confidence < self.threshold:
             return self._abstain(condensed, hits, confidence, evidence.missing, snapshot)
+        # However close the words, a sentence without a figure cannot say how many, and documents
+        # that never name what the question names cannot be about it.
+        required = required_kind(question)
+        if required is not None and not self._holds(question, required, chosen, snapshot):
+            return self._abstain(condensed, hits, confidence, "", snapshot, lacking=required)
+        unknown = unknown_name(question, snapshot)
+        if unknown:
+            return self._abstain(condensed, hits, confidence, unknown, snapshot)
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
@@ -128,12 +147,23 @@ class ExtractiveAnswerer:
             text = f"{words[0].upper()}{words[1:]} [{n}].\n\n{body}"
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query)
 
+    @staticmethod
+    def _holds(question: str, kind: AnswerType, chosen: Sequence[Retrieved], snapshot: Snapshot) -> bool:
+        """Whether a chosen sentence holds an answer of ``kind`` (any figure, for a figure)."""
+        kinds = NUMERIC if kind in NUMERIC else (kind,)
+        stems = set(tokenize(question))
+        return any(has_answer_kind(h.sentence.text, k, stems, snapshot.texts.get(h.sentence.doc, ""))
+                   for h in chosen for k in kinds)
+
     def _abstain(self, condensed: Condensed, hits: Sequence[Retrieved], confidence: float, missing: str,
-                 snapshot: Snapshot) -> Answer:
-        what = "the report does" if len(snapshot.manifest.documents) == 1 else "the documents do"
+                 snapshot: Snapshot, lacking: AnswerType | None = None) -> Answer:
+        one = len(snapshot.manifest.documents) == 1
+        what = "the report does" if one else "the documents do"
         text = f"Not covered: {what} not answer this question."
-        if missing:
-            text = f'Not covered: {what} not answer this question (nothing in them is about "{missing}").'
+        if lacking is not None:
+            text = f"Not covered: {what} not answer this question (the closest passages give no {_NOUNS[lacking]})."
+        elif missing:
+            text = f'Not covered: {what} not answer this question (nothing in {"it" if one else "them"} is about "{missing}").'
         return Answer(condensed.question, text, True, (), tuple(hits), confidence, query=condensed.query)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -80,6 +80,9 @@ def content_terms(text: str) -> list[str]:
     """The distinct stemmed content terms of ``text``, in order of appearance."""
     return list(dict.fromkeys(tokenize(text)))
 
+
+PREFIX = 4
+"""Letters two words must share to count as relatives (see ``LexicalIndex.knows``)."""
 
 EMPTY = "_empty_"
 """The token an empty row holds, as in bm25s: every row has a length of at least one."""
@@ -156,6 +159,16 @@ class LexicalIndex:
     def document_frequency(self, term: str) -> int:
         i = self._vocabulary.get(term, len(self._df))
         return int(self._df[i]) if i < len(self._df) else 0
+
+    @cached_property
+    def _prefixes(self) -> frozenset[str]:
+        present = (t for t, i in self._vocabulary.items() if i < len(self._df) and self._df[i] > 0)
+        return frozenset(t[:PREFIX] for t in present)
+
+    def knows(self, word: str) -> bool:
+        """Whether the rows use the word or a relative of it: a term with the same first letters
+        ("African" for "Africa", "China" for "Chinese"), so that a different ending is not "unknown"."""
+        return any(t[:PREFIX] in self._prefixes for t in tokenize(word, keep_stopwords=True))
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a term (terms absent from the corpus get the maximum)."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["SPAN_KINDS", "AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "previous_user_turn"]
+__all__ = ["SPAN_KINDS", "AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "previous_user_turn", "required_kind"]
 
 AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "reason", "other"]
 
@@ -45,6 +45,33 @@ def answer_type(question: str) -> AnswerType:
         if re.search(pattern, q):
             return kind
     return "other"
+
+
+# "When was/did/will ...": a point in time. "When do you need to ...?" asks for a condition instead.
+_POINT_IN_TIME = re.compile(
+    r"^\s*(and\s+)?when (was|were|did|will|is .* (held|due|expected)|has|had)\b|\b(what|which|in what|on what) "
+    r"(year|day|date|month)\b", re.IGNORECASE)
+# A second question asked in the same breath (", and on what day ...?"): its kind is not the whole's.
+_COMPOUND = re.compile(r",?\s+and\s+(who|whom|what|when|where|which|why|how|(on|in|at|for|by) (what|which))\b",
+                       re.IGNORECASE)
+
+
+def required_kind(question: str) -> AnswerType | None:
+    """The kind of answer without which a sentence cannot answer the question, if any.
+
+    A figure, an amount, a percentage or a point in time is either in the text or not: a sentence
+    about patent cases cannot say how many patents were granted, however close its words are.
+    Names are left out (finding them in lower-case or foreign text is unreliable), as are compound
+    questions, whose kind belongs to one part only.
+    """
+    kind = answer_type(question)
+    if _COMPOUND.search(question):
+        return None
+    if kind in ("number", "money", "percent"):
+        return kind
+    if kind == "date" and _POINT_IN_TIME.search(question):
+        return kind
+    return None
 
 
 def previous_user_turn(history: Sequence[Turn]) -> str:

@@ -19,13 +19,18 @@ _CONNECTORS = {"of", "the", "for", "and", "de", "on", "du", "van", "von"}
 _QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion))?"
+# Counts written out ("one overtime period", "twelve jurors"): answers too, though rarer than digits.
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                r"a dozen|dozens|hundreds|thousands|millions|billions)")
 _CURRENCY_WORD = r"(?:yuan|dollars?|euros?|pounds?|yen|rupees?|renminbi|RMB|USD)"
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER})\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
     "money": re.compile(
-        rf"(?:\b{_QUALIFIER}[$€£¥]\s?(?:{_NUMBER}){_SCALE}\b|\b{_QUALIFIER}(?:{_NUMBER}){_SCALE}\s+{_CURRENCY_WORD}\b)"
+        rf"(?:(?<!\w){_QUALIFIER}[$€£¥]\s?(?:{_NUMBER}){_SCALE}\b|\b{_QUALIFIER}(?:{_NUMBER}){_SCALE}\s+{_CURRENCY_WORD}\b)"
         rf"(?:\s*\([^)]*\))?", re.I),
-    "number": re.compile(rf"\b{_QUALIFIER}(?<![\d.,])(?:{_NUMBER}){_SCALE}(?![\d.,]*\s*(?:%|percent))", re.I),
+    "number": re.compile(rf"\b{_QUALIFIER}(?<![\d.,])(?:{_NUMBER}){_SCALE}(?![\d.,]*\s*(?:%|percent))|"
+                         rf"\b{_QUALIFIER}{_NUMBER_WORD}\b(?:[\s-]+{_NUMBER_WORD}\b)*{_SCALE}(?!\s*(?:%|percent))", re.I),
     "date": re.compile(
         r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
         r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -85,6 +90,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 words = _with_apposition(text, start, end)
             distance = min((abs(a - start) for a in anchors), default=len(text))
             score = distance - (5 if kind == "number" and "," in words else 0)
+            if kind == "number" and not re.search(r"\d", words):
+                score += 15  # "one of the ..." is more often a phrase than a count: figures first
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None
@@ -114,7 +121,8 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
     if kind == "reason":
         return bool(_REASON.search(text))
     for start, end in _candidates(text, kind, proper_words(document_text or text)):
-        stems = set(tokenize(text[start:end]))
+        # "one" is a stop word to BM25, but a count all the same.
+        stems = set(tokenize(text[start:end])) or set(tokenize(text[start:end], keep_stopwords=True))
         if stems and not stems <= question_stems:
             return True
     return False

@@ -32,7 +32,7 @@ SETS = {
     "report": (ROOT / "build" / "eval-index", ROOT / "evals" / "report.jsonl"),
     "clapnq": (ROOT / "build" / "clapnq-index", CLAPNQ / "clapnq_dev.jsonl"),
 }
-COLUMNS = ["hit@1", "hit@3", "doc_hit@1", "citation_f1", "abstention_accuracy", "false_abstention"]
+COLUMNS = ["hit@1", "hit@3", "doc_hit@1", "citation_f1", "answer_f1", "abstention_accuracy", "false_abstention"]
 
 
 def parse_variant(spec: str) -> tuple[str, dict[str, float]]:

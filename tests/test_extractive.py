@@ -1,0 +1,94 @@
+"""Extractive answers on a real index of a small document: short spans, and the refusals that
+need no similarity threshold (a figure the text lacks, a name it never uses)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chain import Assistant
+from assistant.extractive import unknown_name
+from assistant.indexing import index_paths
+from assistant.lexical import LexicalIndex
+from assistant.questions import required_kind
+from assistant.sentences import Sentence
+from assistant.spans import find_span, has_answer_kind
+
+HARBOUR = (
+    "The port of Lowmouth handled 4,200 ships last year, 12 percent more than the year before. "
+    "Its harbour master said the new container crane cost $3.5 million and was paid for by the county. "
+    "The port will also train more pilots to guide ships through the narrow channel. "
+    "Fishing boats were moved to the eastern quay in March to make room for the ferries. "
+    "Two tugboats now work the harbour around the clock."
+)
+
+
+@pytest.fixture
+def harbour(tmp_path, fresh_store):
+    path = tmp_path / "lowmouth.txt"
+    path.write_text(HARBOUR)
+    index_paths(fresh_store, [path])
+    return Assistant(fresh_store.settings, store=fresh_store)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How many ships did the port handle?", "number"),
+    ("How much did the crane cost?", "money"),
+    ("What percentage more ships came in?", "percent"),
+    ("When was the crane bought?", "date"),
+    ("In what year did the ferries start?", "date"),
+    ("When do pilots need to guide ships?", None),  # a condition, not a point in time
+    ("Who runs the harbour, and when did he start?", None),  # compound: the kind is one part's
+    ("Who is the harbour master?", None),  # names are not required: finding them is unreliable
+])
+def test_the_kinds_an_answer_cannot_do_without(question, kind):
+    assert required_kind(question) == kind
+
+
+def test_a_question_for_a_figure_the_text_lacks_is_refused(harbour):
+    answer = harbour.ask("How many pilots will the port train?")
+    assert answer.abstained and not answer.citations
+    assert answer.text == ("Not covered: the report does not answer this question "
+                           "(the closest passages give no figure).")
+    assert answer.retrieved[0].sentence.text.startswith("The port will also train more pilots")
+
+
+def test_a_question_for_a_date_the_text_lacks_is_refused(harbour):
+    assert harbour.ask("When will the new pilots start work?").abstained
+
+
+def test_a_figure_that_is_there_is_given(harbour):
+    answer = harbour.ask("How many ships did Lowmouth handle last year?")
+    assert not answer.abstained
+    assert answer.text.startswith("4,200 [1].")
+    assert not harbour.ask("How much did the crane cost?").abstained
+    assert not harbour.ask("How many tugboats work the harbour?").abstained  # "Two": a count in words
+
+
+def test_a_name_the_documents_never_use_is_refused_and_named(harbour):
+    answer = harbour.ask("How many ships did the port of Lowmouth send to Norway?")
+    assert answer.abstained
+    assert answer.text.endswith('(nothing in it is about "Norway").')
+
+
+def test_names_are_known_by_their_relatives(harbour):
+    snapshot = harbour.store.snapshot()
+    assert unknown_name("Did Lowmouth's port grow?", snapshot) == ""
+    assert unknown_name("What did the Lowmouthian fishermen say?", snapshot) == ""  # same first letters
+    assert unknown_name("Where do the Norwegian ferries dock?", snapshot) == "Norwegian"
+    assert unknown_name("Why do IP lawyers care?", snapshot) == ""  # acronyms may be spelled otherwise
+    assert unknown_name("Norway is far", snapshot) == ""  # the first word is capitalised anyway
+
+
+def test_knows_matches_words_by_their_first_letters():
+    index = LexicalIndex.from_texts(["China signed with African states.", "Ships came in."])
+    assert index.knows("Chinese") and index.knows("Africa") and index.knows("ship")
+    assert not index.knows("Norway")
+
+
+def test_money_after_a_space_and_counts_in_words_are_found():
+    paid = Sentence("s1", "d", 0, 0, 44, "Cast members were paid $22,500 per episode.")
+    assert find_span("How much were they paid?", [paid], "money") == (1, "$22,500")
+    assert has_answer_kind("Only one overtime period is played.", "number", set())
+    # A figure in digits is preferred to a count in words.
+    both = Sentence("s2", "d", 0, 0, 58, "One of the ports handled 4,200 ships with two tugboats.")
+    assert find_span("How many ships did it handle?", [both], "number") == (1, "4,200")
