@@ -9,7 +9,10 @@ from typing import Any
 from .retriever import Retrieved
 from .sentences import Sentence
 
-__all__ = ["Citation", "Claim", "Answer"]
+__all__ = ["Citation", "Claim", "Answer", "THRESHOLD_FREE_REASONS"]
+
+THRESHOLD_FREE_REASONS = frozenset({"no_answer_kind", "unknown_name"})
+"""Abstentions that no threshold would turn into answers (see ``Answer.abstain_reason``)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ class Answer:
     """What was searched for: the question, or for a follow-up the question with its context."""
     notice: str = ""
     """Something the user should know (e.g. the question was truncated)."""
+    abstain_reason: str = ""
+    """Why an abstention: "low_confidence" (below the threshold), "no_answer_kind" (the question
+    wants a figure or date the closest sentences lack) or "unknown_name" (the documents never use a
+    name the question does). The last two hold whatever the threshold."""
     mode: str = "extractive"
     claims: tuple[Claim, ...] = ()
     latency_ms: float = 0.0
@@ -78,6 +85,8 @@ class Answer:
             "mode": self.mode,
             "latency_ms": round(self.latency_ms, 3),
         })
+        if self.abstained and self.abstain_reason:
+            out["abstain_reason"] = self.abstain_reason
         if self.claims:
             out["claims"] = [c.to_json() for c in self.claims]
         if self.notice:

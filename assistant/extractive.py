@@ -119,7 +119,7 @@ class ExtractiveAnswerer:
     def answer(self, condensed: Condensed, hits: Sequence[Retrieved], snapshot: Snapshot) -> Answer:
         question = condensed.question
         if not hits:
-            return self._abstain(condensed, hits, 0.0, "", snapshot)
+            return self._abstain(condensed, hits, 0.0, "", snapshot, "low_confidence")
         # A follow-up's own words may be all pronouns ("Who said that?"): judge it with its context.
         judged = question if len(_surface_terms(question)) >= 2 or not condensed.follow_up else condensed.query
         chosen, evidence = self.choose(judged, hits, snapshot)
@@ -128,15 +128,15 @@ class ExtractiveAnswerer:
         holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, chosen, snapshot)
         confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)
         if confidence < self.threshold:
-            return self._abstain(condensed, hits, confidence, evidence.missing, snapshot)
+            return self._abstain(condensed, hits, confidence, evidence.missing, snapshot, "low_confidence")
         # However close the words, a sentence without a figure cannot say how many, and documents
         # that never name what the question names cannot be about it.
         required = required_kind(question)
         if required is not None and not self._holds(question, required, chosen, snapshot):
-            return self._abstain(condensed, hits, confidence, "", snapshot, lacking=required)
+            return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=required)
         unknown = unknown_name(question, snapshot)
         if unknown:
-            return self._abstain(condensed, hits, confidence, unknown, snapshot)
+            return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
@@ -156,7 +156,7 @@ class ExtractiveAnswerer:
                    for h in chosen for k in kinds)
 
     def _abstain(self, condensed: Condensed, hits: Sequence[Retrieved], confidence: float, missing: str,
-                 snapshot: Snapshot, lacking: AnswerType | None = None) -> Answer:
+                 snapshot: Snapshot, reason: str, lacking: AnswerType | None = None) -> Answer:
         one = len(snapshot.manifest.documents) == 1
         what = "the report does" if one else "the documents do"
         text = f"Not covered: {what} not answer this question."
@@ -164,7 +164,8 @@ class ExtractiveAnswerer:
             text = f"Not covered: {what} not answer this question (the closest passages give no {_NOUNS[lacking]})."
         elif missing:
             text = f'Not covered: {what} not answer this question (nothing in {"it" if one else "them"} is about "{missing}").'
-        return Answer(condensed.question, text, True, (), tuple(hits), confidence, query=condensed.query)
+        return Answer(condensed.question, text, True, (), tuple(hits), confidence, query=condensed.query,
+                      abstain_reason=reason)
 
 
 def _recheck(sentence: Sentence, snapshot: Snapshot) -> bool:

@@ -92,3 +92,13 @@ def test_money_after_a_space_and_counts_in_words_are_found():
     # A figure in digits is preferred to a count in words.
     both = Sentence("s2", "d", 0, 0, 58, "One of the ports handled 4,200 ships with two tugboats.")
     assert find_span("How many ships did it handle?", [both], "number") == (1, "4,200")
+
+
+def test_a_refusal_says_whether_a_threshold_made_it(harbour):
+    reasons = {q: harbour.ask(q).to_json().get("abstain_reason") for q in (
+        "How many pilots will the port train?", "How many ships did the port send to Norway?",
+        "What is the capital of Peru?", "How many ships did the port handle?")}
+    assert reasons == {"How many pilots will the port train?": "no_answer_kind",
+                       "How many ships did the port send to Norway?": "unknown_name",
+                       "What is the capital of Peru?": "low_confidence",
+                       "How many ships did the port handle?": None}

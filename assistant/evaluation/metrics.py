@@ -157,9 +157,12 @@ class RiskPoint:
 
 def risk_coverage(confidences: Sequence[float], answerable: Sequence[bool], correct: Sequence[bool],
                   thresholds: Sequence[float] | None = None) -> list[RiskPoint]:
-    """The curve traced by answering exactly the questions whose confidence reaches a threshold."""
+    """The curve traced by answering exactly the questions whose confidence reaches a threshold.
+
+    A negative confidence marks a question refused at every threshold (0 and up).
+    """
     if thresholds is None:
-        thresholds = sorted({0.0, *(round(c, 4) for c in confidences), 1.01})
+        thresholds = sorted({0.0, *(round(c, 4) for c in confidences if c >= 0), 1.01})
     n_ans = sum(answerable) or 1
     n_un = (len(answerable) - sum(answerable)) or 1
     points = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..answers import THRESHOLD_FREE_REASONS
 from ..chain import Assistant
 from ..errors import InputError
 from ..settings import Settings
@@ -89,6 +90,8 @@ def score_item(item: EvalItem, answer_json: dict[str, Any], gold: set[str], gold
     verified = [texts.get(c["doc"], "")[c["start"]:c["end"]] == c["text"] for c in answer_json["citations"]]
     out: dict[str, float] = {"abstained": float(answer_json["abstained"]), "latency_ms": answer_json["latency_ms"],
                              "confidence": answer_json.get("confidence", 0.0)}
+    if answer_json.get("abstain_reason") in THRESHOLD_FREE_REASONS:
+        out["refused_at_any_threshold"] = 1.0
     if verified:
         out["citations_verified"] = _mean([float(v) for v in verified])
     if item.answerable and gold:
@@ -184,8 +187,9 @@ def summarize(rows: list[dict[str, Any]], min_answered: float = 0.95) -> EvalRun
     latencies = collect("latency_ms")
     summary["latency_p50_ms"] = m.percentile(latencies, 50)
     summary["latency_p95_ms"] = m.percentile(latencies, 95)
+    # A refusal that holds whatever the threshold stays a refusal at every point of the curve.
     curve = m.risk_coverage(
-        [r["metrics"]["confidence"] for r in rows],
+        [-1.0 if r["metrics"].get("refused_at_any_threshold") else r["metrics"]["confidence"] for r in rows],
         [r["answerable"] for r in rows],
         [r["metrics"].get("hit@1", 0.0) == 1.0 for r in rows],
     )

@@ -97,3 +97,17 @@ def test_json_output_has_null_where_there_is_nothing_to_count(tmp_path):
     write_results(run, tmp_path / "out" / "results.jsonl")
     line = json.loads((tmp_path / "out" / "results.jsonl").read_text(), parse_constant=lambda c: pytest.fail(c))
     assert line["metrics"]["odd"] is None and line["citations"][0]["sentence_id"] == "s1"
+
+
+def test_a_refusal_that_holds_at_any_threshold_is_a_refusal_all_along_the_curve():
+    """A question for a figure the text lacks is refused at confidence 0.7: lowering the threshold
+    would not answer it, so the risk-coverage curve must not count it as answered anywhere."""
+    never = EvalItem("u", "unanswerable?", answerable=False)
+    low = {**answer("extractive", [], abstained=True), "confidence": 0.2, "abstain_reason": "low_confidence"}
+    kind = {**answer("extractive", [], abstained=True), "confidence": 0.7, "abstain_reason": "no_answer_kind"}
+    rows = [row(never, low, set()), row(never, kind, set())]
+    assert "refused_at_any_threshold" not in rows[0]["metrics"]
+    assert rows[1]["metrics"]["refused_at_any_threshold"] == 1.0
+    by_threshold = {p.threshold: p.abstained_unanswerable for p in summarize(rows).curve}
+    # The low-confidence one is answered up to its confidence; the other is refused at every threshold.
+    assert by_threshold == {0.0: 0.5, 0.2: 0.5, 1.01: 1.0}
