@@ -8,6 +8,7 @@ blurs. Neither wins everywhere, so a sentence's score adds up evidence that ever
           + DOC_DENSE * cosine(question, its document)        its document is about the question
           + DOC_LEXICAL * BM25(its document) / best           ... and uses its words
           + KIND * [it holds the kind of answer asked for]    a "when" question wants a date
+          - ECHO * [every word of it is in the question]      a heading repeats, it does not answer
 
 Candidates are the union of Chroma's nearest sentences and BM25's best; a lexical-only candidate
 gets its dense score from its stored embedding, so no candidate is scored on half the evidence.
@@ -57,6 +58,9 @@ class Weights:
     """Weight of a follow-up's context relative to the question itself."""
     next_sentence: float = 0.1
     """A follow-up's bonus for the sentence after the one the previous answer rests on."""
+    echo: float = 1.0
+    """Penalty for a sentence whose every word is in the question (a heading such as "The Vietnam
+    War."): it tells the reader nothing they did not ask."""
     novelty: float = 0.2
     """A follow-up asking for something else ("What about ...?", "Anything else?"): penalty for the
     sentence the previous answer rests on."""
@@ -174,6 +178,7 @@ class HybridRetriever(BaseRetriever):
             self._add_discourse_prior(snapshot, query, anchor, score)
         if self.mode == "hybrid":
             self._add_kind_bonus(snapshot, query, score)
+            self._penalise_echoes(snapshot, query, score)
             # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
             # question and corpus and can serve as the answer's confidence.
             w = self.weights
@@ -203,6 +208,13 @@ class HybridRetriever(BaseRetriever):
             score[following] += self.weights.next_sentence
         if _ASKS_FOR_MORE.search(query):
             score[anchor] -= self.weights.novelty
+
+    def _penalise_echoes(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
+        asked = set(tokenize(query))
+        for p in score:
+            words = set(tokenize(snapshot.sentences[p].text))
+            if words <= asked:
+                score[p] -= self.weights.echo
 
     def _add_kind_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A question asking for a date, number or name prefers sentences that hold one."""

@@ -67,3 +67,15 @@ def test_a_why_question_prefers_the_sentences_that_give_a_cause(town):
     gained = {text for text in with_cue if with_cue[text] > without[text] + 1e-9}
     assert gained == {s for s in with_cue if "because" in s}
     assert _first(town, question).startswith("Attendance at the meeting")
+
+
+def test_a_heading_that_only_repeats_the_question_is_not_the_answer(tmp_path, fresh_store):
+    path = tmp_path / "war.txt"
+    path.write_text("Television coverage\n\nThe Vietnam War.\n\nNetworks showed nightly footage of the fighting "
+                    "from 1965, and it reached homes within days.")
+    index_paths(fresh_store, [path])
+    retriever = HybridRetriever(store=fresh_store, k=3)
+    question = "When was the Vietnam War broadcast on TV?"
+    assert retriever.search(question)[0].sentence.text.startswith("Networks showed")
+    flat = retriever.model_copy(update={"weights": replace(retriever.weights, echo=0.0)})
+    assert flat.search(question)[0].sentence.text == "The Vietnam War."
