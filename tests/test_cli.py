@@ -87,3 +87,36 @@ def test_check_empty_passage_exits_2_with_one_line(report_index):
     done = run("check", " ", index_dir=report_index)
     assert done.returncode == 2
     assert done.stderr == "error: the passage is empty; paste a quote or claim to check\n"
+
+
+TINY_EVAL = os.path.join(os.path.dirname(__file__), "ui_fixtures", "tiny_eval.jsonl")
+
+
+def test_eval_writes_results_and_report_and_passes_a_gate_it_meets(tmp_path, report_index):
+    out, page = tmp_path / "results.jsonl", tmp_path / "report.html"
+    done = run("eval", TINY_EVAL, "--out", str(out), "--report", str(page), "--min", "citations_verified=1.0",
+               "--min", "false_abstention=0.5", index_dir=report_index)
+    assert done.returncode == 0, done.stderr
+    assert "hit@1" in done.stdout and "abstention_accuracy" in done.stdout
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["t1", "t2", "t3"]
+    assert rows[1]["abstained"] and rows[1]["abstain_reason"] and "hit@1" in rows[0]["metrics"]
+    html = page.read_text()
+    assert "<svg" in html and "Risk-coverage curve" in html and "<script" not in html  # self-contained, static
+    # Per-question rows, failures first, with the gold and the cited sentences side by side.
+    assert "<th>gold sentences</th><th>cited sentences</th>" in html
+    assert "Courts across China concluded nearly 320,000 IPR cases" in html
+
+
+def test_eval_fails_a_gate_it_misses_and_says_which(report_index):
+    done = run("eval", TINY_EVAL, "--min", "hit@1=1.01", "--min", "citations_verified=1.0", index_dir=report_index)
+    assert done.returncode == 1
+    assert "hit@1" in done.stderr and "citations_verified" not in done.stderr
+
+
+def test_eval_names_a_malformed_line(tmp_path, report_index):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "How many IPR cases did courts conclude?"}\n{"question": \n')
+    done = run("eval", str(bad), index_dir=report_index)
+    assert done.returncode != 0
+    assert "line 2" in done.stderr and len(done.stderr.strip().splitlines()) == 1

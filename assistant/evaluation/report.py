@@ -64,6 +64,8 @@ def render_report(run: EvalRun, title: str = "Evaluation") -> str:
         cited = [f"[{c['n']}] {c['text']}" for c in r["citations"]]
         status = "fail" if _failed(r) else "ok"
         kind = "answerable" if r["answerable"] else "unanswerable"
+        if r["abstained"]:
+            kind += f"; refused ({r.get('abstain_reason') or 'low_confidence'})"
         metrics = ", ".join(f"{k}={v:.2f}" for k, v in r["metrics"].items()
                             if k in {"hit@1", "citation_f1", "answer_f1", "confidence"})
         question_rows.append(
@@ -77,7 +79,9 @@ def render_report(run: EvalRun, title: str = "Evaluation") -> str:
 Abstention threshold chosen on the curve (most unanswerable refused while answering at least 95% of answerable):
 <b>{run.threshold:.3f}</b>.</p>
 <div style="display:flex;gap:32px;flex-wrap:wrap"><table><tr><th>metric</th><th>value</th><th>meaning</th></tr>{metric_rows}</table>
-<div><h3>Risk-coverage curve</h3>{curve_svg(run.curve, run.threshold)}</div></div>
+<div><h3>Risk-coverage curve</h3>{curve_svg(run.curve, run.threshold)}
+<p class=small>Refusals that no threshold lifts (a figure or date the text lacks, a name it never uses)<br>
+count as refused at every point.</p></div></div>
 <h2>Questions (failures first)</h2>
 <table><tr><th>id</th><th>question</th><th>answer</th><th>gold sentences</th><th>cited sentences</th></tr>
 {''.join(question_rows)}</table></body></html>
