@@ -70,6 +70,20 @@ def fresh_store(tmp_path, embeddings):
     return Store(Settings.from_env(env={}, index_dir=tmp_path / "index"), embeddings=embeddings)
 
 
+@pytest.fixture
+def index_text(tmp_path, fresh_store):
+    """Index one document of the given text into ``fresh_store``; returns the store."""
+    from assistant.indexing import index_paths
+
+    def index(name: str, text: str) -> Any:
+        path = tmp_path / name
+        path.write_text(text)
+        index_paths(fresh_store, [path])
+        return fresh_store
+
+    return index
+
+
 @contextmanager
 def live_ui(settings: Any, assistant: Any) -> Iterator[str]:
     """The Gradio app serving ``assistant`` on ``settings.port``, as `assistant serve` runs it; its URL."""

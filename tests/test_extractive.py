@@ -7,7 +7,6 @@ import pytest
 
 from assistant.chain import Assistant
 from assistant.extractive import unknown_name
-from assistant.indexing import index_paths
 from assistant.lexical import LexicalIndex
 from assistant.questions import required_kind
 from assistant.sentences import Sentence
@@ -23,11 +22,9 @@ HARBOUR = (
 
 
 @pytest.fixture
-def harbour(tmp_path, fresh_store):
-    path = tmp_path / "lowmouth.txt"
-    path.write_text(HARBOUR)
-    index_paths(fresh_store, [path])
-    return Assistant(fresh_store.settings, store=fresh_store)
+def harbour(index_text):
+    store = index_text("lowmouth.txt", HARBOUR)
+    return Assistant(store.settings, store=store)
 
 
 @pytest.mark.parametrize(("question", "kind"), [

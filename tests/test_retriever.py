@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.indexing import index_paths
 from assistant.questions import answer_type, condense
 from assistant.retriever import HybridRetriever
 from assistant.spans import has_answer_kind
@@ -22,11 +21,8 @@ TOWN = (
 
 
 @pytest.fixture
-def town(tmp_path, fresh_store):
-    path = tmp_path / "riverton.txt"
-    path.write_text(TOWN)
-    index_paths(fresh_store, [path])
-    return HybridRetriever(store=fresh_store, k=6)
+def town(index_text):
+    return HybridRetriever(store=index_text("riverton.txt", TOWN), k=6)
 
 
 def _first(retriever: HybridRetriever, question: str, history: list[dict[str, str]] | None = None) -> str:
@@ -69,12 +65,10 @@ def test_a_why_question_prefers_the_sentences_that_give_a_cause(town):
     assert _first(town, question).startswith("Attendance at the meeting")
 
 
-def test_a_heading_that_only_repeats_the_question_is_not_the_answer(tmp_path, fresh_store):
-    path = tmp_path / "war.txt"
-    path.write_text("Television coverage\n\nThe Vietnam War.\n\nNetworks showed nightly footage of the fighting "
-                    "from 1965, and it reached homes within days.")
-    index_paths(fresh_store, [path])
-    retriever = HybridRetriever(store=fresh_store, k=3)
+def test_a_heading_that_only_repeats_the_question_is_not_the_answer(index_text):
+    store = index_text("war.txt", "Television coverage\n\nThe Vietnam War.\n\nNetworks showed nightly footage of "
+                       "the fighting from 1965, and it reached homes within days.")
+    retriever = HybridRetriever(store=store, k=3)
     question = "When was the Vietnam War broadcast on TV?"
     assert retriever.search(question)[0].sentence.text.startswith("Networks showed")
     flat = retriever.model_copy(update={"weights": replace(retriever.weights, echo=0.0)})
