@@ -36,6 +36,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
         r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b"),
 }
+_SPEECH = re.compile(r"\b(said|says|say|told|stated|announced|added|according to)\b", re.I)
 # Words that give a cause or a purpose: what a "why" question wants the sentence to hold.
 _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result of|resulted in|led to|leading to|"
                      r"caused|so that|in order to|in an effort to|aim(?:s|ed)? to|the reason|reasons)\b", re.I)
@@ -81,6 +82,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
         spans = _candidates(text, kind, proper_words((texts or {}).get(sentence.doc, text)))
+        if kind == "person" and _SPEECH.search(question):
+            # "Who said ...?" asks for the speaker: the name that "said" or "according to" attaches to.
+            spans = [(a, b) for a, b in spans if _SPEECH.search(text[max(0, a - 20):a]) or _SPEECH.match(text[b:].lstrip(" ,"))]
         anchors = [m.start() for m in _WORD.finditer(text) if tokenize(m.group()) and tokenize(m.group())[0] in question_stems]
         for start, end in spans:
             words = text[start:end].strip(" ,;")
@@ -111,7 +115,11 @@ def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tup
         if kind == "number" and not spans:
             spans = [(m.start(), m.end()) for m in _PATTERNS["percent"].finditer(text)]
         return spans
-    return _names(text, proper)
+    names = _names(text, proper)
+    if kind == "person":
+        # People's names are not written in capitals: "IPR" or "US" answers no "who".
+        names = [(a, b) for a, b in names if not text[a:b].replace(".", "").replace(" ", "").isupper()]
+    return names
 
 
 def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], document_text: str = "") -> bool:

@@ -99,3 +99,12 @@ def test_a_refusal_says_whether_a_threshold_made_it(harbour):
                        "How many ships did the port send to Norway?": "unknown_name",
                        "What is the capital of Peru?": "low_confidence",
                        "How many ships did the port handle?": None}
+
+
+def test_who_said_wants_the_speaker_and_never_an_acronym():
+    said = Sentence("s3", "d", 0, 0, 80, "Exports to the EU rose by 5 percent, said Ana Ruiz, deputy director of the port.")
+    plain = Sentence("s4", "d", 0, 0, 45, "Courts in Spain closed 3,000 IPR cases in May.")
+    assert find_span("Who said exports rose?", [said], "person") == (1, "Ana Ruiz, deputy director of the port")
+    # A sentence that attributes nothing gives no speaker: better no span than a place or an acronym.
+    assert find_span("Who said the courts closed cases?", [plain], "person") is None
+    assert find_span("Who closed the cases?", [plain], "person") == (1, "Spain")  # names, not "IPR"
