@@ -32,6 +32,8 @@ __all__ = ["Evidence", "ExtractiveAnswerer", "unknown_name"]
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 KIND_PENALTY = 0.05
+NEAR_TIE = 0.9
+"""A sentence scoring at least this share of the best one's score is as good a match."""
 NUMERIC: tuple[AnswerType, ...] = ("number", "percent", "money")
 """A question for a figure is answered by any of these ("How big an increase?" by a percentage)."""
 _NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "date"}
@@ -133,7 +135,13 @@ class ExtractiveAnswerer:
         # that never name what the question names cannot be about it.
         required = required_kind(question)
         if required is not None and not self._holds(question, required, chosen, snapshot):
-            return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=required)
+            # A sentence ranked nearly as high that holds a figure (or date) answers better than
+            # the first, which cannot; with none, the question is refused.
+            holder = next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score
+                           and self._holds(question, required, [h], snapshot)), None)
+            if holder is None:
+                return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=required)
+            chosen = [holder]
         unknown = unknown_name(question, snapshot)
         if unknown:
             return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")

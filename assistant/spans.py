@@ -36,6 +36,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
         r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b"),
 }
+_LOCATIVE = re.compile(r"\b(in|at|near|from|into|outside|inside|across|throughout)\s+(the\s+)?$", re.I)
 _SPEECH = re.compile(r"\b(said|says|say|told|stated|announced|added|according to)\b", re.I)
 # Words that give a cause or a purpose: what a "why" question wants the sentence to hold.
 _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result of|resulted in|led to|leading to|"
@@ -85,9 +86,15 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         if kind == "person" and _SPEECH.search(question):
             # "Who said ...?" asks for the speaker: the name that "said" or "according to" attaches to.
             spans = [(a, b) for a, b in spans if _SPEECH.search(text[max(0, a - 20):a]) or _SPEECH.match(text[b:].lstrip(" ,"))]
+        if kind == "place":
+            # "in Beijing", "at Lowmouth": a place is where a preposition of place points, if anywhere.
+            located = [(a, b) for a, b in spans if _LOCATIVE.search(text[max(0, a - 12):a])]
+            spans = located or spans
         anchors = [m.start() for m in _WORD.finditer(text) if tokenize(m.group()) and tokenize(m.group())[0] in question_stems]
         for start, end in spans:
             words = text[start:end].strip(" ,;")
+            if not text[end:].strip(" \"'”’)"):
+                words = words.rstrip(".")  # the sentence's full stop, not part of the name
             if not words or set(tokenize(words)) and set(tokenize(words)) <= question_stems:
                 continue  # the question already says it
             if kind == "person":

@@ -3,12 +3,14 @@ need no similarity threshold (a figure the text lacks, a name it never uses)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.chain import Assistant
 from assistant.extractive import unknown_name
 from assistant.lexical import LexicalIndex
-from assistant.questions import required_kind
+from assistant.questions import condense, required_kind
 from assistant.sentences import Sentence
 from assistant.spans import find_span, has_answer_kind
 
@@ -108,3 +110,36 @@ def test_who_said_wants_the_speaker_and_never_an_acronym():
     # A sentence that attributes nothing gives no speaker: better no span than a place or an acronym.
     assert find_span("Who said the courts closed cases?", [plain], "person") is None
     assert find_span("Who closed the cases?", [plain], "person") == (1, "Spain")  # names, not "IPR"
+
+
+def test_a_near_tie_that_holds_the_figure_is_cited_instead_of_refusing(index_text):
+    store = index_text("pilots.txt", "The port will also train more pilots. "
+                       "Its pilot school took in 35 trainees in its first year.")
+    bot = Assistant(store.settings, store=store)
+    snapshot = store.snapshot()
+    condensed = condense("How many pilots will the port train?", [])
+    hits = {h.sentence.text[:3]: h for h in bot.retriever.search(condensed.question)}
+    without, with_figure = hits["The"], hits["Its"]
+    # The sentence without a figure first (it has every word of the question), the other a near second.
+    tied = [replace(without, score=1.0), replace(with_figure, score=0.95)]
+    answer = bot.extractive.answer(condensed, tied, snapshot)
+    assert not answer.abstained and answer.text.startswith("35 [1].")
+    assert [c.sentence.text for c in answer.citations] == [with_figure.sentence.text]
+    # Not near enough: refused, as with no such sentence at all.
+    far = [replace(without, score=1.0), replace(with_figure, score=0.5)]
+    assert bot.extractive.answer(condensed, far, snapshot).abstain_reason == "no_answer_kind"
+
+
+def test_place_and_name_spans_read_as_answers():
+    met = Sentence("s5", "d", 0, 0, 77, "Ana Ruiz spoke at a news conference organized by the Port Office in Lowmouth.")
+    # "in Lowmouth" is where; "Ana Ruiz" is only nearer to the question's words.
+    assert find_span("Where was the news conference held?", [met], "place") == (1, "Lowmouth")
+    # The sentence's full stop is not part of the name.
+    works = Sentence("s6", "d", 0, 0, 51, "Gan Lin is vice-minister of the Market Regulation Office.")
+    assert find_span("Which office does Gan Lin work for?", [works], "organisation") == (1, "Market Regulation Office")
+
+
+@pytest.mark.parametrize("question", ["What is the percentage increase in cases?", "By what percent did cases rise?",
+                                      "What share of cases were settled?"])
+def test_percentage_questions_are_recognised(question):
+    assert required_kind(question) == "percent"
