@@ -86,17 +86,19 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         if kind == "person" and _SPEECH.search(question):
             # "Who said ...?" asks for the speaker: the name that "said" or "according to" attaches to.
             spans = [(a, b) for a, b in spans if _SPEECH.search(text[max(0, a - 20):a]) or _SPEECH.match(text[b:].lstrip(" ,"))]
-        if kind == "place":
-            # "in Beijing", "at Lowmouth": a place is where a preposition of place points, if anywhere.
+        if kind in ("place", "person"):
+            # "in Beijing", "at Lowmouth": a place is where a preposition of place points, if anywhere,
+            # and a name it points to is not a person.
             located = [(a, b) for a, b in spans if _LOCATIVE.search(text[max(0, a - 12):a])]
-            spans = located or spans
+            spans = (located or spans) if kind == "place" else [x for x in spans if x not in located]
         anchors = [m.start() for m in _WORD.finditer(text) if tokenize(m.group()) and tokenize(m.group())[0] in question_stems]
         for start, end in spans:
             words = text[start:end].strip(" ,;")
             if not text[end:].strip(" \"'”’)"):
                 words = words.rstrip(".")  # the sentence's full stop, not part of the name
-            if not words or set(tokenize(words)) and set(tokenize(words)) <= question_stems:
-                continue  # the question already says it
+            said = set(tokenize(words)) or set(tokenize(words, keep_stopwords=True))
+            if not words or said <= question_stems | set(tokenize(question, keep_stopwords=True)):
+                continue  # the question already says it ("Out" of "out of left field")
             if kind == "person":
                 words = _with_apposition(text, start, end)
             distance = min((abs(a - start) for a in anchors), default=len(text))

@@ -109,7 +109,10 @@ def test_who_said_wants_the_speaker_and_never_an_acronym():
     assert find_span("Who said exports rose?", [said], "person") == (1, "Ana Ruiz, deputy director of the port")
     # A sentence that attributes nothing gives no speaker: better no span than a place or an acronym.
     assert find_span("Who said the courts closed cases?", [plain], "person") is None
-    assert find_span("Who closed the cases?", [plain], "person") == (1, "Spain")  # names, not "IPR"
+    # Nor is a name that "in" points to ("in Spain") a person; "IPR" is no name at all.
+    assert find_span("Who closed the cases?", [plain], "person") is None
+    judged = Sentence("s7", "d", 0, 0, 52, "Judge Ana Ruiz closed the IPR cases in Spain in May.")
+    assert find_span("Who closed the cases?", [judged], "person") == (1, "Ana Ruiz")
 
 
 def test_a_near_tie_that_holds_the_figure_is_cited_instead_of_refusing(index_text):
@@ -134,6 +137,8 @@ def test_place_and_name_spans_read_as_answers():
     met = Sentence("s5", "d", 0, 0, 77, "Ana Ruiz spoke at a news conference organized by the Port Office in Lowmouth.")
     # "in Lowmouth" is where; "Ana Ruiz" is only nearer to the question's words.
     assert find_span("Where was the news conference held?", [met], "place") == (1, "Lowmouth")
+    out = Sentence("s8", "d", 0, 0, 62, "Out of left field is American slang for something unexpected.")
+    assert find_span("Where did the term out of left field come from?", [out], "place") == (1, "American")
     # The sentence's full stop is not part of the name.
     works = Sentence("s6", "d", 0, 0, 51, "Gan Lin is vice-minister of the Market Regulation Office.")
     assert find_span("Which office does Gan Lin work for?", [works], "organisation") == (1, "Market Regulation Office")
