@@ -41,8 +41,8 @@ METRICS: dict[str, tuple[str, bool]] = {
     "generated_citation_precision": ("citations of the model's supported claims that are gold", True),
     "claims_verified": ("share of the model's sentences that their citations support", True),
     "fallback_rate": ("questions sent to the model answered extractively instead", False),
-    "answer_f1": ("token F1 of the answer vs the reference (SQuAD)", True),
-    "answer_em": ("exact match of the answer vs the reference (SQuAD)", True),
+    "answer_f1": ("token F1 of the short answer vs the reference (SQuAD)", True),
+    "answer_em": ("exact match of the short answer vs the reference (SQuAD)", True),
     "abstention_accuracy": ("unanswerable questions refused", True),
     "false_abstention": ("answerable questions refused", False),
     "latency_p50_ms": ("median time per question", False),
@@ -83,6 +83,14 @@ def _strip_markers(text: str) -> str:
     return re.sub(r"\s*\[\d+\]", "", text)
 
 
+def short_answer(answer_json: dict[str, Any]) -> str:
+    """What answers the question: an extractive answer's lead ("Nearly 320,000 [1].") when it has
+    one, not the sentences quoted under it (they are scored as citations); else the whole text."""
+    text = answer_json["answer"]
+    lead, _, rest = text.partition("\n\n")
+    return lead if rest and answer_json.get("mode", "extractive") == "extractive" else text
+
+
 def score_item(item: EvalItem, answer_json: dict[str, Any], gold: set[str], gold_docs: set[str],
                texts: dict[str, str]) -> dict[str, float]:
     ranked = [r["sentence_id"] for r in answer_json["retrieved"]]
@@ -105,7 +113,7 @@ def score_item(item: EvalItem, answer_json: dict[str, Any], gold: set[str], gold
         out.update({"citation_precision": p, "citation_recall": r, "citation_f1": f})
     out.update(_generation_scores(item, answer_json, gold))
     if item.answerable and item.reference:
-        answer = "" if answer_json["abstained"] else _strip_markers(answer_json["answer"])
+        answer = "" if answer_json["abstained"] else _strip_markers(short_answer(answer_json))
         out.update({"answer_f1": m.token_f1(answer, item.reference), "answer_em": m.exact_match(answer, item.reference)})
     return out
 

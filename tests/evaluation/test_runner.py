@@ -111,3 +111,14 @@ def test_a_refusal_that_holds_at_any_threshold_is_a_refusal_all_along_the_curve(
     by_threshold = {p.threshold: p.abstained_unanswerable for p in summarize(rows).curve}
     # The low-confidence one is answered up to its confidence; the other is refused at every threshold.
     assert by_threshold == {0.0: 0.5, 0.2: 0.5, 1.01: 1.0}
+
+
+def test_answer_f1_scores_the_short_answer_not_the_quote_under_it():
+    q = EvalItem("q", "How many?", answerable=True, reference="Nearly 320,000.")
+    quoted = {**answer("extractive", ["s1"]), "answer": "Nearly 320,000 [1].\n\nCourts concluded nearly 320,000 cases [1]."}
+    metrics = row(q, quoted, {"s1"})["metrics"]
+    assert metrics["answer_em"] == 1.0 and metrics["answer_f1"] == 1.0
+    # A generated answer is prose: all of it is the answer, paragraphs and all.
+    prose = {**answer("smollm2", ["s1"]), "answer": "Nearly 320,000 [1].\n\nThat is a record [1]."}
+    metrics = row(q, prose, {"s1"})["metrics"]
+    assert metrics["answer_em"] == 0.0 and metrics["answer_f1"] == pytest.approx(2 * (2 / 5) / (2 / 5 + 1))  # 2 of 5 words, both of the 2
