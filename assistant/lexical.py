@@ -9,6 +9,7 @@ rebuilding from text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from typing import Any
@@ -79,6 +80,10 @@ def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """The distinct stemmed content terms of ``text``, in order of appearance."""
     return list(dict.fromkeys(tokenize(text)))
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 PREFIX = 4
@@ -163,12 +168,13 @@ class LexicalIndex:
     @cached_property
     def _prefixes(self) -> frozenset[str]:
         present = (t for t, i in self._vocabulary.items() if i < len(self._df) and self._df[i] > 0)
-        return frozenset(t[:PREFIX] for t in present)
+        return frozenset(_unaccented(t[:PREFIX]) for t in present)
 
     def knows(self, word: str) -> bool:
         """Whether the rows use the word or a relative of it: a term with the same first letters
-        ("African" for "Africa", "China" for "Chinese"), so that a different ending is not "unknown"."""
-        return any(t[:PREFIX] in self._prefixes for t in tokenize(word, keep_stopwords=True))
+        ("African" for "Africa", "China" for "Chinese"), accents aside ("Zurich" for "Zürich"), so that
+        a different ending or spelling is not "unknown"."""
+        return any(_unaccented(t[:PREFIX]) in self._prefixes for t in tokenize(word, keep_stopwords=True))
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a term (terms absent from the corpus get the maximum)."""

@@ -79,8 +79,9 @@ def test_names_are_known_by_their_relatives(harbour):
 
 
 def test_knows_matches_words_by_their_first_letters():
-    index = LexicalIndex.from_texts(["China signed with African states.", "Ships came in."])
+    index = LexicalIndex.from_texts(["China signed with African states.", "Ships came in.", "Zürich agreed."])
     assert index.knows("Chinese") and index.knows("Africa") and index.knows("ship")
+    assert index.knows("Zurich") and index.knows("Zürich")  # accents aside
     assert not index.knows("Norway")
 
 
