@@ -40,8 +40,12 @@ from .sentences import Sentence
 from .spans import has_answer_kind
 from .store import Snapshot, Store
 
-_ASKS_FOR_MORE = re.compile(r"\b(else|another|besides|apart from|in addition|any more)\b|^\s*(and\s+)?(what|how) about\b",
-                            re.IGNORECASE)
+# "Anything else?", or "What about the EU?" (a new name): the last answer's sentence is not wanted.
+# "What about its location?" asks more about the same thing, so it is not one of these.
+_ASKS_FOR_MORE = re.compile(r"(?i:\b(else|another|besides|apart from|in addition|any more)\b)|"
+                            r"^\s*(?i:(and\s+)?(what|how) about\s+(the\s+)?)[A-Z]")
+ECHO_WORDS = 6
+"""Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 
 __all__ = ["Mode", "Retrieved", "HybridRetriever", "Weights"]
 
@@ -210,10 +214,13 @@ class HybridRetriever(BaseRetriever):
             score[anchor] -= self.weights.novelty
 
     def _penalise_echoes(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
+        """A heading-like line (a few words, no figure) made only of the question's words says nothing
+        new. A full sentence may repeat the question and still answer it ("Did courts conclude 320,000
+        cases?"), so only short lines are penalised."""
         asked = set(tokenize(query))
         for p in score:
-            words = set(tokenize(snapshot.sentences[p].text))
-            if words <= asked:
+            text = snapshot.sentences[p].text
+            if len(text.split()) <= ECHO_WORDS and not any(c.isdigit() for c in text) and set(tokenize(text)) <= asked:
                 score[p] -= self.weights.echo
 
     def _add_kind_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:

@@ -44,6 +44,7 @@ def test_asking_for_more_moves_on_to_the_next_sentence(town):
 def test_a_follow_up_about_the_same_thing_stays_on_it(town):
     # No request for something new: the sentence the last answer came from keeps its place.
     assert _first(town, "Where exactly will it be?", HISTORY).startswith("The council will build")
+    assert _first(town, "What about its location?", HISTORY).startswith("The council will build")
 
 
 def test_why_questions_want_a_reason():
@@ -73,3 +74,10 @@ def test_a_heading_that_only_repeats_the_question_is_not_the_answer(index_text):
     assert retriever.search(question)[0].sentence.text.startswith("Networks showed")
     flat = retriever.model_copy(update={"weights": replace(retriever.weights, echo=0.0)})
     assert flat.search(question)[0].sentence.text == "The Vietnam War."
+
+
+def test_a_full_sentence_that_repeats_the_question_still_answers_it(index_text):
+    store = index_text("courts.txt", "Courts concluded 320,000 cases in 2019. Judges said the courts were busier "
+                       "than ever. Appeals took longer than before.")
+    retriever = HybridRetriever(store=store, k=3)
+    assert _first(retriever, "Did courts conclude 320,000 cases in 2019?").startswith("Courts concluded 320,000")
