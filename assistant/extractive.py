@@ -63,6 +63,9 @@ class Evidence:
 
 def unknown_name(question: str, snapshot: Snapshot) -> str:
     """A name the question uses that no indexed sentence uses, nor any relative of it; else ""."""
+    words = question.split()
+    if sum(w[:1].isupper() for w in words) > len(words) / 2:
+        return ""  # Title Case: capitals say nothing about names
     for name in _NAME.findall(question):
         if tokenize(name) and not snapshot.lexical.knows(name):
             return name
@@ -129,10 +132,9 @@ class ExtractiveAnswerer:
         # Only a missing span counts against confidence: a reason may be given without "because".
         holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, chosen, snapshot)
         confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)
-        if confidence < self.threshold:
-            return self._abstain(condensed, hits, confidence, evidence.missing, snapshot, "low_confidence")
         # However close the words, a sentence without a figure cannot say how many, and documents
-        # that never name what the question names cannot be about it.
+        # that never name what the question names cannot be about it. Checked before the threshold,
+        # so that the reason given is the one no threshold would change.
         required = required_kind(question)
         if required is not None and not self._holds(question, required, chosen, snapshot):
             # A sentence ranked nearly as high that holds a figure (or date) answers better than
@@ -145,6 +147,8 @@ class ExtractiveAnswerer:
         unknown = unknown_name(question, snapshot)
         if unknown:
             return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")
+        if confidence < self.threshold:
+            return self._abstain(condensed, hits, confidence, evidence.missing, snapshot, "low_confidence")
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)

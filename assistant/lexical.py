@@ -74,6 +74,8 @@ def _term(word: str, keep_stopwords: bool) -> str:
 
 def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
     """Stemmed, normalised tokens of ``text`` (stop words dropped unless asked)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)  # "Zu\u0308rich" is one word, as "Zürich" is
     return [t for t in (_term(word, keep_stopwords) for word in _TOKEN.findall(text)) if t]
 
 

@@ -21,14 +21,15 @@ class Turn(TypedDict):
 
 
 _RULES: list[tuple[str, AnswerType]] = [
-    (r"\bpercent(age)?\b|\bper cent\b|\b(what|which) (share|proportion|rate)\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
+    # Why and who first: "Why did the price rise?" wants a cause, "Who paid the cost?" a name.
+    (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
+    (r"^\s*(and\s+)?who\b|\bwhose\b|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
+    (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
     (r"\bhow much (money|did .* cost|was .* worth)\b|\b(total )?(value|worth|cost|price|amount of money|sum)\b.*\?*$|\bhow much\b", "money"),
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
     (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
     (r"^\s*(and\s+)?where\b|\bwhich (country|countries|city|cities|place|places|region|regions|nation|nations|state|town)\b|\bin what (country|city|place)\b", "place"),
     (r"\bwhich (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|newspaper|paper|outlet|publication|team|government|court)\b|\bwhat (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|newspaper|publication)\b", "organisation"),
-    (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
-    (r"^\s*(and\s+)?who\b|\bwhose\b|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
 ]
 
 _PRONOUNS = re.compile(
@@ -51,6 +52,12 @@ def answer_type(question: str) -> AnswerType:
 _POINT_IN_TIME = re.compile(
     r"^\s*(and\s+)?when (was|were|did|will|is .* (held|due|expected)|has|had)\b|\b(what|which|in what|on what) "
     r"(year|day|date|month)\b", re.IGNORECASE)
+_ASKS_QUANTITY = re.compile(
+    r"^\s*(and\s+)?(roughly\s+|about\s+|approximately\s+)?(how (many|much)|by how much|what (percentage|percent|share|"
+    r"proportion|number|amount|sum)|by what (percentage|percent)|how (big|large|small) (an? )?(increase|rise|growth|"
+    r"decrease|drop|share|number|amount)|what (is|was|are|were) the (total |exact |approximate |overall )?(number|"
+    r"amount|cost|price|value|sum|percentage|share|size|increase|growth|rise|decrease))\b"
+    r"|^\s*(the\s+)?(number|percentage|amount|share) of\b|^\s*(in|on|of|for) how many\b", re.IGNORECASE)
 # A second question asked in the same breath (", and on what day ...?"): its kind is not the whole's.
 _COMPOUND = re.compile(r",?\s+and\s+(who|whom|what|when|where|which|why|how|(on|in|at|for|by) (what|which))\b",
                        re.IGNORECASE)
@@ -67,7 +74,8 @@ def required_kind(question: str) -> AnswerType | None:
     kind = answer_type(question)
     if _COMPOUND.search(question):
         return None
-    if kind in ("number", "money", "percent"):
+    # Only a question that plainly asks for a quantity: "Why did the price rise?" mentions one.
+    if kind in ("number", "money", "percent") and _ASKS_QUANTITY.search(question):
         return kind
     if kind == "date" and _POINT_IN_TIME.search(question):
         return kind

@@ -25,18 +25,28 @@ _NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
                 r"a dozen|dozens|hundreds|thousands|millions|billions)")
 _CURRENCY_WORD = r"(?:yuan|dollars?|euros?|pounds?|yen|rupees?|renminbi|RMB|USD)"
 _PATTERNS: dict[str, re.Pattern[str]] = {
-    "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER})\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
+    "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
+                          rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
     "money": re.compile(
-        rf"(?:(?<!\w){_QUALIFIER}[$€£¥]\s?(?:{_NUMBER}){_SCALE}\b|\b{_QUALIFIER}(?:{_NUMBER}){_SCALE}\s+{_CURRENCY_WORD}\b)"
+        rf"(?:(?<![\w$]){_QUALIFIER}(?:US|HK|NZ|A|C|S)?[$€£¥]\s?(?:{_NUMBER}){_SCALE}\b|\b{_QUALIFIER}(?:{_NUMBER}){_SCALE}\s+{_CURRENCY_WORD}\b)"
         rf"(?:\s*\([^)]*\))?", re.I),
     "number": re.compile(rf"\b{_QUALIFIER}(?<![\d.,])(?:{_NUMBER}){_SCALE}(?![\d.,]*\s*(?:%|percent))|"
-                         rf"\b{_QUALIFIER}{_NUMBER_WORD}\b(?:[\s-]+{_NUMBER_WORD}\b)*{_SCALE}(?!\s*(?:%|percent))", re.I),
+                         rf"\b{_QUALIFIER}(?<!\bno )(?<!\bany)(?:{_NUMBER_WORD}\b(?:[\s-]+{_NUMBER_WORD}\b)*+)(?! of\b){_SCALE}"
+                         rf"(?!\s*(?:%|percent))", re.I),
     "date": re.compile(
         r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
         r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-        r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b"),
+        r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b|"
+        # Older years need a word saying so: "in 868", "1066 AD", "the 12th century".
+        r"\b(?:in|by|since|from|until|till|before|after|around|circa|c\.)\s+\d{3,4}\b|\b\d{1,4}\s*(?:BCE?|AD|CE)\b|"
+        r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+        r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+        r"twenty-first)[\s-]+century\b", re.I),
 }
 _LOCATIVE = re.compile(r"\b(in|at|near|from|into|outside|inside|across|throughout)\s+(the\s+)?$", re.I)
+_WHERE = re.compile(r"\b(in|at|near|into|outside|inside|across|throughout)\s+(the\s+)?$", re.I)
+# "Ann Lee said", "Ann Lee, the minister, said": the speaker comes before the verb, maybe with a title.
+_SAID_AFTER = re.compile(r"(?:\s*,[^,.;]{1,60},)?\s*(said|says|told|stated|announced|added)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says|say|told|stated|announced|added|according to)\b", re.I)
 # Words that give a cause or a purpose: what a "why" question wants the sentence to hold.
 _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result of|resulted in|led to|leading to|"
@@ -85,22 +95,23 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         spans = _candidates(text, kind, proper_words((texts or {}).get(sentence.doc, text)))
         if kind == "person" and _SPEECH.search(question):
             # "Who said ...?" asks for the speaker: the name that "said" or "according to" attaches to.
-            spans = [(a, b) for a, b in spans if _SPEECH.search(text[max(0, a - 20):a]) or _SPEECH.match(text[b:].lstrip(" ,"))]
-        if kind in ("place", "person"):
-            # "in Beijing", "at Lowmouth": a place is where a preposition of place points, if anywhere,
-            # and a name it points to is not a person.
+            spans = [(a, b) for a, b in spans if _SPEECH.search(text[max(0, a - 20):a]) or _SAID_AFTER.match(text[b:])]
+        if kind == "place":
+            # "in Beijing", "at Lowmouth": a place is where a preposition of place points, if anywhere.
             located = [(a, b) for a, b in spans if _LOCATIVE.search(text[max(0, a - 12):a])]
-            spans = (located or spans) if kind == "place" else [x for x in spans if x not in located]
+            spans = located or spans
+        elif kind == "person":
+            # ... and a name that "in" or "at" points to is not a person ("from" may be: "a letter from Ann").
+            spans = [(a, b) for a, b in spans if not _WHERE.search(text[max(0, a - 12):a])]
         anchors = [m.start() for m in _WORD.finditer(text) if tokenize(m.group()) and tokenize(m.group())[0] in question_stems]
         for start, end in spans:
-            words = text[start:end].strip(" ,;")
-            if not text[end:].strip(" \"'”’)"):
-                words = words.rstrip(".")  # the sentence's full stop, not part of the name
+            words = _without_full_stop(text[start:end].strip(" ,;"), text[end:])
             said = set(tokenize(words)) or set(tokenize(words, keep_stopwords=True))
             if not words or said <= question_stems | set(tokenize(question, keep_stopwords=True)):
                 continue  # the question already says it ("Out" of "out of left field")
             if kind == "person":
                 words = _with_apposition(text, start, end)
+                words = _without_full_stop(words, text[start + len(words):])
             distance = min((abs(a - start) for a in anchors), default=len(text))
             score = distance - (5 if kind == "number" and "," in words else 0)
             if kind == "number" and not re.search(r"\d", words):
@@ -108,6 +119,13 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None
+
+
+def _without_full_stop(words: str, after: str) -> str:
+    """The sentence's full stop is not part of a name ("Regulation."), an abbreviation's is ("D.C.")."""
+    if words.endswith(".") and not after.strip(" \"'”’)") and re.search(r"[a-z]{2,}\.$", words):
+        return words[:-1]
+    return words
 
 
 def _with_apposition(text: str, start: int, end: int) -> str:
@@ -121,8 +139,12 @@ def _with_apposition(text: str, start: int, end: int) -> str:
 def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tuple[int, int]]:
     if kind in _PATTERNS:
         spans = [(m.start(), m.end()) for m in _PATTERNS[kind].finditer(text)]
-        if kind == "number" and not spans:
-            spans = [(m.start(), m.end()) for m in _PATTERNS["percent"].finditer(text)]
+        if kind == "number":
+            # A year is when, not how many: "In 2020 the port will train more pilots" gives no count.
+            dates = [(m.start(), m.end()) for m in _PATTERNS["date"].finditer(text)]
+            spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in dates)]
+            if not spans:
+                spans = [(m.start(), m.end()) for m in _PATTERNS["percent"].finditer(text)]
         return spans
     names = _names(text, proper)
     if kind == "person":
