@@ -39,6 +39,8 @@ NUMERIC: tuple[AnswerType, ...] = ("number", "percent", "money")
 _NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "date"}
 # A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
 _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*")
+# Function words written with a capital inside a question: it is in Title Case.
+_TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
 LEXICAL_SHARE = 0.1
 
 
@@ -63,9 +65,8 @@ class Evidence:
 
 def unknown_name(question: str, snapshot: Snapshot) -> str:
     """A name the question uses that no indexed sentence uses, nor any relative of it; else ""."""
-    words = question.split()
-    if sum(w[:1].isupper() for w in words) > len(words) / 2:
-        return ""  # Title Case: capitals say nothing about names
+    if _TITLE_CASE.search(question):
+        return ""  # "What Was The Total Cost?": capitals say nothing about names
     for name in _NAME.findall(question):
         if tokenize(name) and not snapshot.lexical.knows(name):
             return name

@@ -190,3 +190,9 @@ def test_title_case_questions_are_not_full_of_unknown_names(harbour):
 def test_decomposed_accents_are_the_same_word():
     index = LexicalIndex.from_texts(["Zu\u0308rich agreed."])  # "Zürich" written as u + combining diaeresis
     assert index.knows("Zurich") and index.knows("Zürich")
+
+
+def test_a_name_that_looks_like_a_title_is_still_checked(harbour):
+    # Capitals on names only (not on "the", "of"): this is not Title Case, and Norway is unknown.
+    answer = harbour.ask("How many ships did the Port of Lowmouth send to Norway?")
+    assert answer.abstain_reason == "unknown_name"
