@@ -38,7 +38,7 @@ NUMERIC: tuple[AnswerType, ...] = ("number", "percent", "money")
 """A question for a figure is answered by any of these ("How big an increase?" by a percentage)."""
 _NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "date"}
 # A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
-_NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*")
+_NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Function words written with a capital inside a question: it is in Title Case.
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
 LEXICAL_SHARE = 0.1
@@ -68,7 +68,10 @@ def unknown_name(question: str, snapshot: Snapshot) -> str:
     if _TITLE_CASE.search(question):
         return ""  # "What Was The Total Cost?": capitals say nothing about names
     for name in _NAME.findall(question):
-        if tokenize(name) and not snapshot.lexical.knows(name):
+        # Every word of a name must be unknown: "President Xi Jinping" is about the "President Xi"
+        # of the text, "South Africa" may not be, but nothing tells from here.
+        words = [w for w in name.split() if w[1:2].islower() and tokenize(w)]
+        if words and not any(snapshot.lexical.knows(w) for w in words):
             return name
     return ""
 

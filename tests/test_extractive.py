@@ -196,3 +196,11 @@ def test_a_name_that_looks_like_a_title_is_still_checked(harbour):
     # Capitals on names only (not on "the", "of"): this is not Title Case, and Norway is unknown.
     answer = harbour.ask("How many ships did the Port of Lowmouth send to Norway?")
     assert answer.abstain_reason == "unknown_name"
+
+
+def test_a_name_is_unknown_only_when_all_its_words_are(harbour):
+    snapshot = harbour.store.snapshot()
+    # "Lowmouth" is in the text, so "Lowmouth Harbour Trust" may be what it calls the harbour.
+    assert unknown_name("What did the Lowmouth Harbour Trust decide?", snapshot) == ""
+    assert unknown_name("What did the Oslo Harbour Trust decide?", snapshot) == ""  # "Harbour" is known
+    assert unknown_name("What did the Oslo Fjord Trust decide?", snapshot) == "Oslo Fjord Trust"
