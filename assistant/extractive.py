@@ -139,8 +139,8 @@ class ExtractiveAnswerer:
         # However close the words, a sentence without a figure cannot say how many, and documents
         # that never name what the question names cannot be about it. Checked before the threshold,
         # so that the reason given is the one no threshold would change.
-        required = required_kind(question)
-        if required is not None and not self._holds(question, required, chosen, snapshot):
+        required = required_kind(question)  # the question's own kind, when it is required
+        if required is not None and not holds_kind:
             # A sentence ranked nearly as high that holds a figure (or date) answers better than
             # the first, which cannot; with none, the question is refused.
             holder = next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score

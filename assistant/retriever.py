@@ -8,15 +8,15 @@ blurs. Neither wins everywhere, so a sentence's score adds up evidence that ever
           + DOC_DENSE * cosine(question, its document)        its document is about the question
           + DOC_LEXICAL * BM25(its document) / best           ... and uses its words
           + KIND * [it holds the kind of answer asked for]    a "when" question wants a date
-          - ECHO * [every word of it is in the question]      a heading repeats, it does not answer
+          - ECHO * [a heading-like line of the question's words]  it repeats, it does not answer
 
 Candidates are the union of Chroma's nearest sentences and BM25's best; a lexical-only candidate
 gets its dense score from its stored embedding, so no candidate is scored on half the evidence.
 A follow-up adds the scores of its context (the turn it refers to) at a lower weight, so "What
 about the EU?" stays about the EU while "Anything else?" leans on what came before. It also gets a
 small discourse prior: the sentence after the one the last answer rests on gains a little (a text
-goes on about one thing for a few sentences), and a question that asks for more ("What about ...?",
-"Anything else?") moves away from that sentence.
+goes on about one thing for a few sentences), and a question that asks for more ("Anything else?",
+"What about the EU?") moves away from that sentence.
 
 The weights were chosen with ``bench/retrieval_grid.py`` on the report and ClapNQ dev sets: the
 same weights serve a one-document report and 597 Wikipedia passages.
@@ -63,11 +63,11 @@ class Weights:
     next_sentence: float = 0.1
     """A follow-up's bonus for the sentence after the one the previous answer rests on."""
     echo: float = 1.0
-    """Penalty for a sentence whose every word is in the question (a heading such as "The Vietnam
-    War."): it tells the reader nothing they did not ask."""
+    """Penalty for a heading-like line made only of the question's words ("The Vietnam War."): it
+    tells the reader nothing they did not ask."""
     novelty: float = 0.2
-    """A follow-up asking for something else ("What about ...?", "Anything else?"): penalty for the
-    sentence the previous answer rests on."""
+    """A follow-up asking for something else ("Anything else?", "What about the EU?"): penalty for
+    the sentence the previous answer rests on."""
 
 
 @dataclass(frozen=True)
@@ -168,18 +168,22 @@ class HybridRetriever(BaseRetriever):
             return []
         if self.mode == "hybrid":
             self._fill_dense(snapshot, queries, positions)
-        anchor = None
+        anchor = following = None
         if len(queries) > 1:
-            anchor, following = self._anchor(snapshot, queries[1], positions)
+            # A follow-up: its context scored once, for the ranking and to find the sentence the
+            # previous turn rests on; the sentence after that one joins the candidates.
+            in_context = self._score(snapshot, queries[1], positions)
+            anchor, following = self._anchor(snapshot, positions, in_context)
             if following is not None and following not in positions:
                 positions.append(following)
-                self._fill_dense(snapshot, queries, positions)
+                self._fill_dense(snapshot, queries, [following])
+                in_context = np.append(in_context, self._score(snapshot, queries[1], [following]))
         total = self._score(snapshot, queries[0], positions)
-        for q in queries[1:]:
-            total = total + self.weights.context * self._score(snapshot, q, positions)
+        if len(queries) > 1:
+            total = total + self.weights.context * in_context
         score = dict(zip(positions, total.tolist()))
         if anchor is not None:
-            self._add_discourse_prior(snapshot, query, anchor, score)
+            self._add_discourse_prior(query, anchor, following, score)
         if self.mode == "hybrid":
             self._add_kind_bonus(snapshot, query, score)
             self._penalise_echoes(snapshot, query, score)
@@ -195,20 +199,21 @@ class HybridRetriever(BaseRetriever):
                           max(float(q.lexical[p]) for q in queries))
                 for p in ranked]
 
-    def _anchor(self, snapshot: Snapshot, context: _Query, positions: list[int]) -> tuple[int, int | None]:
-        """The sentence the previous turn rests on (what its context matches best), and the next one."""
-        anchor = positions[int(np.argmax(self._score(snapshot, context, positions)))]
+    @staticmethod
+    def _anchor(snapshot: Snapshot, positions: list[int], in_context: np.ndarray) -> tuple[int, int | None]:
+        """The sentence the previous turn rests on (what its context matches best), and the one after
+        it in the same document (None at the document's end)."""
+        anchor = positions[int(np.argmax(in_context))]
         following = anchor + 1
         _, last = snapshot.doc_ranges[snapshot.sentences[anchor].doc]
         if following >= last or snapshot.is_title[following]:
             return anchor, None
         return anchor, following
 
-    def _add_discourse_prior(self, snapshot: Snapshot, query: str, anchor: int, score: dict[int, float]) -> None:
+    def _add_discourse_prior(self, query: str, anchor: int, following: int | None, score: dict[int, float]) -> None:
         """A follow-up's answer is often where the last one was, or just after it (a text goes on
-        about one thing for a few sentences); "What about ...?" and "Anything else?" ask for news."""
-        following = anchor + 1
-        if following in score and snapshot.sentences[following].doc == snapshot.sentences[anchor].doc:
+        about one thing for a few sentences); "Anything else?" and "What about the EU?" ask for news."""
+        if following is not None:
             score[following] += self.weights.next_sentence
         if _ASKS_FOR_MORE.search(query):
             score[anchor] -= self.weights.novelty

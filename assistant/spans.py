@@ -43,8 +43,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
         r"twenty-first)[\s-]+century\b", re.I),
 }
-_LOCATIVE = re.compile(r"\b(in|at|near|from|into|outside|inside|across|throughout)\s+(the\s+)?$", re.I)
-_WHERE = re.compile(r"\b(in|at|near|into|outside|inside|across|throughout)\s+(the\s+)?$", re.I)
+_AT = "in|at|near|into|outside|inside|across|throughout"
+# What a place follows ("in Beijing", "from Arabia"); a person may follow "from" ("a letter from Ann").
+_LOCATIVE = re.compile(rf"\b({_AT}|from)\s+(the\s+)?$", re.I)
+_WHERE = re.compile(rf"\b({_AT})\s+(the\s+)?$", re.I)
 # "Ann Lee said", "Ann Lee, the minister, said": the speaker comes before the verb, maybe with a title.
 _SAID_AFTER = re.compile(r"(?:\s*,[^,.;]{1,60},)?\s*(said|says|told|stated|announced|added)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says|say|told|stated|announced|added|according to)\b", re.I)
@@ -89,6 +91,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     if kind not in SPAN_KINDS:
         return None
     question_stems = set(tokenize(question))
+    asked = set(tokenize(question, keep_stopwords=True))  # the stems and the stop words
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
@@ -107,7 +110,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         for start, end in spans:
             words = _without_full_stop(text[start:end].strip(" ,;"), text[end:])
             said = set(tokenize(words)) or set(tokenize(words, keep_stopwords=True))
-            if not words or said <= question_stems | set(tokenize(question, keep_stopwords=True)):
+            if not words or said <= asked:
                 continue  # the question already says it ("Out" of "out of left field")
             if kind == "person":
                 words = _with_apposition(text, start, end)
