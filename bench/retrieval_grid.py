@@ -1,13 +1,14 @@
-"""Compare retrieval weights on the report and ClapNQ eval sets, through the whole extractive chain.
+"""Compare retrieval weights on the report, held-out and ClapNQ eval sets, through the whole extractive chain.
 
-Each variant is a set of ``Weights`` overrides; every question of both sets runs through the same
+Each variant is a set of ``Weights`` overrides; every question of each set runs through the same
 chain as ``assistant eval``, so the figures are the ones a user gets. Used to choose the fusion
-weights: a change is kept only when it helps (or does not hurt) both sets.
+weights: a change is kept only when it helps (or does not hurt) the report and ClapNQ sets; the
+held-out set, written blind, then checks that it generalises (it is never tuned on).
 
-Needs the indexes that ``make eval`` and ``make eval-clapnq`` build (build/eval-index and
-build/clapnq-index).
+Needs the indexes that ``make eval``, ``make eval-clapnq`` and ``make eval-heldout`` build
+(build/eval-index, build/clapnq-index, build/heldout-index).
 
-    .venv/bin/python bench/retrieval_grid.py [--sets report,clapnq] [--variant name:field=value,...]
+    .venv/bin/python bench/retrieval_grid.py [--sets report,clapnq,heldout] [--variant name:field=value,...]
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ CLAPNQ = ROOT.parent / "shared" / "evals" / "clapnq"
 SETS = {
     "report": (ROOT / "build" / "eval-index", ROOT / "evals" / "report.jsonl"),
     "clapnq": (ROOT / "build" / "clapnq-index", CLAPNQ / "clapnq_dev.jsonl"),
+    "heldout": (ROOT / "build" / "heldout-index", ROOT / "evals" / "heldout" / "heldout.jsonl"),
 }
 COLUMNS = ["hit@1", "hit@3", "doc_hit@1", "citation_f1", "answer_f1", "abstention_accuracy", "false_abstention"]
 
@@ -58,7 +60,7 @@ def main() -> None:
     for name in args.sets.split(","):
         index_dir, evalset = SETS[name]
         if not (index_dir / "chroma").exists() and not any(index_dir.glob("*")):
-            raise SystemExit(f"no index at {index_dir}: run `make eval` / `make eval-clapnq` first")
+            raise SystemExit(f"no index at {index_dir}: run `make eval`, `make eval-clapnq` or `make eval-heldout` first")
         assistant = Assistant(Settings.from_env(index_dir=index_dir))
         items = load_evalset(evalset)
         base = assistant.retriever
