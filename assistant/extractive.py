@@ -5,7 +5,8 @@
 - When the question asks for a number, amount, percentage, date or name, the answer leads with that
   span, taken from the cited sentence nearest the question's own words.
 - Confidence is how well the best sentence matches the question (embedding similarity and shared
-  rare words, 0..1), lowered when the question wants a kind of answer (a date, a figure) that the
+  rare words, 0..1), blended with how well the question's worst-matched word finds a counterpart in
+  it (``alignment.py``), and lowered when the question wants a kind of answer (a date, a figure) that the
   cited sentences do not hold. Below the threshold chosen on the eval sets' risk-coverage curves, the
   answer is an explicit abstention that names the question's most specific word the best sentence
   lacks, and lists the closest sentences so a person can judge the refusal.
@@ -19,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .alignment import weakest_word
 from .answers import Answer, Citation
+from .encoder import NumpyMiniLM
 from .lexical import LexicalIndex, tokenize
 from .questions import SPAN_KINDS, AnswerType, Condensed, answer_type, required_kind
 from .retriever import Retrieved
@@ -35,13 +38,16 @@ KIND_PENALTY = 0.05
 NEAR_TIE = 0.9
 """A sentence scoring at least this share of the best one's score is as good a match."""
 NUMERIC: tuple[AnswerType, ...] = ("number", "percent", "money")
-"""A question for a figure is answered by any of these ("How big an increase?" by a percentage)."""
+"""A question for a figure is answered by any of these ("How big an increase?" by a percentage),
+unless it says which: "What percentage of customers ...?" is not answered by a count of them."""
+_SAYS_PERCENT = re.compile(r"\b(percent|percentage|per cent)\b", re.IGNORECASE)
 _NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "date"}
 # A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
 _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Function words written with a capital inside a question: it is in Title Case.
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
 LEXICAL_SHARE = 0.1
+ALIGNMENT_SHARE = 0.1
 
 
 def evidence_confidence(hit: Retrieved) -> float:
@@ -88,9 +94,11 @@ def _surface_terms(text: str) -> list[tuple[str, str]]:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, threshold: float, max_sentences: int = 2) -> None:
+    def __init__(self, threshold: float, max_sentences: int = 2, encoder: NumpyMiniLM | None = None) -> None:
+        """Without an ``encoder`` the confidence leaves out word alignment (unit tests of the rules)."""
         self.threshold = threshold
         self.max_sentences = max_sentences
+        self.encoder = encoder
 
     # -- evidence ---------------------------------------------------------------------------
     def coverage(self, question: str, sentences: Sequence[Sentence], snapshot: Snapshot) -> Evidence:
@@ -136,6 +144,11 @@ class ExtractiveAnswerer:
         # Only a missing span counts against confidence: a reason may be given without "because".
         holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, chosen, snapshot)
         confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)
+        if self.encoder is not None:
+            # Close as a whole is not enough: the question's worst-matched word must find a
+            # counterpart too ("grant" in "How many patents did China grant?"). See alignment.py.
+            alignment = weakest_word(snapshot.expand_acronyms(judged, keep=False), hits[0].sentence.text, self.encoder)
+            confidence = (1 - ALIGNMENT_SHARE) * confidence + ALIGNMENT_SHARE * alignment
         # However close the words, a sentence without a figure cannot say how many, and documents
         # that never name what the question names cannot be about it. Checked before the threshold,
         # so that the reason given is the one no threshold would change.
@@ -166,7 +179,7 @@ class ExtractiveAnswerer:
     @staticmethod
     def _holds(question: str, kind: AnswerType, chosen: Sequence[Retrieved], snapshot: Snapshot) -> bool:
         """Whether a chosen sentence holds an answer of ``kind`` (any figure, for a figure)."""
-        kinds = NUMERIC if kind in NUMERIC else (kind,)
+        kinds = _figures(question) if kind in NUMERIC else (kind,)
         stems = set(tokenize(question))
         return any(has_answer_kind(h.sentence.text, k, stems, snapshot.texts.get(h.sentence.doc, ""))
                    for h in chosen for k in kinds)
@@ -182,6 +195,11 @@ class ExtractiveAnswerer:
             text = f'Not covered: {what} not answer this question (nothing in {"it" if one else "them"} is about "{missing}").'
         return Answer(condensed.question, text, True, (), tuple(hits), confidence, query=condensed.query,
                       abstain_reason=reason)
+
+
+def _figures(question: str) -> tuple[AnswerType, ...]:
+    """The kinds of figure that answer a question for one."""
+    return ("percent",) if _SAYS_PERCENT.search(question) else NUMERIC
 
 
 def _recheck(sentence: Sentence, snapshot: Snapshot) -> bool:

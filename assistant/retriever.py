@@ -154,6 +154,8 @@ class HybridRetriever(BaseRetriever):
         if not snapshot.sentences:
             return []
         context = context or self.context
+        if self.mode != "dense":  # an acronym the documents spell out finds its phrase ("CFO")
+            query, context = snapshot.expand_acronyms(query), snapshot.expand_acronyms(context)
         queries = [self._query(snapshot, query)]
         if context and self.mode == "hybrid":
             queries.append(self._query(snapshot, context))

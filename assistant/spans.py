@@ -22,7 +22,9 @@ _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion))?"
 # Counts written out ("one overtime period", "twelve jurors"): answers too, though rarer than digits.
 _NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                 r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-                r"a dozen|dozens|hundreds|thousands|millions|billions)")
+                r"a dozen|dozens|hundreds|thousands|millions|billions|twice|thrice)")
+_TIME = r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midnight\b)"
+_ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
 _CURRENCY_WORD = r"(?:yuan|dollars?|euros?|pounds?|yen|rupees?|renminbi|RMB|USD)"
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
@@ -34,6 +36,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                          rf"\b{_QUALIFIER}(?<!\bno )(?<!\bany)(?:{_NUMBER_WORD}\b(?:[\s-]+{_NUMBER_WORD}\b)*+)(?! of\b){_SCALE}"
                          rf"(?!\s*(?:%|percent))", re.I),
     "date": re.compile(
+        # "14 March 1952", "4 April 2024": the day first, as British and most non-US texts write it.
+        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|"
+        r"November|December)(?:,?\s+\d{4})?\b|"
+        # A time of day, or hours ("10 a.m. to 4 p.m."), answers "what time" and "when does it open".
+        rf"{_TIME}(?:\s*(?:to|until|till|-|–)\s*{_TIME})?|"
         r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
         r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
         r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b|"
@@ -53,6 +60,11 @@ _SPEECH = re.compile(r"\b(said|says|say|told|stated|announced|added|according to
 # Words that give a cause or a purpose: what a "why" question wants the sentence to hold.
 _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result of|resulted in|led to|leading to|"
                      r"caused|so that|in order to|in an effort to|aim(?:s|ed)? to|the reason|reasons)\b", re.I)
+_TITLE_WORD = re.compile(
+    r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|President|Vice|Chief|Executive|Financial|Operating|"
+    r"Technology|Officer|Director|Minister|Deputy|Secretary|General|Senator|Governor|Mayor|Judge|Justice|"
+    r"Chairman|Chairwoman|Chair|Head|Manager|King|Queen|Prince|Princess|Captain|Colonel|Rev|Reverend|CEO|CFO|COO|CTO)"
+    r"\b\.?-?\s+")
 _NAME = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:of|the|for|and|de|on|du|van|von)?\s*[A-Z][\w'’.&-]*)*")
 
 
@@ -99,6 +111,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         if kind == "person" and _SPEECH.search(question):
             # "Who said ...?" asks for the speaker: the name that "said" or "according to" attaches to.
             spans = [(a, b) for a, b in spans if _SPEECH.search(text[max(0, a - 20):a]) or _SAID_AFTER.match(text[b:])]
+        if kind == "date" and _ASKS_TIME_OF_DAY.search(question):
+            # "What time does it close?" wants hours, not the day names around them.
+            spans = [(a, b) for a, b in spans if re.match(_TIME, text[a:b])] or spans
         if kind == "place":
             # "in Beijing", "at Lowmouth": a place is where a preposition of place points, if anywhere.
             located = [(a, b) for a, b in spans if _LOCATIVE.search(text[max(0, a - 12):a])]
@@ -108,6 +123,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             spans = [(a, b) for a, b in spans if not _WHERE.search(text[max(0, a - 12):a])]
         anchors = [m.start() for m in _WORD.finditer(text) if tokenize(m.group()) and tokenize(m.group())[0] in question_stems]
         for start, end in spans:
+            if kind == "person":
+                start = _after_titles(text, start, end)
             words = _without_full_stop(text[start:end].strip(" ,;"), text[end:])
             said = set(tokenize(words)) or set(tokenize(words, keep_stopwords=True))
             if not words or said <= asked:
@@ -125,10 +142,22 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
 
 
 def _without_full_stop(words: str, after: str) -> str:
-    """The sentence's full stop is not part of a name ("Regulation."), an abbreviation's is ("D.C.")."""
-    if words.endswith(".") and not after.strip(" \"'”’)") and re.search(r"[a-z]{2,}\.$", words):
+    """The sentence's full stop is not part of a name ("Regulation.", "Nyström."), an abbreviation's
+    is ("D.C.")."""
+    last = re.search(r"([^\W\d_]{2,})\.$", words)
+    if last and last.group(1)[-1].islower() and not after.strip(" \"'”’)"):
         return words[:-1]
     return words
+
+
+def _after_titles(text: str, start: int, end: int) -> int:
+    """Where a person's name starts once the titles before it are left out: "Chief Financial Officer
+    Tomasz Nowak" answers "who" with "Tomasz Nowak". A title alone ("President") stays."""
+    while True:
+        match = _TITLE_WORD.match(text, start, end)
+        if not match or not re.match(r"[A-Z]", text[match.end():end]):
+            return start
+        start = match.end()
 
 
 def _with_apposition(text: str, start: int, end: int) -> str:
@@ -143,9 +172,10 @@ def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tup
     if kind in _PATTERNS:
         spans = [(m.start(), m.end()) for m in _PATTERNS[kind].finditer(text)]
         if kind == "number":
-            # A year is when, not how many: "In 2020 the port will train more pilots" gives no count.
-            dates = [(m.start(), m.end()) for m in _PATTERNS["date"].finditer(text)]
-            spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in dates)]
+            # A year is when, not how many: "In 2020 the port will train more pilots" gives no count;
+            # nor is the figure of an amount ("€24.90") a count or a weight.
+            taken = [(m.start(), m.end()) for k in ("date", "money") for m in _PATTERNS[k].finditer(text)]
+            spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
             if not spans:
                 spans = [(m.start(), m.end()) for m in _PATTERNS["percent"].finditer(text)]
         return spans

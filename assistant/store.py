@@ -35,20 +35,22 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .acronyms import expand, spelled_out
 from .documents import Document
 from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, term_ids, tokenize
 from .sentences import SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
 
-__all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "embedding_text"]
+__all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "embedding_texts"]
 
-FORMAT_VERSION = 2  # 2: documents carry an embedding (document-level retrieval)
+FORMAT_VERSION = 3  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences
 _MANIFEST_ID = "manifest"
 _PENDING = "pending-"  # meta records announcing a write in progress
 _PENDING_STALE = 600.0  # seconds without a refresh after which a writer is taken for dead
@@ -111,14 +113,42 @@ class IndexReport:
         return f"{self.rebuilt_because}\n{line}" if self.rebuilt_because else line
 
 
-def embedding_text(sentences: Sequence[Sentence], i: int, title: str) -> str:
-    """What is embedded for sentence ``i``: the sentence, led by its document's title.
+def embedding_texts(document_text: str, sentences: Sequence[Sentence]) -> list[str]:
+    """What is embedded for each sentence: the sentence, led by its document's title and its section.
 
-    The cited unit stays the bare sentence; the title only tells the model what the sentence is
-    about ("It was founded in 1820." means little without "Dubuque, Iowa").
+    The cited unit stays the bare sentence; the lead only tells the model what the sentence is
+    about. "It was founded in 1820." means little without "Dubuque, Iowa", and "DVDs must be
+    returned within 7 days." answers "How long can I keep a DVD?" better read after the FAQ's "How
+    long can I keep an item?".
     """
-    text = sentences[i].text
-    return f"{title}: {text}" if title and title != text else text
+    title = document_title(document_text, sentences)
+    out = []
+    for sentence, heading in zip(sentences, section_headings(document_text, sentences)):
+        lead = ": ".join(p for p in (title, heading) if p and p != sentence.text)
+        out.append(f"{lead}: {sentence.text}" if lead else sentence.text)
+    return out
+
+
+def is_heading(document_text: str, sentence: Sentence) -> bool:
+    """A line that introduces what follows rather than stating anything: a Markdown heading or a
+    question on a line of its own (an FAQ's). Context for the sentences after it, never an answer."""
+    starts_line = sentence.start == 0 or document_text[sentence.start - 1] in "\r\n"
+    ends_line = sentence.end == len(document_text) or document_text[sentence.end] in "\r\n"
+    text = sentence.text
+    return starts_line and ends_line and (text.startswith("#") or text.rstrip().endswith("?"))
+
+
+def section_headings(document_text: str, sentences: Sequence[Sentence]) -> list[str]:
+    """For each sentence, the heading of the section it is in ("" before the first, and for the
+    document's title line, which leads every sentence anyway)."""
+    out, current = [], ""
+    for sentence in sentences:
+        if sentence.ordinal > 0 and is_heading(document_text, sentence):
+            current = sentence.text.lstrip("# ").strip()
+            out.append("")
+        else:
+            out.append(current if sentence.ordinal > 0 else "")
+    return out
 
 
 def document_embedding_text(document: Document) -> str:
@@ -181,7 +211,8 @@ class Snapshot:
     doc_of: np.ndarray
     """For each sentence position, the row of its document in ``doc_names``."""
     is_title: np.ndarray
-    """True for sentences that are their document's title line: context for the others, never an answer."""
+    """True for sentences that are their document's title line or a heading (``is_heading``): context
+    for the others, never an answer."""
     vocabulary: dict[str, int]
     """Term -> id for both BM25 indexes; a later snapshot extends a copy, so ids stay valid."""
     terms: np.ndarray
@@ -208,7 +239,10 @@ class Snapshot:
             if name in row:
                 vectors[row[name]] = vector
         doc_of = np.array([row[s.doc] for s in sentences], dtype=np.int64)
-        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 for s in sentences], dtype=bool)
+        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or is_heading(texts[s.doc], s) for s in sentences],
+                            dtype=bool)
+        headings = [h for name in doc_names
+                    for h in section_headings(texts[name], sentences[ranges[name][0]:ranges[name][1]])]
 
         # Terms, flat, with each sentence's slice in ``term_offsets``. A document whose content the
         # base snapshot holds too keeps its term ids (the base's vocabulary is extended, never
@@ -230,11 +264,15 @@ class Snapshot:
         lengths = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
         offsets = np.concatenate([[0], np.cumsum(lengths)])
         rows = np.repeat(np.arange(len(sentences)), lengths)
-        # A sentence's BM25 entry is its document's title and itself (as in embedding_text); a
-        # document's entry is its sentences' terms.
+        # A sentence's BM25 entry is its document's title, its section's heading and itself (as in
+        # embedding_texts); a document's entry is its sentences' terms.
         title_ids = {name: term_ids(tokenize(title), vocabulary) for name, title in titles.items() if title}
-        led = [i for i, s in enumerate(sentences) if titles[s.doc] and titles[s.doc] != s.text]
-        led_ids = [title_ids[sentences[i].doc] for i in led]
+        heading_ids = {h: term_ids(tokenize(h), vocabulary) for h in set(headings) if h}
+        empty = np.zeros(0, dtype=np.int32)
+        lead_ids = [np.concatenate([title_ids[s.doc] if titles[s.doc] and titles[s.doc] != s.text else empty,
+                                    heading_ids[h] if h else empty]) for s, h in zip(sentences, headings)]
+        led = [i for i, ids in enumerate(lead_ids) if len(ids)]
+        led_ids = [lead_ids[i] for i in led]
         led_rows = np.repeat(np.array(led, dtype=np.int64), [len(a) for a in led_ids])
         led_flat = np.concatenate(led_ids) if led_ids else np.zeros(0, dtype=np.int32)
         lexical = LexicalIndex(np.concatenate([rows, led_rows]), np.concatenate([terms, led_flat]),
@@ -242,6 +280,16 @@ class Snapshot:
         doc_lexical = LexicalIndex(doc_of[rows], terms, len(doc_names), vocabulary)
         return cls(manifest, sentences, texts, titles, by_id, ranges, lexical, doc_names, vectors, doc_lexical,
                    doc_of, is_title, vocabulary, terms, offsets)
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """Initials -> the capitalised phrase they stand for in these documents (``acronyms.py``)."""
+        return spelled_out(self.texts.values())
+
+    def expand_acronyms(self, question: str, keep: bool = True) -> str:
+        """The question with what its acronyms stand for here, when the documents spell them out:
+        after the acronym, or instead of it (``keep=False``)."""
+        return expand(question, self.acronyms, self.vocabulary, keep)
 
     def holds(self, name: str, sha256: str, sentences: int) -> bool:
         """Whether this snapshot has document ``name`` with this content, all its sentences loaded."""
@@ -554,8 +602,7 @@ class Store:
         plan = []
         for document in documents:
             sentences = segment(document)
-            title = document_title(document.text, sentences)
-            plan.append((document, sentences, [embedding_text(sentences, i, title) for i in range(len(sentences))]))
+            plan.append((document, sentences, embedding_texts(document.text, sentences)))
         total = sum(len(s) for _, s, _ in plan)
         done = 0
         if progress:

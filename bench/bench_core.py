@@ -33,7 +33,7 @@ from assistant.evaluation.metrics import percentile  # noqa: E402
 from assistant.indexing import index_paths  # noqa: E402
 from assistant.sentences import segment  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from assistant.store import Store, document_title, embedding_text  # noqa: E402
+from assistant.store import Store, embedding_texts  # noqa: E402
 
 REPORT = ROOT / "index" / "china-ipr-cooperation.txt"
 CLAPNQ = ROOT.parent / "shared" / "evals" / "clapnq" / "corpus"
@@ -91,8 +91,7 @@ def indexing_throughput(embeddings: MiniLMEmbeddings, target: int, workdir: Path
     texts = []
     for d in load_documents(chosen):
         ss = segment(d)
-        title = document_title(d.text, ss)
-        texts += [embedding_text(ss, i, title) for i in range(len(ss))]
+        texts += embedding_texts(d.text, ss)
     embeddings.encode_documents(texts[:64])  # warm the model before either run
     t0 = time.perf_counter()
     embeddings.encode_documents(texts)

@@ -208,7 +208,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     from assistant.indexing import index_paths
     from assistant.sentences import segment
     from assistant.settings import Settings
-    from assistant.store import Store, document_title, embedding_text
+    from assistant.store import Store, embedding_texts
 
     corpus, workdir = Path(args.corpus), Path(args.workdir)
     settings = Settings.from_env(env={}, index_dir=workdir / "index", chroma_url=args.chroma_url or "")
@@ -218,8 +218,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     texts = []
     for d in sample_docs:
         ss = segment(d)
-        title = document_title(d.text, ss)
-        texts += [embedding_text(ss, i, title) for i in range(len(ss))]
+        texts += embedding_texts(d.text, ss)
     texts = texts[: args.bare_sample]
     embeddings.encode_documents(texts[:64])
     t0 = time.perf_counter()

@@ -204,3 +204,40 @@ def test_a_name_is_unknown_only_when_all_its_words_are(harbour):
     assert unknown_name("What did the Lowmouth Harbour Trust decide?", snapshot) == ""
     assert unknown_name("What did the Oslo Harbour Trust decide?", snapshot) == ""  # "Harbour" is known
     assert unknown_name("What did the Oslo Fjord Trust decide?", snapshot) == "Oslo Fjord Trust"
+
+
+def test_day_first_dates_times_of_day_and_twice_are_answers():
+    def one(text: str) -> list[Sentence]:
+        return [Sentence("t", "d", 0, 0, len(text), text)]
+
+    assert find_span("When was the policy approved?", one("The board approved it on 4 April 2024 at noon."),
+                     "date") == (1, "4 April 2024")
+    hours = one("The library is open Monday to Friday from 9 a.m. to 8 p.m., and on Saturday from 10 a.m. to 4 p.m.")
+    assert find_span("What time does the library close on Saturday?", hours, "date") == (1, "10 a.m. to 4 p.m.")
+    assert find_span("How many times can I renew a book?", one("Each item can be renewed twice by phone."),
+                     "number") == (1, "twice")
+
+
+def test_titles_before_a_name_are_not_the_persons_name():
+    text = "Chief Financial Officer Tomasz Nowak will retire at the end of the year."
+    assert find_span("Who will retire?", [Sentence("t", "d", 0, 0, len(text), text)], "person") == (1, "Tomasz Nowak")
+    sent = "Questions go to the head librarian, Ms. Rosa Klein."
+    assert find_span("Who do questions go to?", [Sentence("t", "d", 0, 0, len(sent), sent)], "person") == (1, "Rosa Klein")
+    ends = "Her thesis was supervised by Lars Nyström."
+    assert find_span("Who supervised it?", [Sentence("t", "d", 0, 0, len(ends), ends)], "person") == (1, "Lars Nyström")
+
+
+def test_a_question_that_says_which_figure_wants_that_one(index_text):
+    store = index_text("vans.txt", (
+        "The company bought 60 electric vans this quarter. "
+        "The electric vans are expected to cut fuel costs on urban routes by about 30%. "
+        "A replacement cartridge costs €24.90. "
+        "The company served 2,340 customers."))
+    assistant = Assistant(store.settings, store=store)
+    # The figures of a price are not a count; a percentage may stand for one ("25% of voters").
+    assert find_span("How many cartridges?", [Sentence("c", "d", 0, 0, 36, "A cartridge costs €24.90 in 2 shops.")],
+                     "number") == (1, "2")
+    refused = assistant.ask("What percentage of customers renewed their contracts?")
+    assert refused.abstained and refused.abstain_reason == "no_answer_kind"
+    assert not assistant.ask("By what percentage will the vans cut fuel costs?").abstained
+    assert not assistant.ask("How many electric vans did the company buy?").abstained

@@ -1,0 +1,57 @@
+"""Acronyms a question uses for names its documents spell out: "CFO" for "Chief Financial Officer".
+
+Neither embedding nor BM25 relates the two: MiniLM reads "CFO" as a few word pieces, and the
+documents never contain the token. A question's acronym that no document uses, but that is the
+initials of a capitalised phrase one does use, is read as that phrase too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+__all__ = ["expand", "spelled_out"]
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
+# Runs of capitalised words, with the small words names are made with ("Bank of England").
+_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|on|&)\s+)*[A-Z][\w'’-]*)+")
+_SMALL = {"of", "and", "for", "the", "on", "&"}
+LONGEST = 6
+"""Acronyms of more words than this are rare, and sub-runs of longer names are still found."""
+
+
+def spelled_out(texts: Iterable[str]) -> dict[str, str]:
+    """Initials -> the most frequent capitalised phrase with those initials, over ``texts``."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        for run in _RUN.finditer(text):
+            words = run.group().split()
+            capitals = [i for i, w in enumerate(words) if w not in _SMALL]
+            for a in range(len(capitals)):
+                for b in range(a + 2, min(a + LONGEST, len(capitals)) + 1):
+                    phrase = words[capitals[a]:capitals[b - 1] + 1]
+                    initials = "".join(w[0] for w in phrase if w not in _SMALL).upper()
+                    counts[(initials, " ".join(phrase))] += 1
+    best: dict[str, tuple[int, str]] = {}
+    for (initials, phrase), n in counts.items():
+        if initials not in best or n > best[initials][0]:
+            best[initials] = (n, phrase)
+    return {initials: phrase for initials, (_, phrase) in best.items()}
+
+
+def expand(question: str, phrases: Mapping[str, str], known: Mapping[str, object], keep: bool = True) -> str:
+    """``question`` with "(phrase)" after each acronym that no document uses but one spells out, or
+    with the phrase instead of the acronym (``keep=False``).
+
+    ``known`` holds the documents' terms (lower case), to leave alone an acronym they use as such.
+    """
+    def spell(match: re.Match[str]) -> str:
+        acronym = match.group()
+        bare = acronym[:-1] if acronym.endswith("s") and acronym[:-1] in phrases else acronym
+        phrase = phrases.get(bare)
+        if phrase is None or bare.lower() in known or phrase.lower() in question.lower():
+            return acronym
+        return f"{acronym} ({phrase})" if keep else phrase
+
+    return _ACRONYM.sub(spell, question)

@@ -1,0 +1,58 @@
+"""Headings and FAQ questions: context for the sentences under them, never an answer themselves."""
+
+from __future__ import annotations
+
+from assistant.chain import Assistant
+from assistant.sentences import Sentence
+from assistant.store import embedding_texts, is_heading, section_headings
+
+FAQ = (
+    "Riverside Library FAQ\n"
+    "\n"
+    "How long can I keep an item?\n"
+    "Books can be kept for 21 days.\n"
+    "Films must be returned within 7 days.\n"
+    "\n"
+    "What happens if I return something late?\n"
+    "The late fee is 20 cents per day.\n"
+    "\n"
+    "## Opening hours\n"
+    "The library opens at 9 a.m. on weekdays.\n"
+)
+
+
+def _sentences(text: str) -> list[Sentence]:
+    out, start = [], 0
+    for n, line in enumerate(text.split("\n")):
+        if line:
+            out.append(Sentence(f"s{n}", "faq.txt", len(out), start, start + len(line), line))
+        start += len(line) + 1
+    return out
+
+
+def test_a_question_or_markdown_heading_on_its_own_line_leads_its_section():
+    sentences = _sentences(FAQ)
+    assert [is_heading(FAQ, s) for s in sentences] == [False, True, False, False, True, False, True, False]
+    headings = section_headings(FAQ, sentences)
+    assert headings[3] == "How long can I keep an item?"
+    assert headings[5] == "What happens if I return something late?"
+    assert headings[7] == "Opening hours"
+    assert headings[0] == "" and headings[1] == ""  # the title, and a heading itself
+    texts = embedding_texts(FAQ, sentences)
+    assert texts[3] == "Riverside Library FAQ: How long can I keep an item?: Films must be returned within 7 days."
+
+
+def test_a_question_inside_a_paragraph_is_not_a_heading():
+    text = "Why does it matter? Because fees add up."
+    first = Sentence("a", "d", 0, 0, 19, "Why does it matter?")
+    assert not is_heading(text, first)
+
+
+def test_an_faq_answer_is_found_through_its_question_and_the_question_is_never_cited(index_text):
+    store = index_text("faq.txt", FAQ)
+    assistant = Assistant(store.settings, store=store)
+    answer = assistant.ask("How long can I keep a film?")
+    assert not answer.abstained
+    assert answer.citations[0].sentence.text == "Films must be returned within 7 days."
+    for question in ("How long can I keep a film?", "What happens if I return a book late?"):
+        assert not any(h.sentence.text.endswith("?") for h in assistant.ask(question).retrieved)
