@@ -1,7 +1,7 @@
 """Answers without an LLM: choose the source sentences, lead with the short answer, or abstain.
 
-- The best-ranked sentence is cited; a second one joins it only when it ranks close and covers
-  question terms the first leaves out (questions with two parts).
+- The best-ranked sentence is cited; a second one from the same document joins it only when it
+  ranks close and covers question terms the first leaves out (questions with two parts).
 - When the question asks for a number, amount, percentage, date or name, the answer leads with that
   span, taken from the cited sentence nearest the question's own words.
 - Confidence is how well the best sentence matches the question (embedding similarity and shared
@@ -30,7 +30,7 @@ from .sentences import Sentence
 from .spans import find_span, has_answer_kind
 from .store import Snapshot
 
-__all__ = ["Evidence", "ExtractiveAnswerer", "unknown_name"]
+__all__ = ["Evidence", "ExtractiveAnswerer", "unknown_name", "unmentioned_name"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -39,8 +39,10 @@ NEAR_TIE = 0.9
 """A sentence scoring at least this share of the best one's score is as good a match."""
 NUMERIC: tuple[AnswerType, ...] = ("number", "percent", "money")
 """A question for a figure is answered by any of these ("How big an increase?" by a percentage),
-unless it says which: "What percentage of customers ...?" is not answered by a count of them."""
+unless it says which: "What percentage of customers ...?" is not answered by a count of them, nor
+"How much does it weigh?" by a price."""
 _SAYS_PERCENT = re.compile(r"\b(percent|percentage|per cent)\b", re.IGNORECASE)
+_MEASURE = re.compile(r"\bweigh|\bhow (long|fast|far|tall|heavy|old|wide|deep|high)\b", re.IGNORECASE)
 _NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "date"}
 # A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
 _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
@@ -69,15 +71,34 @@ class Evidence:
     """The question's most important word not found in the sentences ("" when all are)."""
 
 
+def _names(question: str) -> list[tuple[str, list[str]]]:
+    """The names a question uses, each with the words that must be checked (not acronyms)."""
+    if _TITLE_CASE.search(question):
+        return []  # "What Was The Total Cost?": capitals say nothing about names
+    found = []
+    for name in _NAME.findall(question):
+        words = [w for w in name.split() if w[1:2].islower() and tokenize(w)]
+        if words:
+            found.append((name, words))
+    return found
+
+
 def unknown_name(question: str, snapshot: Snapshot) -> str:
     """A name the question uses that no indexed sentence uses, nor any relative of it; else ""."""
-    if _TITLE_CASE.search(question):
-        return ""  # "What Was The Total Cost?": capitals say nothing about names
-    for name in _NAME.findall(question):
+    for name, words in _names(question):
         # Every word of a name must be unknown: "President Xi Jinping" is about the "President Xi"
         # of the text, "South Africa" may not be, but nothing tells from here.
-        words = [w for w in name.split() if w[1:2].islower() and tokenize(w)]
-        if words and not any(snapshot.lexical.knows(w) for w in words):
+        if not any(snapshot.lexical.knows(w) for w in words):
+            return name
+    return ""
+
+
+def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
+    """A name the question uses that the documents of the chosen sentences never use: the answer
+    would be about someone or somewhere else ("When did Rosa Klein become head librarian?" answered
+    from a biography of another woman, because the library FAQ that names her says nothing of it)."""
+    for name, words in _names(question):
+        if not any(snapshot.mentions(doc, w) for doc in docs for w in words):
             return name
     return ""
 
@@ -125,6 +146,8 @@ class ExtractiveAnswerer:
                 break
             if hit.score < 0.8 * hits[0].score:
                 break
+            if hit.sentence.doc != hits[0].sentence.doc:
+                continue  # two documents' sentences stitched into one answer are rarely about one thing
             trial = self.coverage(question, [h.sentence for h in chosen] + [hit.sentence], snapshot)
             if trial.coverage - evidence.coverage >= 0.15:
                 chosen.append(hit)
@@ -164,6 +187,9 @@ class ExtractiveAnswerer:
         unknown = unknown_name(question, snapshot)
         if unknown:
             return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")
+        elsewhere = unmentioned_name(question, {h.sentence.doc for h in chosen}, snapshot)
+        if elsewhere:
+            return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         if confidence < self.threshold:
             return self._abstain(condensed, hits, confidence, evidence.missing, snapshot, "low_confidence")
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
@@ -185,12 +211,15 @@ class ExtractiveAnswerer:
                    for h in chosen for k in kinds)
 
     def _abstain(self, condensed: Condensed, hits: Sequence[Retrieved], confidence: float, missing: str,
-                 snapshot: Snapshot, reason: str, lacking: AnswerType | None = None) -> Answer:
+                 snapshot: Snapshot, reason: str, lacking: AnswerType | None = None,
+                 elsewhere: bool = False) -> Answer:
         one = len(snapshot.manifest.documents) == 1
         what = "the report does" if one else "the documents do"
         text = f"Not covered: {what} not answer this question."
         if lacking is not None:
             text = f"Not covered: {what} not answer this question (the closest passages give no {_NOUNS[lacking]})."
+        elif elsewhere:
+            text = f'Not covered: {what} not answer this question (the closest passages are not about "{missing}").'
         elif missing:
             text = f'Not covered: {what} not answer this question (nothing in {"it" if one else "them"} is about "{missing}").'
         return Answer(condensed.question, text, True, (), tuple(hits), confidence, query=condensed.query,
@@ -199,7 +228,9 @@ class ExtractiveAnswerer:
 
 def _figures(question: str) -> tuple[AnswerType, ...]:
     """The kinds of figure that answer a question for one."""
-    return ("percent",) if _SAYS_PERCENT.search(question) else NUMERIC
+    if _SAYS_PERCENT.search(question):
+        return ("percent",)
+    return ("number",) if _MEASURE.search(question) else NUMERIC  # a weight is not "€24.90"
 
 
 def _recheck(sentence: Sentence, snapshot: Snapshot) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["STOPWORDS", "LexicalIndex", "content_terms", "term_ids", "tokenize", "stem"]
+__all__ = ["STOPWORDS", "LexicalIndex", "content_terms", "relative_key", "term_ids", "tokenize", "stem", "uses_relative"]
 
 # NLTK's English stop words plus the words questions are made of; none of them says what a
 # question is about.
@@ -95,6 +95,16 @@ EMPTY = "_empty_"
 """The token an empty row holds, as in bm25s: every row has a length of at least one."""
 
 
+def relative_key(term: str) -> str:
+    """What relatives share: the first ``PREFIX`` letters, accents aside (see ``LexicalIndex.knows``)."""
+    return _unaccented(term[:PREFIX])
+
+
+def uses_relative(word: str, keys: frozenset[str]) -> bool:
+    """Whether ``word``, or a relative of it, is among the terms whose ``relative_key``s are ``keys``."""
+    return any(relative_key(t) in keys for t in tokenize(word, keep_stopwords=True))
+
+
 def term_ids(tokens: Sequence[str], vocabulary: dict[str, int]) -> np.ndarray:
     """The ids of ``tokens`` in ``vocabulary``, adding the terms it does not have yet."""
     return np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in tokens), dtype=np.int32, count=len(tokens))
@@ -170,13 +180,13 @@ class LexicalIndex:
     @cached_property
     def _prefixes(self) -> frozenset[str]:
         present = (t for t, i in self._vocabulary.items() if i < len(self._df) and self._df[i] > 0)
-        return frozenset(_unaccented(t[:PREFIX]) for t in present)
+        return frozenset(relative_key(t) for t in present)
 
     def knows(self, word: str) -> bool:
         """Whether the rows use the word or a relative of it: a term with the same first letters
         ("African" for "Africa", "China" for "Chinese"), accents aside ("Zurich" for "Zürich"), so that
         a different ending or spelling is not "unknown"."""
-        return any(_unaccented(t[:PREFIX]) in self._prefixes for t in tokenize(word, keep_stopwords=True))
+        return uses_relative(word, self._prefixes)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a term (terms absent from the corpus get the maximum)."""

@@ -25,6 +25,8 @@ _RULES: list[tuple[str, AnswerType]] = [
     (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
     (r"^\s*(and\s+)?who\b|\bwhose\b|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
     (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
+    # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
+    (r"\bhow much (does|do|did|will|would|can) .*\bweigh|\bhow (long|fast|far|tall|heavy|old|wide|deep|high)\b", "number"),
     (r"\bhow much (money|did .* cost|was .* worth)\b|\b(total )?(value|worth|cost|price|amount of money|sum)\b.*\?*$|\bhow much\b", "money"),
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
     (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),

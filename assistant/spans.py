@@ -44,6 +44,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
         r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
         r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b|"
+        # Times said relative to now: "at the end of the year", "next month", "later this year".
+        r"\b(?:at|by|before|until|towards?|in|from) the (?:end|beginning|start|middle|turn) of (?:the |this |next |last )?"
+        r"(?:year|month|week|quarter|decade|century|season)\b|"
+        r"\b(?:next|this|later this|early next|late next|earlier this) (?:year|month|week|quarter|spring|summer|autumn|fall|winter)\b|"
         # Older years need a word saying so: "in 868", "1066 AD", "the 12th century".
         r"\b(?:in|by|since|from|until|till|before|after|around|circa|c\.)\s+\d{3,4}\b|\b\d{1,4}\s*(?:BCE?|AD|CE)\b|"
         r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
@@ -60,6 +64,15 @@ _SPEECH = re.compile(r"\b(said|says|say|told|stated|announced|added|according to
 # Words that give a cause or a purpose: what a "why" question wants the sentence to hold.
 _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result of|resulted in|led to|leading to|"
                      r"caused|so that|in order to|in an effort to|aim(?:s|ed)? to|the reason|reasons)\b", re.I)
+# Units a measured figure is given in: part of the answer ("30 minutes"), unlike the things counted.
+_UNIT = re.compile(
+    r"[\s-]?(?:square |cubic )?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|"
+    r"metres?|meters?|kilometres?|kilometers?|km|miles?|feet|foot|inches|inch|cm|mm|kg|kilograms?|grams?|"
+    r"tonnes?|tons?|litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?)(?![\w°])"
+    r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
+_LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
+_CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                       r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+\d{1,2})?")
 _TITLE_WORD = re.compile(
     r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|President|Vice|Chief|Executive|Financial|Operating|"
     r"Technology|Officer|Director|Minister|Deputy|Secretary|General|Senator|Governor|Mayor|Judge|Justice|"
@@ -132,6 +145,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if kind == "person":
                 words = _with_apposition(text, start, end)
                 words = _without_full_stop(words, text[start + len(words):])
+            elif kind == "number" and (unit := _UNIT.match(text, end)):
+                words += unit.group()  # "2.5 litres per minute", not a bare "2.5"
             distance = min((abs(a - start) for a in anchors), default=len(text))
             score = distance - (5 if kind == "number" and "," in words else 0)
             if kind == "number" and not re.search(r"\d", words):
@@ -175,14 +190,18 @@ def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tup
             # A year is when, not how many: "In 2020 the port will train more pilots" gives no count;
             # nor is the figure of an amount ("€24.90") a count or a weight.
             taken = [(m.start(), m.end()) for k in ("date", "money") for m in _PATTERNS[k].finditer(text)]
+            # Nor is the number of a step in a list ("6. Run the tap for five minutes").
+            taken += [(m.start(1), m.end(1)) for m in _LIST_MARKER.finditer(text)]
             spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
             if not spans:
                 spans = [(m.start(), m.end()) for m in _PATTERNS["percent"].finditer(text)]
         return spans
     names = _names(text, proper)
     if kind == "person":
-        # People's names are not written in capitals: "IPR" or "US" answers no "who".
-        names = [(a, b) for a, b in names if not text[a:b].replace(".", "").replace(" ", "").isupper()]
+        # People's names are not written in capitals: "IPR" or "US" answers no "who"; nor are they
+        # months or days ("November").
+        names = [(a, b) for a, b in names if not text[a:b].replace(".", "").replace(" ", "").isupper()
+                 and not _CALENDAR.fullmatch(text[a:b].rstrip("."))]
     return names
 
 

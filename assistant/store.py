@@ -44,7 +44,7 @@ import numpy as np
 from .acronyms import expand, spelled_out
 from .documents import Document
 from .errors import IndexMissingError, StoreError
-from .lexical import LexicalIndex, term_ids, tokenize
+from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
 from .sentences import SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
 
@@ -280,6 +280,18 @@ class Snapshot:
         doc_lexical = LexicalIndex(doc_of[rows], terms, len(doc_names), vocabulary)
         return cls(manifest, sentences, texts, titles, by_id, ranges, lexical, doc_names, vectors, doc_lexical,
                    doc_of, is_title, vocabulary, terms, offsets)
+
+    @cached_property
+    def _relatives(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def mentions(self, doc: str, word: str) -> bool:
+        """Whether document ``doc`` uses ``word`` or a relative of it (``LexicalIndex.knows``, for one document)."""
+        keys = self._relatives.get(doc)
+        if keys is None:
+            keys = self._relatives[doc] = frozenset(relative_key(t) for t in tokenize(self.texts.get(doc, ""),
+                                                                                     keep_stopwords=True))
+        return uses_relative(word, keys)
 
     @cached_property
     def acronyms(self) -> dict[str, str]:

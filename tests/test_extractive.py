@@ -241,3 +241,45 @@ def test_a_question_that_says_which_figure_wants_that_one(index_text):
     assert refused.abstained and refused.abstain_reason == "no_answer_kind"
     assert not assistant.ask("By what percentage will the vans cut fuel costs?").abstained
     assert not assistant.ask("How many electric vans did the company buy?").abstained
+
+
+def test_relative_times_units_and_list_steps():
+    def one(text: str) -> list[Sentence]:
+        return [Sentence("t", "d", 0, 0, len(text), text)]
+
+    retire = one("Chief Financial Officer Tom Berg will retire at the end of the year after eleven years.")
+    assert find_span("When will he retire?", retire, "date") == (1, "at the end of the year")
+    assert has_answer_kind("The plant will open next year.", "date", set())
+    # A measured figure keeps its unit; the number of a step in a list is not a figure.
+    assert find_span("How fast does it filter water?", one("It filters up to 2.5 litres per minute."),
+                     "number") == (1, "up to 2.5 litres per minute")
+    assert find_span("How long should I run the tap?", one("6. Run the tap for five minutes."),
+                     "number") == (1, "five minutes")
+    # A month is not a person.
+    assert find_span("Who approved it?", one("The board approved it on November 15, 2024."), "person") is None
+
+
+def test_a_measure_is_not_answered_by_a_price(index_text):
+    store = index_text("filter.txt", "Replacement cartridges cost €24.90 each. The housing is made of white plastic.")
+    assistant = Assistant(store.settings, store=store)
+    assert required_kind("How much does the filter weigh?") == "number"
+    refused = assistant.ask("How much does the filter weigh?")
+    assert refused.abstained and refused.abstain_reason == "no_answer_kind"
+    assert not assistant.ask("How much does a replacement cartridge cost?").abstained
+
+
+def test_a_name_the_cited_document_never_uses_is_refused(fresh_store, tmp_path):
+    from assistant.indexing import index_paths
+
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "library.txt").write_text("Ms. Rosa Klein answers questions about loans.\n"
+                                        "The library opens at 9 a.m. on weekdays.\n", encoding="utf-8")
+    (folder / "life.txt").write_text("Anna Berg became a full professor in 1989.\n"
+                                     "She moved to Montreal in 1981.\n", encoding="utf-8")
+    index_paths(fresh_store, [folder])
+    assistant = Assistant(fresh_store.settings, store=fresh_store)
+    answer = assistant.ask("When did Rosa Klein become a full professor?")
+    assert answer.abstained and answer.abstain_reason == "unknown_name"
+    assert answer.text.endswith('(the closest passages are not about "Rosa Klein").')
+    assert not assistant.ask("When did Anna Berg become a full professor?").abstained
