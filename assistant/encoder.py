@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -29,9 +28,6 @@ __all__ = ["MODEL_NAME", "model_path", "model_id", "NumpyMiniLM", "MiniLMEmbeddi
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # sentence_bert_config.json's max_seq_length: what sentence-transformers truncates to
-CACHED_TEXTS = 512
-"""Single texts whose hidden states are kept: a question is embedded for retrieval and then read word
-by word (``encode_tokens``) for its confidence, and the sentences it is compared with recur."""
 
 
 def model_path() -> Path:
@@ -89,7 +85,6 @@ class NumpyMiniLM:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or model_path()
         self._lock = threading.Lock()
-        self._states: OrderedDict[str, tuple[np.ndarray, Any]] = OrderedDict()
 
     @cached_property
     def _tokenizer(self) -> Any:
@@ -120,11 +115,7 @@ class NumpyMiniLM:
         """Unit-length embeddings, shape ``(len(texts), 384)``, float32."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        if len(texts) == 1:
-            states, _ = self._single(texts[0])
-            x, mask = states[None], np.ones((1, len(states)), dtype=np.float32)
-        else:
-            x, mask, _ = self._forward(texts)
+        x, mask, _ = self._forward(texts)
         pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return pooled.astype(np.float32)
@@ -135,26 +126,13 @@ class NumpyMiniLM:
         Used to compare a question with a sentence word by word (BERTScore-style), so that
         "detained" can match "arrested" in context.
         """
-        hidden, encoding = self._single(text)
+        x, mask, batch = self._forward([text])
+        encoding = batch[0]
         keep = [i for i, (special, (a, b)) in enumerate(zip(encoding.special_tokens_mask, encoding.offsets))
                 if not special and b > a]
-        states = hidden[keep]
-        states = states / np.maximum(np.linalg.norm(states, axis=1, keepdims=True), 1e-12)
+        states = x[0, keep]
+        states /= np.maximum(np.linalg.norm(states, axis=1, keepdims=True), 1e-12)
         return [encoding.offsets[i] for i in keep], states.astype(np.float32)
-
-    def _single(self, text: str) -> tuple[np.ndarray, Any]:
-        """Hidden states ``(length, 384)`` of one text (no padding) and its encoding, cached."""
-        with self._lock:
-            if text in self._states:
-                self._states.move_to_end(text)
-                return self._states[text]
-        x, _, batch = self._forward([text])
-        found = (x[0], batch[0])
-        with self._lock:
-            self._states[text] = found
-            if len(self._states) > CACHED_TEXTS:
-                self._states.popitem(last=False)
-        return found
 
     def _forward(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[Any]]:
         """Last hidden states ``(n, length, 384)``, the attention mask and the tokenizer's encodings."""

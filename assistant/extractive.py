@@ -5,8 +5,7 @@
 - When the question asks for a number, amount, percentage, date or name, the answer leads with that
   span, taken from the cited sentence nearest the question's own words.
 - Confidence is how well the best sentence matches the question (embedding similarity and shared
-  rare words, 0..1), blended with how well the question's worst-matched word finds a counterpart in
-  it (``alignment.py``), and lowered when the question wants a kind of answer (a date, a figure) that the
+  rare words, 0..1), lowered when the question wants a kind of answer (a date, a figure) that the
   cited sentences do not hold. Below the threshold chosen on the eval sets' risk-coverage curves, the
   answer is an explicit abstention that names the question's most specific word the best sentence
   lacks, and lists the closest sentences so a person can judge the refusal.
@@ -20,9 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .alignment import weakest_word
 from .answers import Answer, Citation
-from .encoder import NumpyMiniLM
 from .lexical import LexicalIndex, tokenize
 from .questions import SPAN_KINDS, AnswerType, Condensed, answer_type, required_kind
 from .retriever import Retrieved
@@ -49,7 +46,6 @@ _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Function words written with a capital inside a question: it is in Title Case.
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
 LEXICAL_SHARE = 0.1
-ALIGNMENT_SHARE = 0.1
 
 
 def evidence_confidence(hit: Retrieved) -> float:
@@ -115,11 +111,9 @@ def _surface_terms(text: str) -> list[tuple[str, str]]:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, threshold: float, max_sentences: int = 2, encoder: NumpyMiniLM | None = None) -> None:
-        """Without an ``encoder`` the confidence leaves out word alignment (unit tests of the rules)."""
+    def __init__(self, threshold: float, max_sentences: int = 2) -> None:
         self.threshold = threshold
         self.max_sentences = max_sentences
-        self.encoder = encoder
 
     # -- evidence ---------------------------------------------------------------------------
     def coverage(self, question: str, sentences: Sequence[Sentence], snapshot: Snapshot) -> Evidence:
@@ -167,11 +161,6 @@ class ExtractiveAnswerer:
         # Only a missing span counts against confidence: a reason may be given without "because".
         holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, chosen, snapshot)
         confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)
-        if self.encoder is not None:
-            # Close as a whole is not enough: the question's worst-matched word must find a
-            # counterpart too ("grant" in "How many patents did China grant?"). See alignment.py.
-            alignment = weakest_word(snapshot.expand_acronyms(judged, keep=False), hits[0].sentence.text, self.encoder)
-            confidence = (1 - ALIGNMENT_SHARE) * confidence + ALIGNMENT_SHARE * alignment
         # However close the words, a sentence without a figure cannot say how many, and documents
         # that never name what the question names cannot be about it. Checked before the threshold,
         # so that the reason given is the one no threshold would change.

@@ -36,28 +36,3 @@ def test_question_encoder_runs_numpy_blas_on_one_thread():
     NumpyMiniLM().encode(["warm up"])
     openblas = [i for i in threadpool_info() if i["internal_api"] == "openblas"]
     assert openblas and all(i["num_threads"] == 1 for i in openblas)
-
-
-def test_a_cached_text_gives_the_same_vectors_and_word_pieces():
-    # The question is embedded for retrieval and then read word by word for its confidence: the
-    # second use must come from the cache and agree with a fresh encoder's.
-    encoder, fresh = NumpyMiniLM(), NumpyMiniLM()
-    text = "Courts across China concluded nearly 320,000 IPR cases."
-    first = encoder.encode([text])
-    offsets, pieces = encoder.encode_tokens(text)
-    assert text in encoder._states
-    assert np.allclose(encoder.encode([text]), first) and np.allclose(fresh.encode([text]), first, atol=1e-5)
-    fresh_offsets, fresh_pieces = fresh.encode_tokens(text)
-    assert offsets == fresh_offsets and np.allclose(pieces, fresh_pieces, atol=1e-5)
-    assert text[offsets[0][0]:offsets[0][1]] == "Courts"
-    assert np.allclose(np.linalg.norm(pieces, axis=1), 1.0, atol=1e-5)
-
-
-def test_the_cache_is_bounded(monkeypatch):
-    import assistant.encoder as module
-
-    monkeypatch.setattr(module, "CACHED_TEXTS", 3)
-    encoder = NumpyMiniLM()
-    for i in range(5):
-        encoder.encode([f"text number {i}"])
-    assert list(encoder._states) == ["text number 2", "text number 3", "text number 4"]
