@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-__all__ = ["expand", "spelled_out"]
+from .lexical import STOPWORDS
+
+__all__ = ["Acronyms", "expand", "spelled_out"]
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
 # Runs of capitalised words, with the small words names are made with ("Bank of England").
@@ -21,10 +24,22 @@ LONGEST = 6
 """Acronyms of more words than this are rare, and sub-runs of longer names are still found."""
 
 
-def spelled_out(texts: Iterable[str]) -> dict[str, str]:
-    """Initials -> the most frequent capitalised phrase with those initials, over ``texts``."""
+@dataclass(frozen=True)
+class Acronyms:
+    """What capitalised phrases' initials stand for in some documents, and the acronyms they use."""
+
+    phrases: dict[str, str]
+    """Initials -> the most frequent capitalised phrase with those initials."""
+    used: frozenset[str]
+    """All-capital words the documents themselves use ("EU", "AIDS"): left as they are."""
+
+
+def spelled_out(texts: Iterable[str]) -> Acronyms:
+    """The phrases capitalised words spell out in ``texts``, and the acronyms ``texts`` use."""
     counts: Counter[tuple[str, str]] = Counter()
+    used: set[str] = set()
     for text in texts:
+        used.update(_ACRONYM.findall(text))
         for run in _RUN.finditer(text):
             words = run.group().split()
             capitals = [i for i, w in enumerate(words) if w not in _SMALL]
@@ -37,20 +52,26 @@ def spelled_out(texts: Iterable[str]) -> dict[str, str]:
     for (initials, phrase), n in counts.items():
         if initials not in best or n > best[initials][0]:
             best[initials] = (n, phrase)
-    return {initials: phrase for initials, (_, phrase) in best.items()}
+    return Acronyms({initials: phrase for initials, (_, phrase) in best.items()}, frozenset(used))
 
 
-def expand(question: str, phrases: Mapping[str, str], known: Mapping[str, object], keep: bool = True) -> str:
+def expand(question: str, acronyms: Acronyms, keep: bool = True) -> str:
     """``question`` with "(phrase)" after each acronym that no document uses but one spells out, or
     with the phrase instead of the acronym (``keep=False``).
 
-    ``known`` holds the documents' terms (lower case), to leave alone an acronym they use as such.
+    Only acronyms of three letters or more: two capitals are the initials of too many things (any
+    "Ian Thomas" spells "IT"). A question written in capitals ("HOW DO I GET THERE?") has no
+    acronyms to read.
     """
+    if sum(c.isupper() for c in question) > 0.5 * sum(c.isalpha() for c in question):
+        return question
+
     def spell(match: re.Match[str]) -> str:
         acronym = match.group()
-        bare = acronym[:-1] if acronym.endswith("s") and acronym[:-1] in phrases else acronym
-        phrase = phrases.get(bare)
-        if phrase is None or bare.lower() in known or phrase.lower() in question.lower():
+        bare = acronym[:-1] if acronym.endswith("s") and acronym[:-1] in acronyms.phrases else acronym
+        phrase = acronyms.phrases.get(bare)
+        if (phrase is None or len(bare) < 3 or acronym in acronyms.used or bare in acronyms.used
+                or bare.lower() in STOPWORDS or phrase.lower() in question.lower()):
             return acronym
         return f"{acronym} ({phrase})" if keep else phrase
 

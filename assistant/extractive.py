@@ -21,7 +21,7 @@ import numpy as np
 
 from .answers import Answer, Citation
 from .lexical import LexicalIndex, tokenize
-from .questions import SPAN_KINDS, AnswerType, Condensed, answer_type, required_kind
+from .questions import MEASURE, SPAN_KINDS, AnswerType, Condensed, answer_type, required_kind
 from .retriever import Retrieved
 from .sentences import Sentence
 from .spans import find_span, has_answer_kind
@@ -39,12 +39,13 @@ NUMERIC: tuple[AnswerType, ...] = ("number", "percent", "money")
 unless it says which: "What percentage of customers ...?" is not answered by a count of them, nor
 "How much does it weigh?" by a price."""
 _SAYS_PERCENT = re.compile(r"\b(percent|percentage|per cent)\b", re.IGNORECASE)
-_MEASURE = re.compile(r"\bweigh|\bhow (long|fast|far|tall|heavy|old|wide|deep|high)\b", re.IGNORECASE)
 _NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "date"}
 # A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
 _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Function words written with a capital inside a question: it is in Title Case.
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
+_CALENDAR_WORD = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                            r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 LEXICAL_SHARE = 0.1
 
 
@@ -94,6 +95,10 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
     would be about someone or somewhere else ("When did Rosa Klein become head librarian?" answered
     from a biography of another woman, because the library FAQ that names her says nothing of it)."""
     for name, words in _names(question):
+        # A person's full name, not one capitalised word: an organisation's own pages seldom repeat
+        # its name ("the overdraft fee at Northbank"), and "Sunday" is no name at all.
+        if len(words) < 2 or _CALENDAR_WORD.search(name):
+            continue
         if not any(snapshot.mentions(doc, w) for doc in docs for w in words):
             return name
     return ""
@@ -159,7 +164,9 @@ class ExtractiveAnswerer:
         chosen, evidence = self.choose(judged, hits, snapshot)
         kind = answer_type(question)
         # Only a missing span counts against confidence: a reason may be given without "because".
-        holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, chosen, snapshot)
+        # (A measure may be given in words: "It lasts a year" answers "How long?".)
+        holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, chosen, snapshot) or (
+            bool(MEASURE.search(question)) and required_kind(question) is None)
         confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)
         # However close the words, a sentence without a figure cannot say how many, and documents
         # that never name what the question names cannot be about it. Checked before the threshold,
@@ -217,9 +224,10 @@ class ExtractiveAnswerer:
 
 def _figures(question: str) -> tuple[AnswerType, ...]:
     """The kinds of figure that answer a question for one."""
-    if _SAYS_PERCENT.search(question):
+    # Asked for, not mentioned: "How many staff accepted the 10 percent pay cut?" wants a count.
+    if answer_type(question) == "percent" and _SAYS_PERCENT.search(question):
         return ("percent",)
-    return ("number",) if _MEASURE.search(question) else NUMERIC  # a weight is not "€24.90"
+    return ("number",) if MEASURE.search(question) else NUMERIC  # a weight is not "€24.90"
 
 
 def _recheck(sentence: Sentence, snapshot: Snapshot) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["SPAN_KINDS", "AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "previous_user_turn", "required_kind"]
+__all__ = ["MEASURE", "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "previous_user_turn", "required_kind"]
 
 AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "reason", "other"]
 
@@ -20,13 +20,19 @@ class Turn(TypedDict):
     content: str
 
 
+MONEY_WORDS = r"\b(cost|costs|price|prices|fee|fees|pay|paid|charge|charged|salary|worth|spend|spent|budget)\b"
+MEASURE = re.compile(
+    rf"^(?!.*{MONEY_WORDS}).*(?:\bhow much (does|do|did|will|would|can)\b.*\bweigh(s|ed)?\b|"
+    r"\bhow (long|fast|far|tall|heavy|old|wide|deep|high)\b)", re.IGNORECASE)
+"""A question for a measure (a weight, a length, a duration), not for an amount of money."""
+
 _RULES: list[tuple[str, AnswerType]] = [
     # Why and who first: "Why did the price rise?" wants a cause, "Who paid the cost?" a name.
     (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
     (r"^\s*(and\s+)?who\b|\bwhose\b|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
     (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
     # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
-    (r"\bhow much (does|do|did|will|would|can) .*\bweigh|\bhow (long|fast|far|tall|heavy|old|wide|deep|high)\b", "number"),
+    (MEASURE.pattern, "number"),
     (r"\bhow much (money|did .* cost|was .* worth)\b|\b(total )?(value|worth|cost|price|amount of money|sum)\b.*\?*$|\bhow much\b", "money"),
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
     (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),

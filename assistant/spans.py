@@ -23,6 +23,9 @@ _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion))?"
 _NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                 r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                 r"a dozen|dozens|hundreds|thousands|millions|billions|twice|thrice)")
+_MONTH = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+"""Written with a capital, or "20 may attend" would be a date."""
 _TIME = r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midnight\b)"
 _ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
 _CURRENCY_WORD = r"(?:yuan|dollars?|euros?|pounds?|yen|rupees?|renminbi|RMB|USD)"
@@ -37,12 +40,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                          rf"(?!\s*(?:%|percent))", re.I),
     "date": re.compile(
         # "14 March 1952", "4 April 2024": the day first, as British and most non-US texts write it.
-        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|"
-        r"November|December)(?:,?\s+\d{4})?\b|"
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?\b|"
         # A time of day, or hours ("10 a.m. to 4 p.m."), answers "what time" and "when does it open".
         rf"{_TIME}(?:\s*(?:to|until|till|-|–)\s*{_TIME})?|"
-        r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
-        r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+        rf"\b(?:on\s+)?{_DAY}\b|\b{_MONTH}"
         r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b|"
         # Times said relative to now: "at the end of the year", "next month", "later this year".
         r"\b(?:at|by|before|until|towards?|in|from) the (?:end|beginning|start|middle|turn) of (?:the |this |next |last )?"
@@ -68,16 +69,20 @@ _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result o
 _UNIT = re.compile(
     r"[\s-]?(?:square |cubic )?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|"
     r"metres?|meters?|kilometres?|kilometers?|km|miles?|feet|foot|inches|inch|cm|mm|kg|kilograms?|grams?|"
-    r"tonnes?|tons?|litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?)(?![\w°])"
+    r"tonnes?|tons?|pounds?|lbs?|ounces?|oz|litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?)(?![\w°])"
     r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
+_WEIGHT_POUNDS = re.compile(r".*\bpounds?", re.I)
+"""A figure in pounds without "£" may be a weight ("weighs 20 pounds"): left to be a number too."""
 _LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
-_CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-                       r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+\d{1,2})?")
-_TITLE_WORD = re.compile(
-    r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|President|Vice|Chief|Executive|Financial|Operating|"
-    r"Technology|Officer|Director|Minister|Deputy|Secretary|General|Senator|Governor|Mayor|Judge|Justice|"
-    r"Chairman|Chairwoman|Chair|Head|Manager|King|Queen|Prince|Princess|Captain|Colonel|Rev|Reverend|CEO|CFO|COO|CTO)"
-    r"\b\.?-?\s+")
+# A month or a day is not a person; "May" alone may be one (a surname), "May 15" is not.
+_CALENDAR = re.compile(rf"{_MONTH}\s+\d{{1,2}}|(?!May\b){_MONTH}|{_DAY}")
+# Titles before a person's name: "Chief Financial Officer Tomasz Nowak", "Ms. Rosa Klein". Only a
+# run ending in a title proper is left out: "Financial Conduct Authority" and "General Motors" stay.
+_TITLE_HEAD = re.compile(
+    r"(?:(?:Chief|Executive|Financial|Operating|Technology|Vice|Deputy|General|Head|Senior|Assistant|Acting)\s+)*"
+    r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|President|Officer|Director|Minister|Secretary|Senator|"
+    r"Governor|Mayor|Judge|Justice|Chairman|Chairwoman|Chair|Manager|King|Queen|Prince|Princess|Captain|Colonel|"
+    r"Rev|Reverend|CEO|CFO|COO|CTO)\b\.?\s+")
 _NAME = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:of|the|for|and|de|on|du|van|von)?\s*[A-Z][\w'’.&-]*)*")
 
 
@@ -169,7 +174,7 @@ def _after_titles(text: str, start: int, end: int) -> int:
     """Where a person's name starts once the titles before it are left out: "Chief Financial Officer
     Tomasz Nowak" answers "who" with "Tomasz Nowak". A title alone ("President") stays."""
     while True:
-        match = _TITLE_WORD.match(text, start, end)
+        match = _TITLE_HEAD.match(text, start, end)
         if not match or not re.match(r"[A-Z]", text[match.end():end]):
             return start
         start = match.end()
@@ -189,7 +194,8 @@ def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tup
         if kind == "number":
             # A year is when, not how many: "In 2020 the port will train more pilots" gives no count;
             # nor is the figure of an amount ("€24.90") a count or a weight.
-            taken = [(m.start(), m.end()) for k in ("date", "money") for m in _PATTERNS[k].finditer(text)]
+            taken = [(m.start(), m.end()) for k in ("date", "money") for m in _PATTERNS[k].finditer(text)
+                     if not (k == "money" and _WEIGHT_POUNDS.fullmatch(m.group()))]
             # Nor is the number of a step in a list ("6. Run the tap for five minutes").
             taken += [(m.start(1), m.end(1)) for m in _LIST_MARKER.finditer(text)]
             spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]

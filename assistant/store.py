@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 import time
 import uuid
@@ -41,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from .acronyms import expand, spelled_out
+from .acronyms import Acronyms, expand, spelled_out
 from .documents import Document
 from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
@@ -130,24 +131,33 @@ def embedding_texts(document_text: str, sentences: Sequence[Sentence]) -> list[s
 
 
 def is_heading(document_text: str, sentence: Sentence) -> bool:
-    """A line that introduces what follows rather than stating anything: a Markdown heading or a
-    question on a line of its own (an FAQ's). Context for the sentences after it, never an answer."""
-    starts_line = sentence.start == 0 or document_text[sentence.start - 1] in "\r\n"
-    ends_line = sentence.end == len(document_text) or document_text[sentence.end] in "\r\n"
-    text = sentence.text
-    return starts_line and ends_line and (text.startswith("#") or text.rstrip().endswith("?"))
+    """A line that introduces what follows rather than stating anything: a Markdown heading ("## Fees")
+    or a question on a line of its own (an FAQ's). Context for the sentences after it, never an answer."""
+    line_start = document_text.rfind("\n", 0, sentence.start) + 1
+    line_end = len(document_text)
+    for newline in ("\n", "\r"):
+        found = document_text.find(newline, sentence.end)
+        if found != -1:
+            line_end = min(line_end, found)
+    alone = not document_text[line_start:sentence.start].strip() and not document_text[sentence.end:line_end].strip()
+    text = sentence.text.strip()
+    return alone and (bool(_MARKDOWN_HEADING.match(text)) or text.endswith("?"))
+
+
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s")
 
 
 def section_headings(document_text: str, sentences: Sequence[Sentence]) -> list[str]:
-    """For each sentence, the heading of the section it is in ("" before the first, and for the
-    document's title line, which leads every sentence anyway)."""
+    """For each sentence, the heading of the section it is in: "" before the first heading, for a
+    heading itself, and for a first line that is the document's title (which leads every sentence)."""
+    title = document_title(document_text, sentences)
     out, current = [], ""
     for sentence in sentences:
-        if sentence.ordinal > 0 and is_heading(document_text, sentence):
-            current = sentence.text.lstrip("# ").strip()
+        if is_heading(document_text, sentence) and not (sentence.ordinal == 0 and title):
+            current = sentence.text.strip().lstrip("#").strip()
             out.append("")
         else:
-            out.append(current if sentence.ordinal > 0 else "")
+            out.append(current)
     return out
 
 
@@ -202,7 +212,7 @@ class Snapshot:
     doc_ranges: dict[str, tuple[int, int]]
     """Document name -> [first, last+1) positions in ``sentences``."""
     lexical: LexicalIndex
-    """BM25 over the sentences (with their document titles)."""
+    """BM25 over the sentences (each with its document's title and its section's heading)."""
     doc_names: list[str]
     """Document names in the order of ``doc_vectors`` rows and ``doc_lexical`` entries."""
     doc_vectors: np.ndarray
@@ -219,6 +229,8 @@ class Snapshot:
     """The term ids of every sentence, one after another: what a reload reuses instead of tokenizing."""
     term_offsets: np.ndarray
     """Sentence ``i``'s term ids are ``terms[term_offsets[i]:term_offsets[i + 1]]``."""
+    _relatives: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    """Document name -> the ``relative_key``s of its words, filled by ``mentions`` as asked."""
 
     @classmethod
     def build(cls, manifest: Manifest, sentences: list[Sentence], texts: dict[str, str],
@@ -281,10 +293,6 @@ class Snapshot:
         return cls(manifest, sentences, texts, titles, by_id, ranges, lexical, doc_names, vectors, doc_lexical,
                    doc_of, is_title, vocabulary, terms, offsets)
 
-    @cached_property
-    def _relatives(self) -> dict[str, frozenset[str]]:
-        return {}
-
     def mentions(self, doc: str, word: str) -> bool:
         """Whether document ``doc`` uses ``word`` or a relative of it (``LexicalIndex.knows``, for one document)."""
         keys = self._relatives.get(doc)
@@ -294,14 +302,14 @@ class Snapshot:
         return uses_relative(word, keys)
 
     @cached_property
-    def acronyms(self) -> dict[str, str]:
-        """Initials -> the capitalised phrase they stand for in these documents (``acronyms.py``)."""
+    def acronyms(self) -> Acronyms:
+        """What initials stand for in these documents, and the acronyms they use (``acronyms.py``)."""
         return spelled_out(self.texts.values())
 
     def expand_acronyms(self, question: str, keep: bool = True) -> str:
         """The question with what its acronyms stand for here, when the documents spell them out:
         after the acronym, or instead of it (``keep=False``)."""
-        return expand(question, self.acronyms, self.vocabulary, keep)
+        return expand(question, self.acronyms, keep)
 
     def holds(self, name: str, sha256: str, sentences: int) -> bool:
         """Whether this snapshot has document ``name`` with this content, all its sentences loaded."""

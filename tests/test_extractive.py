@@ -283,3 +283,54 @@ def test_a_name_the_cited_document_never_uses_is_refused(fresh_store, tmp_path):
     assert answer.abstained and answer.abstain_reason == "unknown_name"
     assert answer.text.endswith('(the closest passages are not about "Rosa Klein").')
     assert not assistant.ask("When did Anna Berg become a full professor?").abstained
+
+
+def test_weights_prices_and_percent_words_in_passing(index_text):
+    store = index_text("post.txt", (
+        "The new weighbridge cost €12,000. "
+        "Weighing a letter at the counter costs €2.50. "
+        "The standard parcel weighs 20 pounds. "
+        "Forty-two staff accepted the pay cut in March."))
+    assistant = Assistant(store.settings, store=store)
+    assert assistant.ask("How much did the weighbridge cost?").text.startswith("€12,000 [1].")
+    assert assistant.ask("How much does it cost to weigh a letter?").text.startswith("€2.50 [1].")
+    assert assistant.ask("How much does the standard parcel weigh?").text.startswith("20 pounds [1].")
+    # "10 percent" describes the cut; the question asks how many staff.
+    assert not assistant.ask("How many staff accepted the 10 percent pay cut?").abstained
+
+
+def test_a_lower_case_month_word_and_organisations_keep_their_names():
+    def one(text: str) -> list[Sentence]:
+        return [Sentence("t", "d", 0, 0, len(text), text)]
+
+    assert find_span("How many people may attend?", one("A maximum of 20 may attend each session."),
+                     "number") == (1, "20")
+    assert find_span("Who regulates the bank?", one("The bank is overseen by the Financial Conduct Authority."),
+                     "organisation") == (1, "Financial Conduct Authority")
+
+
+def test_one_word_names_and_days_are_not_refused_for_the_cited_document(fresh_store, tmp_path):
+    from assistant.indexing import index_paths
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "about.txt").write_text("Northbank Trust was founded in 1901 and meets on Sundays.\n", encoding="utf-8")
+    (folder / "fees.txt").write_text("The overdraft fee is €5 a month.\nThe help desk is open on weekends.\n",
+                                     encoding="utf-8")
+    index_paths(fresh_store, [folder])
+    assistant = Assistant(fresh_store.settings, store=fresh_store)
+    assert not assistant.ask("What is the overdraft fee at Northbank?").abstained
+    assert not assistant.ask("Is the help desk open on Sunday?").abstained
+
+
+def test_a_second_citation_comes_from_the_first_ones_document(fresh_store, tmp_path):
+    from assistant.indexing import index_paths
+
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The museum opened its west wing in 1998.\nThe café serves lunch daily.\n",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_text("The gallery shop sells prints of the west wing.\n", encoding="utf-8")
+    index_paths(fresh_store, [folder])
+    answer = Assistant(fresh_store.settings, store=fresh_store).ask("When did the west wing open, and what does the shop sell?")
+    assert len({c.sentence.doc for c in answer.citations}) <= 1

@@ -56,3 +56,16 @@ def test_an_faq_answer_is_found_through_its_question_and_the_question_is_never_c
     assert answer.citations[0].sentence.text == "Films must be returned within 7 days."
     for question in ("How long can I keep a film?", "What happens if I return a book late?"):
         assert not any(h.sentence.text.endswith("?") for h in assistant.ask(question).retrieved)
+
+
+def test_heading_lines_with_spaces_crlf_and_a_leading_faq_question():
+    text = "How do I join?  \r\n  Anyone over 12 can join.\r\n#1 in the county for loans.\r\n## Fees \r\nA card is free.\r\n"
+    sentences = []
+    for n, line in enumerate(text.split("\r\n")):
+        stripped = line.strip()
+        if stripped:
+            start = text.index(stripped)
+            sentences.append(Sentence(f"s{n}", "faq.txt", len(sentences), start, start + len(stripped), stripped))
+    assert [is_heading(text, s) for s in sentences] == [True, False, False, True, False]  # "#1" is no heading
+    # A first line that is a question leads its section (it is not a title: titles do not ask).
+    assert section_headings(text, sentences) == ["", "How do I join?", "How do I join?", "", "Fees"]
