@@ -153,7 +153,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             elif kind == "number" and (unit := _UNIT.match(text, end)):
                 words += unit.group()  # "2.5 litres per minute", not a bare "2.5"
             distance = min((abs(a - start) for a in anchors), default=len(text))
-            score = distance - (5 if kind == "number" and "," in words else 0)
+            score = distance
             if kind == "number" and not re.search(r"\d", words):
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
             if best is None or score < best[0]:

@@ -334,3 +334,10 @@ def test_a_second_citation_comes_from_the_first_ones_document(fresh_store, tmp_p
     index_paths(fresh_store, [folder])
     answer = Assistant(fresh_store.settings, store=fresh_store).ask("When did the west wing open, and what does the shop sell?")
     assert len({c.sentence.doc for c in answer.citations}) <= 1
+
+
+def test_the_figure_nearest_the_questions_words_wins_however_it_is_written():
+    text = "The company shipped goods for 2,340 active customers, of whom 410 were new this quarter."
+    sentence = [Sentence("t", "d", 0, 0, len(text), text)]
+    assert find_span("How many new customers did the company gain?", sentence, "number") == (1, "410")
+    assert find_span("How many active customers did it ship goods for?", sentence, "number") == (1, "2,340")
