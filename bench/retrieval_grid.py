@@ -6,9 +6,9 @@ weights: a change is kept only when it helps (or does not hurt) the report and C
 held-out set, written blind, then checks that it generalises (it is never tuned on).
 
 Needs the indexes that ``make eval``, ``make eval-clapnq`` and ``make eval-heldout`` build
-(build/eval-index, build/clapnq-index, build/heldout-index).
+(build/eval-index, build/clapnq-index, build/heldout-index); docs-dev needs ``make eval-docs-dev``.
 
-    .venv/bin/python bench/retrieval_grid.py [--sets report,clapnq,heldout] [--variant name:field=value,...]
+    .venv/bin/python bench/retrieval_grid.py [--sets report,clapnq,heldout,docs-dev] [--variant name:field=value,...]
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ SETS = {
     "report": (ROOT / "build" / "eval-index", ROOT / "evals" / "report.jsonl"),
     "clapnq": (ROOT / "build" / "clapnq-index", CLAPNQ / "clapnq_dev.jsonl"),
     "heldout": (ROOT / "build" / "heldout-index", ROOT / "evals" / "heldout" / "heldout.jsonl"),
+    "docs-dev": (ROOT / "build" / "docs-dev-index", ROOT / "evals" / "docs-dev" / "docs-dev.jsonl"),
 }
 COLUMNS = ["hit@1", "hit@3", "doc_hit@1", "citation_f1", "answer_f1", "abstention_accuracy", "false_abstention"]
 
