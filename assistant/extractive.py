@@ -24,7 +24,7 @@ from .lexical import LexicalIndex, tokenize
 from .questions import MEASURE, SPAN_KINDS, AnswerType, Condensed, answer_type, required_kind
 from .retriever import Retrieved
 from .sentences import Sentence
-from .spans import find_span, has_answer_kind
+from .spans import CALENDAR_WORD, find_span, has_answer_kind
 from .store import Snapshot
 
 __all__ = ["Evidence", "ExtractiveAnswerer", "unknown_name", "unmentioned_name"]
@@ -44,8 +44,6 @@ _NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "d
 _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Function words written with a capital inside a question: it is in Title Case.
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
-_CALENDAR_WORD = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                            r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 LEXICAL_SHARE = 0.1
 
 
@@ -97,7 +95,7 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
     for name, words in _names(question):
         # A person's full name, not one capitalised word: an organisation's own pages seldom repeat
         # its name ("the overdraft fee at Northbank"), and "Sunday" is no name at all.
-        if len(words) < 2 or _CALENDAR_WORD.search(name):
+        if len(words) < 2 or CALENDAR_WORD.search(name):
             continue
         if not any(snapshot.mentions(doc, w) for doc in docs for w in words):
             return name
@@ -163,15 +161,15 @@ class ExtractiveAnswerer:
         judged = question if len(_surface_terms(question)) >= 2 or not condensed.follow_up else condensed.query
         chosen, evidence = self.choose(judged, hits, snapshot)
         kind = answer_type(question)
+        required = required_kind(question)  # the question's own kind, when it is required
         # Only a missing span counts against confidence: a reason may be given without "because".
         # (A measure may be given in words: "It lasts a year" answers "How long?".)
         holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, chosen, snapshot) or (
-            bool(MEASURE.search(question)) and required_kind(question) is None)
+            required is None and bool(MEASURE.search(question)))
         confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)
         # However close the words, a sentence without a figure cannot say how many, and documents
         # that never name what the question names cannot be about it. Checked before the threshold,
         # so that the reason given is the one no threshold would change.
-        required = required_kind(question)  # the question's own kind, when it is required
         if required is not None and not holds_kind:
             # A sentence ranked nearly as high that holds a figure (or date) answers better than
             # the first, which cannot; with none, the question is refused.
@@ -201,7 +199,7 @@ class ExtractiveAnswerer:
     @staticmethod
     def _holds(question: str, kind: AnswerType, chosen: Sequence[Retrieved], snapshot: Snapshot) -> bool:
         """Whether a chosen sentence holds an answer of ``kind`` (any figure, for a figure)."""
-        kinds = _figures(question) if kind in NUMERIC else (kind,)
+        kinds = _figures(question, kind) if kind in NUMERIC else (kind,)
         stems = set(tokenize(question))
         return any(has_answer_kind(h.sentence.text, k, stems, snapshot.texts.get(h.sentence.doc, ""))
                    for h in chosen for k in kinds)
@@ -222,10 +220,10 @@ class ExtractiveAnswerer:
                       abstain_reason=reason)
 
 
-def _figures(question: str) -> tuple[AnswerType, ...]:
-    """The kinds of figure that answer a question for one."""
+def _figures(question: str, kind: AnswerType) -> tuple[AnswerType, ...]:
+    """The kinds of figure that answer a question for one of ``kind`` (its ``answer_type``)."""
     # Asked for, not mentioned: "How many staff accepted the 10 percent pay cut?" wants a count.
-    if answer_type(question) == "percent" and _SAYS_PERCENT.search(question):
+    if kind == "percent" and _SAYS_PERCENT.search(question):
         return ("percent",)
     return ("number",) if MEASURE.search(question) else NUMERIC  # a weight is not "€24.90"
 

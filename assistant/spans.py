@@ -10,7 +10,7 @@ from .lexical import tokenize
 from .questions import SPAN_KINDS, AnswerType
 from .sentences import Sentence
 
-__all__ = ["find_span", "has_answer_kind", "proper_words"]
+__all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _CONNECTORS = {"of", "the", "for", "and", "de", "on", "du", "van", "von"}
@@ -71,11 +71,13 @@ _UNIT = re.compile(
     r"metres?|meters?|kilometres?|kilometers?|km|miles?|feet|foot|inches|inch|cm|mm|kg|kilograms?|grams?|"
     r"tonnes?|tons?|pounds?|lbs?|ounces?|oz|litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?)(?![\w°])"
     r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
-_WEIGHT_POUNDS = re.compile(r".*\bpounds?", re.I)
-"""A figure in pounds without "£" may be a weight ("weighs 20 pounds"): left to be a number too."""
+_POUNDS = re.compile(r"\bpounds?\b", re.I)
+"""An amount in pounds without "£" may be a weight ("weighs 20 pounds"): left to be a number too."""
 _LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
 # A month or a day is not a person; "May" alone may be one (a surname), "May 15" is not.
 _CALENDAR = re.compile(rf"{_MONTH}\s+\d{{1,2}}|(?!May\b){_MONTH}|{_DAY}")
+CALENDAR_WORD = re.compile(rf"\b(?:{_MONTH}|{_DAY})\b")
+"""A month or a day of the week, by name."""
 # Titles before a person's name: "Chief Financial Officer Tomasz Nowak", "Ms. Rosa Klein". Only a
 # run ending in a title proper is left out: "Financial Conduct Authority" and "General Motors" stay.
 _TITLE_HEAD = re.compile(
@@ -195,7 +197,7 @@ def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tup
             # A year is when, not how many: "In 2020 the port will train more pilots" gives no count;
             # nor is the figure of an amount ("€24.90") a count or a weight.
             taken = [(m.start(), m.end()) for k in ("date", "money") for m in _PATTERNS[k].finditer(text)
-                     if not (k == "money" and _WEIGHT_POUNDS.fullmatch(m.group()))]
+                     if not (k == "money" and "£" not in m.group() and _POUNDS.search(m.group()))]
             # Nor is the number of a step in a list ("6. Run the tap for five minutes").
             taken += [(m.start(1), m.end(1)) for m in _LIST_MARKER.finditer(text)]
             spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]

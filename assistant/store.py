@@ -124,7 +124,7 @@ def embedding_texts(document_text: str, sentences: Sequence[Sentence]) -> list[s
     """
     title = document_title(document_text, sentences)
     out = []
-    for sentence, heading in zip(sentences, section_headings(document_text, sentences)):
+    for sentence, heading in zip(sentences, section_headings(document_text, sentences, title)):
         lead = ": ".join(p for p in (title, heading) if p and p != sentence.text)
         out.append(f"{lead}: {sentence.text}" if lead else sentence.text)
     return out
@@ -134,12 +134,9 @@ def is_heading(document_text: str, sentence: Sentence) -> bool:
     """A line that introduces what follows rather than stating anything: a Markdown heading ("## Fees")
     or a question on a line of its own (an FAQ's). Context for the sentences after it, never an answer."""
     line_start = document_text.rfind("\n", 0, sentence.start) + 1
-    line_end = len(document_text)
-    for newline in ("\n", "\r"):
-        found = document_text.find(newline, sentence.end)
-        if found != -1:
-            line_end = min(line_end, found)
-    alone = not document_text[line_start:sentence.start].strip() and not document_text[sentence.end:line_end].strip()
+    line_end = document_text.find("\n", sentence.end)  # a CRLF's "\r" is stripped as a space
+    after = document_text[sentence.end:] if line_end == -1 else document_text[sentence.end:line_end]
+    alone = not document_text[line_start:sentence.start].strip() and not after.strip()
     text = sentence.text.strip()
     return alone and (bool(_MARKDOWN_HEADING.match(text)) or text.endswith("?"))
 
@@ -147,15 +144,16 @@ def is_heading(document_text: str, sentence: Sentence) -> bool:
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s")
 
 
-def section_headings(document_text: str, sentences: Sequence[Sentence]) -> list[str]:
-    """For each sentence, the heading of the section it is in: "" before the first heading, for a
-    heading itself, and for a first line that is the document's title (which leads every sentence)."""
-    title = document_title(document_text, sentences)
-    out, current = [], ""
+def section_headings(document_text: str, sentences: Sequence[Sentence], title: str) -> list[str | None]:
+    """For each sentence, the heading of the section it is in ("" before the first one), or None
+    for a heading itself. ``title`` is the document's (``document_title``): a first line that is
+    the title leads every sentence already, and is not a section's heading."""
+    out: list[str | None] = []
+    current = ""
     for sentence in sentences:
         if is_heading(document_text, sentence) and not (sentence.ordinal == 0 and title):
             current = sentence.text.strip().lstrip("#").strip()
-            out.append("")
+            out.append(None)
         else:
             out.append(current)
     return out
@@ -251,10 +249,10 @@ class Snapshot:
             if name in row:
                 vectors[row[name]] = vector
         doc_of = np.array([row[s.doc] for s in sentences], dtype=np.int64)
-        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or is_heading(texts[s.doc], s) for s in sentences],
-                            dtype=bool)
         headings = [h for name in doc_names
-                    for h in section_headings(texts[name], sentences[ranges[name][0]:ranges[name][1]])]
+                    for h in section_headings(texts[name], sentences[ranges[name][0]:ranges[name][1]], titles[name])]
+        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or h is None for s, h in zip(sentences, headings)],
+                            dtype=bool)
 
         # Terms, flat, with each sentence's slice in ``term_offsets``. A document whose content the
         # base snapshot holds too keeps its term ids (the base's vocabulary is extended, never

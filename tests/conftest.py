@@ -71,17 +71,25 @@ def fresh_store(tmp_path, embeddings):
 
 
 @pytest.fixture
-def index_text(tmp_path, fresh_store):
-    """Index one document of the given text into ``fresh_store``; returns the store."""
+def index_files(tmp_path, fresh_store):
+    """Index documents of the given names and texts (one folder) into ``fresh_store``; returns the store."""
     from assistant.indexing import index_paths
 
-    def index(name: str, text: str) -> Any:
-        path = tmp_path / name
-        path.write_text(text)
-        index_paths(fresh_store, [path])
+    def index(files: dict[str, str]) -> Any:
+        folder = tmp_path / "documents"
+        folder.mkdir(exist_ok=True)
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        index_paths(fresh_store, [folder / name for name in files])
         return fresh_store
 
     return index
+
+
+@pytest.fixture
+def index_text(index_files):
+    """Index one document of the given text into ``fresh_store``; returns the store."""
+    return lambda name, text: index_files({name: text})
 
 
 @contextmanager

@@ -14,6 +14,12 @@ from assistant.questions import condense, required_kind
 from assistant.sentences import Sentence
 from assistant.spans import find_span, has_answer_kind
 
+
+def one(text: str) -> list[Sentence]:
+    """``text`` as the only sentence of a document."""
+    return [Sentence("t", "d", 0, 0, len(text), text)]
+
+
 HARBOUR = (
     "The port of Lowmouth handled 4,200 ships last year, 12 percent more than the year before. "
     "Its harbour master said the new container crane cost $3.5 million and was paid for by the county. "
@@ -172,8 +178,6 @@ def test_a_year_or_a_phrase_is_not_a_count_but_an_old_year_is_a_date():
 
 
 def test_person_spans_from_letters_speakers_and_sentence_ends():
-    def one(text: str) -> list[Sentence]:
-        return [Sentence("s", "d", 0, 0, len(text), text)]
 
     assert find_span("Who sent the letter?", one("The letter came from Ann Lee."), "person") == (1, "Ann Lee")
     assert find_span("Who said courts were busy?", one("Yesterday Ann Lee, the minister, said courts were busy."),
@@ -207,8 +211,6 @@ def test_a_name_is_unknown_only_when_all_its_words_are(harbour):
 
 
 def test_day_first_dates_times_of_day_and_twice_are_answers():
-    def one(text: str) -> list[Sentence]:
-        return [Sentence("t", "d", 0, 0, len(text), text)]
 
     assert find_span("When was the policy approved?", one("The board approved it on 4 April 2024 at noon."),
                      "date") == (1, "4 April 2024")
@@ -219,12 +221,11 @@ def test_day_first_dates_times_of_day_and_twice_are_answers():
 
 
 def test_titles_before_a_name_are_not_the_persons_name():
-    text = "Chief Financial Officer Tomasz Nowak will retire at the end of the year."
-    assert find_span("Who will retire?", [Sentence("t", "d", 0, 0, len(text), text)], "person") == (1, "Tomasz Nowak")
-    sent = "Questions go to the head librarian, Ms. Rosa Klein."
-    assert find_span("Who do questions go to?", [Sentence("t", "d", 0, 0, len(sent), sent)], "person") == (1, "Rosa Klein")
-    ends = "Her thesis was supervised by Lars Nyström."
-    assert find_span("Who supervised it?", [Sentence("t", "d", 0, 0, len(ends), ends)], "person") == (1, "Lars Nyström")
+    assert find_span("Who will retire?", one("Chief Financial Officer Tomasz Nowak will retire at the end of the year."),
+                     "person") == (1, "Tomasz Nowak")
+    assert find_span("Who do questions go to?", one("Questions go to the head librarian, Ms. Rosa Klein."),
+                     "person") == (1, "Rosa Klein")
+    assert find_span("Who supervised it?", one("Her thesis was supervised by Lars Nyström."), "person") == (1, "Lars Nyström")
 
 
 def test_a_question_that_says_which_figure_wants_that_one(index_text):
@@ -244,8 +245,6 @@ def test_a_question_that_says_which_figure_wants_that_one(index_text):
 
 
 def test_relative_times_units_and_list_steps():
-    def one(text: str) -> list[Sentence]:
-        return [Sentence("t", "d", 0, 0, len(text), text)]
 
     retire = one("Chief Financial Officer Tom Berg will retire at the end of the year after eleven years.")
     assert find_span("When will he retire?", retire, "date") == (1, "at the end of the year")
@@ -268,17 +267,11 @@ def test_a_measure_is_not_answered_by_a_price(index_text):
     assert not assistant.ask("How much does a replacement cartridge cost?").abstained
 
 
-def test_a_name_the_cited_document_never_uses_is_refused(fresh_store, tmp_path):
-    from assistant.indexing import index_paths
-
-    folder = tmp_path / "two"
-    folder.mkdir()
-    (folder / "library.txt").write_text("Ms. Rosa Klein answers questions about loans.\n"
-                                        "The library opens at 9 a.m. on weekdays.\n", encoding="utf-8")
-    (folder / "life.txt").write_text("Anna Berg became a full professor in 1989.\n"
-                                     "She moved to Montreal in 1981.\n", encoding="utf-8")
-    index_paths(fresh_store, [folder])
-    assistant = Assistant(fresh_store.settings, store=fresh_store)
+def test_a_name_the_cited_document_never_uses_is_refused(index_files):
+    store = index_files({
+        "library.txt": "Ms. Rosa Klein answers questions about loans.\nThe library opens at 9 a.m. on weekdays.\n",
+        "life.txt": "Anna Berg became a full professor in 1989.\nShe moved to Montreal in 1981.\n"})
+    assistant = Assistant(store.settings, store=store)
     answer = assistant.ask("When did Rosa Klein become a full professor?")
     assert answer.abstained and answer.abstain_reason == "unknown_name"
     assert answer.text.endswith('(the closest passages are not about "Rosa Klein").')
@@ -300,8 +293,6 @@ def test_weights_prices_and_percent_words_in_passing(index_text):
 
 
 def test_a_lower_case_month_word_and_organisations_keep_their_names():
-    def one(text: str) -> list[Sentence]:
-        return [Sentence("t", "d", 0, 0, len(text), text)]
 
     assert find_span("How many people may attend?", one("A maximum of 20 may attend each session."),
                      "number") == (1, "20")
@@ -309,35 +300,23 @@ def test_a_lower_case_month_word_and_organisations_keep_their_names():
                      "organisation") == (1, "Financial Conduct Authority")
 
 
-def test_one_word_names_and_days_are_not_refused_for_the_cited_document(fresh_store, tmp_path):
-    from assistant.indexing import index_paths
-
-    folder = tmp_path / "bank"
-    folder.mkdir()
-    (folder / "about.txt").write_text("Northbank Trust was founded in 1901 and meets on Sundays.\n", encoding="utf-8")
-    (folder / "fees.txt").write_text("The overdraft fee is €5 a month.\nThe help desk is open on weekends.\n",
-                                     encoding="utf-8")
-    index_paths(fresh_store, [folder])
-    assistant = Assistant(fresh_store.settings, store=fresh_store)
+def test_one_word_names_and_days_are_not_refused_for_the_cited_document(index_files):
+    store = index_files({
+        "about.txt": "Northbank Trust was founded in 1901 and meets on Sundays.\n",
+        "fees.txt": "The overdraft fee is €5 a month.\nThe help desk is open on weekends.\n"})
+    assistant = Assistant(store.settings, store=store)
     assert not assistant.ask("What is the overdraft fee at Northbank?").abstained
     assert not assistant.ask("Is the help desk open on Sunday?").abstained
 
 
-def test_a_second_citation_comes_from_the_first_ones_document(fresh_store, tmp_path):
-    from assistant.indexing import index_paths
-
-    folder = tmp_path / "two"
-    folder.mkdir()
-    (folder / "a.txt").write_text("The museum opened its west wing in 1998.\nThe café serves lunch daily.\n",
-                                  encoding="utf-8")
-    (folder / "b.txt").write_text("The gallery shop sells prints of the west wing.\n", encoding="utf-8")
-    index_paths(fresh_store, [folder])
-    answer = Assistant(fresh_store.settings, store=fresh_store).ask("When did the west wing open, and what does the shop sell?")
+def test_a_second_citation_comes_from_the_first_ones_document(index_files):
+    store = index_files({"a.txt": "The museum opened its west wing in 1998.\nThe café serves lunch daily.\n",
+                         "b.txt": "The gallery shop sells prints of the west wing.\n"})
+    answer = Assistant(store.settings, store=store).ask("When did the west wing open, and what does the shop sell?")
     assert len({c.sentence.doc for c in answer.citations}) <= 1
 
 
 def test_the_figure_nearest_the_questions_words_wins_however_it_is_written():
-    text = "The company shipped goods for 2,340 active customers, of whom 410 were new this quarter."
-    sentence = [Sentence("t", "d", 0, 0, len(text), text)]
+    sentence = one("The company shipped goods for 2,340 active customers, of whom 410 were new this quarter.")
     assert find_span("How many new customers did the company gain?", sentence, "number") == (1, "410")
     assert find_span("How many active customers did it ship goods for?", sentence, "number") == (1, "2,340")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.chain import Assistant
 from assistant.sentences import Sentence
-from assistant.store import embedding_texts, is_heading, section_headings
+from assistant.store import document_title, embedding_texts, is_heading, section_headings
 
 FAQ = (
     "Riverside Library FAQ\n"
@@ -33,11 +33,11 @@ def _sentences(text: str) -> list[Sentence]:
 def test_a_question_or_markdown_heading_on_its_own_line_leads_its_section():
     sentences = _sentences(FAQ)
     assert [is_heading(FAQ, s) for s in sentences] == [False, True, False, False, True, False, True, False]
-    headings = section_headings(FAQ, sentences)
+    headings = section_headings(FAQ, sentences, document_title(FAQ, sentences))
     assert headings[3] == "How long can I keep an item?"
     assert headings[5] == "What happens if I return something late?"
     assert headings[7] == "Opening hours"
-    assert headings[0] == "" and headings[1] == ""  # the title, and a heading itself
+    assert headings[0] == "" and headings[1] is None  # the title, and a heading itself
     texts = embedding_texts(FAQ, sentences)
     assert texts[3] == "Riverside Library FAQ: How long can I keep an item?: Films must be returned within 7 days."
 
@@ -68,4 +68,5 @@ def test_heading_lines_with_spaces_crlf_and_a_leading_faq_question():
             sentences.append(Sentence(f"s{n}", "faq.txt", len(sentences), start, start + len(stripped), stripped))
     assert [is_heading(text, s) for s in sentences] == [True, False, False, True, False]  # "#1" is no heading
     # A first line that is a question leads its section (it is not a title: titles do not ask).
-    assert section_headings(text, sentences) == ["", "How do I join?", "How do I join?", "", "Fees"]
+    assert document_title(text, sentences) == ""
+    assert section_headings(text, sentences, "") == [None, "How do I join?", "How do I join?", None, "Fees"]
