@@ -45,6 +45,9 @@ _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Function words written with a capital inside a question: it is in Title Case.
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
 LEXICAL_SHARE = 0.1
+PART_SHARE = 0.7
+"""The best sentence for one part of a two-part question is cited when it scores at least this
+share of the top sentence's score."""
 
 
 def evidence_confidence(hit: Retrieved) -> float:
@@ -137,8 +140,17 @@ class ExtractiveAnswerer:
     def choose(self, question: str, hits: Sequence[Retrieved], snapshot: Snapshot) -> tuple[list[Retrieved], Evidence]:
         """The top sentence, plus the next ones that cover what it leaves out."""
         chosen = [hits[0]]
-        evidence = self.coverage(question, [hits[0].sentence], snapshot)
+        # A question asking two things ("Who won, and when?"): the best sentence for each part
+        # answers it, though it may share few words with the whole question.
+        for hit in hits[1:]:
+            if hit.part and hit.sentence.doc == hits[0].sentence.doc and hit.score >= PART_SHARE * hits[0].score \
+                    and hits[0].part != hit.part:
+                chosen.append(hit)
+        chosen = chosen[: self.max_sentences]
+        evidence = self.coverage(question, [h.sentence for h in chosen], snapshot)
         for hit in hits[1:4]:
+            if hit in chosen:
+                continue
             if len(chosen) >= self.max_sentences or evidence.coverage >= 0.999:
                 break
             if hit.score < 0.8 * hits[0].score:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["MEASURE", "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "previous_user_turn", "required_kind"]
+__all__ = ["MEASURE", "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "parts",
+           "previous_user_turn", "required_kind"]
 
 AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "reason", "other"]
 
@@ -69,6 +70,22 @@ _ASKS_QUANTITY = re.compile(
 # A second question asked in the same breath (", and on what day ...?"): its kind is not the whole's.
 _COMPOUND = re.compile(r",?\s+and\s+(who|whom|what|when|where|which|why|how|(on|in|at|for|by) (what|which))\b",
                        re.IGNORECASE)
+
+
+def parts(question: str) -> list[str]:
+    """The questions asked in one breath, or just the question.
+
+    "Who got the contract, and what was the price?" asks two things that two sentences may answer;
+    each part is searched for on its own as well (see ``HybridRetriever``). The second part keeps
+    its wh-word ("and when?" becomes "when?"); what its pronouns point to is in the first.
+    """
+    found = [m for m in _COMPOUND.finditer(question) if m.start() > 0]
+    if not found:
+        return [question]
+    cuts = [0] + [m.start() for m in found] + [len(question)]
+    pieces = [question[a:b] for a, b in zip(cuts, cuts[1:])]
+    out = [re.sub(r"^[\s,;]*and\s+", "", piece).strip(" ,;") for piece in pieces]
+    return [p for p in out if p] if all(out) else [question]
 
 
 def required_kind(question: str) -> AnswerType | None:

@@ -25,7 +25,7 @@ same weights serve a one-document report and 597 Wikipedia passages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -35,7 +35,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .lexical import tokenize
-from .questions import answer_type
+from .questions import answer_type, parts
 from .sentences import Sentence
 from .spans import has_answer_kind
 from .store import Snapshot, Store
@@ -46,6 +46,13 @@ _ASKS_FOR_MORE = re.compile(r"(?i:\b(else|another|besides|apart from|in addition
                             r"^\s*(?i:(and\s+)?(what|how) about\s+(the\s+)?)[A-Z]")
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
+
+ANSWERED = 0.9
+"""A part of a two-part question is answered by the first sentence when it matches the part with at
+least this share of the part's best sentence's score."""
+PART_FLOOR = 0.3
+"""A part's best sentence must score at least this (on the 0..1 scale of ``search``) to be cited for
+it: "what's the point?" matches every sentence a little and none well."""
 
 __all__ = ["Mode", "Retrieved", "HybridRetriever", "Weights"]
 
@@ -81,6 +88,9 @@ class Retrieved:
     """Cosine similarity between the question (or a follow-up's context) and the sentence's embedding."""
     lexical: float
     """BM25 score divided by the best BM25 score for this question (0..1), or for a follow-up's context."""
+    part: int = 0
+    """For a question asking two things at once: 1, 2, ... when this sentence is the best match for
+    that part of it (see ``questions.parts``); else 0."""
 
 
 @dataclass
@@ -156,6 +166,36 @@ class HybridRetriever(BaseRetriever):
         context = context or self.context
         if self.mode != "dense":  # an acronym the documents spell out finds its phrase ("CFO")
             query, context = snapshot.expand_acronyms(query), snapshot.expand_acronyms(context)
+        ranked = self._rank(snapshot, query, context)
+        asked = parts(query) if self.mode == "hybrid" else [query]
+        if len(asked) > 1:
+            # Two questions in one ("Who got the contract, and what was the price?"): each part is
+            # searched too, with the whole question (and the conversation) as its context, so that
+            # "what was the price" means this contract's price. A sentence ranks by its best match
+            # to the whole or to a part: the answer to the second part is seldom the best match
+            # for the whole.
+            whole = f"{query} {context}".strip()
+            found = [self._rank(snapshot, part, whole) for part in asked]
+            for ranking in found:
+                for p, hit in ranking.items():
+                    if p not in ranked or hit.score > ranked[p].score:
+                        ranked[p] = hit
+            first = max(ranked, key=lambda p: ranked[p].score)
+            doc = ranked[first].sentence.doc
+            for n, ranking in enumerate(found, start=1):
+                # The part's best sentence in the first one's document ("who found it?" is about
+                # this release's flaw) is marked when it matches its part well, and clearly better
+                # than the first sentence does: "What is planned, and what's the point?" may be
+                # answered by one sentence, and a vague part matches every sentence a little.
+                top = next((p for p, hit in ranking.items() if hit.sentence.doc == doc), None)
+                if top is None or top == first or ranked[top].part or ranking[top].score < PART_FLOOR:
+                    continue
+                if first not in ranking or ranking[first].score < ANSWERED * ranking[top].score:
+                    ranked[top] = replace(ranked[top], part=n)
+        return sorted(ranked.values(), key=lambda h: -h.score)[: self.k]
+
+    def _rank(self, snapshot: Snapshot, query: str, context: str) -> dict[int, Retrieved]:
+        """The best ``k`` sentences for one query (and its context), by position."""
         queries = [self._query(snapshot, query)]
         if context and self.mode == "hybrid":
             queries.append(self._query(snapshot, context))
@@ -167,7 +207,7 @@ class HybridRetriever(BaseRetriever):
             pool = set().union(*(set(q.dense) | q.top_lexical for q in queries))
         positions = sorted(p for p in pool if not snapshot.is_title[p])
         if not positions:
-            return []
+            return {}
         if self.mode == "hybrid":
             self._fill_dense(snapshot, queries, positions)
         anchor = following = None
@@ -197,9 +237,9 @@ class HybridRetriever(BaseRetriever):
         ranked = sorted(score, key=lambda p: -score[p])[: self.k]
         # A follow-up's sentence is judged against the question or the turn it continues, whichever
         # it matches better ("Who said that?" shares nothing with the sentence that answers it).
-        return [Retrieved(snapshot.sentences[p], float(score[p]), max(q.dense.get(p, 0.0) for q in queries),
-                          max(float(q.lexical[p]) for q in queries))
-                for p in ranked]
+        return {p: Retrieved(snapshot.sentences[p], float(score[p]), max(q.dense.get(p, 0.0) for q in queries),
+                             max(float(q.lexical[p]) for q in queries))
+                for p in ranked}
 
     @staticmethod
     def _anchor(snapshot: Snapshot, positions: list[int], in_context: np.ndarray) -> tuple[int, int | None]:
@@ -251,10 +291,11 @@ def to_langchain(hit: Retrieved) -> LCDocument:
     return LCDocument(
         id=s.id, page_content=s.text,
         metadata={"sentence_id": s.id, "doc": s.doc, "ordinal": s.ordinal, "start": s.start, "end": s.end,
-                  "score": hit.score, "dense": hit.dense, "lexical": hit.lexical},
+                  "score": hit.score, "dense": hit.dense, "lexical": hit.lexical, "part": hit.part},
     )
 
 
 def from_langchain(document: LCDocument, snapshot: Snapshot) -> Retrieved:
     m: dict[str, Any] = document.metadata
-    return Retrieved(snapshot.sentences[snapshot.by_id[m["sentence_id"]]], m["score"], m["dense"], m["lexical"])
+    return Retrieved(snapshot.sentences[snapshot.by_id[m["sentence_id"]]], m["score"], m["dense"], m["lexical"],
+                     m.get("part", 0))

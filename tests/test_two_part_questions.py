@@ -1,0 +1,51 @@
+"""Questions that ask two things at once: each part is searched for, and each part's sentence cited."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chain import Assistant
+from assistant.questions import parts
+
+COUNCIL = (
+    "The council met on Tuesday to discuss the Riverside Flood Wall. "
+    "Members heard that the wall will protect 340 homes on the east bank. "
+    "The contract for the flood wall was awarded to Halden Civil Works for $4.1 million. "
+    "The mayor thanked residents for their patience during the consultation. "
+    "Construction is scheduled to begin in April 2025 and to last about ten months."
+)
+LIBRARY = (
+    "The central library opens at 9 a.m. on weekdays. "
+    "Work on the library's new reading room will start in September."
+)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who won the contract, and when will work start?", ["Who won the contract", "when will work start?"]),
+    ("Who said so, and when?", ["Who said so", "when?"]),
+    ("What does it cost and what do you get for it?", ["What does it cost", "what do you get for it?"]),
+    ("Who is retiring and on what day does he leave?", ["Who is retiring", "on what day does he leave?"]),
+    ("How many homes and businesses are protected?", ["How many homes and businesses are protected?"]),
+    ("And when?", ["And when?"]),
+])
+def test_a_question_is_split_where_a_second_question_begins(question, expected):
+    assert parts(question) == expected
+
+
+def test_each_part_of_a_two_part_question_is_cited_from_the_same_document(index_files):
+    store = index_files({"council.txt": COUNCIL, "library.txt": LIBRARY})
+    bot = Assistant(store.settings, store=store)
+    answer = bot.ask("Which firm got the flood wall contract, and when will the work start?")
+    cited = [c.sentence.text for c in answer.citations]
+    assert not answer.abstained
+    assert any("Halden Civil Works" in text for text in cited)
+    # The start date comes from the council's minutes, not from the library's building work.
+    assert any("April 2025" in text for text in cited)
+    assert {c.sentence.doc for c in answer.citations} == {"council.txt"}
+
+
+def test_a_one_part_question_cites_one_sentence(index_files):
+    store = index_files({"council.txt": COUNCIL, "library.txt": LIBRARY})
+    answer = Assistant(store.settings, store=store).ask("Which firm got the flood wall contract?")
+    assert [c.sentence.text for c in answer.citations] == [
+        "The contract for the flood wall was awarded to Halden Civil Works for $4.1 million."]
