@@ -21,7 +21,7 @@ import numpy as np
 
 from .answers import Answer, Citation
 from .lexical import LexicalIndex, tokenize
-from .questions import MEASURE, SPAN_KINDS, AnswerType, Condensed, answer_type, required_kind
+from .questions import MEASURE, SPAN_KINDS, AnswerType, Condensed, answer_type, parts, required_kind
 from .retriever import Retrieved
 from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
@@ -201,11 +201,11 @@ class ExtractiveAnswerer:
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
-        span = find_span(question, [c.sentence for c in citations], answer_type(question), snapshot.texts)
-        text = body
-        if span is not None:
-            n, words = span
-            text = f"{words[0].upper()}{words[1:]} [{n}].\n\n{body}"
+        # Each part of a two-part question gets its own short answer: "Halden [1]; in April [2]."
+        spans = [find_span(part, [c.sentence for c in citations], answer_type(part), snapshot.texts)
+                 for part in parts(question)]
+        lead = "; ".join(dict.fromkeys(f"{words} [{n}]" for n, words in filter(None, spans)))
+        text = f"{lead[0].upper()}{lead[1:]}.\n\n{body}" if lead else body
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query)
 
     @staticmethod

@@ -38,7 +38,7 @@ _RULES: list[tuple[str, AnswerType]] = [
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
     (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
     (r"^\s*(and\s+)?where\b|\bwhich (country|countries|city|cities|place|places|region|regions|nation|nations|state|town)\b|\bin what (country|city|place)\b", "place"),
-    (r"\bwhich (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|newspaper|paper|outlet|publication|team|government|court)\b|\bwhat (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|newspaper|publication)\b", "organisation"),
+    (r"\b(which|what) (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|firm|business|contractor|bank|newspaper|paper|outlet|publication|journal|team|government|court)\b", "organisation"),
 ]
 
 _PRONOUNS = re.compile(
@@ -85,7 +85,16 @@ def parts(question: str) -> list[str]:
     cuts = [0] + [m.start() for m in found] + [len(question)]
     pieces = [question[a:b] for a, b in zip(cuts, cuts[1:])]
     out = [re.sub(r"^[\s,;]*and\s+", "", piece).strip(" ,;") for piece in pieces]
-    return [p for p in out if p] if all(out) else [question]
+    if not all(out):
+        return [question]
+    for i in range(len(out) - 1):
+        # "Where and when was it published?": the bare "Where" asks about what "when" asks about.
+        if _WH_WORD.fullmatch(out[i]) and (rest := _WH_WORD.match(out[i + 1])):
+            out[i] += out[i + 1][rest.end():]
+    return out
+
+
+_WH_WORD = re.compile(r"(?i:who|whom|what|when|where|which|why|how)\b")
 
 
 def required_kind(question: str) -> AnswerType | None:

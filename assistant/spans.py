@@ -85,7 +85,9 @@ _TITLE_HEAD = re.compile(
     r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|President|Officer|Director|Minister|Secretary|Senator|"
     r"Governor|Mayor|Judge|Justice|Chairman|Chairwoman|Chair|Manager|King|Queen|Prince|Princess|Captain|Colonel|"
     r"Rev|Reverend|CEO|CFO|COO|CTO)\b\.?\s+")
-_NAME = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:of|the|for|and|de|on|du|van|von)?\s*[A-Z][\w'’.&-]*)*")
+_BULLET = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+"""A list item's marker: the word after it opens a sentence."""
+_NAME = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:of|the|for|and|de|on|du|van|von|&)?\s*[A-Z][\w'’.&-]*)*")
 
 
 def _names(text: str, proper: frozenset[str]) -> list[tuple[int, int]]:
@@ -95,14 +97,15 @@ def _names(text: str, proper: frozenset[str]) -> list[tuple[int, int]]:
         start = m.start()
         # A capitalised sentence opener ("Courts", "Last") is a name only if the document also
         # capitalises it mid-sentence.
-        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c"))
+        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c")) \
+            or bool(_BULLET.fullmatch(text[:start]))
         if at_opening and words and words[0] not in proper:
             start += len(words[0]) + 1
             words = words[1:]
             while words and words[0].lower() in _CONNECTORS:
                 start += len(words[0]) + 1
                 words = words[1:]
-        if words:
+        if words and tokenize(" ".join(words)):  # "The" alone is no name
             spans.append((start, start + len(" ".join(words))))
     return spans
 
@@ -204,12 +207,11 @@ def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tup
             if not spans:
                 spans = [(m.start(), m.end()) for m in _PATTERNS["percent"].finditer(text)]
         return spans
-    names = _names(text, proper)
+    # Months and days ("November") are no one and nowhere.
+    names = [(a, b) for a, b in _names(text, proper) if not _CALENDAR.fullmatch(text[a:b].rstrip("."))]
     if kind == "person":
-        # People's names are not written in capitals: "IPR" or "US" answers no "who"; nor are they
-        # months or days ("November").
-        names = [(a, b) for a, b in names if not text[a:b].replace(".", "").replace(" ", "").isupper()
-                 and not _CALENDAR.fullmatch(text[a:b].rstrip("."))]
+        # People's names are not written in capitals: "IPR" or "US" answers no "who".
+        names = [(a, b) for a, b in names if not text[a:b].replace(".", "").replace(" ", "").isupper()]
     return names
 
 

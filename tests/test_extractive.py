@@ -320,3 +320,14 @@ def test_the_figure_nearest_the_questions_words_wins_however_it_is_written():
     sentence = one("The company shipped goods for 2,340 active customers, of whom 410 were new this quarter.")
     assert find_span("How many new customers did the company gain?", sentence, "number") == (1, "410")
     assert find_span("How many active customers did it ship goods for?", sentence, "number") == (1, "2,340")
+
+
+def test_a_list_items_first_word_is_not_a_name():
+    text = "- The flaw was reported on 14 June 2024 by Dr. Amira Haddad, a security researcher."
+    assert find_span("Who found it?", one(text), "person", {"d": text}) == (1, "Amira Haddad")
+
+
+def test_a_firm_with_an_ampersand_is_one_name():
+    text = "The director recommended awarding the contract to Carver & Doyle Construction for $3.9 million."
+    assert find_span("Which firm got the contract?", one(text), "organisation", {"d": text}) == (
+        1, "Carver & Doyle Construction")

@@ -27,6 +27,8 @@ LIBRARY = (
     ("Who is retiring and on what day does he leave?", ["Who is retiring", "on what day does he leave?"]),
     ("How many homes and businesses are protected?", ["How many homes and businesses are protected?"]),
     ("And when?", ["And when?"]),
+    # A bare wh-word asks about what the next part asks about.
+    ("Where and when was the study published?", ["Where was the study published?", "when was the study published?"]),
 ])
 def test_a_question_is_split_where_a_second_question_begins(question, expected):
     assert parts(question) == expected
@@ -49,3 +51,11 @@ def test_a_one_part_question_cites_one_sentence(index_files):
     answer = Assistant(store.settings, store=store).ask("Which firm got the flood wall contract?")
     assert [c.sentence.text for c in answer.citations] == [
         "The contract for the flood wall was awarded to Halden Civil Works for $4.1 million."]
+
+
+def test_each_part_gets_its_own_short_answer(index_files):
+    store = index_files({"council.txt": COUNCIL, "library.txt": LIBRARY})
+    answer = Assistant(store.settings, store=store).ask(
+        "Which firm got the flood wall contract, and when will the work start?")
+    lead = answer.text.split("\n\n")[0]
+    assert "Halden Civil Works [" in lead and "April 2025 [" in lead
