@@ -213,7 +213,7 @@ class ExtractiveAnswerer:
         """Whether a chosen sentence holds an answer of ``kind`` (any figure, for a figure)."""
         kinds = _figures(question, kind) if kind in NUMERIC else (kind,)
         stems = set(tokenize(question))
-        return any(has_answer_kind(h.sentence.text, k, stems, snapshot.texts.get(h.sentence.doc, ""))
+        return any(has_answer_kind(h.sentence.text, k, stems, snapshot.texts.get(h.sentence.doc, ""), question)
                    for h in chosen for k in kinds)
 
     def _abstain(self, condensed: Condensed, hits: Sequence[Retrieved], confidence: float, missing: str,

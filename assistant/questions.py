@@ -27,6 +27,10 @@ MEASURE = re.compile(
     r"\bhow (long|fast|far|tall|heavy|old|wide|deep|high)\b)", re.IGNORECASE)
 """A question for a measure (a weight, a length, a duration), not for an amount of money."""
 
+_ASKS_FOR_AMOUNT = (r"^\s*(and\s+)?what (is|was|are|were|will be) (the |its |their |his |her |([\w.-]+ ){0,3}[\w.-]+['’]s? )?"
+                    r"([\w-]+ ){0,2}(salary|salaries|budget|revenue|revenues|income|profit|profits|wage|wages|"
+                    r"turnover|rent|fee|fees|price|cost)\b(?! (growth|increase|rise|decrease|drop|fall|change|"
+                    r"structure|breakdown|model|policy|driver|cut|cuts))")
 _RULES: list[tuple[str, AnswerType]] = [
     # Why and who first: "Why did the price rise?" wants a cause, "Who paid the cost?" a name.
     (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
@@ -35,6 +39,8 @@ _RULES: list[tuple[str, AnswerType]] = [
     # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
     (MEASURE.pattern, "number"),
     (r"\bhow much (money|did .* cost|was .* worth)\b|\b(total )?(value|worth|cost|price|amount of money|sum)\b.*\?*$|\bhow much\b", "money"),
+    # "What is her salary?", "What was the firm's revenue in 2023?": an amount of money.
+    (_ASKS_FOR_AMOUNT, "money"),
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
     (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
     (r"^\s*(and\s+)?where\b|\bwhich (country|countries|city|cities|place|places|region|regions|nation|nations|state|town)\b|\bin what (country|city|place)\b", "place"),
@@ -66,7 +72,8 @@ _ASKS_QUANTITY = re.compile(
     r"proportion|number|amount|sum)|by what (percentage|percent)|how (big|large|small) (an? )?(increase|rise|growth|"
     r"decrease|drop|share|number|amount)|what (is|was|are|were) the (total |exact |approximate |overall )?(number|"
     r"amount|cost|price|value|sum|percentage|share|size|increase|growth|rise|decrease))\b"
-    r"|^\s*(the\s+)?(number|percentage|amount|share) of\b|^\s*(in|on|of|for) how many\b", re.IGNORECASE)
+    rf"|^\s*(the\s+)?(number|percentage|amount|share) of\b|^\s*(in|on|of|for) how many\b|{_ASKS_FOR_AMOUNT}",
+    re.IGNORECASE)
 # A second question asked in the same breath (", and on what day ...?"): its kind is not the whole's.
 _COMPOUND = re.compile(r",?\s+and\s+(who|whom|what|when|where|which|why|how|(on|in|at|for|by) (what|which))\b",
                        re.IGNORECASE)

@@ -279,7 +279,7 @@ class HybridRetriever(BaseRetriever):
         best = sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]
         for p in best:
             s = snapshot.sentences[p]
-            if has_answer_kind(s.text, kind, stems, snapshot.texts.get(s.doc, "")):
+            if has_answer_kind(s.text, kind, stems, snapshot.texts.get(s.doc, ""), query):
                 score[p] += self.weights.kind
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:

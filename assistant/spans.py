@@ -28,7 +28,7 @@ _DAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 """Written with a capital, or "20 may attend" would be a date."""
 _TIME = r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midnight\b)"
 _ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
-_CURRENCY_WORD = r"(?:yuan|dollars?|euros?|pounds?|yen|rupees?|renminbi|RMB|USD)"
+_CURRENCY_WORD = r"(?:yuan|dollars?|euros?|pounds?|yen|rupees?|renminbi|RMB|USD|cents?|pence)"
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
                           rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
@@ -71,6 +71,18 @@ _UNIT = re.compile(
     r"metres?|meters?|kilometres?|kilometers?|km|miles?|feet|foot|inches|inch|cm|mm|kg|kilograms?|grams?|"
     r"tonnes?|tons?|pounds?|lbs?|ounces?|oz|litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?)(?![\w°])"
     r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
+# A question for a weight or a length wants a figure in a unit of it: "How much does the filter
+# weigh?" is not answered by "one cartridge". ("How long" may be a time or a length, or said in
+# words, "a year"; "how high" and "how fast" may ask for a rate or a price: all left out.)
+_DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\bhow much (?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|\bhow heavy\b", re.I),
+     re.compile(r"[\s-]?(?:kg|kilograms?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz|stone)\b", re.I)),
+    # ("How far back does it go?" and "How far ahead?" ask for a time.)
+    (re.compile(r"\bhow (?:far(?! (?:back|ahead|in advance|into|forward))|tall|wide|deep)\b", re.I),
+     re.compile(r"[\s-]?(?:square |cubic )?(?:metres?|meters?|m|km|kilometres?|kilometers?|miles?|feet|foot|ft|"
+                r"inches|inch|cm|mm|yards?|storeys?|stories|floors?|light[\s-]years?)\b", re.I)),
+)
+_HOW_MANY = re.compile(r"\bhow many\b", re.I)
 _POUNDS = re.compile(r"\bpounds?\b", re.I)
 """An amount in pounds without "£" may be a weight ("weighs 20 pounds"): left to be a number too."""
 _LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
@@ -146,6 +158,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             spans = [(a, b) for a, b in spans if not _WHERE.search(text[max(0, a - 12):a])]
         anchors = [m.start() for m in _WORD.finditer(text) if tokenize(m.group()) and tokenize(m.group())[0] in question_stems]
         for start, end in spans:
+            if kind == "number" and not _fits(question, text, end):
+                continue
             if kind == "person":
                 start = _after_titles(text, start, end)
             words = _without_full_stop(text[start:end].strip(" ,;"), text[end:])
@@ -215,13 +229,28 @@ def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tup
     return names
 
 
-def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], document_text: str = "") -> bool:
+def _fits(question: str, text: str, end: int) -> bool:
+    """Whether the figure ending at ``end`` is of what the question asks: a weight for "How much does
+    it weigh?", and for "How many books ...?" a count, not a measure such as "21 days"."""
+    for asks, units in _DIMENSIONS:
+        if asks.search(question):
+            return bool(units.match(text, end))
+    unit = _UNIT.match(text, end)
+    if unit and _HOW_MANY.search(question):  # "How many days ...?" is answered by "21 days"
+        return bool(set(tokenize(unit.group())) & set(tokenize(question)))
+    return True
+
+
+def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], document_text: str = "",
+                    question: str = "") -> bool:
     """Does ``text`` hold a candidate answer of the kind asked for, one the question does not already say?"""
     if kind == "other":
         return False
     if kind == "reason":
         return bool(_REASON.search(text))
     for start, end in _candidates(text, kind, proper_words(document_text or text)):
+        if kind == "number" and not _fits(question, text, end):
+            continue
         # "one" is a stop word to BM25, but a count all the same.
         stems = set(tokenize(text[start:end])) or set(tokenize(text[start:end], keep_stopwords=True))
         if stems and not stems <= question_stems:

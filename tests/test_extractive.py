@@ -331,3 +331,37 @@ def test_a_firm_with_an_ampersand_is_one_name():
     text = "The director recommended awarding the contract to Carver & Doyle Construction for $3.9 million."
     assert find_span("Which firm got the contract?", one(text), "organisation", {"d": text}) == (
         1, "Carver & Doyle Construction")
+
+
+def test_a_weight_or_length_question_wants_a_figure_in_its_unit():
+    spare = "The kit comes with one spare cartridge."
+    assert not has_answer_kind(spare, "number", set(), question="How much does the filter weigh?")
+    heavy = "The filter comes with one spare cartridge and weighs 2.5 kg."
+    assert find_span("How much does the filter weigh?", one(heavy), "number") == (1, "2.5 kg")
+    assert not has_answer_kind("The tower has 12 lifts.", "number", set(), question="How tall is the tower?")
+    assert has_answer_kind("The tower is 310 metres high.", "number", set(), question="How tall is the tower?")
+    # "How far back" asks for a time.
+    assert has_answer_kind("It shows the last 90 days.", "number", set(), question="How far back does it go?")
+
+
+def test_a_count_is_not_answered_by_a_measure():
+    kept = "Books can be kept for 21 days."
+    assert not has_answer_kind(kept, "number", set(), question="How many books does the library own?")
+    assert find_span("How many books does the library own?", one(kept), "number") is None
+    assert find_span("How many days can I keep a book?", one(kept), "number") == (1, "21 days")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What is Priya Raman's salary?", "money"),
+    ("What was McGill University's budget in 1995?", "money"),
+    ("What is the adult admission price?", "money"),
+    ("What was the revenue growth?", None),
+    ("What is the fee structure?", None),
+])
+def test_a_question_for_a_salary_or_a_budget_wants_an_amount(question, kind):
+    assert required_kind(question) == kind
+
+
+def test_cents_are_money():
+    fee = "The late fee is 25 cents per day for books."
+    assert find_span("What is the late fee for books?", one(fee), "money") == (1, "25 cents")
