@@ -192,7 +192,12 @@ class HybridRetriever(BaseRetriever):
                     continue
                 if first not in ranking or ranking[first].score < ANSWERED * ranking[top].score:
                     ranked[top] = replace(ranked[top], part=n)
-        return sorted(ranked.values(), key=lambda h: -h.score)[: self.k]
+        # The same sentence in two documents (a file added twice, a page quoting another) is shown
+        # once, where it ranks best: a second copy would take the place of other evidence.
+        unique: dict[str, Retrieved] = {}
+        for hit in sorted(ranked.values(), key=lambda h: -h.score):
+            unique.setdefault(" ".join(hit.sentence.text.split()), hit)
+        return list(unique.values())[: self.k]
 
     def _rank(self, snapshot: Snapshot, query: str, context: str) -> dict[int, Retrieved]:
         """The best ``k`` sentences for one query (and its context), by position."""

@@ -81,3 +81,11 @@ def test_a_full_sentence_that_repeats_the_question_still_answers_it(index_text):
                        "than ever. Appeals took longer than before.")
     retriever = HybridRetriever(store=store, k=3)
     assert _first(retriever, "Did courts conclude 320,000 cases in 2019?").startswith("Courts concluded 320,000")
+
+
+def test_a_sentence_in_two_documents_is_ranked_once(index_files):
+    shared = "The bridge was dismantled in 1967 and rebuilt in Arizona."
+    store = index_files({"a.txt": f"{shared} It took three years.", "b.txt": f"{shared} It cost $2.5 million."})
+    hits = HybridRetriever(store=store, k=4).search("Where was the bridge rebuilt?")
+    texts = [h.sentence.text for h in hits]
+    assert texts.count(shared) == 1 and len(texts) == 3
