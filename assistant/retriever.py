@@ -166,7 +166,8 @@ class HybridRetriever(BaseRetriever):
         context = context or self.context
         if self.mode != "dense":  # an acronym the documents spell out finds its phrase ("CFO")
             query, context = snapshot.expand_acronyms(query), snapshot.expand_acronyms(context)
-        ranked = self._rank(snapshot, query, context)
+        looked_up: dict[str, _Query] = {}  # a two-part question looks the whole up more than once
+        ranked = self._rank(snapshot, query, context, looked_up)
         asked = parts(query) if self.mode == "hybrid" else [query]
         if len(asked) > 1:
             # Two questions in one ("Who got the contract, and what was the price?"): each part is
@@ -175,7 +176,7 @@ class HybridRetriever(BaseRetriever):
             # to the whole or to a part: the answer to the second part is seldom the best match
             # for the whole.
             whole = f"{query} {context}".strip()
-            found = [self._rank(snapshot, part, whole) for part in asked]
+            found = [self._rank(snapshot, part, whole, looked_up) for part in asked]
             for ranking in found:
                 for p, hit in ranking.items():
                     if p not in ranked or hit.score > ranked[p].score:
@@ -199,11 +200,14 @@ class HybridRetriever(BaseRetriever):
             unique.setdefault(" ".join(hit.sentence.text.split()), hit)
         return list(unique.values())[: self.k]
 
-    def _rank(self, snapshot: Snapshot, query: str, context: str) -> dict[int, Retrieved]:
+    def _rank(self, snapshot: Snapshot, query: str, context: str,
+              looked_up: dict[str, _Query]) -> dict[int, Retrieved]:
         """The best ``k`` sentences for one query (and its context), by position."""
-        queries = [self._query(snapshot, query)]
-        if context and self.mode == "hybrid":
-            queries.append(self._query(snapshot, context))
+        texts = [query, context] if context and self.mode == "hybrid" else [query]
+        for text in texts:
+            if text not in looked_up:
+                looked_up[text] = self._query(snapshot, text)
+        queries = [looked_up[text] for text in texts]
         if self.mode == "lexical":
             pool = set(queries[0].top_lexical)
         elif self.mode == "dense":
