@@ -82,6 +82,11 @@ _DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"[\s-]?(?:square |cubic )?(?:metres?|meters?|m|km|kilometres?|kilometers?|miles?|feet|foot|ft|"
                 r"inches|inch|cm|mm|yards?|storeys?|stories|floors?|light[\s-]years?)\b", re.I)),
 )
+# "Who is Jin Hai?": a question about someone it names, answered by what the text calls them.
+_WHO_IS = re.compile(r"^\s*(?i:who (?:is|was)) (?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*\??\s*$")
+# ", deputy director for general affairs at the General Administration of Customs": lower-case, so
+# not a list of names.
+_APPOSITION = re.compile(r",\s+([a-z][^,.;:!?]*?)\s*(?=[,.;:!?]|$)")
 _HOW_MANY = re.compile(r"\bhow many\b", re.I)
 _POUNDS = re.compile(r"\bpounds?\b", re.I)
 """An amount in pounds without "£" may be a weight ("weighs 20 pounds"): left to be a number too."""
@@ -136,6 +141,12 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     or no candidate of that kind is present.
     """
     if kind not in SPAN_KINDS:
+        return None
+    if kind == "person" and _WHO_IS.match(question):
+        # "Who is Jin Hai?" already says who: the answer is what the text says he is.
+        for n, sentence in enumerate(sentences, start=1):
+            if (found := _description(question, sentence.text)) is not None:
+                return n, sentence.text[found[0]:found[1]]
         return None
     question_stems = set(tokenize(question))
     asked = set(tokenize(question, keep_stopwords=True))  # the stems and the stop words
@@ -229,6 +240,21 @@ def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tup
     return names
 
 
+def _description(question: str, text: str) -> tuple[int, int] | None:
+    """For "Who is Jin Hai?", where ``text`` says what he is: the apposition after his name ("Jin
+    Hai, deputy director for general affairs at the General Administration of Customs")."""
+    asked = _WHO_IS.match(question)
+    if not asked:
+        return None
+    words = asked.group("name").split()
+    for name in dict.fromkeys([" ".join(words), words[-1], words[0]]):  # in full, or by one name
+        for found in re.finditer(rf"\b{re.escape(name)}\b", text):
+            apposition = _APPOSITION.match(text, found.end())
+            if apposition:
+                return apposition.start(1), apposition.end(1)
+    return None
+
+
 def _fits(question: str, text: str, end: int) -> bool:
     """Whether the figure ending at ``end`` is of what the question asks: a weight for "How much does
     it weigh?", and for "How many books ...?" a count, not a measure such as "21 days"."""
@@ -248,6 +274,8 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
         return False
     if kind == "reason":
         return bool(_REASON.search(text))
+    if kind == "person" and _WHO_IS.match(question):
+        return _description(question, text) is not None
     for start, end in _candidates(text, kind, proper_words(document_text or text)):
         if kind == "number" and not _fits(question, text, end):
             continue

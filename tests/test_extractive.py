@@ -365,3 +365,15 @@ def test_a_question_for_a_salary_or_a_budget_wants_an_amount(question, kind):
 def test_cents_are_money():
     fee = "The late fee is 25 cents per day for books."
     assert find_span("What is the late fee for books?", one(fee), "money") == (1, "25 cents")
+
+
+def test_who_is_a_named_person_is_answered_by_what_the_text_calls_them():
+    said = ("Courts concluded 320,000 cases, said Jin Hai, deputy director for general affairs at the "
+            "General Administration of Customs.")
+    assert find_span("Who is Jin Hai?", one(said), "person") == (
+        1, "deputy director for general affairs at the General Administration of Customs")
+    assert has_answer_kind(said, "person", set(), question="Who is Jin Hai?")
+    # Another name in the sentence is no answer to who he is.
+    met = "Jin made the comments at a news conference organized by the State Council Information Office."
+    assert find_span("Who is Jin Hai?", one(met), "person") is None
+    assert not has_answer_kind(met, "person", set(), question="Who is Jin Hai?")
