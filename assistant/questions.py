@@ -34,7 +34,7 @@ _ASKS_FOR_AMOUNT = (r"^\s*(and\s+)?what (is|was|are|were|will be) (the |its |the
 _RULES: list[tuple[str, AnswerType]] = [
     # Why and who first: "Why did the price rise?" wants a cause, "Who paid the cost?" a name.
     (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
-    (r"^\s*(and\s+)?who\b|\bwhose\b|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
+    (r"^\s*(and\s+)?who\b|\bwhose\b|['’]s? (job )?(title|role|position)\b|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
     (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
     # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
     (MEASURE.pattern, "number"),

@@ -82,8 +82,11 @@ _DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"[\s-]?(?:square |cubic )?(?:metres?|meters?|m|km|kilometres?|kilometers?|miles?|feet|foot|ft|"
                 r"inches|inch|cm|mm|yards?|storeys?|stories|floors?|light[\s-]years?)\b", re.I)),
 )
-# "Who is Jin Hai?": a question about someone it names, answered by what the text calls them.
-_WHO_IS = re.compile(r"^\s*(?i:who (?:is|was)) (?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*\??\s*$")
+# "Who is Jin Hai?", "What is Jin Hai's job title?": about someone the question names, answered by
+# what the text calls them.
+_WHO_IS = re.compile(r"^\s*(?:(?i:who (?:is|was)) (?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})|"
+                     r"(?i:what (?:is|was)) (?P<owner>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})['’]s?"
+                     r" (?i:(?:job )?(?:title|role|position|job)))\s*\??\s*$")
 # ", deputy director for general affairs at the General Administration of Customs": lower-case, so
 # not a list of names.
 _APPOSITION = re.compile(r",\s+([a-z][^,.;:!?]*?)\s*(?=[,.;:!?]|$)")
@@ -246,7 +249,7 @@ def _description(question: str, text: str) -> tuple[int, int] | None:
     asked = _WHO_IS.match(question)
     if not asked:
         return None
-    words = asked.group("name").split()
+    words = (asked.group("name") or asked.group("owner")).split()
     for name in dict.fromkeys([" ".join(words), words[-1], words[0]]):  # in full, or by one name
         for found in re.finditer(rf"\b{re.escape(name)}\b", text):
             apposition = _APPOSITION.match(text, found.end())

@@ -10,7 +10,7 @@ import pytest
 from assistant.chain import Assistant
 from assistant.extractive import unknown_name
 from assistant.lexical import LexicalIndex
-from assistant.questions import condense, required_kind
+from assistant.questions import answer_type, condense, required_kind
 from assistant.sentences import Sentence
 from assistant.spans import find_span, has_answer_kind
 
@@ -373,6 +373,8 @@ def test_who_is_a_named_person_is_answered_by_what_the_text_calls_them():
     assert find_span("Who is Jin Hai?", one(said), "person") == (
         1, "deputy director for general affairs at the General Administration of Customs")
     assert has_answer_kind(said, "person", set(), question="Who is Jin Hai?")
+    assert find_span("What is Jin Hai's job title?", one(said), answer_type("What is Jin Hai's job title?")) == (
+        1, "deputy director for general affairs at the General Administration of Customs")
     # Another name in the sentence is no answer to who he is.
     met = "Jin made the comments at a news conference organized by the State Council Information Office."
     assert find_span("Who is Jin Hai?", one(met), "person") is None
