@@ -143,8 +143,7 @@ class ExtractiveAnswerer:
         # A question asking two things ("Who won, and when?"): the best sentence for each part
         # answers it, though it may share few words with the whole question.
         for hit in hits[1:]:
-            if hit.part and hit.sentence.doc == hits[0].sentence.doc and hit.score >= PART_SHARE * hits[0].score \
-                    and hits[0].part != hit.part:
+            if hit.part and hit.sentence.doc == hits[0].sentence.doc and hit.score >= PART_SHARE * hits[0].score:
                 chosen.append(hit)
         chosen = chosen[: self.max_sentences]
         evidence = self.coverage(question, [h.sentence for h in chosen], snapshot)
@@ -201,12 +200,30 @@ class ExtractiveAnswerer:
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
-        # Each part of a two-part question gets its own short answer: "Halden [1]; in April [2]."
-        spans = [find_span(part, [c.sentence for c in citations], answer_type(part), snapshot.texts)
-                 for part in parts(question)]
-        lead = "; ".join(dict.fromkeys(f"{words} [{n}]" for n, words in filter(None, spans)))
+        lead = self._lead(question, citations, [h.part for h in chosen], snapshot)
         text = f"{lead[0].upper()}{lead[1:]}.\n\n{body}" if lead else body
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query)
+
+    @staticmethod
+    def _lead(question: str, citations: Sequence[Citation], part_of: Sequence[int], snapshot: Snapshot) -> str:
+        """The short answer: "Nearly 320,000 [1]", or one per part of a two-part question ("Tomasz
+        Nowak [1]; January 1, 2025 [2]"), each looked for first in the sentence found for its part."""
+        asked = parts(question)
+        leads = []
+        for i, part in enumerate(asked, start=1):
+            kind = answer_type(part)
+            own = [c for c, p in zip(citations, part_of) if p == i] or [c for c, p in zip(citations, part_of) if p == 0]
+            span = None
+            for group in ([own, citations] if len(asked) > 1 else [citations]):
+                found = find_span(part, [c.sentence for c in group], kind, snapshot.texts)
+                if found is not None:
+                    span = (group[found[0] - 1].n, found[1])
+                    break
+            if span is None and kind in SPAN_KINDS and len(asked) > 1:
+                return ""  # the other part's answer alone would read as the answer to this one
+            if span is not None:
+                leads.append(f"{span[1]} [{span[0]}]")
+        return "; ".join(dict.fromkeys(leads))
 
     @staticmethod
     def _holds(question: str, kind: AnswerType, chosen: Sequence[Retrieved], snapshot: Snapshot) -> bool:

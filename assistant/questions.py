@@ -27,10 +27,12 @@ MEASURE = re.compile(
     r"\bhow (long|fast|far|tall|heavy|old|wide|deep|high)\b)", re.IGNORECASE)
 """A question for a measure (a weight, a length, a duration), not for an amount of money."""
 
-_ASKS_FOR_AMOUNT = (r"^\s*(and\s+)?what (is|was|are|were|will be) (the |its |their |his |her |([\w.-]+ ){0,3}[\w.-]+['’]s? )?"
-                    r"([\w-]+ ){0,2}(salary|salaries|budget|revenue|revenues|income|profit|profits|wage|wages|"
-                    r"turnover|rent|fee|fees|price|cost)\b(?! (growth|increase|rise|decrease|drop|fall|change|"
-                    r"structure|breakdown|model|policy|driver|cut|cuts))")
+# "What is her salary?", "What was the firm's revenue in 2023?": an amount of money, when the money
+# word ends the thing asked for ("the rent review date" and "the salary band" are not amounts).
+_ASKS_FOR_AMOUNT = re.compile(
+    r"^\s*(and\s+)?what (is|was|are|were|will be) (the |its |their |his |her |([\w.-]+ ){0,3}[\w.-]+['’]s? )?"
+    r"([\w-]+ ){0,2}(salary|salaries|budget|revenue|revenues|income|profit|profits|wage|wages|turnover|rent|fee|"
+    r"fees|price|cost)\s*(\?|$|\b(of|for|in|on|per|at|paid|last|this|next|to|charged)\b)", re.IGNORECASE)
 _RULES: list[tuple[str, AnswerType]] = [
     # Why and who first: "Why did the price rise?" wants a cause, "Who paid the cost?" a name.
     (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
@@ -39,10 +41,9 @@ _RULES: list[tuple[str, AnswerType]] = [
     # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
     (MEASURE.pattern, "number"),
     (r"\bhow much (money|did .* cost|was .* worth)\b|\b(total )?(value|worth|cost|price|amount of money|sum)\b.*\?*$|\bhow much\b", "money"),
-    # "What is her salary?", "What was the firm's revenue in 2023?": an amount of money.
-    (_ASKS_FOR_AMOUNT, "money"),
+    (_ASKS_FOR_AMOUNT.pattern, "money"),
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
-    (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
+    (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhat (is|was|are|were) the ([\w-]+ ){0,3}(date|deadline)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
     (r"^\s*(and\s+)?where\b|\bwhich (country|countries|city|cities|place|places|region|regions|nation|nations|state|town)\b|\bin what (country|city|place)\b", "place"),
     (r"\b(which|what) (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|firm|business|contractor|bank|newspaper|paper|outlet|publication|journal|team|government|court)\b", "organisation"),
 ]
@@ -72,9 +73,10 @@ _ASKS_QUANTITY = re.compile(
     r"proportion|number|amount|sum)|by what (percentage|percent)|how (big|large|small) (an? )?(increase|rise|growth|"
     r"decrease|drop|share|number|amount)|what (is|was|are|were) the (total |exact |approximate |overall )?(number|"
     r"amount|cost|price|value|sum|percentage|share|size|increase|growth|rise|decrease))\b"
-    rf"|^\s*(the\s+)?(number|percentage|amount|share) of\b|^\s*(in|on|of|for) how many\b|{_ASKS_FOR_AMOUNT}",
+    rf"|^\s*(the\s+)?(number|percentage|amount|share) of\b|^\s*(in|on|of|for) how many\b|{_ASKS_FOR_AMOUNT.pattern}",
     re.IGNORECASE)
 # A second question asked in the same breath (", and on what day ...?"): its kind is not the whole's.
+_WH_WORD = re.compile(r"(?i:who|whom|what|when|where|which|why|how)\b")
 _COMPOUND = re.compile(r",?\s+and\s+(who|whom|what|when|where|which|why|how|(on|in|at|for|by) (what|which))\b",
                        re.IGNORECASE)
 
@@ -91,17 +93,14 @@ def parts(question: str) -> list[str]:
         return [question]
     cuts = [0] + [m.start() for m in found] + [len(question)]
     pieces = [question[a:b] for a, b in zip(cuts, cuts[1:])]
-    out = [re.sub(r"^[\s,;]*and\s+", "", piece).strip(" ,;") for piece in pieces]
+    out = [re.sub(r"^[\s,;]*(?i:and)\s+", "", piece).strip(" ,;") for piece in pieces]
     if not all(out):
         return [question]
-    for i in range(len(out) - 1):
+    for i in reversed(range(len(out) - 1)):  # from the end: "Where and when and why ...?"
         # "Where and when was it published?": the bare "Where" asks about what "when" asks about.
         if _WH_WORD.fullmatch(out[i]) and (rest := _WH_WORD.match(out[i + 1])):
             out[i] += out[i + 1][rest.end():]
     return out
-
-
-_WH_WORD = re.compile(r"(?i:who|whom|what|when|where|which|why|how)\b")
 
 
 def required_kind(question: str) -> AnswerType | None:

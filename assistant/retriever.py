@@ -35,7 +35,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .lexical import tokenize
-from .questions import answer_type, parts
+from .questions import SPAN_KINDS, answer_type, parts
 from .sentences import Sentence
 from .spans import has_answer_kind
 from .store import Snapshot, Store
@@ -47,9 +47,13 @@ _ASKS_FOR_MORE = re.compile(r"(?i:\b(else|another|besides|apart from|in addition
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 
+# Two-part questions: a part's best sentence is cited for it when it scores at least PART_FLOOR for
+# the part, the first sentence does not answer the part (scores under ANSWERED times as much, or
+# lacks the kind of answer the part asks for), and it scores at least ``extractive.PART_SHARE`` of
+# the first sentence's score overall.
 ANSWERED = 0.9
 """A part of a two-part question is answered by the first sentence when it matches the part with at
-least this share of the part's best sentence's score."""
+least this share of the part's best sentence's score (and holds the kind of answer it asks for)."""
 PART_FLOOR = 0.3
 """A part's best sentence must score at least this (on the 0..1 scale of ``search``) to be cited for
 it: "what's the point?" matches every sentence a little and none well."""
@@ -169,6 +173,7 @@ class HybridRetriever(BaseRetriever):
         looked_up: dict[str, _Query] = {}  # a two-part question looks the whole up more than once
         ranked = self._rank(snapshot, query, context, looked_up)
         asked = parts(query) if self.mode == "hybrid" else [query]
+        found: list[dict[int, Retrieved]] = []
         if len(asked) > 1:
             # Two questions in one ("Who got the contract, and what was the price?"): each part is
             # searched too, with the whole question (and the conversation) as its context, so that
@@ -181,28 +186,41 @@ class HybridRetriever(BaseRetriever):
                 for p, hit in ranking.items():
                     if p not in ranked or hit.score > ranked[p].score:
                         ranked[p] = hit
-            first = max(ranked, key=lambda p: ranked[p].score)
-            doc = ranked[first].sentence.doc
-            for n, ranking in enumerate(found, start=1):
-                # The part's best sentence in the first one's document ("who found it?" is about
-                # this release's flaw) is marked when it matches its part well, and clearly better
-                # than the first sentence does: "What is planned, and what's the point?" may be
-                # answered by one sentence, and a vague part matches every sentence a little.
-                top = next((p for p, hit in ranking.items() if hit.sentence.doc == doc), None)
-                if top is None or top == first or ranked[top].part or ranking[top].score < PART_FLOOR:
-                    continue
-                if first not in ranking or ranking[first].score < ANSWERED * ranking[top].score:
-                    ranked[top] = replace(ranked[top], part=n)
         # The same sentence in two documents (a file added twice, a page quoting another) is shown
         # once, where it ranks best: a second copy would take the place of other evidence.
-        unique: dict[str, Retrieved] = {}
-        for hit in sorted(ranked.values(), key=lambda h: -h.score):
-            unique.setdefault(" ".join(hit.sentence.text.split()), hit)
-        return list(unique.values())[: self.k]
+        unique: dict[str, int] = {}
+        for p in sorted(ranked, key=lambda p: -ranked[p].score):
+            unique.setdefault(" ".join(ranked[p].sentence.text.split()), p)
+        ranked = {p: ranked[p] for p in unique.values()}
+        if found:
+            self._mark_parts(snapshot, ranked, asked, found)
+        return list(ranked.values())[: self.k]
+
+    @staticmethod
+    def _mark_parts(snapshot: Snapshot, ranked: dict[int, Retrieved], asked: list[str],
+                    found: list[dict[int, Retrieved]]) -> None:
+        """Mark each part's best sentence in the first one's document (``Retrieved.part``), when it
+        matches its part well and the first sentence does not answer that part: "What is planned,
+        and what's the point?" may be answered by one sentence, and a vague part ("what's the
+        point?") matches every sentence a little. ``ranked`` is in rank order."""
+        first = next(iter(ranked))
+        doc = ranked[first].sentence.doc
+        for n, (part, ranking) in enumerate(zip(asked, found), start=1):
+            top = next((p for p, hit in ranking.items() if p in ranked and hit.sentence.doc == doc), None)
+            if top is None or top == first or ranked[top].part or ranking[top].score < PART_FLOOR:
+                continue
+            # Scores for a part include the whole question, as its context: the first sentence
+            # may score close to the part's best only because of the other part's words. It
+            # answers the part only if it also holds the kind of answer the part asks for.
+            kind = answer_type(part)
+            holds = kind not in SPAN_KINDS or has_answer_kind(
+                ranked[first].sentence.text, kind, set(tokenize(part)), snapshot.texts.get(doc, ""), part)
+            if first not in ranking or ranking[first].score < ANSWERED * ranking[top].score or not holds:
+                ranked[top] = replace(ranked[top], part=n)
 
     def _rank(self, snapshot: Snapshot, query: str, context: str,
               looked_up: dict[str, _Query]) -> dict[int, Retrieved]:
-        """The best ``k`` sentences for one query (and its context), by position."""
+        """The best ``k`` sentences for one query (and its context), by position, in rank order."""
         texts = [query, context] if context and self.mode == "hybrid" else [query]
         for text in texts:
             if text not in looked_up:

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .lexical import tokenize
-from .questions import SPAN_KINDS, AnswerType
+from .questions import SPAN_KINDS, AnswerType, parts
 from .sentences import Sentence
 
 __all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
-_CONNECTORS = {"of", "the", "for", "and", "de", "on", "du", "van", "von"}
+_CONNECTORS = {"of", "the", "for", "and", "de", "on", "du", "van", "von", "&"}
 
 
 _QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
@@ -33,7 +33,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
                           rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
     "money": re.compile(
-        rf"(?:(?<![\w$]){_QUALIFIER}(?:US|HK|NZ|A|C|S)?[$€£¥]\s?(?:{_NUMBER}){_SCALE}\b|\b{_QUALIFIER}(?:{_NUMBER}){_SCALE}\s+{_CURRENCY_WORD}\b)"
+        # "£3.1m", "€1.2bn", "£120k" in full, never cut to "£3"; "85p" is pence.
+        rf"(?:(?<![\w$]){_QUALIFIER}(?:US|HK|NZ|A|C|S)?[$€£¥]\s?(?:{_NUMBER})(?:{_SCALE}|\s?(?:k|m|mn|bn))(?![\w]|[.,]\d)|"
+        rf"\b{_QUALIFIER}(?:{_NUMBER}){_SCALE}\s+{_CURRENCY_WORD}\b|(?<![\w.,])\d{{1,3}}p\b)"
         rf"(?:\s*\([^)]*\))?", re.I),
     "number": re.compile(rf"\b{_QUALIFIER}(?<![\d.,])(?:{_NUMBER}){_SCALE}(?![\d.,]*\s*(?:%|percent))|"
                          rf"\b{_QUALIFIER}(?<!\bno )(?<!\bany)(?:{_NUMBER_WORD}\b(?:[\s-]+{_NUMBER_WORD}\b)*+)(?! of\b){_SCALE}"
@@ -66,22 +68,35 @@ _SPEECH = re.compile(r"\b(said|says|say|told|stated|announced|added|according to
 _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result of|resulted in|led to|leading to|"
                      r"caused|so that|in order to|in an effort to|aim(?:s|ed)? to|the reason|reasons)\b", re.I)
 # Units a measured figure is given in: part of the answer ("30 minutes"), unlike the things counted.
-_UNIT = re.compile(
-    r"[\s-]?(?:square |cubic )?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|"
-    r"metres?|meters?|kilometres?|kilometers?|km|miles?|feet|foot|inches|inch|cm|mm|kg|kilograms?|grams?|"
-    r"tonnes?|tons?|pounds?|lbs?|ounces?|oz|litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?)(?![\w°])"
-    r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
+# One table, by dimension, so that what is shown with a figure and what a question for a weight or a
+# length accepts never disagree.
+_TIME_UNITS = r"seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|centuries"
+_LENGTH_UNITS = (r"metres?|meters?|m|kilometres?|kilometers?|km|nautical miles?|miles?|feet|foot|ft|inches|inch|cm|mm|"
+                 r"yards?|storeys?|floors?|light[\s-]years?")
+_WEIGHT_UNITS = r"kg|kilos?|kilograms?|kilogrammes?|grams?|grammes?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz|stone"
+_OTHER_UNITS = r"litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?"
+
+
+def _units(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(rf"[\s-]?(?:square |cubic )?(?:{'|'.join(alternatives)})(?![\w°])"
+                      r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
+
+
+_UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS)
 # A question for a weight or a length wants a figure in a unit of it: "How much does the filter
 # weigh?" is not answered by "one cartridge". ("How long" may be a time or a length, or said in
 # words, "a year"; "how high" and "how fast" may ask for a rate or a price: all left out.)
 _DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow much (?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|\bhow heavy\b", re.I),
-     re.compile(r"[\s-]?(?:kg|kilograms?|grams?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz|stone)\b", re.I)),
-    # ("How far back does it go?" and "How far ahead?" ask for a time.)
-    (re.compile(r"\bhow (?:far(?! (?:back|ahead|in advance|into|forward))|tall|wide|deep)\b", re.I),
-     re.compile(r"[\s-]?(?:square |cubic )?(?:metres?|meters?|m|km|kilometres?|kilometers?|miles?|feet|foot|ft|"
-                r"inches|inch|cm|mm|yards?|storeys?|stories|floors?|light[\s-]years?)\b", re.I)),
+     _units(_WEIGHT_UNITS)),
+    (re.compile(r"\bhow (?:tall|wide|deep)\b", re.I), _units(_LENGTH_UNITS)),
+    # A distance may be said as the time it takes ("a 10-minute walk"); "How far back does it go?"
+    # and "How far ahead?" ask for a time only.
+    (re.compile(r"\bhow far(?! (?:back|ahead|in advance|into|forward))\b", re.I), _units(_LENGTH_UNITS, _TIME_UNITS)),
 )
+_HOW_MANY = re.compile(r"\bhow many\s+(?:more\s+|of\s+(?:the|these|those)\s+)?", re.I)
+# "no fee", "free of charge", "waived": an answer to "What is the fee?" that holds no figure.
+_FREE = re.compile(r"\b(?:free(?: of charge)?|no (?:fee|charge|cost)|waived|at no (?:extra )?cost)\b", re.I)
 # "Who is Jin Hai?", "What is Jin Hai's job title?": about someone the question names, answered by
 # what the text calls them.
 _WHO_IS = re.compile(r"^\s*(?:(?i:who (?:is|was)) (?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})|"
@@ -90,12 +105,13 @@ _WHO_IS = re.compile(r"^\s*(?:(?i:who (?:is|was)) (?P<name>[A-Z][\w'’.-]*(?:\s
 # ", deputy director for general affairs at the General Administration of Customs": lower-case, so
 # not a list of names.
 _APPOSITION = re.compile(r",\s+([a-z][^,.;:!?]*?)\s*(?=[,.;:!?]|$)")
-_HOW_MANY = re.compile(r"\bhow many\b", re.I)
 _POUNDS = re.compile(r"\bpounds?\b", re.I)
 """An amount in pounds without "£" may be a weight ("weighs 20 pounds"): left to be a number too."""
 _LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
 # A month or a day is not a person; "May" alone may be one (a surname), "May 15" is not.
 _CALENDAR = re.compile(rf"{_MONTH}\s+\d{{1,2}}|(?!May\b){_MONTH}|{_DAY}")
+_ANY_CALENDAR = re.compile(rf"{_MONTH}(?:\s+\d{{1,2}})?|{_DAY}")
+"""For a place or an organisation, "May" is a month too."""
 CALENDAR_WORD = re.compile(rf"\b(?:{_MONTH}|{_DAY})\b")
 """A month or a day of the week, by name."""
 # Titles before a person's name: "Chief Financial Officer Tomasz Nowak", "Ms. Rosa Klein". Only a
@@ -105,28 +121,38 @@ _TITLE_HEAD = re.compile(
     r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|President|Officer|Director|Minister|Secretary|Senator|"
     r"Governor|Mayor|Judge|Justice|Chairman|Chairwoman|Chair|Manager|King|Queen|Prince|Princess|Captain|Colonel|"
     r"Rev|Reverend|CEO|CFO|COO|CTO)\b\.?\s+")
-_BULLET = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s+")
-"""A list item's marker: the word after it opens a sentence."""
+_OPENERS = frozenset(
+    "yesterday today tomorrow tonight last next earlier later now then however meanwhile instead overall "
+    "finally first second third also still here there every each many most several both such".split())
+"""Words that often open a sentence in front of a name ("Yesterday Ann Lee said ...")."""
+_ORGANISATION_END = re.compile(r"\b(?:Ltd|Limited|Inc|plc|LLC|Corp|Corporation|Company|Co|Council|University|"
+                               r"Department|Ministry|Office|Administration|Authority|Association|Bank|Group|"
+                               r"Centre|Center|Institute|School|Hospital|Museum|Trust)\.?$")
 _NAME = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:of|the|for|and|de|on|du|van|von|&)?\s*[A-Z][\w'’.&-]*)*")
 
 
-def _names(text: str, proper: frozenset[str]) -> list[tuple[int, int]]:
+def _names(text: str, document_text: str) -> list[tuple[int, int]]:
+    proper, lower = proper_words(document_text), _lower_words(document_text)
     spans = []
     for m in _NAME.finditer(text):
         words = m.group().split()
         start = m.start()
-        # A capitalised sentence opener ("Courts", "Last") is a name only if the document also
-        # capitalises it mid-sentence.
-        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c")) \
-            or bool(_BULLET.fullmatch(text[:start]))
-        if at_opening and words and words[0] not in proper:
+        # A capitalised sentence opener ("Courts", "Last year") is a name only if the document also
+        # capitalises it mid-sentence, or never writes it in lower case and it starts a longer name
+        # ("Halden Civil Works built ...").
+        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c"))
+        opener_is_name = words[0] in proper or (len(words) > 1 and words[0].lower() not in lower
+                                                and bool(tokenize(words[0])) and words[0].lower() not in _OPENERS)
+        if at_opening and words and not opener_is_name:
             start += len(words[0]) + 1
             words = words[1:]
             while words and words[0].lower() in _CONNECTORS:
                 start += len(words[0]) + 1
                 words = words[1:]
-        if words and tokenize(" ".join(words)):  # "The" alone is no name
-            spans.append((start, start + len(" ".join(words))))
+        name = " ".join(words)
+        # "The" alone is no name, but "IT" and "WHO" are, though they spell stop words.
+        if words and (tokenize(name) or name.replace(".", "").isupper()):
+            spans.append((start, start + len(name)))
     return spans
 
 
@@ -134,6 +160,12 @@ def _names(text: str, proper: frozenset[str]) -> list[tuple[int, int]]:
 def proper_words(document_text: str) -> frozenset[str]:
     """Words the document capitalises where a sentence does not start: names, not openers."""
     return frozenset(m.group(1) for m in re.finditer(r"(?<=[\w,;] )([A-Z][\w'’.&-]*)", document_text))
+
+
+@lru_cache(maxsize=64)
+def _lower_words(document_text: str) -> frozenset[str]:
+    """Words the document writes in lower case somewhere: common words, whatever opens a sentence."""
+    return frozenset(re.findall(r"\b[a-z][\w'’-]*", document_text))
 
 
 def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
@@ -156,7 +188,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
-        spans = _candidates(text, kind, proper_words((texts or {}).get(sentence.doc, text)))
+        spans = _candidates(text, kind, (texts or {}).get(sentence.doc, text))
+        free = [(m.start(), m.end()) for m in _FREE.finditer(text)] if kind == "money" else []
+        spans = spans or free  # "There is no fee" answers "What is the fee?"
         if kind == "person" and _SPEECH.search(question):
             # "Who said ...?" asks for the speaker: the name that "said" or "according to" attaches to.
             spans = [(a, b) for a, b in spans if _SPEECH.search(text[max(0, a - 20):a]) or _SAID_AFTER.match(text[b:])]
@@ -174,21 +208,26 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         for start, end in spans:
             if kind == "number" and not _fits(question, text, end):
                 continue
-            if kind == "person":
-                start = _after_titles(text, start, end)
+            if kind in ("person", "organisation"):
+                start = _after_asked(text, _after_titles(text, start, end) if kind == "person" else start, end,
+                                     question_stems)
             words = _without_full_stop(text[start:end].strip(" ,;"), text[end:])
             said = set(tokenize(words)) or set(tokenize(words, keep_stopwords=True))
-            if not words or said <= asked:
+            if not words or (said <= asked and (start, end) not in free):
                 continue  # the question already says it ("Out" of "out of left field")
             if kind == "person":
                 words = _with_apposition(text, start, end)
                 words = _without_full_stop(words, text[start + len(words):])
             elif kind == "number" and (unit := _UNIT.match(text, end)):
                 words += unit.group()  # "2.5 litres per minute", not a bare "2.5"
-            distance = min((abs(a - start) for a in anchors), default=len(text))
+            # Near the question's words, not made of them: "Hollis & Crane Home Appliances Ltd" is
+            # no answer to "Who is the safety manager at Hollis & Crane?".
+            distance = min((abs(a - start) for a in anchors if not start <= a < start + len(words)), default=len(text))
             score = distance
             if kind == "number" and not re.search(r"\d", words):
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
+            if kind == "person" and _ORGANISATION_END.search(words):
+                score += 20  # "who" may be answered by a firm ("Carver & Doyle"), but a person first
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None
@@ -213,6 +252,15 @@ def _after_titles(text: str, start: int, end: int) -> int:
         start = match.end()
 
 
+def _after_asked(text: str, start: int, end: int, asked: set[str]) -> int:
+    """Where a name starts once the words the question already says are left out, like titles:
+    "Product Safety Manager Priya Nandakumar" answers "Who is the product safety manager?" with
+    "Priya Nandakumar", and "Hollis & Crane Home Appliances" is not "Hollis & Crane"'s answer."""
+    while (word := re.match(r"(\S+)\s+(?=\S)", text[start:end])) and set(tokenize(word.group(1))) <= asked:
+        start += word.end()
+    return start
+
+
 def _with_apposition(text: str, start: int, end: int) -> str:
     """"Jin Hai, deputy director for general affairs at ..." reads better than "Jin Hai"."""
     match = re.match(r",\s+((?:[a-z-]+\s+){0,3}(?:director|minister|official|spokes\w+|head|chief|president|"
@@ -221,7 +269,7 @@ def _with_apposition(text: str, start: int, end: int) -> str:
 
 
 
-def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tuple[int, int]]:
+def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[int, int]]:
     if kind in _PATTERNS:
         spans = [(m.start(), m.end()) for m in _PATTERNS[kind].finditer(text)]
         if kind == "number":
@@ -235,8 +283,9 @@ def _candidates(text: str, kind: AnswerType, proper: frozenset[str]) -> list[tup
             if not spans:
                 spans = [(m.start(), m.end()) for m in _PATTERNS["percent"].finditer(text)]
         return spans
-    # Months and days ("November") are no one and nowhere.
-    names = [(a, b) for a, b in _names(text, proper) if not _CALENDAR.fullmatch(text[a:b].rstrip("."))]
+    # Months and days ("November") are no one and nowhere; "May" may be someone.
+    calendar = _CALENDAR if kind == "person" else _ANY_CALENDAR
+    names = [(a, b) for a, b in _names(text, document_text) if not calendar.fullmatch(text[a:b].rstrip("."))]
     if kind == "person":
         # People's names are not written in capitals: "IPR" or "US" answers no "who".
         names = [(a, b) for a, b in names if not text[a:b].replace(".", "").replace(" ", "").isupper()]
@@ -261,12 +310,15 @@ def _description(question: str, text: str) -> tuple[int, int] | None:
 def _fits(question: str, text: str, end: int) -> bool:
     """Whether the figure ending at ``end`` is of what the question asks: a weight for "How much does
     it weigh?", and for "How many books ...?" a count, not a measure such as "21 days"."""
+    if len(parts(question)) > 1:
+        return True  # which part a figure answers is not known here
     for asks, units in _DIMENSIONS:
         if asks.search(question):
             return bool(units.match(text, end))
-    unit = _UNIT.match(text, end)
-    if unit and _HOW_MANY.search(question):  # "How many days ...?" is answered by "21 days"
-        return bool(set(tokenize(unit.group())) & set(tokenize(question)))
+    counted = _HOW_MANY.search(question)
+    if counted and _UNIT.match(text, end):
+        # "How many minutes ...?" asks for a measure, in whatever unit the text gives ("4 hours").
+        return bool(_UNIT.match(" " + question[counted.end():]))
     return True
 
 
@@ -279,7 +331,9 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
         return bool(_REASON.search(text))
     if kind == "person" and _WHO_IS.match(question):
         return _description(question, text) is not None
-    for start, end in _candidates(text, kind, proper_words(document_text or text)):
+    if kind == "money" and _FREE.search(text):
+        return True
+    for start, end in _candidates(text, kind, document_text or text):
         if kind == "number" and not _fits(question, text, end):
             continue
         # "one" is a stop word to BM25, but a count all the same.

@@ -379,3 +379,59 @@ def test_who_is_a_named_person_is_answered_by_what_the_text_calls_them():
     met = "Jin made the comments at a news conference organized by the State Council Information Office."
     assert find_span("Who is Jin Hai?", one(met), "person") is None
     assert not has_answer_kind(met, "person", set(), question="Who is Jin Hai?")
+
+
+@pytest.mark.parametrize(("question", "text", "kind", "expected"), [
+    # A name opening a sentence or a list item keeps its first word when the text never writes it
+    # in lower case; "Yesterday" and "Courts" are openers, not names.
+    ("Who built the new pool?", "- Halden Civil Works built the new pool in 2022.", "person", "Halden Civil Works"),
+    ("Who won the contract?", "Smith & Sons won the contract.", "person", "Smith & Sons"),
+    ("Who said courts were busy?", "Yesterday Ann Lee, the minister, said courts were busy.", "person",
+     "Ann Lee, the minister"),
+    # Acronyms that spell a stop word are names all the same.
+    ("Which department should questions go to?", "Questions go to the IT department.", "organisation", "IT"),
+    # "May" may be someone, but it is no firm.
+    ("Which firm will close the bridge?", "The bridge will close on Monday and reopen in May.", "organisation", None),
+])
+def test_names_at_openings_acronyms_and_months(question, text, kind, expected):
+    found = find_span(question, one(text), kind, {"d": text})
+    assert (found[1] if found else None) == expected
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    ("How many minutes does a full charge take?", "A full charge takes 4 hours.", "4 hours"),
+    ("How many days of leave can I take?", "You can take up to 18 weeks of leave.", "up to 18 weeks"),
+    ("How many degrees should the oven be?", "Bake at 180°C for 20 minutes.", "180°C"),
+    ("How heavy is the complete bike?", "The complete bike weighs 11.2 kilos.", "11.2 kilos"),
+    ("How far is the unit from the station?", "The unit is a 10-minute walk from the station.", "10-minute"),
+])
+def test_a_measure_may_be_given_in_another_unit_of_it(question, text, expected):
+    assert find_span(question, one(text), answer_type(question), {"d": text}) == (1, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Operating profit was £3.1m, up from £2.4m.", "£3.1m"),
+    ("Profit was €1.2bn.", "€1.2bn"),
+    ("The gym made £120k last year.", "£120k"),
+    ("A parking permit costs 85p a day.", "85p"),
+    ("There is no fee for changing your dates.", "no fee"),
+])
+def test_short_scales_pence_and_no_fee_are_amounts(text, expected):
+    assert find_span("What was the profit or the fee?", one(text), "money", {"d": text}) == (1, expected)
+
+
+def test_a_money_word_that_is_not_the_thing_asked_for_wants_no_amount():
+    assert required_kind("What is the rent review date?") is None
+    assert required_kind("What is the salary band of the store manager?") is None
+    assert required_kind("What is the joining fee?") == "money"
+    # ... and "waived" answers it, though it holds no figure.
+    assert has_answer_kind("The joining fee is waived for the first year.", "money", set(),
+                           question="What is the joining fee?")
+
+
+def test_a_name_is_not_the_question_s_own_words():
+    firm = "Hollis & Crane Home Appliances Ltd is recalling two models of its Kestrel air fryer."
+    manager = "- Product Safety Manager Priya Nandakumar said the company was acting out of caution."
+    sentences = [Sentence("a", "d", 0, 0, len(firm), firm), Sentence("b", "d", 1, 0, len(manager), manager)]
+    assert find_span("Who is the Product Safety Manager at Hollis & Crane?", sentences, "person",
+                     {"d": f"{firm}\n{manager}"}) == (2, "Priya Nandakumar")

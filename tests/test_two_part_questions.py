@@ -59,3 +59,34 @@ def test_each_part_gets_its_own_short_answer(index_files):
         "Which firm got the flood wall contract, and when will the work start?")
     lead = answer.text.split("\n\n")[0]
     assert "Halden Civil Works [" in lead and "April 2025 [" in lead
+
+
+def test_three_parts_each_take_the_question_after_a_bare_wh_word():
+    assert parts("Where and when and why did it happen?") == [
+        "Where did it happen?", "when did it happen?", "why did it happen?"]
+
+
+LEASE = (
+    "Carver & Doyle Construction was hired to refit the unit before the tenant moves in. "
+    "The tenant is Greenleaf Foods, a wholesale grocer. "
+    "The rent review date is 1 July 2026. "
+    "The deposit is equal to three months of rent. "
+    "Requests are approved by your line manager. "
+    "Approval usually takes 10 working days."
+)
+
+
+def test_a_part_the_first_sentence_matches_only_through_the_other_part_is_still_cited(index_files):
+    store = index_files({"lease.txt": LEASE})
+    answer = Assistant(store.settings, store=store).ask("Who is the tenant, and what is the rent review date?")
+    cited = [c.sentence.text for c in answer.citations]
+    assert "The tenant is Greenleaf Foods, a wholesale grocer." in cited
+    assert "The rent review date is 1 July 2026." in cited
+    assert answer.text.startswith("Greenleaf Foods [")
+
+
+def test_no_short_answer_when_a_part_has_none(index_files):
+    store = index_files({"lease.txt": LEASE})
+    answer = Assistant(store.settings, store=store).ask("Who approves the request, and how long does it take?")
+    # "line manager" is no name: "10 working days" alone would read as the answer to "who".
+    assert not answer.text.startswith("10")
