@@ -21,7 +21,7 @@ import numpy as np
 
 from .answers import Answer, Citation
 from .lexical import LexicalIndex, tokenize
-from .questions import MEASURE, SPAN_KINDS, AnswerType, Condensed, answer_type, parts, required_kind
+from .questions import MEASURE, SPAN_KINDS, AnswerType, Condensed, answer_type, asks_for_source, parts, required_kind
 from .retriever import Retrieved
 from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
@@ -195,12 +195,17 @@ class ExtractiveAnswerer:
         elsewhere = unmentioned_name(question, {h.sentence.doc for h in chosen}, snapshot)
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
-        if confidence < self.threshold:
+        source = _source_line(question, hits[0].sentence.doc, snapshot)
+        if source is not None:
+            chosen = [next((h for h in hits if h.sentence == source), Retrieved(source, 0.0, 0.0, 0.0))]
+        elif confidence < self.threshold:
             return self._abstain(condensed, hits, confidence, evidence.missing, snapshot, "low_confidence")
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
         lead = self._lead(question, citations, [h.part for h in chosen], snapshot)
+        if source is not None and (line := _SOURCE_LINE.match(source.text)):
+            lead = f"{line.group('who')} [1]"  # "China Daily", not "Source: China Daily"
         text = f"{lead[0].upper()}{lead[1:]}.\n\n{body}" if lead else body
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query)
 
@@ -247,6 +252,19 @@ class ExtractiveAnswerer:
             text = f'Not covered: {what} not answer this question (nothing in {"it" if one else "them"} is about "{missing}").'
         return Answer(condensed.question, text, True, (), tuple(hits), confidence, query=condensed.query,
                       abstain_reason=reason)
+
+
+# A byline or a credit line: "Source: China Daily", "By Ana Ruiz", "Written by the press office".
+_SOURCE_LINE = re.compile(r"^\s*(?:(?:Source|Sources|Author|Authors|Reporter|Credit|Publisher)\s*:|"
+                          r"(?:By|Written by|Published by|Reported by)\b)\s*(?P<who>[A-Z][^.!?]{0,60}?)\.?\s*$")
+
+
+def _source_line(question: str, doc: str, snapshot: Snapshot) -> Sentence | None:
+    """For "Who ran this story?", the document's source line, if it has one."""
+    if not asks_for_source(question):
+        return None
+    first, last = snapshot.doc_ranges[doc]
+    return next((s for s in snapshot.sentences[first:last] if _SOURCE_LINE.match(s.text)), None)
 
 
 def _figures(question: str, kind: AnswerType) -> tuple[AnswerType, ...]:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["MEASURE", "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "condense", "is_follow_up", "parts",
-           "previous_user_turn", "required_kind"]
+__all__ = ["MEASURE", "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up",
+           "parts", "previous_user_turn", "required_kind"]
 
 AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "reason", "other"]
 
@@ -120,6 +120,20 @@ def required_kind(question: str) -> AnswerType | None:
     if kind == "date" and _POINT_IN_TIME.search(question):
         return kind
     return None
+
+
+_DOCUMENT = r"(this|the|that|it)( story| article| report| piece| text| document| news| item| post| release| page)?"
+_ASKS_FOR_SOURCE = re.compile(
+    rf"^\s*(who|which (newspaper|paper|outlet|publication|agency|website|site|magazine))\s+(wrote|ran|published|"
+    rf"reported|authored|produced|carried|put out|released)\s+{_DOCUMENT}\s*\??\s*$|"
+    rf"^\s*(what|who)('s| is| was) the (source|author|writer|reporter|publisher)( of {_DOCUMENT})?\s*\??\s*$|"
+    rf"^\s*where (is|does|did) {_DOCUMENT} (come )?from\s*\??\s*$", re.IGNORECASE)
+
+
+def asks_for_source(question: str) -> bool:
+    """Does the question ask where the document itself comes from ("Who ran this story?", "What is
+    the source?")? A byline or a "Source:" line answers it, however little its words match."""
+    return bool(_ASKS_FOR_SOURCE.match(question))
 
 
 def previous_user_turn(history: Sequence[Turn]) -> str:

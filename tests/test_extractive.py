@@ -10,7 +10,7 @@ import pytest
 from assistant.chain import Assistant
 from assistant.extractive import unknown_name
 from assistant.lexical import LexicalIndex
-from assistant.questions import answer_type, condense, required_kind
+from assistant.questions import answer_type, asks_for_source, condense, required_kind
 from assistant.sentences import Sentence
 from assistant.spans import find_span, has_answer_kind
 
@@ -435,3 +435,28 @@ def test_a_name_is_not_the_question_s_own_words():
     sentences = [Sentence("a", "d", 0, 0, len(firm), firm), Sentence("b", "d", 1, 0, len(manager), manager)]
     assert find_span("Who is the Product Safety Manager at Hollis & Crane?", sentences, "person",
                      {"d": f"{firm}\n{manager}"}) == (2, "Priya Nandakumar")
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("Who ran this story?", True),
+    ("Who wrote the article?", True),
+    ("What is the source?", True),
+    ("Where does this story come from?", True),
+    ("Which newspaper published it?", True),
+    ("Who ran the marathon?", False),
+    ("Who wrote the report on IPR protection?", False),
+])
+def test_questions_about_where_the_document_comes_from(question, asks):
+    assert asks_for_source(question) is asks
+
+
+def test_a_source_line_answers_who_ran_the_story_however_little_its_words_match(index_text):
+    store = index_text("story.txt", HARBOUR + "\nSource: Lowmouth Gazette")
+    answer = Assistant(store.settings, store=store).ask("Who ran this story?")
+    assert not answer.abstained
+    assert answer.text.startswith("Lowmouth Gazette [1].")
+    assert [c.sentence.text for c in answer.citations] == ["Source: Lowmouth Gazette"]
+
+
+def test_without_a_source_line_who_ran_the_story_is_refused(harbour):
+    assert harbour.ask("Who ran this story?").abstained
