@@ -36,8 +36,8 @@ run: setup
 
 # The quality gate: the report eval set must stay at the levels reached (see README), so that a
 # regression in retrieval, citations or abstention fails CI.
-GATES := --min hit@1=0.84 --min citation_f1=0.79 --min abstention_accuracy=0.50 \
-	--min false_abstention=0.05 --min citations_verified=1.0
+GATES := --min hit@1=0.84 --min citation_f1=0.81 --min abstention_accuracy=0.50 \
+	--min false_abstention=0.02 --min citations_verified=1.0
 
 test: setup-test
 	$(BIN)/ruff check assistant tests bench app.py
