@@ -130,9 +130,11 @@ class HybridRetriever(BaseRetriever):
         return self.model_copy(update={"context": context})
 
     # -- scoring ----------------------------------------------------------------------------
-    def _query(self, snapshot: Snapshot, text: str) -> _Query:
-        """Embed and look up one query text: dense hits from Chroma, BM25 over every sentence."""
-        vector = self.store.embeddings.query_encoder.encode([text])[0]
+    def _query(self, snapshot: Snapshot, text: str, vector: np.ndarray | None = None) -> _Query:
+        """Embed (unless given its vector) and look up one query text: dense hits from Chroma, BM25
+        over every sentence."""
+        if vector is None:
+            vector = self.store.embeddings.query_encoder.encode([text])[0]
         dense: dict[int, float] = {}
         if self.mode != "lexical":
             for sid, similarity in self.store.dense_search(vector, min(self.candidates, len(snapshot.sentences))):
@@ -171,8 +173,15 @@ class HybridRetriever(BaseRetriever):
         if self.mode != "dense":  # an acronym the documents spell out finds its phrase ("CFO")
             query, context = snapshot.expand_acronyms(query), snapshot.expand_acronyms(context)
         looked_up: dict[str, _Query] = {}  # a two-part question looks the whole up more than once
-        ranked = self._rank(snapshot, query, context, looked_up)
         asked = parts(query) if self.mode == "hybrid" else [query]
+        whole = f"{query} {context}".strip()
+        if len(asked) > 1:
+            # One pass of the model for all the texts: a batch of a few short texts costs a little
+            # less than as many passes.
+            texts = [t for t in dict.fromkeys([query, context, whole, *asked]) if t]
+            for text, vector in zip(texts, self.store.embeddings.query_encoder.encode(texts)):
+                looked_up[text] = self._query(snapshot, text, vector)
+        ranked = self._rank(snapshot, query, context, looked_up)
         found: list[dict[int, Retrieved]] = []
         if len(asked) > 1:
             # Two questions in one ("Who got the contract, and what was the price?"): each part is
@@ -180,7 +189,6 @@ class HybridRetriever(BaseRetriever):
             # "what was the price" means this contract's price. A sentence ranks by its best match
             # to the whole or to a part: the answer to the second part is seldom the best match
             # for the whole.
-            whole = f"{query} {context}".strip()
             found = [self._rank(snapshot, part, whole, looked_up) for part in asked]
             for ranking in found:
                 for p, hit in ranking.items():

@@ -111,13 +111,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--skip-indexing", action="store_true")
+    parser.add_argument("--questions", type=Path, default=ROOT / "evals" / "report.jsonl",
+                        help="eval set of questions about the report to time (follow-ups left out)")
     args = parser.parse_args()
     embeddings = MiniLMEmbeddings()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         index_dir = workdir / "report"
         index_paths(Store(Settings.from_env(env={}, index_dir=index_dir), embeddings=embeddings), [REPORT])
-        questions = [i.question for i in load_evalset(ROOT / "evals" / "report.jsonl") if not i.history]
+        questions = [i.question for i in load_evalset(args.questions) if not i.history]
         warm_latency(index_dir, embeddings, questions, args.rounds)
         cold_ask(index_dir, args.cold_runs)
         if not args.skip_indexing:
