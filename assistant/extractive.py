@@ -195,7 +195,9 @@ class ExtractiveAnswerer:
         elsewhere = unmentioned_name(question, {h.sentence.doc for h in chosen}, snapshot)
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
-        source = _source_line(question, hits[0].sentence.doc, snapshot)
+        # Only in place of a refusal: when the text itself answers ("The report was written by ..."),
+        # that answer stands.
+        source = _source_line(question, hits[0].sentence.doc, snapshot) if confidence < self.threshold else None
         if source is not None:
             chosen = [next((h for h in hits if h.sentence == source), Retrieved(source, 0.0, 0.0, 0.0))]
         elif confidence < self.threshold:
@@ -205,7 +207,7 @@ class ExtractiveAnswerer:
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
         lead = self._lead(question, citations, [h.part for h in chosen], snapshot)
         if source is not None and (line := _SOURCE_LINE.match(source.text)):
-            lead = f"{line.group('who')} [1]"  # "China Daily", not "Source: China Daily"
+            lead = f"{(line.group('source') or line.group('name')).rstrip(' .')} [1]"  # not "Source: China Daily"
         text = f"{lead[0].upper()}{lead[1:]}.\n\n{body}" if lead else body
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query)
 
@@ -254,9 +256,15 @@ class ExtractiveAnswerer:
                       abstain_reason=reason)
 
 
-# A byline or a credit line: "Source: China Daily", "By Ana Ruiz", "Written by the press office".
-_SOURCE_LINE = re.compile(r"^\s*(?:(?:Source|Sources|Author|Authors|Reporter|Credit|Publisher)\s*:|"
-                          r"(?:By|Written by|Published by|Reported by)\b)\s*(?P<who>[A-Z][^.!?]{0,60}?)\.?\s*$")
+# A byline or a credit line: "Source: China Daily", "(Source: Reuters)", "By Ana Ruiz", "By Dr. J. Doe,
+# Staff Reporter". "By" needs a short name after it: "By December the wall will be done" is no byline.
+_SOURCE_LINE = re.compile(
+    r"^\s*\(?(?:(?:Source|Sources|Author|Authors|Reporter|Credit|Publisher)\s*:\s*(?P<source>\S[^!?]{0,60}?)|"
+    r"(?:By|Written by|Published by|Reported by)\s+(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?:[A-Z][\w'’.-]*"
+    r"(?:\s+(?:and|&|de|van|von)\s+|\s+)?){1,5}(?:,\s+[A-Z][\w ]{0,30})?))\s*[.)]?\s*$")
+EDGE = 3
+"""A byline is among the first or the last few sentences of a document; a chart's "Source:" in the
+middle is not the document's."""
 
 
 def _source_line(question: str, doc: str, snapshot: Snapshot) -> Sentence | None:
@@ -264,7 +272,8 @@ def _source_line(question: str, doc: str, snapshot: Snapshot) -> Sentence | None
     if not asks_for_source(question):
         return None
     first, last = snapshot.doc_ranges[doc]
-    return next((s for s in snapshot.sentences[first:last] if _SOURCE_LINE.match(s.text)), None)
+    edges = sorted(set(range(first, min(first + EDGE, last))) | set(range(max(last - EDGE, first), last)))
+    return next((snapshot.sentences[p] for p in edges if _SOURCE_LINE.match(snapshot.sentences[p].text)), None)
 
 
 def _figures(question: str, kind: AnswerType) -> tuple[AnswerType, ...]:

@@ -27,21 +27,23 @@ MEASURE = re.compile(
     r"\bhow (long|fast|far|tall|heavy|old|wide|deep|high)\b)", re.IGNORECASE)
 """A question for a measure (a weight, a length, a duration), not for an amount of money."""
 
-# "What is her salary?", "What was the firm's revenue in 2023?": an amount of money, when the money
-# word ends the thing asked for ("the rent review date" and "the salary band" are not amounts).
-_ASKS_FOR_AMOUNT = re.compile(
+# "What is her salary?", "What was the firm's revenue in 2023?": an amount of money, unless the money
+# word only qualifies what is asked ("the rent review date", "the salary band" are no amounts).
+_AMOUNT_PATTERN = (
     r"^\s*(and\s+)?what (is|was|are|were|will be) (the |its |their |his |her |([\w.-]+ ){0,3}[\w.-]+['’]s? )?"
     r"([\w-]+ ){0,2}(salary|salaries|budget|revenue|revenues|income|profit|profits|wage|wages|turnover|rent|fee|"
-    r"fees|price|cost)\s*(\?|$|\b(of|for|in|on|per|at|paid|last|this|next|to|charged)\b)", re.IGNORECASE)
+    r"fees|price|cost)\b(?!\s+(review|band|bands|date|dates|structure|increase|increases|growth|rise|decrease|drop|"
+    r"fall|change|changes|breakdown|model|policy|driver|drivers|cut|cuts|waiver|rate|rates|margin|margins|bracket|"
+    r"level|levels|scale|grade|cap|freeze|target|forecast)\b)")
 _RULES: list[tuple[str, AnswerType]] = [
     # Why and who first: "Why did the price rise?" wants a cause, "Who paid the cost?" a name.
     (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
-    (r"^\s*(and\s+)?who\b|\bwhose\b|['’]s? (job )?(title|role|position)\b|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
+    (r"^\s*(and\s+)?who\b|\bwhose\b|['’]s? (job )?(title|role|position)\s*\??\s*$|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
     (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
     # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
     (MEASURE.pattern, "number"),
     (r"\bhow much (money|did .* cost|was .* worth)\b|\b(total )?(value|worth|cost|price|amount of money|sum)\b.*\?*$|\bhow much\b", "money"),
-    (_ASKS_FOR_AMOUNT.pattern, "money"),
+    (_AMOUNT_PATTERN, "money"),
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
     (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhat (is|was|are|were) the ([\w-]+ ){0,3}(date|deadline)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
     (r"^\s*(and\s+)?where\b|\bwhich (country|countries|city|cities|place|places|region|regions|nation|nations|state|town)\b|\bin what (country|city|place)\b", "place"),
@@ -73,7 +75,7 @@ _ASKS_QUANTITY = re.compile(
     r"proportion|number|amount|sum)|by what (percentage|percent)|how (big|large|small) (an? )?(increase|rise|growth|"
     r"decrease|drop|share|number|amount)|what (is|was|are|were) the (total |exact |approximate |overall )?(number|"
     r"amount|cost|price|value|sum|percentage|share|size|increase|growth|rise|decrease))\b"
-    rf"|^\s*(the\s+)?(number|percentage|amount|share) of\b|^\s*(in|on|of|for) how many\b|{_ASKS_FOR_AMOUNT.pattern}",
+    rf"|^\s*(the\s+)?(number|percentage|amount|share) of\b|^\s*(in|on|of|for) how many\b|{_AMOUNT_PATTERN}",
     re.IGNORECASE)
 # A second question asked in the same breath (", and on what day ...?"): its kind is not the whole's.
 _WH_WORD = re.compile(r"(?i:who|whom|what|when|where|which|why|how)\b")
@@ -122,7 +124,8 @@ def required_kind(question: str) -> AnswerType | None:
     return None
 
 
-_DOCUMENT = r"(this|the|that|it)( story| article| report| piece| text| document| news| item| post| release| page)?"
+# ("it" is left out: in "Where is it from?" it is more often the thing the text is about.)
+_DOCUMENT = r"(this|the|that)( story| article| report| piece| text| document| news| item| post| release| page)?"
 _ASKS_FOR_SOURCE = re.compile(
     rf"^\s*(who|which (newspaper|paper|outlet|publication|agency|website|site|magazine))\s+(wrote|ran|published|"
     rf"reported|authored|produced|carried|put out|released)\s+{_DOCUMENT}\s*\??\s*$|"

@@ -104,8 +104,11 @@ class _Query:
     text: str
     vector: np.ndarray
     dense: dict[int, float]
+    """Cosines of Chroma's hits, and of other candidates as they are scored (``_fill_dense``)."""
     lexical: np.ndarray
     top_lexical: set[int]
+    top_dense: frozenset[int] = frozenset()
+    """Chroma's hits alone: the candidates, however many other rankings have filled in ``dense``."""
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:
@@ -141,7 +144,7 @@ class HybridRetriever(BaseRetriever):
                 dense[snapshot.by_id[sid]] = similarity
         bm25 = snapshot.lexical.scores(text) if self.mode != "dense" else np.zeros(len(snapshot.sentences))
         top_lexical = {int(p) for p in np.argsort(-bm25, kind="stable")[: self.candidates] if bm25[p] > 0}
-        return _Query(text, vector, dense, _normalised(bm25), top_lexical)
+        return _Query(text, vector, dense, _normalised(bm25), top_lexical, frozenset(dense))
 
     def _score(self, snapshot: Snapshot, q: _Query, positions: list[int]) -> np.ndarray:
         if self.mode == "dense":
@@ -237,9 +240,9 @@ class HybridRetriever(BaseRetriever):
         if self.mode == "lexical":
             pool = set(queries[0].top_lexical)
         elif self.mode == "dense":
-            pool = set(queries[0].dense)
+            pool = set(queries[0].top_dense)
         else:
-            pool = set().union(*(set(q.dense) | q.top_lexical for q in queries))
+            pool = set().union(*(q.top_dense | q.top_lexical for q in queries))
         positions = sorted(p for p in pool if not snapshot.is_title[p])
         if not positions:
             return {}

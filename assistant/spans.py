@@ -72,7 +72,7 @@ _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result o
 # length accepts never disagree.
 _TIME_UNITS = r"seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|centuries"
 _LENGTH_UNITS = (r"metres?|meters?|m|kilometres?|kilometers?|km|nautical miles?|miles?|feet|foot|ft|inches|inch|cm|mm|"
-                 r"yards?|storeys?|floors?|light[\s-]years?")
+                 r"yards?|light[\s-]years?")
 _WEIGHT_UNITS = r"kg|kilos?|kilograms?|kilogrammes?|grams?|grammes?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz|stone"
 _OTHER_UNITS = r"litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?"
 
@@ -96,7 +96,9 @@ _DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 )
 _HOW_MANY = re.compile(r"\bhow many\s+(?:more\s+|of\s+(?:the|these|those)\s+)?", re.I)
 # "no fee", "free of charge", "waived": an answer to "What is the fee?" that holds no figure.
-_FREE = re.compile(r"\b(?:free(?: of charge)?|no (?:fee|charge|cost)|waived|at no (?:extra )?cost)\b", re.I)
+_FREE = re.compile(r"(?<![-\w])(?<!feel )(?:free(?: of charge)?(?!\s+to\b)|no (?:fee|charge|cost)|waived|"
+                   r"at no (?:extra )?cost)\b", re.I)
+"""("smoke-free" and "feel free to ask" are not prices.)"""
 # "Who is Jin Hai?", "What is Jin Hai's job title?": about someone the question names, answered by
 # what the text calls them.
 _WHO_IS = re.compile(r"^\s*(?:(?i:who (?:is|was)) (?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})|"
@@ -104,7 +106,11 @@ _WHO_IS = re.compile(r"^\s*(?:(?i:who (?:is|was)) (?P<name>[A-Z][\w'’.-]*(?:\s
                      r" (?i:(?:job )?(?:title|role|position|job)))\s*\??\s*$")
 # ", deputy director for general affairs at the General Administration of Customs": lower-case, so
 # not a list of names.
-_APPOSITION = re.compile(r",\s+([a-z][^,.;:!?]*?)\s*(?=[,.;:!?]|$)")
+# Not a clause ("Mary Smith, who joined in 2021,") nor a list ("Lena Berg, Omar Haddad, and ...").
+_APPOSITION = re.compile(r",\s+(?!(?:who|whom|whose|which|that|and|or|but|however|although|though|while|said|says|"
+                         r"told|added)\b)([a-z][^,.;:!?]*?)\s*(?=,|\.?\s*$)")
+# "The office manager, Priya Shah, approves ...": the description before the name.
+_APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Aa]n?)\s+([a-z][\w'’ -]*?),\s*$")
 _POUNDS = re.compile(r"\bpounds?\b", re.I)
 """An amount in pounds without "£" may be a weight ("weighs 20 pounds"): left to be a number too."""
 _LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
@@ -123,15 +129,19 @@ _TITLE_HEAD = re.compile(
     r"Rev|Reverend|CEO|CFO|COO|CTO)\b\.?\s+")
 _OPENERS = frozenset(
     "yesterday today tomorrow tonight last next earlier later now then however meanwhile instead overall "
-    "finally first second third also still here there every each many most several both such".split())
-"""Words that often open a sentence in front of a name ("Yesterday Ann Lee said ...")."""
+    "finally first second third also still here there every each many most several both such "
+    "contact email call ask see write visit phone please".split())
+"""Words that often open a sentence in front of a name ("Yesterday Ann Lee said ...", "Contact Sam
+Patel ..."); so do adverbs in -ly ("Unfortunately Tom Reyes ...")."""
+_BULLET = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+"""A list item's marker: the word after it opens a sentence."""
 _ORGANISATION_END = re.compile(r"\b(?:Ltd|Limited|Inc|plc|LLC|Corp|Corporation|Company|Co|Council|University|"
                                r"Department|Ministry|Office|Administration|Authority|Association|Bank|Group|"
                                r"Centre|Center|Institute|School|Hospital|Museum|Trust)\.?$")
 _NAME = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:of|the|for|and|de|on|du|van|von|&)?\s*[A-Z][\w'’.&-]*)*")
 
 
-def _names(text: str, document_text: str) -> list[tuple[int, int]]:
+def _name_spans(text: str, document_text: str) -> list[tuple[int, int]]:
     proper, lower = proper_words(document_text), _lower_words(document_text)
     spans = []
     for m in _NAME.finditer(text):
@@ -140,9 +150,11 @@ def _names(text: str, document_text: str) -> list[tuple[int, int]]:
         # A capitalised sentence opener ("Courts", "Last year") is a name only if the document also
         # capitalises it mid-sentence, or never writes it in lower case and it starts a longer name
         # ("Halden Civil Works built ...").
-        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c"))
-        opener_is_name = words[0] in proper or (len(words) > 1 and words[0].lower() not in lower
-                                                and bool(tokenize(words[0])) and words[0].lower() not in _OPENERS)
+        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c")) \
+            or bool(_BULLET.fullmatch(text[:start]))
+        opener = words[0].lower()
+        opener_is_name = words[0] in proper or (len(words) > 1 and opener not in lower and bool(tokenize(opener))
+                                                and opener not in _OPENERS and not opener.endswith("ly"))
         if at_opening and words and not opener_is_name:
             start += len(words[0]) + 1
             words = words[1:]
@@ -179,9 +191,12 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         return None
     if kind == "person" and _WHO_IS.match(question):
         # "Who is Jin Hai?" already says who: the answer is what the text says he is.
-        for n, sentence in enumerate(sentences, start=1):
-            if (found := _description(question, sentence.text)) is not None:
-                return n, sentence.text[found[0]:found[1]]
+        # The full name in any sentence before the surname alone: "Tom Smith, senior planning
+        # officer" says nothing of Mary Smith.
+        for whole in (True, False):
+            for n, sentence in enumerate(sentences, start=1):
+                if (found := _description(question, sentence.text, whole)) is not None:
+                    return n, sentence.text[found[0]:found[1]]
         return None
     question_stems = set(tokenize(question))
     asked = set(tokenize(question, keep_stopwords=True))  # the stems and the stop words
@@ -215,6 +230,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             said = set(tokenize(words)) or set(tokenize(words, keep_stopwords=True))
             if not words or (said <= asked and (start, end) not in free):
                 continue  # the question already says it ("Out" of "out of left field")
+            own = len(words)  # the answer itself, before a title or unit is added to it
             if kind == "person":
                 words = _with_apposition(text, start, end)
                 words = _without_full_stop(words, text[start + len(words):])
@@ -222,7 +238,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 words += unit.group()  # "2.5 litres per minute", not a bare "2.5"
             # Near the question's words, not made of them: "Hollis & Crane Home Appliances Ltd" is
             # no answer to "Who is the safety manager at Hollis & Crane?".
-            distance = min((abs(a - start) for a in anchors if not start <= a < start + len(words)), default=len(text))
+            distance = min((abs(a - start) for a in anchors if not start <= a < start + own), default=len(text))
             score = distance
             if kind == "number" and not re.search(r"\d", words):
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
@@ -254,11 +270,19 @@ def _after_titles(text: str, start: int, end: int) -> int:
 
 def _after_asked(text: str, start: int, end: int, asked: set[str]) -> int:
     """Where a name starts once the words the question already says are left out, like titles:
-    "Product Safety Manager Priya Nandakumar" answers "Who is the product safety manager?" with
-    "Priya Nandakumar", and "Hollis & Crane Home Appliances" is not "Hollis & Crane"'s answer."""
-    while (word := re.match(r"(\S+)\s+(?=\S)", text[start:end])) and set(tokenize(word.group(1))) <= asked:
-        start += word.end()
-    return start
+    "Head of Network Planning Owen Pritchard" answers "Who is the head of network planning?" with
+    "Owen Pritchard", and "Hollis & Crane Home Appliances" is not "Hollis & Crane"'s answer. What is
+    left must be a name of two words or more, not cut after "of": "Halden Group" stays whole for
+    "Who owns Halden Bank?", "Court of Appeal" for "Which court decided?", and "Curator of Maritime
+    History" for "Who curated it?"."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    said = 0
+    while said < len(words) and set(tokenize(words[said].group())) <= asked:
+        said += 1
+    while said and (len(words) - said < 2 or not words[said].group()[:1].isupper()
+                    or not words[said - 1].group()[:1].isupper()):
+        said -= 1  # back off until a name of two words or more is left, not cut after "of"
+    return start + words[said].start() if said else start
 
 
 def _with_apposition(text: str, start: int, end: int) -> str:
@@ -285,26 +309,40 @@ def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[i
         return spans
     # Months and days ("November") are no one and nowhere; "May" may be someone.
     calendar = _CALENDAR if kind == "person" else _ANY_CALENDAR
-    names = [(a, b) for a, b in _names(text, document_text) if not calendar.fullmatch(text[a:b].rstrip("."))]
+    names = [(a, b) for a, b in _name_spans(text, document_text) if not calendar.fullmatch(text[a:b].rstrip("."))]
     if kind == "person":
         # People's names are not written in capitals: "IPR" or "US" answers no "who".
         names = [(a, b) for a, b in names if not text[a:b].replace(".", "").replace(" ", "").isupper()]
     return names
 
 
-def _description(question: str, text: str) -> tuple[int, int] | None:
+def _description(question: str, text: str, whole: bool | None = None) -> tuple[int, int] | None:
     """For "Who is Jin Hai?", where ``text`` says what he is: the apposition after his name ("Jin
     Hai, deputy director for general affairs at the General Administration of Customs")."""
     asked = _WHO_IS.match(question)
     if not asked:
         return None
-    words = (asked.group("name") or asked.group("owner")).split()
-    for name in dict.fromkeys([" ".join(words), words[-1], words[0]]):  # in full, or by one name
-        for found in re.finditer(rf"\b{re.escape(name)}\b", text):
-            apposition = _APPOSITION.match(text, found.end())
-            if apposition:
-                return apposition.start(1), apposition.end(1)
+    for found in _mentions(asked, text, whole):
+        before = _APPOSITION_BEFORE.search(text, 0, found.start())
+        if before:  # "The office manager, Priya Shah, ..."
+            return before.start(1), before.end(1)
+        if re.search(r"(?:,|\b(?:to|for|by|with|from|of))\s*$", text[:found.start()]):
+            continue  # in a list, or after "According to": what follows is not about the name
+        apposition = _APPOSITION.match(text, found.end())
+        if apposition:
+            return apposition.start(1), apposition.end(1)
     return None
+
+
+def _mentions(asked: re.Match[str], text: str, whole: bool | None = None) -> list[re.Match[str]]:
+    """Where ``text`` names the person a "Who is ...?" question asks about: in full (``whole``), by
+    surname alone ("Jin said"; ``whole=False``), or either (None)."""
+    words = (asked.group("name") or asked.group("owner")).split()
+    names = {True: [" ".join(words)], False: words[-1:] if len(words) > 1 else []}
+    found = []
+    for name in (names[whole] if whole is not None else names[True] + names[False]):
+        found += re.finditer(rf"\b{re.escape(name)}\b", text)
+    return found
 
 
 def _fits(question: str, text: str, end: int) -> bool:
@@ -329,8 +367,8 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
         return False
     if kind == "reason":
         return bool(_REASON.search(text))
-    if kind == "person" and _WHO_IS.match(question):
-        return _description(question, text) is not None
+    if kind == "person" and (asked := _WHO_IS.match(question)):
+        return bool(_mentions(asked, text))  # what the text says of the person, in whatever words
     if kind == "money" and _FREE.search(text):
         return True
     for start, end in _candidates(text, kind, document_text or text):

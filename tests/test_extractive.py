@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.chain import Assistant
-from assistant.extractive import unknown_name
+from assistant.extractive import _SOURCE_LINE, unknown_name
 from assistant.lexical import LexicalIndex
 from assistant.questions import answer_type, asks_for_source, condense, required_kind
 from assistant.sentences import Sentence
@@ -442,7 +442,8 @@ def test_a_name_is_not_the_question_s_own_words():
     ("Who wrote the article?", True),
     ("What is the source?", True),
     ("Where does this story come from?", True),
-    ("Which newspaper published it?", True),
+    ("Which newspaper published this?", True),
+    ("Where is it from?", False),
     ("Who ran the marathon?", False),
     ("Who wrote the report on IPR protection?", False),
 ])
@@ -460,3 +461,78 @@ def test_a_source_line_answers_who_ran_the_story_however_little_its_words_match(
 
 def test_without_a_source_line_who_ran_the_story_is_refused(harbour):
     assert harbour.ask("Who ran this story?").abstained
+
+
+BYLINED = (
+    "By Jane Doe\n"
+    "The Halden bridge will close for repairs in March. "
+    "The report on its condition was written by Professor Alan Grey of Halden University. "
+    "By December the first new span will be finished."
+)
+
+
+def test_a_byline_answers_only_where_the_text_does_not(index_text):
+    store = index_text("bridge.txt", BYLINED)
+    bot = Assistant(store.settings, store=store)
+    assert bot.ask("Who wrote the report?").text.startswith("Alan Grey of Halden University [")
+    assert bot.ask("Who ran this story?").text.startswith("Jane Doe [")
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Source: China Daily", "China Daily"),
+    ("(Source: Reuters)", "Reuters"),
+    ("By Dr. Jane Doe, Staff Reporter", "Dr. Jane Doe, Staff Reporter"),
+    ("By December the first wall will be finished.", None),
+    ("By Friday all staff must register.", None),
+])
+def test_bylines_are_short_names(line, name):
+    found = _SOURCE_LINE.match(line)
+    assert (found and (found.group("source") or found.group("name"))) == name
+
+
+@pytest.mark.parametrize(("question", "texts", "expected"), [
+    # The full name in any sentence before a surname another person shares.
+    ("Who is Mary Smith?", ["Tom Smith, senior planning officer, handles advice.",
+                            "Mary Smith, head of appeals, handles appeals."], "head of appeals"),
+    ("Who is Priya Shah?", ["The office manager, Priya Shah, approves leave requests."], "office manager"),
+    # A clause, a list or "according to" says nothing of who someone is.
+    ("Who is Mary Smith?", ["Mary Smith, who joined in 2021, handles appeals."], None),
+    ("Who is Omar Haddad?", ["Lena Berg, Omar Haddad, and Ivo Petrov work in the enforcement team."], None),
+    ("Who is Okafor?", ["According to Okafor, the office decides 90 percent of cases."], None),
+])
+def test_who_is_answers_only_with_a_description(question, texts, expected):
+    sentences = [Sentence(str(i), "d", i, 0, len(t), t) for i, t in enumerate(texts)]
+    found = find_span(question, sentences, "person", {"d": " ".join(texts)})
+    assert (found[1] if found else None) == expected
+
+
+def test_who_is_without_an_apposition_keeps_its_confidence():
+    # The sentence names her, so it holds what there is to say: no penalty for a missing apposition.
+    assert has_answer_kind("The cake was developed by Marta Ruiz at the Old Mill Bakery.", "person", set(),
+                           question="Who is Marta Ruiz?")
+
+
+@pytest.mark.parametrize(("question", "text", "kind", "expected"), [
+    ("Which company owns Halden Bank?", "The bank has been owned by Halden Group since 2010.", "organisation",
+     "Halden Group"),
+    ("Which court decided the case?", "In the end the Court of Appeal decided it.", "organisation", "Court of Appeal"),
+    ("Who handles refunds?", "- Contact Sam Patel for refunds.", "person", "Sam Patel"),
+    ("Who missed the final?", "Unfortunately Tom Reyes missed the final.", "person", "Tom Reyes"),
+    ("How many floors will it have?", "It will be 42 metres tall and will have 11 floors.", "number", "11"),
+])
+def test_names_and_counts_the_question_words_do_not_cut(question, text, kind, expected):
+    assert find_span(question, one(text), kind, {"d": text}) == (1, expected)
+
+
+@pytest.mark.parametrize("text", ["Feel free to ask the staff about class prices.", "The hub is a smoke-free building."])
+def test_feel_free_and_smoke_free_are_no_price(text):
+    assert not has_answer_kind(text, "money", set(), question="What is the price of the classes?")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What is the annual rent now?", "money"),
+    ("What is Anna Berg's salary a year?", "money"),
+    ("What is the salary band of the store manager?", None),
+])
+def test_money_questions_that_go_on_after_the_money_word(question, kind):
+    assert required_kind(question) == kind
