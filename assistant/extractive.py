@@ -209,7 +209,9 @@ class ExtractiveAnswerer:
         if source is not None and (line := _SOURCE_LINE.match(source.text)):
             lead = f"{(line.group('source') or line.group('name')).rstrip(' .')} [1]"  # not "Source: China Daily"
         text = f"{lead[0].upper()}{lead[1:]}.\n\n{body}" if lead else body
-        return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query)
+        # Said, since the answer stands below the threshold: its confidence does not vouch for it.
+        notice = "Answered from the document's source line." if source is not None else ""
+        return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query, notice=notice)
 
     @staticmethod
     def _lead(question: str, citations: Sequence[Citation], part_of: Sequence[int], snapshot: Snapshot) -> str:

@@ -168,13 +168,13 @@ def _name_spans(text: str, document_text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)  # a document's words, for the sentences of its that are candidates
 def proper_words(document_text: str) -> frozenset[str]:
     """Words the document capitalises where a sentence does not start: names, not openers."""
     return frozenset(m.group(1) for m in re.finditer(r"(?<=[\w,;] )([A-Z][\w'’.&-]*)", document_text))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)  # a document's words, for the sentences of its that are candidates
 def _lower_words(document_text: str) -> frozenset[str]:
     """Words the document writes in lower case somewhere: common words, whatever opens a sentence."""
     return frozenset(re.findall(r"\b[a-z][\w'’-]*", document_text))
