@@ -94,6 +94,8 @@ _DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # and "How far ahead?" ask for a time only.
     (re.compile(r"\bhow far(?! (?:back|ahead|in advance|into|forward))\b", re.I), _units(_LENGTH_UNITS, _TIME_UNITS)),
 )
+_DESCRIBES = re.compile(r"\s+([A-Za-z-]+)")
+"""The word right after a figure (and its unit): what it counts or measures."""
 _HOW_MANY = re.compile(r"\bhow many\s+(?:more\s+|of\s+(?:the|these|those)\s+)?", re.I)
 # "no fee", "free of charge", "waived": an answer to "What is the fee?" that holds no figure.
 _FREE = re.compile(r"(?<![-\w])(?<!feel )(?:free(?: of charge)?(?!\s+to\b)|no (?:fee|charge|cost)|waived|"
@@ -244,6 +246,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
             if kind == "person" and _ORGANISATION_END.search(words):
                 score += 20  # "who" may be answered by a firm ("Carver & Doyle"), but a person first
+            if kind == "number" and _DESCRIBES.match(text, start + len(words)) and set(
+                    tokenize(_DESCRIBES.match(text, start + len(words)).group(1))) & question_stems:
+                score -= 20  # the figure of what is asked: "nine depots", "1.8 metres deep"
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None

@@ -537,3 +537,12 @@ def test_feel_free_and_smoke_free_are_no_price(text):
 ])
 def test_money_questions_that_go_on_after_the_money_word(question, kind):
     assert required_kind(question) == kind
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    ("How many depots does the company have?", "The company employs 1,240 people across nine depots.", "nine"),
+    ("How deep is the pool?", "The pool is 25 metres long and 1.8 metres deep.", "1.8 metres"),
+    ("How long is the pool?", "The pool is 25 metres long and 1.8 metres deep.", "25 metres"),
+])
+def test_the_figure_followed_by_what_is_asked_wins(question, text, expected):
+    assert find_span(question, one(text), "number", {"d": text}) == (1, expected)
