@@ -55,9 +55,8 @@ def spelled_out(texts: Iterable[str]) -> Acronyms:
     return Acronyms({initials: phrase for initials, (_, phrase) in best.items()}, frozenset(used))
 
 
-def expand(question: str, acronyms: Acronyms, keep: bool = True) -> str:
-    """``question`` with "(phrase)" after each acronym that no document uses but one spells out, or
-    with the phrase instead of the acronym (``keep=False``).
+def expand(question: str, acronyms: Acronyms) -> str:
+    """``question`` with "(phrase)" after each acronym that no document uses but one spells out.
 
     Only acronyms of three letters or more: two capitals are the initials of too many things (any
     "Ian Thomas" spells "IT"). A question written in capitals ("HOW DO I GET THERE?") has no
@@ -73,6 +72,6 @@ def expand(question: str, acronyms: Acronyms, keep: bool = True) -> str:
         if (phrase is None or len(bare) < 3 or acronym in acronyms.used or bare in acronyms.used
                 or bare.lower() in STOPWORDS or phrase.lower() in question.lower()):
             return acronym
-        return f"{acronym} ({phrase})" if keep else phrase
+        return f"{acronym} ({phrase})"
 
     return _ACRONYM.sub(spell, question)

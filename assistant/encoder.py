@@ -120,20 +120,6 @@ class NumpyMiniLM:
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return pooled.astype(np.float32)
 
-    def encode_tokens(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
-        """Contextual vectors of each word piece of ``text`` (unit length) with their character spans.
-
-        Used to compare a question with a sentence word by word (BERTScore-style), so that
-        "detained" can match "arrested" in context.
-        """
-        x, mask, batch = self._forward([text])
-        encoding = batch[0]
-        keep = [i for i, (special, (a, b)) in enumerate(zip(encoding.special_tokens_mask, encoding.offsets))
-                if not special and b > a]
-        states = x[0, keep]
-        states /= np.maximum(np.linalg.norm(states, axis=1, keepdims=True), 1e-12)
-        return [encoding.offsets[i] for i in keep], states.astype(np.float32)
-
     def _forward(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[Any]]:
         """Last hidden states ``(n, length, 384)``, the attention mask and the tokenizer's encodings."""
         with self._lock:  # the tokenizer's padding/truncation settings are shared state

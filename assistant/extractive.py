@@ -197,8 +197,9 @@ class ExtractiveAnswerer:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),
         # that answer stands.
-        source = _source_line(question, hits[0].sentence.doc, snapshot) if confidence < self.threshold else None
-        if source is not None:
+        byline = _source_line(question, hits[0].sentence.doc, snapshot) if confidence < self.threshold else None
+        if byline is not None:
+            source, _ = byline
             chosen = [next((h for h in hits if h.sentence == source), Retrieved(source, 0.0, 0.0, 0.0))]
         elif confidence < self.threshold:
             return self._abstain(condensed, hits, confidence, evidence.missing, snapshot, "low_confidence")
@@ -206,11 +207,11 @@ class ExtractiveAnswerer:
                           for n, h in enumerate(chosen, start=1))
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
         lead = self._lead(question, citations, [h.part for h in chosen], snapshot)
-        if source is not None and (line := _SOURCE_LINE.match(source.text)):
-            lead = f"{(line.group('source') or line.group('name')).rstrip(' .')} [1]"  # not "Source: China Daily"
+        if byline is not None:
+            lead = f"{byline[1]} [1]"  # "China Daily", not "Source: China Daily"
         text = f"{lead[0].upper()}{lead[1:]}.\n\n{body}" if lead else body
         # Said, since the answer stands below the threshold: its confidence does not vouch for it.
-        notice = "Answered from the document's source line." if source is not None else ""
+        notice = "Answered from the document's source line." if byline is not None else ""
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query, notice=notice)
 
     @staticmethod
@@ -269,13 +270,15 @@ EDGE = 3
 middle is not the document's."""
 
 
-def _source_line(question: str, doc: str, snapshot: Snapshot) -> Sentence | None:
-    """For "Who ran this story?", the document's source line, if it has one."""
+def _source_line(question: str, doc: str, snapshot: Snapshot) -> tuple[Sentence, str] | None:
+    """For "Who ran this story?", the document's source line and the source it names, if it has one."""
     if not asks_for_source(question):
         return None
     first, last = snapshot.doc_ranges[doc]
-    edges = sorted(set(range(first, min(first + EDGE, last))) | set(range(max(last - EDGE, first), last)))
-    return next((snapshot.sentences[p] for p in edges if _SOURCE_LINE.match(snapshot.sentences[p].text)), None)
+    for p in sorted(set(range(first, min(first + EDGE, last))) | set(range(max(last - EDGE, first), last))):
+        if line := _SOURCE_LINE.match(snapshot.sentences[p].text):
+            return snapshot.sentences[p], (line.group("source") or line.group("name")).rstrip(" .")
+    return None
 
 
 def _figures(question: str, kind: AnswerType) -> tuple[AnswerType, ...]:

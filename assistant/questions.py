@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["MEASURE", "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up",
+__all__ = ["ASKS_WEIGHT", "MEASURE", "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up",
            "parts", "previous_user_turn", "required_kind"]
 
 AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "reason", "other"]
@@ -22,9 +22,10 @@ class Turn(TypedDict):
 
 
 MONEY_WORDS = r"\b(cost|costs|price|prices|fee|fees|pay|paid|charge|charged|salary|worth|spend|spent|budget)\b"
+ASKS_WEIGHT = r"\bhow much (?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|\bhow heavy\b"
+"""A question for a weight (what unit a figure must be in: see ``spans``)."""
 MEASURE = re.compile(
-    rf"^(?!.*{MONEY_WORDS}).*(?:\bhow much (does|do|did|will|would|can)\b.*\bweigh(s|ed)?\b|"
-    r"\bhow (long|fast|far|tall|heavy|old|wide|deep|high)\b)", re.IGNORECASE)
+    rf"^(?!.*{MONEY_WORDS}).*(?:{ASKS_WEIGHT}|\bhow (long|fast|far|tall|old|wide|deep|high)\b)", re.IGNORECASE)
 """A question for a measure (a weight, a length, a duration), not for an amount of money."""
 
 # "What is her salary?", "What was the firm's revenue in 2023?": an amount of money, unless the money

@@ -177,7 +177,7 @@ class HybridRetriever(BaseRetriever):
             query, context = snapshot.expand_acronyms(query), snapshot.expand_acronyms(context)
         looked_up: dict[str, _Query] = {}  # a two-part question looks the whole up more than once
         asked = parts(query) if self.mode == "hybrid" else [query]
-        whole = f"{query} {context}".strip()
+        whole = f"{query} {context}".strip()  # a part's context
         if len(asked) > 1:
             # One pass of the model for all the texts: a batch of a few short texts costs a little
             # less than as many passes.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .lexical import tokenize
-from .questions import SPAN_KINDS, AnswerType, parts
+from .questions import ASKS_WEIGHT, SPAN_KINDS, AnswerType, parts
 from .sentences import Sentence
 
 __all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
@@ -83,12 +83,12 @@ def _units(*alternatives: str) -> re.Pattern[str]:
 
 
 _UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS)
+_NO_UNIT = re.compile(rf"(?!{_UNIT.pattern})")
 # A question for a weight or a length wants a figure in a unit of it: "How much does the filter
 # weigh?" is not answered by "one cartridge". ("How long" may be a time or a length, or said in
 # words, "a year"; "how high" and "how fast" may ask for a rate or a price: all left out.)
 _DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"\bhow much (?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|\bhow heavy\b", re.I),
-     _units(_WEIGHT_UNITS)),
+    (re.compile(ASKS_WEIGHT, re.I), _units(_WEIGHT_UNITS)),
     (re.compile(r"\bhow (?:tall|wide|deep)\b", re.I), _units(_LENGTH_UNITS)),
     # A distance may be said as the time it takes ("a 10-minute walk"); "How far back does it go?"
     # and "How far ahead?" ask for a time only.
@@ -106,9 +106,8 @@ _FREE = re.compile(r"(?<![-\w])(?<!feel )(?:free(?: of charge)?(?!\s+to\b)|no (?
 _WHO_IS = re.compile(r"^\s*(?:(?i:who (?:is|was)) (?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})|"
                      r"(?i:what (?:is|was)) (?P<owner>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})['’]s?"
                      r" (?i:(?:job )?(?:title|role|position|job)))\s*\??\s*$")
-# ", deputy director for general affairs at the General Administration of Customs": lower-case, so
-# not a list of names.
-# Not a clause ("Mary Smith, who joined in 2021,") nor a list ("Lena Berg, Omar Haddad, and ...").
+# ", deputy director for general affairs at the General Administration of Customs": lower-case, and
+# not a clause ("Mary Smith, who joined in 2021,").
 _APPOSITION = re.compile(r",\s+(?!(?:who|whom|whose|which|that|and|or|but|however|although|though|while|said|says|"
                          r"told|added)\b)([a-z][^,.;:!?]*?)\s*(?=,|\.?\s*$)")
 # "The office manager, Priya Shah, approves ...": the description before the name.
@@ -170,13 +169,13 @@ def _name_spans(text: str, document_text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=1024)  # a document's words, for the sentences of its that are candidates
+@lru_cache(maxsize=1024)  # per document, asked again for each of its sentences
 def proper_words(document_text: str) -> frozenset[str]:
     """Words the document capitalises where a sentence does not start: names, not openers."""
     return frozenset(m.group(1) for m in re.finditer(r"(?<=[\w,;] )([A-Z][\w'’.&-]*)", document_text))
 
 
-@lru_cache(maxsize=1024)  # a document's words, for the sentences of its that are candidates
+@lru_cache(maxsize=1024)  # per document, asked again for each of its sentences
 def _lower_words(document_text: str) -> frozenset[str]:
     """Words the document writes in lower case somewhere: common words, whatever opens a sentence."""
     return frozenset(re.findall(r"\b[a-z][\w'’-]*", document_text))
@@ -191,13 +190,13 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     """
     if kind not in SPAN_KINDS:
         return None
-    if kind == "person" and _WHO_IS.match(question):
+    if kind == "person" and (who := _WHO_IS.match(question)):
         # "Who is Jin Hai?" already says who: the answer is what the text says he is.
         # The full name in any sentence before the surname alone: "Tom Smith, senior planning
         # officer" says nothing of Mary Smith.
         for whole in (True, False):
             for n, sentence in enumerate(sentences, start=1):
-                if (found := _description(question, sentence.text, whole)) is not None:
+                if (found := _description(who, sentence.text, whole)) is not None:
                     return n, sentence.text[found[0]:found[1]]
         return None
     question_stems = set(tokenize(question))
@@ -246,8 +245,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
             if kind == "person" and _ORGANISATION_END.search(words):
                 score += 20  # "who" may be answered by a firm ("Carver & Doyle"), but a person first
-            if kind == "number" and _DESCRIBES.match(text, start + len(words)) and set(
-                    tokenize(_DESCRIBES.match(text, start + len(words)).group(1))) & question_stems:
+            described = _DESCRIBES.match(text, start + len(words)) if kind == "number" else None
+            if described and set(tokenize(described.group(1))) & question_stems:
                 score -= 20  # the figure of what is asked: "nine depots", "1.8 metres deep"
             if best is None or score < best[0]:
                 best = (score, n, words)
@@ -321,12 +320,10 @@ def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[i
     return names
 
 
-def _description(question: str, text: str, whole: bool | None = None) -> tuple[int, int] | None:
-    """For "Who is Jin Hai?", where ``text`` says what he is: the apposition after his name ("Jin
-    Hai, deputy director for general affairs at the General Administration of Customs")."""
-    asked = _WHO_IS.match(question)
-    if not asked:
-        return None
+def _description(asked: re.Match[str], text: str, whole: bool) -> tuple[int, int] | None:
+    """For "Who is Jin Hai?" (``asked``), where ``text`` says what he is: the apposition after his
+    name ("Jin Hai, deputy director for general affairs at the General Administration of Customs"),
+    or before it ("The office manager, Priya Shah, ...")."""
     for found in _mentions(asked, text, whole):
         before = _APPOSITION_BEFORE.search(text, 0, found.start())
         if before:  # "The office manager, Priya Shah, ..."
@@ -353,16 +350,24 @@ def _mentions(asked: re.Match[str], text: str, whole: bool | None = None) -> lis
 def _fits(question: str, text: str, end: int) -> bool:
     """Whether the figure ending at ``end`` is of what the question asks: a weight for "How much does
     it weigh?", and for "How many books ...?" a count, not a measure such as "21 days"."""
+    units = _units_wanted(question)
+    return units is None or bool(units.match(text, end))
+
+
+@lru_cache(maxsize=256)  # asked for every candidate figure of every sentence a question looks at
+def _units_wanted(question: str) -> re.Pattern[str] | None:
+    """What must follow a figure for it to answer ``question``: a unit of the dimension asked, no
+    unit at all for a count (``_NO_UNIT``), or anything (None)."""
     if len(parts(question)) > 1:
-        return True  # which part a figure answers is not known here
+        return None  # which part a figure answers is not known here
     for asks, units in _DIMENSIONS:
         if asks.search(question):
-            return bool(units.match(text, end))
+            return units
     counted = _HOW_MANY.search(question)
-    if counted and _UNIT.match(text, end):
-        # "How many minutes ...?" asks for a measure, in whatever unit the text gives ("4 hours").
-        return bool(_UNIT.match(" " + question[counted.end():]))
-    return True
+    # "How many minutes ...?" asks for a measure, in whatever unit the text gives ("4 hours").
+    if counted and not _UNIT.match(" " + question[counted.end():]):
+        return _NO_UNIT
+    return None
 
 
 def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], document_text: str = "",

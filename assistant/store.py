@@ -304,10 +304,9 @@ class Snapshot:
         """What initials stand for in these documents, and the acronyms they use (``acronyms.py``)."""
         return spelled_out(self.texts.values())
 
-    def expand_acronyms(self, question: str, keep: bool = True) -> str:
-        """The question with what its acronyms stand for here, when the documents spell them out:
-        after the acronym, or instead of it (``keep=False``)."""
-        return expand(question, self.acronyms, keep)
+    def expand_acronyms(self, question: str) -> str:
+        """The question with what its acronyms stand for here, when the documents spell them out."""
+        return expand(question, self.acronyms)
 
     def holds(self, name: str, sha256: str, sentences: int) -> bool:
         """Whether this snapshot has document ``name`` with this content, all its sentences loaded."""
