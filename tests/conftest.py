@@ -92,6 +92,18 @@ def index_text(index_files):
     return lambda name, text: index_files({name: text})
 
 
+@pytest.fixture
+def assistant_over(index_files):
+    """An assistant over documents of the given names and texts (indexed with ``index_files``)."""
+    from assistant.chain import Assistant
+
+    def make(files: dict[str, str]) -> Any:
+        store = index_files(files)
+        return Assistant(store.settings, store=store)
+
+    return make
+
+
 @contextmanager
 def live_ui(settings: Any, assistant: Any) -> Iterator[str]:
     """The Gradio app serving ``assistant`` on ``settings.port``, as `assistant serve` runs it; its URL."""

@@ -30,9 +30,8 @@ HARBOUR = (
 
 
 @pytest.fixture
-def harbour(index_text):
-    store = index_text("lowmouth.txt", HARBOUR)
-    return Assistant(store.settings, store=store)
+def harbour(assistant_over):
+    return assistant_over({"lowmouth.txt": HARBOUR})
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -228,13 +227,12 @@ def test_titles_before_a_name_are_not_the_persons_name():
     assert find_span("Who supervised it?", one("Her thesis was supervised by Lars Nyström."), "person") == (1, "Lars Nyström")
 
 
-def test_a_question_that_says_which_figure_wants_that_one(index_text):
-    store = index_text("vans.txt", (
+def test_a_question_that_says_which_figure_wants_that_one(assistant_over):
+    assistant = assistant_over({"vans.txt": (
         "The company bought 60 electric vans this quarter. "
         "The electric vans are expected to cut fuel costs on urban routes by about 30%. "
         "A replacement cartridge costs €24.90. "
-        "The company served 2,340 customers."))
-    assistant = Assistant(store.settings, store=store)
+        "The company served 2,340 customers.")})
     # The figures of a price are not a count; a percentage may stand for one ("25% of voters").
     assert find_span("How many cartridges?", [Sentence("c", "d", 0, 0, 36, "A cartridge costs €24.90 in 2 shops.")],
                      "number") == (1, "2")
@@ -258,33 +256,30 @@ def test_relative_times_units_and_list_steps():
     assert find_span("Who approved it?", one("The board approved it on November 15, 2024."), "person") is None
 
 
-def test_a_measure_is_not_answered_by_a_price(index_text):
-    store = index_text("filter.txt", "Replacement cartridges cost €24.90 each. The housing is made of white plastic.")
-    assistant = Assistant(store.settings, store=store)
+def test_a_measure_is_not_answered_by_a_price(assistant_over):
+    assistant = assistant_over({"filter.txt": "Replacement cartridges cost €24.90 each. The housing is made of white plastic."})
     assert required_kind("How much does the filter weigh?") == "number"
     refused = assistant.ask("How much does the filter weigh?")
     assert refused.abstained and refused.abstain_reason == "no_answer_kind"
     assert not assistant.ask("How much does a replacement cartridge cost?").abstained
 
 
-def test_a_name_the_cited_document_never_uses_is_refused(index_files):
-    store = index_files({
+def test_a_name_the_cited_document_never_uses_is_refused(assistant_over):
+    assistant = assistant_over({
         "library.txt": "Ms. Rosa Klein answers questions about loans.\nThe library opens at 9 a.m. on weekdays.\n",
         "life.txt": "Anna Berg became a full professor in 1989.\nShe moved to Montreal in 1981.\n"})
-    assistant = Assistant(store.settings, store=store)
     answer = assistant.ask("When did Rosa Klein become a full professor?")
     assert answer.abstained and answer.abstain_reason == "unknown_name"
     assert answer.text.endswith('(the closest passages are not about "Rosa Klein").')
     assert not assistant.ask("When did Anna Berg become a full professor?").abstained
 
 
-def test_weights_prices_and_percent_words_in_passing(index_text):
-    store = index_text("post.txt", (
+def test_weights_prices_and_percent_words_in_passing(assistant_over):
+    assistant = assistant_over({"post.txt": (
         "The new weighbridge cost €12,000. "
         "Weighing a letter at the counter costs €2.50. "
         "The standard parcel weighs 20 pounds. "
-        "Forty-two staff accepted the pay cut in March."))
-    assistant = Assistant(store.settings, store=store)
+        "Forty-two staff accepted the pay cut in March.")})
     assert assistant.ask("How much did the weighbridge cost?").text.startswith("€12,000 [1].")
     assert assistant.ask("How much does it cost to weigh a letter?").text.startswith("€2.50 [1].")
     assert assistant.ask("How much does the standard parcel weigh?").text.startswith("20 pounds [1].")
@@ -300,19 +295,18 @@ def test_a_lower_case_month_word_and_organisations_keep_their_names():
                      "organisation") == (1, "Financial Conduct Authority")
 
 
-def test_one_word_names_and_days_are_not_refused_for_the_cited_document(index_files):
-    store = index_files({
+def test_one_word_names_and_days_are_not_refused_for_the_cited_document(assistant_over):
+    assistant = assistant_over({
         "about.txt": "Northbank Trust was founded in 1901 and meets on Sundays.\n",
         "fees.txt": "The overdraft fee is €5 a month.\nThe help desk is open on weekends.\n"})
-    assistant = Assistant(store.settings, store=store)
     assert not assistant.ask("What is the overdraft fee at Northbank?").abstained
     assert not assistant.ask("Is the help desk open on Sunday?").abstained
 
 
-def test_a_second_citation_comes_from_the_first_ones_document(index_files):
-    store = index_files({"a.txt": "The museum opened its west wing in 1998.\nThe café serves lunch daily.\n",
-                         "b.txt": "The gallery shop sells prints of the west wing.\n"})
-    answer = Assistant(store.settings, store=store).ask("When did the west wing open, and what does the shop sell?")
+def test_a_second_citation_comes_from_the_first_ones_document(assistant_over):
+    bot = assistant_over({"a.txt": "The museum opened its west wing in 1998.\nThe café serves lunch daily.\n",
+                          "b.txt": "The gallery shop sells prints of the west wing.\n"})
+    answer = bot.ask("When did the west wing open, and what does the shop sell?")
     assert len({c.sentence.doc for c in answer.citations}) <= 1
 
 
@@ -451,9 +445,8 @@ def test_questions_about_where_the_document_comes_from(question, asks):
     assert asks_for_source(question) is asks
 
 
-def test_a_source_line_answers_who_ran_the_story_however_little_its_words_match(index_text):
-    store = index_text("story.txt", HARBOUR + "\nSource: Lowmouth Gazette")
-    answer = Assistant(store.settings, store=store).ask("Who ran this story?")
+def test_a_source_line_answers_who_ran_the_story_however_little_its_words_match(assistant_over):
+    answer = assistant_over({"story.txt": HARBOUR + "\nSource: Lowmouth Gazette"}).ask("Who ran this story?")
     assert not answer.abstained
     assert answer.text.startswith("Lowmouth Gazette [1].")
     assert [c.sentence.text for c in answer.citations] == ["Source: Lowmouth Gazette"]
@@ -471,9 +464,8 @@ BYLINED = (
 )
 
 
-def test_a_byline_answers_only_where_the_text_does_not(index_text):
-    store = index_text("bridge.txt", BYLINED)
-    bot = Assistant(store.settings, store=store)
+def test_a_byline_answers_only_where_the_text_does_not(assistant_over):
+    bot = assistant_over({"bridge.txt": BYLINED})
     assert bot.ask("Who wrote the report?").text.startswith("Alan Grey of Halden University [")
     byline = bot.ask("Who ran this story?")
     assert byline.text.startswith("Jane Doe [") and byline.notice == "Answered from the document's source line."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from assistant.chain import Assistant
 from assistant.sentences import Sentence
 from assistant.store import document_title, embedding_texts, is_heading, section_headings
 
@@ -48,9 +47,8 @@ def test_a_question_inside_a_paragraph_is_not_a_heading():
     assert not is_heading(text, first)
 
 
-def test_an_faq_answer_is_found_through_its_question_and_the_question_is_never_cited(index_text):
-    store = index_text("faq.txt", FAQ)
-    assistant = Assistant(store.settings, store=store)
+def test_an_faq_answer_is_found_through_its_question_and_the_question_is_never_cited(assistant_over):
+    assistant = assistant_over({"faq.txt": FAQ})
     answer = assistant.ask("How long can I keep a film?")
     assert not answer.abstained
     assert answer.citations[0].sentence.text == "Films must be returned within 7 days."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chain import Assistant
 from assistant.questions import parts
 
 COUNCIL = (
@@ -34,9 +33,8 @@ def test_a_question_is_split_where_a_second_question_begins(question, expected):
     assert parts(question) == expected
 
 
-def test_each_part_of_a_two_part_question_is_cited_from_the_same_document(index_files):
-    store = index_files({"council.txt": COUNCIL, "library.txt": LIBRARY})
-    bot = Assistant(store.settings, store=store)
+def test_each_part_of_a_two_part_question_is_cited_from_the_same_document(assistant_over):
+    bot = assistant_over({"council.txt": COUNCIL, "library.txt": LIBRARY})
     answer = bot.ask("Which firm got the flood wall contract, and when will the work start?")
     cited = [c.sentence.text for c in answer.citations]
     assert not answer.abstained
@@ -46,16 +44,14 @@ def test_each_part_of_a_two_part_question_is_cited_from_the_same_document(index_
     assert {c.sentence.doc for c in answer.citations} == {"council.txt"}
 
 
-def test_a_one_part_question_cites_one_sentence(index_files):
-    store = index_files({"council.txt": COUNCIL, "library.txt": LIBRARY})
-    answer = Assistant(store.settings, store=store).ask("Which firm got the flood wall contract?")
+def test_a_one_part_question_cites_one_sentence(assistant_over):
+    answer = assistant_over({"council.txt": COUNCIL, "library.txt": LIBRARY}).ask("Which firm got the flood wall contract?")
     assert [c.sentence.text for c in answer.citations] == [
         "The contract for the flood wall was awarded to Halden Civil Works for $4.1 million."]
 
 
-def test_each_part_gets_its_own_short_answer(index_files):
-    store = index_files({"council.txt": COUNCIL, "library.txt": LIBRARY})
-    answer = Assistant(store.settings, store=store).ask(
+def test_each_part_gets_its_own_short_answer(assistant_over):
+    answer = assistant_over({"council.txt": COUNCIL, "library.txt": LIBRARY}).ask(
         "Which firm got the flood wall contract, and when will the work start?")
     lead = answer.text.split("\n\n")[0]
     assert "Halden Civil Works [" in lead and "April 2025 [" in lead
@@ -76,17 +72,15 @@ LEASE = (
 )
 
 
-def test_a_part_the_first_sentence_matches_only_through_the_other_part_is_still_cited(index_files):
-    store = index_files({"lease.txt": LEASE})
-    answer = Assistant(store.settings, store=store).ask("Who is the tenant, and what is the rent review date?")
+def test_a_part_the_first_sentence_matches_only_through_the_other_part_is_still_cited(assistant_over):
+    answer = assistant_over({"lease.txt": LEASE}).ask("Who is the tenant, and what is the rent review date?")
     cited = [c.sentence.text for c in answer.citations]
     assert "The tenant is Greenleaf Foods, a wholesale grocer." in cited
     assert "The rent review date is 1 July 2026." in cited
     assert answer.text.startswith("Greenleaf Foods [")
 
 
-def test_no_short_answer_when_a_part_has_none(index_files):
-    store = index_files({"lease.txt": LEASE})
-    answer = Assistant(store.settings, store=store).ask("Who approves the request, and how long does it take?")
+def test_no_short_answer_when_a_part_has_none(assistant_over):
+    answer = assistant_over({"lease.txt": LEASE}).ask("Who approves the request, and how long does it take?")
     # "line manager" is no name: "10 working days" alone would read as the answer to "who".
     assert not answer.text.startswith("10")
