@@ -21,7 +21,18 @@ import numpy as np
 
 from .answers import Answer, Citation
 from .lexical import LexicalIndex, tokenize
-from .questions import MEASURE, SPAN_KINDS, AnswerType, Condensed, answer_type, asks_for_source, parts, required_kind
+from .questions import (
+    ASKS_MONEY,
+    CODE,
+    MEASURE,
+    SPAN_KINDS,
+    AnswerType,
+    Condensed,
+    answer_type,
+    asks_for_source,
+    parts,
+    required_kind,
+)
 from .retriever import Retrieved
 from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
@@ -39,7 +50,10 @@ NUMERIC: tuple[AnswerType, ...] = ("number", "percent", "money")
 unless it says which: "What percentage of customers ...?" is not answered by a count of them, nor
 "How much does it weigh?" by a price."""
 _SAYS_PERCENT = re.compile(r"\b(percent|percentage|per cent)\b", re.IGNORECASE)
-_NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "date"}
+# "How many vans ...?", not "How many dollars ...?"
+_COUNT = re.compile(r"\bhow many\b(?!.*\b(dollars?|euros?|pounds?|yuan|yen|cents?|pence|francs?|rupees?)\b)", re.IGNORECASE)
+_NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "date", "email": "email address",
+          "phone": "phone number", "web": "web address"}
 # A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
 _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Function words written with a capital inside a question: it is in Title Case.
@@ -88,7 +102,9 @@ def unknown_name(question: str, snapshot: Snapshot) -> str:
         # of the text, "South Africa" may not be, but nothing tells from here.
         if not any(snapshot.lexical.knows(w) for w in words):
             return name
-    return ""
+    # A model number is one thing: a text about the KAF-550 says nothing of the KAF-560, though
+    # "KAF" is a word it uses.
+    return next((m.group() for m in CODE.finditer(question) if not snapshot.uses_code(m.group())), "")
 
 
 def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
@@ -103,6 +119,20 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
         if not any(snapshot.mentions(doc, w) for doc in docs for w in words):
             return name
     return ""
+
+
+_POINTS_BACK = re.compile(r"\W*(It|Its|They|Their|This|These|He|His|She|Her)\b")
+
+
+def _same_subject(question: str, first: Sentence, other: Sentence) -> bool:
+    """Whether ``other`` may be about what the question names, as ``first`` is: it names it too, or
+    follows ``first`` and points back to it ("The Ambleford footbridge ... . It is 40 metres tall.").
+    "The Selby tower is 120 metres tall" says nothing of the height of the Ambleford footbridge."""
+    if other.doc == first.doc and other.ordinal == first.ordinal + 1 and _POINTS_BACK.match(other.text):
+        return True
+    said = {w.lower() for w in _WORD.findall(other.text)}
+    return all(w.lower() in said for _, words in _names(question) for w in words
+               if re.search(rf"\b{re.escape(w)}\b", first.text, re.IGNORECASE))
 
 
 def _surface_terms(text: str) -> list[tuple[str, str]]:
@@ -185,7 +215,8 @@ class ExtractiveAnswerer:
             # A sentence ranked nearly as high that holds a figure (or date) answers better than
             # the first, which cannot; with none, the question is refused.
             holder = next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score
-                           and self._holds(question, required, [h], snapshot)), None)
+                           and self._holds(question, required, [h], snapshot)
+                           and _same_subject(question, hits[0].sentence, h.sentence)), None)
             if holder is None:
                 return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=required)
             chosen = [holder]
@@ -209,7 +240,9 @@ class ExtractiveAnswerer:
         lead = self._lead(question, citations, [h.part for h in chosen], snapshot)
         if byline is not None:
             lead = f"{byline[1]} [1]"  # "China Daily", not "Source: China Daily"
-        text = f"{lead[0].upper()}{lead[1:]}.\n\n{body}" if lead else body
+        # A sentence's first letter is a capital; an address's is as written ("www.", "help@").
+        address = re.match(r"\S*[@/]|www\.", lead)
+        text = f"{lead if address else lead[0].upper() + lead[1:]}.\n\n{body}" if lead else body
         # Said, since the answer stands below the threshold: its confidence does not vouch for it.
         notice = "Answered from the document's source line." if byline is not None else ""
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query, notice=notice)
@@ -286,7 +319,13 @@ def _figures(question: str, kind: AnswerType) -> tuple[AnswerType, ...]:
     # Asked for, not mentioned: "How many staff accepted the 10 percent pay cut?" wants a count.
     if kind == "percent" and _SAYS_PERCENT.search(question):
         return ("percent",)
-    return ("number",) if MEASURE.search(question) else NUMERIC  # a weight is not "€24.90"
+    if MEASURE.search(question):
+        return ("number",)  # a weight is not "€24.90"
+    if kind == "money" and ASKS_MONEY.search(question):
+        return ("money",)  # a cost is not "24 beds" or "2027"
+    if kind == "number" and _COUNT.search(question):
+        return ("number", "percent")  # "How many books?" is not "$35"
+    return NUMERIC
 
 
 def _recheck(sentence: Sentence, snapshot: Snapshot) -> bool:

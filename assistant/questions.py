@@ -7,12 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["ASKS_WEIGHT", "MEASURE", "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up",
-           "parts", "previous_user_turn", "required_kind"]
+__all__ = ["ASKS_CLOCK_TIME", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "CONTACT_KINDS", "MEASURE",
+           "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "asks_for_source", "code_key", "condense",
+           "is_follow_up", "parts", "previous_user_turn", "required_kind"]
 
-AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "reason", "other"]
+AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "email", "phone", "web",
+                     "reason", "other"]
 
-SPAN_KINDS: frozenset[str] = frozenset({"number", "percent", "money", "person", "place", "organisation", "date"})
+SPAN_KINDS: frozenset[str] = frozenset({"number", "percent", "money", "person", "place", "organisation", "date",
+                                        "email", "phone", "web"})
+CONTACT_KINDS: frozenset[str] = frozenset({"email", "phone", "web"})
+"""An email address, a phone number, a web address: there or not, like a figure (``required_kind``)."""
 """Kinds answered by a short span in the sentence; a "reason" is a clause, so the sentence is the answer."""
 
 
@@ -24,9 +29,20 @@ class Turn(TypedDict):
 MONEY_WORDS = r"\b(cost|costs|price|prices|fee|fees|pay|paid|charge|charged|salary|worth|spend|spent|budget)\b"
 ASKS_WEIGHT = r"\bhow much (?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|\bhow heavy\b"
 """A question for a weight (what unit a figure must be in: see ``spans``)."""
+ASKS_LENGTH = r"\bhow (?:tall|wide|deep)\b"
+"""A question for a height, a width or a depth: a figure in a unit of length answers it."""
 MEASURE = re.compile(
     rf"^(?!.*{MONEY_WORDS}).*(?:{ASKS_WEIGHT}|\bhow (long|fast|far|tall|old|wide|deep|high)\b)", re.IGNORECASE)
 """A question for a measure (a weight, a length, a duration), not for an amount of money."""
+ASKS_MONEY = re.compile(
+    rf"^(?!.*\b(rise|rises|rose|risen|fall|falls|fell|fallen|increase|increased|decrease|decreased|grow|grew|grown|"
+    rf"drop|dropped|decline|declined|change|changed|go up|went up|go down|went down|more|less|cheaper|of the|of its|"
+    rf"of their|per ?cent|percentage|share|proportion)\b)"
+    rf".*(?:{MONEY_WORDS}|\bhow much money\b|\b(fares?|rent|wages?|revenues?|income|profits?|tuition|tolls?)\b)",
+    re.IGNORECASE)
+"""A question for an amount of money ("How much will the ward cost to build?"), which a count or a
+year does not answer, unlike "How much did the price rise?" (a percentage may) or "How much of the
+budget ...?" (a share may)."""
 
 # "What is her salary?", "What was the firm's revenue in 2023?": an amount of money, unless the money
 # word only qualifies what is asked ("the rent review date", "the salary band" are no amounts).
@@ -39,6 +55,11 @@ _AMOUNT_PATTERN = (
 _RULES: list[tuple[str, AnswerType]] = [
     # Why and who first: "Why did the price rise?" wants a cause, "Who paid the cost?" a name.
     (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
+    # Contact details, before "what number" and "which ... office": "Which phone number ...?" wants digits.
+    (r"\b(what|which)\b.*\be-?mail\b|\be-?mail address(es)?\b", "email"),
+    (r"\b(what|which)\b.*\b(phone|telephone|helpline|hotline|fax|contact)\s+(number|line)s?\b|"
+     r"\bwhat number (do|should|can|could|would) (i|you|we|they|people|customers) (call|ring|phone|dial)\b", "phone"),
+    (r"\b(what|which)\b.*\b(website|web ?site|web address|web page|webpage|url|online address)\b", "web"),
     (r"^\s*(and\s+)?who\b|\bwhose\b|['’]s? (job )?(title|role|position)\s*\??\s*$|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
     (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
     # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
@@ -65,6 +86,19 @@ def answer_type(question: str) -> AnswerType:
         if re.search(pattern, q):
             return kind
     return "other"
+
+
+ASKS_CLOCK_TIME = re.compile(r"\b(?:at )?what (?:time|hour)s?\b(?! (?:of|period|frame|scale|zone|limit|span)\b)", re.IGNORECASE)
+"""A question for a time of day ("What time does the first bus leave?"): a day or a date is no answer."""
+# A model, route or part number: "KAF-560", "X14", "A320", "COVID-19" (letters, then two or more
+# digits or a hyphen and digits). "Q3", "H1", "CO2" and "FY24" are left out: a text may say them in
+# words ("the third quarter", "carbon dioxide", "the 2024 financial year").
+CODE = re.compile(r"(?<![\w-])(?!FY\d)[A-Z][A-Za-z]{0,5}(?:-\d+|\d{2,})[A-Za-z]?(?:-\d+)?(?![\w-])")
+
+
+def code_key(code: str) -> str:
+    """The same code however it is written: "KAF-560", "kaf560" and "KAF 560" give "kaf560"."""
+    return re.sub(r"[\W_]+", "", code).lower()
 
 
 # "When was/did/will ...": a point in time. "When do you need to ...?" asks for a condition instead.
@@ -120,7 +154,13 @@ def required_kind(question: str) -> AnswerType | None:
     # Only a question that plainly asks for a quantity: "Why did the price rise?" mentions one.
     if kind in ("number", "money", "percent") and _ASKS_QUANTITY.search(question):
         return kind
-    if kind == "date" and _POINT_IN_TIME.search(question):
+    # "How tall is the tower?": a figure in metres or feet, which a text either gives or not. ("How
+    # long" and "how far" may be answered in words: "a year", "next door".)
+    if kind == "number" and re.search(rf"{ASKS_WEIGHT}|{ASKS_LENGTH}", question, re.IGNORECASE):
+        return kind
+    if kind in CONTACT_KINDS:
+        return kind
+    if kind == "date" and (_POINT_IN_TIME.search(question) or ASKS_CLOCK_TIME.search(question)):
         return kind
     return None
 

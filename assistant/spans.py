@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .lexical import tokenize
-from .questions import ASKS_WEIGHT, SPAN_KINDS, AnswerType, parts
+from .questions import ASKS_CLOCK_TIME, ASKS_LENGTH, ASKS_WEIGHT, SPAN_KINDS, AnswerType, parts
 from .sentences import Sentence
 
 __all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
@@ -26,16 +26,21 @@ _NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 _MONTH = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 """Written with a capital, or "20 may attend" would be a date."""
-_TIME = r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midnight\b)"
+# "4 p.m.", "7.45pm", "noon", and the 24-hour clock of timetables ("05:52", "23:10").
+_TIME = r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d\b(?![:.]\d)|noon\b|midnight\b)"
 _ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
-_CURRENCY_WORD = r"(?:yuan|dollars?|euros?|pounds?|yen|rupees?|renminbi|RMB|USD|cents?|pence)"
+_CURRENCY_WORD = (r"(?:yuan|dollars?|euros?|pounds?(?: sterling)?|yen|rupees?|renminbi|RMB|USD|EUR|GBP|cents?|pence|"
+                  r"francs?|pesos?|roubles?|rubles?|rand|krona|kronor|kroner|baht|ringgit|dinars?|dirhams?|shekels?|"
+                  r"zloty|forints?|reais|lira)")
+# "4.6 million Canadian dollars", "300 Swiss francs", "20 US dollars": whose currency, between the two.
+_CURRENCY_OF = r"(?:(?-i:US|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?"
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
                           rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
     "money": re.compile(
         # "£3.1m", "€1.2bn", "£120k" in full, never cut to "£3"; "85p" is pence.
         rf"(?:(?<![\w$]){_QUALIFIER}(?:US|HK|NZ|A|C|S)?[$€£¥]\s?(?:{_NUMBER})(?:{_SCALE}|\s?(?:k|m|mn|bn))(?![\w]|[.,]\d)|"
-        rf"\b{_QUALIFIER}(?:{_NUMBER}){_SCALE}\s+{_CURRENCY_WORD}\b|(?<![\w.,])\d{{1,3}}p\b)"
+        rf"\b{_QUALIFIER}(?:{_NUMBER}){_SCALE}\s+{_CURRENCY_OF}{_CURRENCY_WORD}\b|(?<![\w.,])\d{{1,3}}p\b)"
         rf"(?:\s*\([^)]*\))?", re.I),
     "number": re.compile(rf"\b{_QUALIFIER}(?<![\d.,])(?:{_NUMBER}){_SCALE}(?![\d.,]*\s*(?:%|percent))|"
                          rf"\b{_QUALIFIER}(?<!\bno )(?<!\bany)(?:{_NUMBER_WORD}\b(?:[\s-]+{_NUMBER_WORD}\b)*+)(?! of\b){_SCALE}"
@@ -57,6 +62,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
         r"twenty-first)[\s-]+century\b", re.I),
 }
+# Contact details. A phone number is checked for its digits too (``_candidates``): "2024-25" is none.
+_PATTERNS["email"] = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PATTERNS["phone"] = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]?\d{2,5}){1,4}(?![\w-])")
+_PATTERNS["web"] = re.compile(r"(?<![\w@.])(?:https?://\S+|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|info|"
+                              r"co\.uk|org\.uk|gov\.uk|ac\.uk|uk|eu|de|fr|au|ca|example)\b(?:/[^\s,;)]*)?)", re.I)
+_PHONE_DIGITS = 7
 _AT = "in|at|near|into|outside|inside|across|throughout"
 # What a place follows ("in Beijing", "from Arabia"); a person may follow "from" ("a letter from Ann").
 _LOCATIVE = re.compile(rf"\b({_AT}|from)\s+(the\s+)?$", re.I)
@@ -89,13 +100,16 @@ _NO_UNIT = re.compile(rf"(?!{_UNIT.pattern})")
 # words, "a year"; "how high" and "how fast" may ask for a rate or a price: all left out.)
 _DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(ASKS_WEIGHT, re.I), _units(_WEIGHT_UNITS)),
-    (re.compile(r"\bhow (?:tall|wide|deep)\b", re.I), _units(_LENGTH_UNITS)),
+    (re.compile(ASKS_LENGTH, re.I), _units(_LENGTH_UNITS)),
     # A distance may be said as the time it takes ("a 10-minute walk"); "How far back does it go?"
     # and "How far ahead?" ask for a time only.
     (re.compile(r"\bhow far(?! (?:back|ahead|in advance|into|forward))\b", re.I), _units(_LENGTH_UNITS, _TIME_UNITS)),
 )
 _DESCRIBES = re.compile(r"\s+([A-Za-z-]+)")
 """The word right after a figure (and its unit): what it counts or measures."""
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b")
+"""Where one clause of a sentence ends and another, about something else, begins."""
+_CLAUSE_GAP = 30
 _HOW_MANY = re.compile(r"\bhow many\s+(?:more\s+|of\s+(?:the|these|those)\s+)?", re.I)
 # "no fee", "free of charge", "waived": an answer to "What is the fee?" that holds no figure.
 _FREE = re.compile(r"(?<![-\w])(?<!feel )(?:free(?: of charge)?(?!\s+to\b)|no (?:fee|charge|cost)|waived|"
@@ -239,7 +253,11 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 words += unit.group()  # "2.5 litres per minute", not a bare "2.5"
             # Near the question's words, not made of them: "Hollis & Crane Home Appliances Ltd" is
             # no answer to "Who is the safety manager at Hollis & Crane?".
-            distance = min((abs(a - start) for a in anchors if not start <= a < start + own), default=len(text))
+            # A word in another clause ("the first leaves at 05:52, and the last at 23:10") is
+            # farther than it looks.
+            distance = min((abs(a - start) + (_CLAUSE_GAP if _CLAUSE_BREAK.search(text, min(a, start), max(a, start))
+                                              else 0)
+                            for a in anchors if not start <= a < start + own), default=len(text))
             score = distance
             if kind == "number" and not re.search(r"\d", words):
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
@@ -308,8 +326,22 @@ def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[i
             # Nor is the number of a step in a list ("6. Run the tap for five minutes").
             taken += [(m.start(1), m.end(1)) for m in _LIST_MARKER.finditer(text)]
             spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
+            # Nor the hour of a time ("around 04" of "around 04:00"); "over 2000 people" is a count.
+            clock = [(m.start(), m.end()) for m in re.finditer(_TIME, text)]
+            spans = [(a, b) for a, b in spans if not any(a < d and c < b for c, d in clock)]
             if not spans:
                 spans = [(m.start(), m.end()) for m in _PATTERNS["percent"].finditer(text)]
+        elif kind == "phone":
+            # Seven digits or more, and no date or amount in it: "2019-2023", "12 March 2025" are none.
+            taken = [(m.start(), m.end()) for k in ("date", "money") for m in _PATTERNS[k].finditer(text)]
+            spans = [(a, b) for a, b in spans if sum(c.isdigit() for c in text[a:b]) >= _PHONE_DIGITS
+                     and not any(a < d and c < b for c, d in taken)]
+        elif kind == "web":
+            spans = [(a, b - len(text[a:b]) + len(text[a:b].rstrip(".,;:!?'\")"))) for a, b in spans]
+        elif kind == "date":
+            # Nor is an amount a year: "£2090" answers no "In what year ...?".
+            money = [(m.start(), m.end()) for m in _PATTERNS["money"].finditer(text)]
+            spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in money)]
         return spans
     # Months and days ("November") are no one and nowhere; "May" may be someone.
     calendar = _CALENDAR if kind == "person" else _ANY_CALENDAR
@@ -381,9 +413,12 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
         return bool(_mentions(asked, text))  # what the text says of the person, in whatever words
     if kind == "money" and _FREE.search(text):
         return True
+    clock = kind == "date" and bool(ASKS_CLOCK_TIME.search(question))
     for start, end in _candidates(text, kind, document_text or text):
         if kind == "number" and not _fits(question, text, end):
             continue
+        if clock and not re.match(_TIME, text[start:end]):
+            continue  # "Sunday" says on what day, not at what time
         # "one" is a stop word to BM25, but a count all the same.
         stems = set(tokenize(text[start:end])) or set(tokenize(text[start:end], keep_stopwords=True))
         if stems and not stems <= question_stems:

@@ -28,6 +28,7 @@ of a write in progress (or a killed one) crowd the nearest hits.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import re
@@ -46,6 +47,7 @@ from .acronyms import Acronyms, expand, spelled_out
 from .documents import Document
 from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
+from .questions import CODE, code_key
 from .sentences import SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
 
@@ -298,6 +300,21 @@ class Snapshot:
             keys = self._relatives[doc] = frozenset(relative_key(t) for t in tokenize(self.texts.get(doc, ""),
                                                                                      keep_stopwords=True))
         return uses_relative(word, keys)
+
+    @cached_property
+    def codes(self) -> tuple[str, ...]:
+        """The model, route and part numbers the documents use ("KAF-550D" as "kaf550d"), sorted, to
+        tell a question about another model ("KAF-560") from one about these."""
+        found = {code_key(m.group()) for text in self.texts.values()
+                 for m in re.finditer(CODE.pattern, text, re.IGNORECASE)}
+        return tuple(sorted(found))
+
+    def uses_code(self, code: str) -> bool:
+        """Whether the documents use ``code`` or a longer code that starts with it ("KAF-550" in
+        "KAF-550D")."""
+        key = code_key(code)
+        i = bisect.bisect_left(self.codes, key)
+        return i < len(self.codes) and self.codes[i].startswith(key)
 
     @cached_property
     def acronyms(self) -> Acronyms:

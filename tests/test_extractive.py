@@ -268,9 +268,11 @@ def test_a_name_the_cited_document_never_uses_is_refused(assistant_over):
     assistant = assistant_over({
         "library.txt": "Ms. Rosa Klein answers questions about loans.\nThe library opens at 9 a.m. on weekdays.\n",
         "life.txt": "Anna Berg became a full professor in 1989.\nShe moved to Montreal in 1981.\n"})
-    answer = assistant.ask("When did Rosa Klein become a full professor?")
+    answer = assistant.ask("When did Rosa Klein move to Montreal?")
     assert answer.abstained and answer.abstain_reason == "unknown_name"
     assert answer.text.endswith('(the closest passages are not about "Rosa Klein").')
+    # The best sentence about her gives no year, and the one that does is not about her.
+    assert assistant.ask("When did Rosa Klein become a full professor?").abstained
     assert not assistant.ask("When did Anna Berg become a full professor?").abstained
 
 

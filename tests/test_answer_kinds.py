@@ -1,0 +1,151 @@
+"""What an answer must hold to answer at all, checked on a real index: a cost wants an amount of
+money, a count is not a price, "what time" wants a time of day, and a model number the documents
+never use is another model's. These refusals need no similarity threshold."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.questions import CODE, code_key
+from assistant.sentences import Sentence
+from assistant.spans import find_span, has_answer_kind
+
+WARD = ("The board approved plans for a 24-bed maternity ward at Wenlow, due to open in 2027. "
+        "The cost of running the old ward rose by 12% last year. "
+        "A new scanner for the Brindle clinic cost £1.2m and was paid for by donations. "
+        "Visitors may buy a yearly parking permit for $35.")
+BUSES = ("From Sunday, the first X14 from Penmoor will leave at 05:52, and the last will leave at 23:10. "
+         "Route X14 buses will run every 20 minutes on weekdays.")
+FRYERS = ("The KAF-550 weighs 5.2 kg and the KAF-550D weighs 5.6 kg. "
+          "Both air fryers were sold between March and June.")
+
+
+def one(text: str) -> list[Sentence]:
+    return [Sentence("t", "d", 0, 0, len(text), text)]
+
+
+@pytest.fixture
+def hospital(assistant_over):
+    return assistant_over({"wenlow.txt": WARD, "buses.txt": BUSES, "fryers.txt": FRYERS})
+
+
+def test_a_cost_is_answered_by_an_amount_of_money_not_by_any_figure(hospital):
+    refused = hospital.ask("How much will the new maternity ward at Wenlow cost to build?")
+    assert refused.abstained and refused.abstain_reason == "no_answer_kind"  # "24-bed", "2027" are no price
+    answered = hospital.ask("How much did the new scanner cost?")
+    assert not answered.abstained and answered.text.startswith("£1.2m [1]")
+    # A change in a cost may be a percentage.
+    assert not hospital.ask("How much did the cost of running the old ward rise?").abstained
+
+
+def test_a_count_is_not_a_price(hospital):
+    refused = hospital.ask("How many parking permits do visitors buy each year?")
+    assert refused.abstained and refused.abstain_reason == "no_answer_kind"
+    assert not hospital.ask("How many dollars does a yearly parking permit cost?").abstained
+
+
+def test_what_time_wants_a_time_of_day(hospital):
+    answered = hospital.ask("What time is the last X14 from Penmoor?")
+    assert not answered.abstained and answered.text.startswith("23:10 [1]")
+    refused = hospital.ask("What time do the route X14 buses run on weekdays?")
+    assert refused.abstained and refused.abstain_reason == "no_answer_kind"
+
+
+def test_twenty_four_hour_times_and_the_clause_they_belong_to():
+    assert has_answer_kind("Trains leave at 05:52.", "date", set(), question="What time do trains leave?")
+    assert not has_answer_kind("Trains leave on Sunday.", "date", set(), question="What time do trains leave?")
+    assert has_answer_kind("Trains leave on Sunday.", "date", set(), question="When do trains leave?")
+    # The hour of a time is no count; a year-like count with a qualifier still is.
+    assert find_span("How many homes will flood?", one("The river peaks around 04:00, when 14 homes may flood."),
+                     "number") == (1, "14")
+    assert find_span("How many people came?", one("Over 2000 people came."), "number") == (1, "Over 2000")
+    # "the last" is said in the clause of 23:10, though nearer to 05:52 in characters.
+    assert find_span("what time is the last X14", one(BUSES.split(". ")[0]), "date") == (1, "23:10")
+    assert find_span("what time is the first X14", one(BUSES.split(". ")[0]), "date") == (1, "05:52")
+
+
+def test_an_amount_is_not_a_year():
+    text = "Mrs Beer agreed that Dr Foakes could pay back £2090 19s in instalments."
+    assert not has_answer_kind(text, "date", set(), question="In what year was the case decided?")
+    assert find_span("In what year was the case decided?", one(text), "date") is None
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("The budget grew from 2.1 million to 4.6 million Canadian dollars.", "4.6 million Canadian dollars"),
+    ("A lift pass costs 300 Swiss francs.", "300 Swiss francs"),
+])
+def test_a_currency_may_say_whose_it_is(text, amount):
+    assert find_span("What was the budget?", one(text), "money") == (1, amount)
+
+
+def test_a_model_number_the_documents_never_use_is_another_model(hospital):
+    refused = hospital.ask("How heavy is the KAF-560?")
+    assert refused.abstained and refused.abstain_reason == "unknown_name" and "KAF-560" in refused.text
+    assert not hospital.ask("How heavy is the KAF-550D?").abstained
+    assert not hospital.ask("How much does the kaf 550 weigh?").abstained  # written another way
+
+
+@pytest.mark.parametrize(("question", "codes"), [
+    ("How heavy is the KAF-560?", ["KAF-560"]),
+    ("When does the X14 leave?", ["X14"]),
+    ("Did COVID-19 delay the A320?", ["COVID-19", "A320"]),
+    # Said in words as often as not: "the third quarter", "carbon dioxide", "the 2024 financial year".
+    ("What was Q3 revenue in FY24?", []),
+    ("How much CO2 is stored?", []),
+    ("What happened in 2019?", []),
+])
+def test_what_counts_as_a_model_number(question, codes):
+    assert [m.group() for m in CODE.finditer(question)] == codes
+    assert code_key("KAF 560") == code_key("kaf-560") == "kaf560"
+
+
+RECALL = ("Owners should register for a free replacement at www.kestrel-recall.example or by phone. "
+          "The recall helpline is 0800 555 0143 and is open from 8am to 8pm, seven days a week. "
+          "The recall began on 12 August 2024 and covers units sold in 2019-2023.")
+
+
+def test_contact_details_are_there_or_not(assistant_over):
+    recall = assistant_over({"recall.txt": RECALL})
+    phone = recall.ask("What's the phone number for the recall helpline?")
+    assert not phone.abstained and phone.text.startswith("0800 555 0143 [1]")
+    web = recall.ask("What website do I use to register for a replacement?")
+    assert not web.abstained and web.text.startswith("www.kestrel-recall.example [1]")
+    email = recall.ask("What email address can I use to contact the recall team?")
+    assert email.abstained and "no email address" in email.text
+
+
+@pytest.mark.parametrize(("text", "kind", "found"), [
+    ("Call 0800 555 0143 or +44 (0)20 7946 0958 between 8am and 6pm.", "phone", ["0800 555 0143", "+44 (0)20 7946 0958"]),
+    ("Units sold in 2019-2023, on 12 March 2025, and 1,234,567 visits.", "phone", []),  # years, dates, counts
+    ("Write to help@kestrel.example or visit https://kestrel.example/recall.", "email", ["help@kestrel.example"]),
+    ("Write to help@kestrel.example or visit https://kestrel.example/recall.", "web", ["https://kestrel.example/recall"]),
+])
+def test_contact_detail_patterns(text, kind, found):
+    from assistant.spans import _candidates
+
+    assert [text[a:b] for a, b in _candidates(text, kind, text)] == found
+
+
+def test_a_height_or_a_weight_wants_a_figure_in_its_unit(assistant_over):
+    bridges = assistant_over({
+        "bridge.txt": "The Ambleford footbridge, a steel arch completed in 1987, crosses the river in one span.",
+        "tower.txt": "The Selby tower is 120 metres tall and was finished in 1990."})
+    refused = bridges.ask("How tall is the Ambleford footbridge?")
+    # "1987" is no height, and the tower's height, though its sentence ranks close, is not the bridge's.
+    assert refused.abstained and refused.abstain_reason == "no_answer_kind"
+    answered = bridges.ask("How tall is the Selby tower?")
+    assert not answered.abstained and answered.text.startswith("120 metres [1]")
+
+
+def test_a_sentence_standing_in_for_the_best_one_must_be_about_the_same_thing():
+    from assistant.extractive import _same_subject
+
+    def sentence(text: str, ordinal: int) -> Sentence:
+        return Sentence(f"s{ordinal}", "d", ordinal, 0, len(text), text)
+
+    bridge = sentence("The Ambleford footbridge, a steel arch, was completed in 1987.", 0)
+    question = "How tall is the Ambleford footbridge?"
+    assert not _same_subject(question, bridge, sentence("The Selby tower is 120 metres tall.", 1))
+    assert _same_subject(question, bridge, sentence("It is 40 metres tall.", 1))  # points back to the bridge
+    assert not _same_subject(question, bridge, sentence("It is 40 metres tall.", 5))  # but to what?
+    assert _same_subject(question, bridge, sentence("The Ambleford footbridge is 40 metres tall.", 7))
