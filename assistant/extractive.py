@@ -59,6 +59,16 @@ _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Function words written with a capital inside a question: it is in Title Case.
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
 LEXICAL_SHARE = 0.1
+_ITEM_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_ITEMS_ASKED = re.compile(r"\b(two|three|four|five)\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\b", re.IGNORECASE)
+LIST_SHARE = 0.85
+"""For a question asking for several things, a sentence of the top one's document is cited too when
+it scores at least this share of the top one's score."""
+GOES_ON_SHARE = 0.6
+_GOES_ON = re.compile(r"\W*(?:(?:It|Its|They|Their|This|These|He|His|She|Her)\b.*\b(?:also|too)\b|(?:Also|In addition|"
+                      r"Besides|Moreover|Furthermore|Second|Secondly|Third|Thirdly|Finally)\b)")
+LIST_SENTENCES = 3
+"""At most this many sentences for "What are the four functions ...?": a longer list is a paragraph."""
 PART_SHARE = 0.7
 """The best sentence for one part of a two-part question is cited when it scores at least this
 share of the top sentence's score."""
@@ -104,7 +114,7 @@ def unknown_name(question: str, snapshot: Snapshot) -> str:
             return name
     # A model number is one thing: a text about the KAF-550 says nothing of the KAF-560, though
     # "KAF" is a word it uses.
-    return next((m.group() for m in CODE.finditer(question) if not snapshot.uses_code(m.group())), "")
+    return next((m.group() for m in CODE.finditer(question) if snapshot.other_code(m.group())), "")
 
 
 def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
@@ -121,6 +131,7 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
     return ""
 
 
+SUBJECT_SHARE = 0.5
 _POINTS_BACK = re.compile(r"\W*(It|Its|They|Their|This|These|He|His|She|Her)\b")
 
 
@@ -130,9 +141,12 @@ def _same_subject(question: str, first: Sentence, other: Sentence) -> bool:
     "The Selby tower is 120 metres tall" says nothing of the height of the Ambleford footbridge."""
     if other.doc == first.doc and other.ordinal == first.ordinal + 1 and _POINTS_BACK.match(other.text):
         return True
-    said = {w.lower() for w in _WORD.findall(other.text)}
-    return all(w.lower() in said for _, words in _names(question) for w in words
-               if re.search(rf"\b{re.escape(w)}\b", first.text, re.IGNORECASE))
+    # What made ``first`` match, the question's words it uses ("Oakridge", "bookcase"): ``other`` must
+    # use its names and most of the rest (the "Oakridge chest of drawers" is another thing).
+    said = set(tokenize(other.text))
+    shared = set(tokenize(question)) & set(tokenize(first.text))
+    names = {t for _, words in _names(question) for w in words for t in tokenize(w)} & shared
+    return names <= said and len(shared & said) >= SUBJECT_SHARE * len(shared)
 
 
 def _surface_terms(text: str) -> list[tuple[str, str]]:
@@ -176,6 +190,17 @@ class ExtractiveAnswerer:
             if hit.part and hit.sentence.doc == hits[0].sentence.doc and hit.score >= PART_SHARE * hits[0].score:
                 chosen.append(hit)
         chosen = chosen[: self.max_sentences]
+        # "What two steps will customs take?": a list the text may give one item per sentence.
+        if (items := _ITEMS_ASKED.search(question)) and len(chosen) == 1:
+            wanted = min(_ITEM_COUNTS[items.group(1).lower()], LIST_SENTENCES)
+            top = hits[0].sentence
+            # A list goes on in the next sentence ("They will also ..."), which shares few of the
+            # question's words: it is cited first, and at a lower score.
+            goes_on = [h for h in hits[1:] if h.sentence.doc == top.doc and h.sentence.ordinal == top.ordinal + 1
+                       and _GOES_ON.match(h.sentence.text) and h.score >= GOES_ON_SHARE * hits[0].score]
+            close = goes_on + [h for h in hits[1:4] if h.score >= LIST_SHARE * hits[0].score
+                               and h.sentence.doc == top.doc and h not in goes_on]
+            chosen += close[: wanted - 1]
         evidence = self.coverage(question, [h.sentence for h in chosen], snapshot)
         for hit in hits[1:4]:
             if hit in chosen:
@@ -241,7 +266,7 @@ class ExtractiveAnswerer:
         if byline is not None:
             lead = f"{byline[1]} [1]"  # "China Daily", not "Source: China Daily"
         # A sentence's first letter is a capital; an address's is as written ("www.", "help@").
-        address = re.match(r"\S*[@/]|www\.", lead)
+        address = re.match(r"\S*[@/]|www\.|[\w-]+(?:\.[\w-]+)+\s*\[", lead)
         text = f"{lead if address else lead[0].upper() + lead[1:]}.\n\n{body}" if lead else body
         # Said, since the answer stands below the threshold: its confidence does not vouch for it.
         notice = "Answered from the document's source line." if byline is not None else ""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["ASKS_CLOCK_TIME", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "CONTACT_KINDS", "MEASURE",
+__all__ = ["ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "WRITTEN_CODE", "MEASURE",
            "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "asks_for_source", "code_key", "condense",
            "is_follow_up", "parts", "previous_user_turn", "required_kind"]
 
@@ -16,8 +16,6 @@ AnswerType = Literal["number", "percent", "money", "person", "place", "organisat
 
 SPAN_KINDS: frozenset[str] = frozenset({"number", "percent", "money", "person", "place", "organisation", "date",
                                         "email", "phone", "web"})
-CONTACT_KINDS: frozenset[str] = frozenset({"email", "phone", "web"})
-"""An email address, a phone number, a web address: there or not, like a figure (``required_kind``)."""
 """Kinds answered by a short span in the sentence; a "reason" is a clause, so the sentence is the answer."""
 
 
@@ -34,15 +32,6 @@ ASKS_LENGTH = r"\bhow (?:tall|wide|deep)\b"
 MEASURE = re.compile(
     rf"^(?!.*{MONEY_WORDS}).*(?:{ASKS_WEIGHT}|\bhow (long|fast|far|tall|old|wide|deep|high)\b)", re.IGNORECASE)
 """A question for a measure (a weight, a length, a duration), not for an amount of money."""
-ASKS_MONEY = re.compile(
-    rf"^(?!.*\b(rise|rises|rose|risen|fall|falls|fell|fallen|increase|increased|decrease|decreased|grow|grew|grown|"
-    rf"drop|dropped|decline|declined|change|changed|go up|went up|go down|went down|more|less|cheaper|of the|of its|"
-    rf"of their|per ?cent|percentage|share|proportion)\b)"
-    rf".*(?:{MONEY_WORDS}|\bhow much money\b|\b(fares?|rent|wages?|revenues?|income|profits?|tuition|tolls?)\b)",
-    re.IGNORECASE)
-"""A question for an amount of money ("How much will the ward cost to build?"), which a count or a
-year does not answer, unlike "How much did the price rise?" (a percentage may) or "How much of the
-budget ...?" (a share may)."""
 
 # "What is her salary?", "What was the firm's revenue in 2023?": an amount of money, unless the money
 # word only qualifies what is asked ("the rent review date", "the salary band" are no amounts).
@@ -52,19 +41,52 @@ _AMOUNT_PATTERN = (
     r"fees|price|cost)\b(?!\s+(review|band|bands|date|dates|structure|increase|increases|growth|rise|decrease|drop|"
     r"fall|change|changes|breakdown|model|policy|driver|drivers|cut|cuts|waiver|rate|rates|margin|margins|bracket|"
     r"level|levels|scale|grade|cap|freeze|target|forecast)\b)")
+_MONEY_NOUNS = r"(money|cash|rent|tax|taxes|interest|revenue|income|profit|funding|tuition)"
+ASKS_MONEY = re.compile(
+    # A change or a share may be a percentage: "How much did the cost of fuel rise?"
+    r"^(?!.*\b(rise|rises|rose|risen|fall|falls|fell|fallen|increase|increased|decrease|decreased|grow|grew|grown|"
+    r"drop|dropped|decline|declined|change|changed|go up|went up|go down|went down|cheaper|dearer|per ?cent|"
+    r"percentage|share|proportion)\b)(?:"
+    # "How much will the ward cost to build?", "How much did they pay?", "How much rent does she pay?"
+    rf"\s*(and\s+)?(roughly\s+|about\s+)?how much\s+({_MONEY_NOUNS}\s+)?(does|do|did|will|would|is|was|are|were|can|"
+    r"could|should|has|have|had)\b.*\b(cost|costs|costing|charge|charges|charged|pay|pays|paid|spend|spends|spent|earn|"
+    r"earns|earned|raise|raised|fetch|fetched|sell|sold|worth|owe|owes|owed|bill|billed)\b|"
+    # "How much was the ferry fare?", "How much is a ticket?"
+    r"\s*(and\s+)?how much (is|was|are|were|will be|would be)\b.*\b(fares?|fees?|prices?|costs?|rent|tickets?|tolls?|"
+    r"fines?|salary|salaries|charges?|bills?|wages?|tuition|membership|subscription|deposit|pass|passes)\b|"
+    # "How much money ...?", "What is the fee to join?", "What was the cost of the new wing?"
+    rf"\s*(and\s+)?how much {_MONEY_NOUNS}\b|{_AMOUNT_PATTERN})",
+    re.IGNORECASE)
+"""A question for an amount of money, which a count or a year does not answer. Only when the money
+is what is asked: "How much time do I have to pay?" and "How many hours does the price include?"
+are not, nor "How much paid leave is there?"."""
+# "What's the ...", "Which ...", "What is their ...": the start of a question for the thing named next.
+_ASKS_FOR = (r"^\s*(and\s+)?(what|which)(['’]s|\s+is|\s+was|\s+are|\s+were)?\s+(the\s+|their\s+|its\s+|your\s+|"
+             r"his\s+|her\s+|our\s+|an?\s+)?([\w'’&-]+\s+){0,3}?")
 _RULES: list[tuple[str, AnswerType]] = [
     # Why and who first: "Why did the price rise?" wants a cause, "Who paid the cost?" a name.
     (r"^\s*(and\s+)?why\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to|is behind|was behind)\b", "reason"),
-    # Contact details, before "what number" and "which ... office": "Which phone number ...?" wants digits.
-    (r"\b(what|which)\b.*\be-?mail\b|\be-?mail address(es)?\b", "email"),
-    (r"\b(what|which)\b.*\b(phone|telephone|helpline|hotline|fax|contact)\s+(number|line)s?\b|"
+    # Contact details, when they are what is asked: "What email address can I use?", "What's the
+    # helpline number?", not "What should I put in the subject line when I email them?" nor "Which
+    # browsers does the website support?". Before "what number" and "which ... office".
+    (rf"{_ASKS_FOR}e-?mail(\s+address(es)?)?\b(?!\s+(subject|policy|policies|newsletter|list|account|system|"
+     r"server|signature)\b)|\be-?mail address(es)? (for|of|to)\b", "email"),
+    (rf"{_ASKS_FOR}(phone|telephone|helpline|hotline|contact|enquiry|enquiries|booking|emergency)\s+(number|no\.?)s?\b|"
      r"\bwhat number (do|should|can|could|would) (i|you|we|they|people|customers) (call|ring|phone|dial)\b", "phone"),
-    (r"\b(what|which)\b.*\b(website|web ?site|web address|web page|webpage|url|online address)\b", "web"),
+    (rf"{_ASKS_FOR}(web ?site|web address|web page|webpage|url|online address)\b(?!['’]s?\s|\s+(support|supports|"
+     r"work|works|say|says|show|shows|list|lists|offer|offers|use|uses)\b)", "web"),
     (r"^\s*(and\s+)?who\b|\bwhose\b|['’]s? (job )?(title|role|position)\s*\??\s*$|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
     (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
     # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
     (MEASURE.pattern, "number"),
-    (r"\bhow much (money|did .* cost|was .* worth)\b|\b(total )?(value|worth|cost|price|amount of money|sum)\b.*\?*$|\bhow much\b", "money"),
+    # "How much data does the plan include?", "How much rain is expected?": a quantity of something
+    # other than money.
+    (rf"\bhow much (?!([a-z-]+ ){{0,2}}{_MONEY_NOUNS}\b)([a-z-]+ ){{1,3}}(does|do|did|is|was|are|were|will|would|can|could|should|must|"
+     r"has|have|had)\b", "number"),
+    # "How many points is each stamp worth?" asks for a count.
+    (r"^\s*(and\s+)?how many\b(?!.*\b(dollars?|euros?|pounds?|yuan|yen|cents?|pence|francs?|rupees?)\b)", "number"),
+    (r"\bhow much (money|did .* cost|was .* worth)\b|\b(total )?(value|worth|cost|price|amount of money|sum)\b"
+     r"(?!.*\b(include|includes|included|cover|covers|covered)\b).*\?*$|\bhow much\b", "money"),
     (_AMOUNT_PATTERN, "money"),
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
     (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhat (is|was|are|were) the ([\w-]+ ){0,3}(date|deadline)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
@@ -88,12 +110,14 @@ def answer_type(question: str) -> AnswerType:
     return "other"
 
 
-ASKS_CLOCK_TIME = re.compile(r"\b(?:at )?what (?:time|hour)s?\b(?! (?:of|period|frame|scale|zone|limit|span)\b)", re.IGNORECASE)
-"""A question for a time of day ("What time does the first bus leave?"): a day or a date is no answer."""
 # A model, route or part number: "KAF-560", "X14", "A320", "COVID-19" (letters, then two or more
 # digits or a hyphen and digits). "Q3", "H1", "CO2" and "FY24" are left out: a text may say them in
 # words ("the third quarter", "carbon dioxide", "the 2024 financial year").
 CODE = re.compile(r"(?<![\w-])(?!FY\d)[A-Z][A-Za-z]{0,5}(?:-\d+|\d{2,})[A-Za-z]?(?:-\d+)?(?![\w-])")
+
+
+WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d{2,}[A-Za-z]?(?:-\d+)?(?![\w-])", re.IGNORECASE)
+"""A code as a text may write it, with a space too ("BW 8120"): what ``CODE`` is looked up in."""
 
 
 def code_key(code: str) -> str:
@@ -158,9 +182,10 @@ def required_kind(question: str) -> AnswerType | None:
     # long" and "how far" may be answered in words: "a year", "next door".)
     if kind == "number" and re.search(rf"{ASKS_WEIGHT}|{ASKS_LENGTH}", question, re.IGNORECASE):
         return kind
-    if kind in CONTACT_KINDS:
+    # An address is written in few ways; a phone number in many ("call 101", "0161 496 2020").
+    if kind in ("email", "web"):
         return kind
-    if kind == "date" and (_POINT_IN_TIME.search(question) or ASKS_CLOCK_TIME.search(question)):
+    if kind == "date" and _POINT_IN_TIME.search(question):
         return kind
     return None
 

@@ -47,7 +47,7 @@ from .acronyms import Acronyms, expand, spelled_out
 from .documents import Document
 from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
-from .questions import CODE, code_key
+from .questions import WRITTEN_CODE, code_key
 from .sentences import SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
 
@@ -305,16 +305,19 @@ class Snapshot:
     def codes(self) -> tuple[str, ...]:
         """The model, route and part numbers the documents use ("KAF-550D" as "kaf550d"), sorted, to
         tell a question about another model ("KAF-560") from one about these."""
-        found = {code_key(m.group()) for text in self.texts.values()
-                 for m in re.finditer(CODE.pattern, text, re.IGNORECASE)}
-        return tuple(sorted(found))
+        return tuple(sorted({code_key(m.group()) for text in self.texts.values() for m in WRITTEN_CODE.finditer(text)}))
 
-    def uses_code(self, code: str) -> bool:
-        """Whether the documents use ``code`` or a longer code that starts with it ("KAF-550" in
-        "KAF-550D")."""
+    def other_code(self, code: str) -> bool:
+        """Whether ``code`` ("KAF-560") is another of a series the documents number ("KAF-550",
+        "KAF-550D"): they use its letters with other digits, and never it (or a longer code that
+        starts with it). "COVID-19" is none, in a text that only says "COVID"."""
         key = code_key(code)
+        letters = re.match(r"[a-z]*", key).group()
         i = bisect.bisect_left(self.codes, key)
-        return i < len(self.codes) and self.codes[i].startswith(key)
+        if i < len(self.codes) and self.codes[i].startswith(key):
+            return False
+        j = bisect.bisect_left(self.codes, letters)
+        return j < len(self.codes) and re.match(rf"{letters}\d", self.codes[j]) is not None
 
     @cached_property
     def acronyms(self) -> Acronyms:

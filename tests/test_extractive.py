@@ -540,3 +540,15 @@ def test_money_questions_that_go_on_after_the_money_word(question, kind):
 ])
 def test_the_figure_followed_by_what_is_asked_wins(question, text, expected):
     assert find_span(question, one(text), "number", {"d": text}) == (1, expected)
+
+
+def test_a_question_for_several_things_cites_the_sentences_that_go_on_with_the_list(assistant_over):
+    customs = assistant_over({"customs.txt": (
+        "To fight crossborder violations, Chinese customs will share more information with their foreign counterparts. "
+        "They will also increase the number of personnel exchanges with them. "
+        "Customs officials of the EU and Japan have responded positively to the proposals. "
+        "The harbour opened a new ferry terminal in May.")})
+    steps = customs.ask("What two steps will Chinese customs take to work with their foreign counterparts?")
+    assert [c.sentence.ordinal for c in steps.citations] == [0, 1]
+    one = customs.ask("What will Chinese customs share with their foreign counterparts?")
+    assert [c.sentence.ordinal for c in one.citations] == [0]
