@@ -1,9 +1,13 @@
 """Answers without an LLM: choose the source sentences, lead with the short answer, or abstain.
 
 - The best-ranked sentence is cited; a second one from the same document joins it only when it
-  ranks close and covers question terms the first leaves out (questions with two parts).
-- When the question asks for a number, amount, percentage, date or name, the answer leads with that
-  span, taken from the cited sentence nearest the question's own words.
+  ranks close and covers question terms the first leaves out (questions with two parts), or goes on
+  with a list the question asks for ("What two steps ...?").
+- When the question asks for a number, amount, percentage, date, name or address, the answer leads
+  with that span, taken from the cited sentence nearest the question's own words.
+- A question for a kind of answer that the sentences plainly lack (a figure, an amount of money, a
+  height, an email address), or about a thing the documents never name, is refused whatever the
+  confidence (``questions.required_kind``).
 - Confidence is how well the best sentence matches the question (embedding similarity and shared
   rare words, 0..1), lowered when the question wants a kind of answer (a date, a figure) that the
   cited sentences do not hold. Below the threshold chosen on the eval sets' risk-coverage curves, the
@@ -60,13 +64,17 @@ _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
 LEXICAL_SHARE = 0.1
 _ITEM_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
-_ITEMS_ASKED = re.compile(r"\b(two|three|four|five)\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\b", re.IGNORECASE)
+# "What two steps ...?", "Who are the three judges?", "Name four problems": asking for the items,
+# not "How long is it, three days?".
+_ITEMS_ASKED = re.compile(r"^\s*(?:and\s+)?(?:what|which|who|where|name|list|identify|give)\b(?:\s+[\w'’-]+){0,2}?\s+"
+                          r"(two|three|four|five)\s+[a-z-]+\b", re.IGNORECASE)
 LIST_SHARE = 0.85
 """For a question asking for several things, a sentence of the top one's document is cited too when
 it scores at least this share of the top one's score."""
 GOES_ON_SHARE = 0.6
 _GOES_ON = re.compile(r"\W*(?:(?:It|Its|They|Their|This|These|He|His|She|Her)\b.*\b(?:also|too)\b|(?:Also|In addition|"
-                      r"Besides|Moreover|Furthermore|Second|Secondly|Third|Thirdly|Finally)\b)")
+                      r"Besides|Moreover|Furthermore|First|Firstly|Second|Secondly|Third|Thirdly|Finally|They are|"
+                      r"These are|One is|The other|The (?:first|second|third|fourth|latter|former))\b)")
 LIST_SENTENCES = 3
 """At most this many sentences for "What are the four functions ...?": a longer list is a paragraph."""
 PART_SHARE = 0.7

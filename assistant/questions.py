@@ -41,7 +41,9 @@ _AMOUNT_PATTERN = (
     r"fees|price|cost)\b(?!\s+(review|band|bands|date|dates|structure|increase|increases|growth|rise|decrease|drop|"
     r"fall|change|changes|breakdown|model|policy|driver|drivers|cut|cuts|waiver|rate|rates|margin|margins|bracket|"
     r"level|levels|scale|grade|cap|freeze|target|forecast)\b)")
-_MONEY_NOUNS = r"(money|cash|rent|tax|taxes|interest|revenue|income|profit|funding|tuition)"
+_MONEY_NOUNS = (r"(money|cash|rent|tax|taxes|interest|revenue|income|profit|funding|tuition|deposit|compensation|excess|"
+                r"salary|pay|wages?|premium|fees?|fares?|bonus|prize|damages|grants?|budget|costs?|price|charges?|fines?|"
+                r"subsidy|pension|donations?|refund|discount|tolls?|rebate|reward|dividend|bail|debt|loan|credit)")
 ASKS_MONEY = re.compile(
     # A change or a share may be a percentage: "How much did the cost of fuel rise?"
     r"^(?!.*\b(rise|rises|rose|risen|fall|falls|fell|fallen|increase|increased|decrease|decreased|grow|grew|grown|"
@@ -116,8 +118,9 @@ def answer_type(question: str) -> AnswerType:
 CODE = re.compile(r"(?<![\w-])(?!FY\d)[A-Z][A-Za-z]{0,5}(?:-\d+|\d{2,})[A-Za-z]?(?:-\d+)?(?![\w-])")
 
 
-WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d{2,}[A-Za-z]?(?:-\d+)?(?![\w-])", re.IGNORECASE)
-"""A code as a text may write it, with a space too ("BW 8120"): what ``CODE`` is looked up in."""
+WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d+[A-Za-z]?(?:-\d+)?(?![\w-])", re.IGNORECASE)
+"""A code as a text may write it, with a space too ("BW 8120"), and with one digit ("Toller T9"): what
+``CODE`` is looked up in. ("at 14" is collected too, harmlessly: it is only looked up.)"""
 
 
 def code_key(code: str) -> str:

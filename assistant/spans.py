@@ -34,6 +34,7 @@ _TIME = (r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?<![\d:.])(
          r"(?:(?<=\bat )|(?<=\bfrom )|(?<=\buntil )|(?<=\btill )|(?<=\bto )|(?<=\band )|(?<=\bby ))(?:[01]?\d|2[0-3])\.[0-5]\d\b"
          r"(?![.,]?\d)|"
          rf"(?:half|quarter) (?:past|to) {_HOUR_WORD}\b|{_HOUR_WORD} o['’]clock\b|noon\b|midnight\b)")
+_ASKS_DAY = re.compile(r"\b(?:date|day|year|month|week)s?\b", re.I)
 _ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
 _CURRENCY_WORD = (r"(?:yuan|dollars?|euros?|pounds?(?: sterling)?|yen|rupees?|renminbi|RMB|USD|EUR|GBP|cents?|pence|"
                   r"francs?|pesos?|roubles?|rubles?|rand|krona|kronor|kroner|baht|ringgit|dinars?|dirhams?|shekels?|"
@@ -48,7 +49,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "money": re.compile(
         # "£3.1m", "€1.2bn", "£120k" in full, never cut to "£3"; "85p" is pence.
         rf"(?:(?<![\w$]){_QUALIFIER}(?:US|HK|NZ|A|C|S)?[$€£¥]\s?(?:{_NUMBER})(?:{_SCALE}|\s?(?:k|m|mn|bn))(?![\w]|[.,]\d)|"
-        rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*){_SCALE}\s+{_CURRENCY_OF}{_CURRENCY_WORD}\b|"
+        rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*){_SCALE}\s+(?:{_CURRENCY_OF}{_CURRENCY_WORD}|"
+        rf"{_CURRENCY_CODE})\b|"
         # "SEK 640 million", "EUR 780,000": a currency's code before the figure.
         rf"\b{_QUALIFIER}{_CURRENCY_CODE}\s?(?:{_NUMBER})(?:{_SCALE}|\s?(?:k|m|mn|bn))(?![\w]|[.,]\d)|"
         rf"(?<![\w.,])\d{{1,3}}p\b)"
@@ -80,8 +82,9 @@ _PATTERNS["phone"] = re.compile(r"(?<![\w+.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\
                                 r"(?![\w-]|[.,]\d)")
 # A web address: "www." or "https://", or a domain of lower-case letters ("kiwitrails.org.nz/volunteer",
 # "doc.govt.nz"), whose first label has two characters at least ("e.g." is none).
-_PATTERNS["web"] = re.compile(r"(?<![\w@.])(?:https?://\S+|(?:www\.)?[A-Za-z0-9][\w-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,12}\b"
-                              r"(?![.@]?\w)(?:/[^\s,;)]*)?)")
+_PATTERNS["web"] = re.compile(r"(?<![\w@.])(?:https?://\S+|(?:www\.)?[A-Za-z0-9][\w-]+(?:\.[a-z0-9-]+)*"
+                              r"\.(?!(?:pdf|docx?|xlsx?|pptx?|txt|csv|js|py|png|jpe?g|gif|zip|exe|md|json)\b)[a-z]{2,12}\b"
+                              r"(?![.@]?\w)(?:/[^\s,;)]*)?)")  # "report.pdf" and "Node.js" are files
 _PHONE_DIGITS = 7
 _DIAL = re.compile(r"\b(?:call|dial|ring|phone|text|telephone|on|number is|line is)\s*$", re.I)
 _NOT_A_PHONE = re.compile(r"(?:1[5-9]|20)\d{2}(?:\s*[-–/]\s*(?:(?:1[5-9]|20)?\d{2}))?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
@@ -114,8 +117,8 @@ _UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS)
 _DOTTED = re.compile(r"\d{1,2}\.\d{2}(?:\s*(?:to|until|till|-|–)\s*\d{1,2}\.\d{2})?")
 """A time written with a dot ("23.05", "2.45 to 3.10"), which may be a figure instead."""
 # A unit or a percent sign after a figure, maybe after the end of a range ("2.45 to 3.10 metres").
-_MEASURED = re.compile(rf"(?:\s*(?:to|until|till|-|–)\s*\d{{1,2}}\.\d{{2}})?(?:{_UNIT.pattern}|\s*(?:%|per\s?cent\b|percent\b))",
-                       re.I)
+_MEASURED = re.compile(rf"(?:\s*(?:to|until|till|-|–)\s*\d{{1,2}}\.\d{{2}})?(?:{_UNIT.pattern}|\s*(?:%|per\s?cent\b|"
+                       r"percent\b|points?\b|pts\b))", re.I)
 _NO_UNIT = re.compile(rf"(?!{_UNIT.pattern})")
 # A question for a weight or a length wants a figure in a unit of it: "How much does the filter
 # weigh?" is not answered by "one cartridge". ("How long" may be a time or a length, or said in
@@ -252,10 +255,14 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         if kind == "person" and _SPEECH.search(question):
             # "Who said ...?" asks for the speaker: the name that "said" or "according to" attaches to.
             spans = [(a, b) for a, b in spans if _SPEECH.search(text[max(0, a - 20):a]) or _SAID_AFTER.match(text[b:])]
-        if kind == "date" and _ASKS_TIME_OF_DAY.search(question):
-            # "What time does it close?" wants hours, not the day names around them.
+        if kind == "date":
+            # "What time does it close?" wants hours, not the day names around them; "What is the
+            # closing date?" a day, not the "23:59" before it.
             clock = {a for a, _ in _clock_times(text)}
-            spans = [(a, b) for a, b in spans if a in clock] or spans
+            if _ASKS_TIME_OF_DAY.search(question):
+                spans = [(a, b) for a, b in spans if a in clock] or spans
+            elif _ASKS_DAY.search(question):
+                spans = [(a, b) for a, b in spans if a not in clock] or spans
         if kind == "place":
             # "in Beijing", "at Lowmouth": a place is where a preposition of place points, if anywhere.
             located = [(a, b) for a, b in spans if _LOCATIVE.search(text[max(0, a - 12):a])]
@@ -378,8 +385,11 @@ def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[i
             # Seven digits or more, or three after "call" ("call 101"); not years ("2019-2023"), a date
             # ("12.03.2025") or an amount.
             money = [(m.start(), m.end()) for m in _PATTERNS["money"].finditer(text)]
+            # Digits run together are a phone number only if they start like one ("01632960000",
+            # "+4420..."), not a charity's number ("1098342").
             spans = [(a, b) for a, b in spans
                      if (sum(c.isdigit() for c in text[a:b]) >= _PHONE_DIGITS
+                         and (not text[a:b].isdigit() or text[a] in "0+")
                          or (sum(c.isdigit() for c in text[a:b]) >= 3 and _DIAL.search(text, 0, a)))
                      and not _NOT_A_PHONE.fullmatch(text[a:b]) and not any(a < d and c < b for c, d in money)]
         elif kind == "web":

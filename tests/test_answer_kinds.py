@@ -229,3 +229,50 @@ def test_how_much_time_wants_a_duration():
 def test_the_clause_with_more_of_the_question_s_words_answers():
     text = "Harbury signed Sam Cole from Tenbury in May, and the club's captain Ben Ward joined from Ashby in June."
     assert find_span("Who is the club's captain?", one(text), "person") == (1, "Ben Ward")
+
+
+@pytest.mark.parametrize("question", [
+    "How much deposit is due for the Year 4 trip?", "How much compensation was Harlow awarded?",
+    "How much excess do I pay on an escape of water claim?", "How much salary does the analyst get?"])
+def test_money_by_another_name_is_still_money(question):
+    from assistant.questions import answer_type, required_kind
+
+    assert answer_type(question) == required_kind(question) == "money"
+
+
+def test_a_date_question_wants_the_day_not_the_minute_before_midnight():
+    text = "The closing date for applications is 23:59 on Sunday 1 March 2026."
+    assert find_span("What is the closing date for applications?", one(text), "date") != (1, "23:59")
+    assert find_span("What time do applications close?", one(text), "date") == (1, "23:59")
+
+
+@pytest.mark.parametrize(("question", "items"), [
+    ("What two steps will customs take?", "two"),
+    ("Where are the two new drop-in centres?", "two"),
+    ("identify four problem affecting the mining industry", "four"),
+    ("How long does the Year 4 trip last, three days?", None),  # asks how long
+    ("What is offered in the two days a week in the Leeds office?", None),
+])
+def test_which_questions_ask_for_several_things(question, items):
+    from assistant.extractive import _ITEMS_ASKED
+
+    found = _ITEMS_ASKED.search(question)
+    assert (found.group(1) if found else None) == items
+
+
+@pytest.mark.parametrize(("text", "kind", "found"), [
+    ("Charity number 1098342; call 01632 960000.", "phone", ["01632 960000"]),
+    ("See report.pdf or Node.js, or www.kestrel.example.", "web", ["www.kestrel.example"]),
+    ("Annual membership is 1,250 NOK or 300 CHF.", "money", ["1,250 NOK", "300 CHF"]),
+    ("The index closed at 12.45 points.", "date", []),
+])
+def test_what_is_not_a_phone_an_address_or_a_time(text, kind, found):
+    from assistant.spans import _candidates
+
+    assert [text[a:b] for a, b in _candidates(text, kind, text)] == found
+
+
+def test_a_one_digit_model_numbers_its_series(assistant_over):
+    docks = assistant_over({"docks.txt": "The Toller T9 robot mower weighs 9.5 kg and cuts a 22 cm strip."})
+    assert docks.ask("How heavy is the Toller T12?").abstain_reason == "unknown_name"
+    assert not docks.ask("How heavy is the Toller T9?").abstained
