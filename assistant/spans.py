@@ -1,4 +1,6 @@
-"""Short answers inside a sentence: the number, amount, percentage, date or name a question asks for."""
+"""Short answers inside a sentence: the number, amount, percentage, date, address or name a question
+asks for, chosen among the candidates of its kind (``answer_kinds``, and names here) by closeness to
+the question's own words."""
 
 from __future__ import annotations
 
@@ -6,8 +8,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from .answer_kinds import ASKS_DAY, ASKS_TIME_OF_DAY, DAY, FREE, MONTH, PATTERNS, UNIT, clock_times, fits, pattern_spans
 from .lexical import tokenize
-from .questions import ASKS_LENGTH, ASKS_WEIGHT, SPAN_KINDS, AnswerType, parts
+from .questions import SPAN_KINDS, AnswerType
 from .sentences import Sentence
 
 __all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
@@ -16,78 +19,6 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _CONNECTORS = {"of", "the", "for", "and", "de", "on", "du", "van", "von", "&"}
 
 
-_QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion))?"
-# Counts written out ("one overtime period", "twelve jurors"): answers too, though rarer than digits.
-_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-                r"a dozen|dozens|hundreds|thousands|millions|billions|twice|thrice)")
-_MONTH = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
-_DAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-"""Written with a capital, or "20 may attend" would be a date."""
-# "4 p.m.", "7.45pm", "noon", and the 24-hour clock of timetables ("05:52", "23:10").
-_HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-_TIME = (r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d\b(?![:.]\d)|"
-         # "at 23.05", "from 11.30 until 14.30": a dot only after a word that says a time follows
-         # (a figure with a unit after it is dropped in ``_candidates``).
-         r"(?:(?<=\bat )|(?<=\bfrom )|(?<=\buntil )|(?<=\btill )|(?<=\bto )|(?<=\band )|(?<=\bby ))(?:[01]?\d|2[0-3])\.[0-5]\d\b"
-         r"(?![.,]?\d)|"
-         rf"(?:half|quarter) (?:past|to) {_HOUR_WORD}\b|{_HOUR_WORD} o['’]clock\b|noon\b|midnight\b)")
-_ASKS_DAY = re.compile(r"\b(?:date|day|year|month|week)s?\b", re.I)
-_ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
-_CURRENCY_WORD = (r"(?:yuan|dollars?|euros?|pounds?(?: sterling)?|yen|rupees?|renminbi|RMB|USD|EUR|GBP|cents?|pence|"
-                  r"francs?|pesos?|roubles?|rubles?|rand|krona|kronor|kroner|baht|ringgit|dinars?|dirhams?|shekels?|"
-                  r"zloty|forints?|reais|lira)")
-_CURRENCY_CODE = (r"(?-i:USD|EUR|GBP|SEK|NOK|DKK|ISK|CHF|JPY|CNY|RMB|NZD|AUD|CAD|HKD|SGD|INR|ZAR|BRL|MXN|PLN|CZK|HUF|"
-                  r"KRW|AED|SAR|TRY|Rs\.?)")
-# "4.6 million Canadian dollars", "300 Swiss francs", "20 US dollars": whose currency, between the two.
-_CURRENCY_OF = r"(?:(?-i:US|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?"
-_PATTERNS: dict[str, re.Pattern[str]] = {
-    "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
-                          rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
-    "money": re.compile(
-        # "£3.1m", "€1.2bn", "£120k" in full, never cut to "£3"; "85p" is pence.
-        rf"(?:(?<![\w$]){_QUALIFIER}(?:US|HK|NZ|A|C|S)?[$€£¥]\s?(?:{_NUMBER})(?:{_SCALE}|\s?(?:k|m|mn|bn))(?![\w]|[.,]\d)|"
-        rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*){_SCALE}\s+(?:{_CURRENCY_OF}{_CURRENCY_WORD}|"
-        rf"{_CURRENCY_CODE})\b|"
-        # "SEK 640 million", "EUR 780,000": a currency's code before the figure.
-        rf"\b{_QUALIFIER}{_CURRENCY_CODE}\s?(?:{_NUMBER})(?:{_SCALE}|\s?(?:k|m|mn|bn))(?![\w]|[.,]\d)|"
-        rf"(?<![\w.,])\d{{1,3}}p\b)"
-        rf"(?:\s*\([^)]*\))?", re.I),
-    "number": re.compile(rf"\b{_QUALIFIER}(?<![\d.,])(?:{_NUMBER}){_SCALE}(?![\d.,]*\s*(?:%|percent))|"
-                         rf"\b{_QUALIFIER}(?<!\bno )(?<!\bany)(?:{_NUMBER_WORD}\b(?:[\s-]+{_NUMBER_WORD}\b)*+)(?! of\b){_SCALE}"
-                         rf"(?!\s*(?:%|percent))", re.I),
-    "date": re.compile(
-        # "14 March 1952", "4 April 2024": the day first, as British and most non-US texts write it.
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?\b|"
-        # A time of day, or hours ("10 a.m. to 4 p.m."), answers "what time" and "when does it open".
-        rf"{_TIME}(?:\s*(?:to|until|till|-|–)\s*{_TIME})?|"
-        rf"\b(?:on\s+)?{_DAY}\b|\b{_MONTH}"
-        r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b|"
-        # Times said relative to now: "at the end of the year", "next month", "later this year".
-        r"\b(?:at|by|before|until|towards?|in|from) the (?:end|beginning|start|middle|turn) of (?:the |this |next |last )?"
-        r"(?:year|month|week|quarter|decade|century|season)\b|"
-        r"\b(?:next|this|later this|early next|late next|earlier this) (?:year|month|week|quarter|spring|summer|autumn|fall|winter)\b|"
-        # Older years need a word saying so: "in 868", "1066 AD", "the 12th century".
-        r"\b(?:in|by|since|from|until|till|before|after|around|circa|c\.)\s+\d{3,4}\b|\b\d{1,4}\s*(?:BCE?|AD|CE)\b|"
-        r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
-        r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
-        r"twenty-first)[\s-]+century\b", re.I),
-}
-# Contact details. A phone number is checked for its digits too (``_candidates``): "2024-25" is none.
-# An address may be written to fool spam robots: "ill [at] northvale.ac.uk".
-_PATTERNS["email"] = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|\s*[\[(]at[\])]\s*)[\w-]+(?:(?:\.|\s*[\[(]dot[\])]\s*)[\w-]+)+")
-_PATTERNS["phone"] = re.compile(r"(?<![\w+.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]?\(?\d{1,5}\)?){1,5}"
-                                r"(?![\w-]|[.,]\d)")
-# A web address: "www." or "https://", or a domain of lower-case letters ("kiwitrails.org.nz/volunteer",
-# "doc.govt.nz"), whose first label has two characters at least ("e.g." is none).
-_PATTERNS["web"] = re.compile(r"(?<![\w@.])(?:https?://\S+|(?:www\.)?[A-Za-z0-9][\w-]+(?:\.[a-z0-9-]+)*"
-                              r"\.(?!(?:pdf|docx?|xlsx?|pptx?|txt|csv|js|py|png|jpe?g|gif|zip|exe|md|json)\b)[a-z]{2,12}\b"
-                              r"(?![.@]?\w)(?:/[^\s,;)]*)?)")  # "report.pdf" and "Node.js" are files
-_PHONE_DIGITS = 7
-_DIAL = re.compile(r"\b(?:call|dial|ring|phone|text|telephone|on|number is|line is)\s*$", re.I)
-_NOT_A_PHONE = re.compile(r"(?:1[5-9]|20)\d{2}(?:\s*[-–/]\s*(?:(?:1[5-9]|20)?\d{2}))?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _AT = "in|at|near|into|outside|inside|across|throughout"
 # What a place follows ("in Beijing", "from Arabia"); a person may follow "from" ("a letter from Ann").
 _LOCATIVE = re.compile(rf"\b({_AT}|from)\s+(the\s+)?$", re.I)
@@ -98,54 +29,16 @@ _SPEECH = re.compile(r"\b(said|says|say|told|stated|announced|added|according to
 # Words that give a cause or a purpose: what a "why" question wants the sentence to hold.
 _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result of|resulted in|led to|leading to|"
                      r"caused|so that|in order to|in an effort to|aim(?:s|ed)? to|the reason|reasons)\b", re.I)
-# Units a measured figure is given in: part of the answer ("30 minutes"), unlike the things counted.
-# One table, by dimension, so that what is shown with a figure and what a question for a weight or a
-# length accepts never disagree.
-_TIME_UNITS = r"seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|centuries"
-_LENGTH_UNITS = (r"metres?|meters?|m|kilometres?|kilometers?|km|centimetres?|centimeters?|millimetres?|millimeters?|nautical miles?|miles?|feet|foot|ft|inches|inch|cm|mm|"
-                 r"yards?|light[\s-]years?")
-_WEIGHT_UNITS = r"kg|kilos?|kilograms?|kilogrammes?|grams?|grammes?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz|stone"
-_OTHER_UNITS = r"litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?"
-
-
-def _units(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(rf"[\s-]?(?:square |cubic )?(?:{'|'.join(alternatives)})(?![\w°])"
-                      r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
-
-
-_UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS)
-_DOTTED = re.compile(r"\d{1,2}\.\d{2}(?:\s*(?:to|until|till|-|–)\s*\d{1,2}\.\d{2})?")
-"""A time written with a dot ("23.05", "2.45 to 3.10"), which may be a figure instead."""
-# A unit or a percent sign after a figure, maybe after the end of a range ("2.45 to 3.10 metres").
-_MEASURED = re.compile(rf"(?:\s*(?:to|until|till|-|–)\s*\d{{1,2}}\.\d{{2}})?(?:{_UNIT.pattern}|\s*(?:%|per\s?cent\b|"
-                       r"percent\b|points?\b|pts\b))", re.I)
-_NO_UNIT = re.compile(rf"(?!{_UNIT.pattern})")
-# A question for a weight or a length wants a figure in a unit of it: "How much does the filter
-# weigh?" is not answered by "one cartridge". ("How long" may be a time or a length, or said in
-# words, "a year"; "how high" and "how fast" may ask for a rate or a price: all left out.)
-_DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(ASKS_WEIGHT, re.I), _units(_WEIGHT_UNITS)),
-    (re.compile(ASKS_LENGTH, re.I), _units(_LENGTH_UNITS)),
-    (re.compile(r"\bhow much (?:more |less |extra )?(?:time|notice|leave|holiday|annual leave|paid leave)\b", re.I),
-     _units(_TIME_UNITS)),
-    # A distance may be said as the time it takes ("a 10-minute walk"); "How far back does it go?"
-    # and "How far ahead?" ask for a time only.
-    (re.compile(r"\bhow far(?! (?:back|ahead|in advance|into|forward))\b", re.I), _units(_LENGTH_UNITS, _TIME_UNITS)),
-)
 _DESCRIBES = re.compile(r"\s+([A-Za-z-]+)")
 """The word right after a figure (and its unit): what it counts or measures."""
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b")
 """Where one clause of a sentence ends and another, about something else, begins."""
 _CLAUSE_GAP = 30
 CLAUSE_WORD = 4
+"""How much nearer (in characters) each distinct question word in a candidate's clause brings it."""
 _SELECTORS = frozenset(tokenize("first last final earliest latest next previous highest lowest largest smallest "
                                 "biggest most least oldest newest youngest longest shortest"))
-"""How much nearer (in characters) each distinct question word in a candidate's clause brings it."""
-_HOW_MANY = re.compile(r"\bhow many\s+(?:more\s+|of\s+(?:the|these|those)\s+)?", re.I)
-# "no fee", "free of charge", "waived": an answer to "What is the fee?" that holds no figure.
-_FREE = re.compile(r"(?<![-\w])(?<!feel )(?:free(?: of charge)?(?!\s+to\b)|no (?:fee|charge|cost)|waived|"
-                   r"at no (?:extra )?cost)\b", re.I)
-"""("smoke-free" and "feel free to ask" are not prices.)"""
+"""Words that pick one of several like things ("the first bus ..., and the last ...")."""
 # "Who is Jin Hai?", "What is Jin Hai's job title?": about someone the question names, answered by
 # what the text calls them.
 _WHO_IS = re.compile(r"^\s*(?:(?i:who (?:is|was)) (?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})|"
@@ -157,14 +50,11 @@ _APPOSITION = re.compile(r",\s+(?!(?:who|whom|whose|which|that|and|or|but|howeve
                          r"told|added)\b)([a-z][^,.;:!?]*?)\s*(?=,|\.?\s*$)")
 # "The office manager, Priya Shah, approves ...": the description before the name.
 _APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Aa]n?)\s+([a-z][\w'’ -]*?),\s*$")
-_POUNDS = re.compile(r"\bpounds?\b", re.I)
-"""An amount in pounds without "£" may be a weight ("weighs 20 pounds"): left to be a number too."""
-_LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
 # A month or a day is not a person; "May" alone may be one (a surname), "May 15" is not.
-_CALENDAR = re.compile(rf"{_MONTH}\s+\d{{1,2}}|(?!May\b){_MONTH}|{_DAY}")
-_ANY_CALENDAR = re.compile(rf"{_MONTH}(?:\s+\d{{1,2}})?|{_DAY}")
+_CALENDAR = re.compile(rf"{MONTH}\s+\d{{1,2}}|(?!May\b){MONTH}|{DAY}")
+_ANY_CALENDAR = re.compile(rf"{MONTH}(?:\s+\d{{1,2}})?|{DAY}")
 """For a place or an organisation, "May" is a month too."""
-CALENDAR_WORD = re.compile(rf"\b(?:{_MONTH}|{_DAY})\b")
+CALENDAR_WORD = re.compile(rf"\b(?:{MONTH}|{DAY})\b")
 """A month or a day of the week, by name."""
 # Titles before a person's name: "Chief Financial Officer Tomasz Nowak", "Ms. Rosa Klein". Only a
 # run ending in a title proper is left out: "Financial Conduct Authority" and "General Motors" stay.
@@ -250,7 +140,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
         spans = _candidates(text, kind, (texts or {}).get(sentence.doc, text))
-        free = [(m.start(), m.end()) for m in _FREE.finditer(text)] if kind == "money" else []
+        free = [(m.start(), m.end()) for m in FREE.finditer(text)] if kind == "money" else []
         spans = spans or free  # "There is no fee" answers "What is the fee?"
         if kind == "person" and _SPEECH.search(question):
             # "Who said ...?" asks for the speaker: the name that "said" or "according to" attaches to.
@@ -258,10 +148,10 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         if kind == "date":
             # "What time does it close?" wants hours, not the day names around them; "What is the
             # closing date?" a day, not the "23:59" before it.
-            clock = {a for a, _ in _clock_times(text)}
-            if _ASKS_TIME_OF_DAY.search(question):
+            clock = {a for a, _ in clock_times(text)}
+            if ASKS_TIME_OF_DAY.search(question):
                 spans = [(a, b) for a, b in spans if a in clock] or spans
-            elif _ASKS_DAY.search(question):
+            elif ASKS_DAY.search(question):
                 spans = [(a, b) for a, b in spans if a not in clock] or spans
         if kind == "place":
             # "in Beijing", "at Lowmouth": a place is where a preposition of place points, if anywhere.
@@ -273,7 +163,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         stems = {m.start(): toks[0] for m in _WORD.finditer(text) if (toks := tokenize(m.group())) and toks[0] in question_stems}
         anchors = list(stems)
         for start, end in spans:
-            if kind == "number" and not _fits(question, text, end):
+            if kind == "number" and not fits(question, text, end):
                 continue
             if kind in ("person", "organisation"):
                 start = _after_asked(text, _after_titles(text, start, end) if kind == "person" else start, end,
@@ -286,7 +176,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if kind == "person":
                 words = _with_apposition(text, start, end)
                 words = _without_full_stop(words, text[start + len(words):])
-            elif kind == "number" and (unit := _UNIT.match(text, end)):
+            elif kind == "number" and (unit := UNIT.match(text, end)):
                 words += unit.group()  # "2.5 litres per minute", not a bare "2.5"
             # Near the question's words, not made of them: "Hollis & Crane Home Appliances Ltd" is
             # no answer to "Who is the safety manager at Hollis & Crane?".
@@ -358,51 +248,9 @@ def _with_apposition(text: str, start: int, end: int) -> str:
 
 
 
-def _clock_times(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` gives a time of day; "from 2.45 to 3.10 metres" gives none."""
-    return [(m.start(), m.end()) for m in re.finditer(_TIME, text)
-            if not (_DOTTED.fullmatch(m.group()) and _MEASURED.match(text, m.end()))]
-
-
 def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[int, int]]:
-    if kind in _PATTERNS:
-        spans = [(m.start(), m.end()) for m in _PATTERNS[kind].finditer(text)]
-        if kind == "number":
-            # A year is when, not how many: "In 2020 the port will train more pilots" gives no count;
-            # nor is the figure of an amount ("€24.90") a count or a weight.
-            taken = _candidates(text, "date", document_text)
-            taken += [(m.start(), m.end()) for m in _PATTERNS["money"].finditer(text)
-                      if "£" in m.group() or not _POUNDS.search(m.group())]
-            # Nor is the number of a step in a list ("6. Run the tap for five minutes").
-            taken += [(m.start(1), m.end(1)) for m in _LIST_MARKER.finditer(text)]
-            spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
-            # Nor the hour of a time ("around 04" of "around 04:00"); "over 2000 people" is a count.
-            clock = _clock_times(text)
-            spans = [(a, b) for a, b in spans if not any(a < d and c < b for c, d in clock)]
-            if not spans:
-                spans = [(m.start(), m.end()) for m in _PATTERNS["percent"].finditer(text)]
-        elif kind == "phone":
-            # Seven digits or more, or three after "call" ("call 101"); not years ("2019-2023"), a date
-            # ("12.03.2025") or an amount.
-            money = [(m.start(), m.end()) for m in _PATTERNS["money"].finditer(text)]
-            # Digits run together are a phone number only if they start like one ("01632960000",
-            # "+4420..."), not a charity's number ("1098342").
-            spans = [(a, b) for a, b in spans
-                     if (sum(c.isdigit() for c in text[a:b]) >= _PHONE_DIGITS
-                         and (not text[a:b].isdigit() or text[a] in "0+")
-                         or (sum(c.isdigit() for c in text[a:b]) >= 3 and _DIAL.search(text, 0, a)))
-                     and not _NOT_A_PHONE.fullmatch(text[a:b]) and not any(a < d and c < b for c, d in money)]
-        elif kind == "web":
-            emails = [(m.start(), m.end()) for m in _PATTERNS["email"].finditer(text)]
-            spans = [(a, b - len(text[a:b]) + len(text[a:b].rstrip(".,;:!?'\")"))) for a, b in spans
-                     if not any(a < d and c < b for c, d in emails)]  # the domain of an email address
-        elif kind == "date":
-            # Nor is an amount a year: "£2090" answers no "In what year ...?"; nor is "from 2.45 to
-            # 3.10 metres" a time.
-            money = [(m.start(), m.end()) for m in _PATTERNS["money"].finditer(text)]
-            spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in money)
-                     and not (_DOTTED.fullmatch(text[a:b]) and _MEASURED.match(text, b))]
-        return spans
+    if kind in PATTERNS:
+        return pattern_spans(text, kind)
     # Months and days ("November") are no one and nowhere; "May" may be someone.
     calendar = _CALENDAR if kind == "person" else _ANY_CALENDAR
     names = [(a, b) for a, b in _name_spans(text, document_text) if not calendar.fullmatch(text[a:b].rstrip("."))]
@@ -439,29 +287,6 @@ def _mentions(asked: re.Match[str], text: str, whole: bool | None = None) -> lis
     return found
 
 
-def _fits(question: str, text: str, end: int) -> bool:
-    """Whether the figure ending at ``end`` is of what the question asks: a weight for "How much does
-    it weigh?", and for "How many books ...?" a count, not a measure such as "21 days"."""
-    units = _units_wanted(question)
-    return units is None or bool(units.match(text, end))
-
-
-@lru_cache(maxsize=256)  # asked for every candidate figure of every sentence a question looks at
-def _units_wanted(question: str) -> re.Pattern[str] | None:
-    """What must follow a figure for it to answer ``question``: a unit of the dimension asked, no
-    unit at all for a count (``_NO_UNIT``), or anything (None)."""
-    if len(parts(question)) > 1:
-        return None  # which part a figure answers is not known here
-    for asks, units in _DIMENSIONS:
-        if asks.search(question):
-            return units
-    counted = _HOW_MANY.search(question)
-    # "How many minutes ...?" asks for a measure, in whatever unit the text gives ("4 hours").
-    if counted and not _UNIT.match(" " + question[counted.end():]):
-        return _NO_UNIT
-    return None
-
-
 def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], document_text: str = "",
                     question: str = "") -> bool:
     """Does ``text`` hold a candidate answer of the kind asked for, one the question does not already say?"""
@@ -471,10 +296,10 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
         return bool(_REASON.search(text))
     if kind == "person" and (asked := _WHO_IS.match(question)):
         return bool(_mentions(asked, text))  # what the text says of the person, in whatever words
-    if kind == "money" and _FREE.search(text):
+    if kind == "money" and FREE.search(text):
         return True
     for start, end in _candidates(text, kind, document_text or text):
-        if kind == "number" and not _fits(question, text, end):
+        if kind == "number" and not fits(question, text, end):
             continue
         # "one" is a stop word to BM25, but a count all the same.
         stems = set(tokenize(text[start:end])) or set(tokenize(text[start:end], keep_stopwords=True))

@@ -1,11 +1,13 @@
 """What an answer must hold to answer at all, checked on a real index: a cost wants an amount of
-money, a count is not a price, "what time" wants a time of day, and a model number the documents
-never use is another model's. These refusals need no similarity threshold."""
+money, a count is not a price, a height a length, an email question an address, and a model number
+the documents do not use beside others of its series is another model's. These refusals need no
+similarity threshold. And what counts as each kind of answer in a text (``answer_kinds``)."""
 
 from __future__ import annotations
 
 import pytest
 
+from assistant.answer_kinds import pattern_spans
 from assistant.questions import CODE, code_key
 from assistant.sentences import Sentence
 from assistant.spans import find_span, has_answer_kind
@@ -140,9 +142,7 @@ def test_contact_details_are_there_or_not(assistant_over):
     ("Write to help@kestrel.example or visit https://kestrel.example/recall.", "web", ["https://kestrel.example/recall"]),
 ])
 def test_contact_detail_patterns(text, kind, found):
-    from assistant.spans import _candidates
-
-    assert [text[a:b] for a, b in _candidates(text, kind, text)] == found
+    assert [text[a:b] for a, b in pattern_spans(text, kind)] == found
 
 
 def test_a_height_or_a_weight_wants_a_figure_in_its_unit(assistant_over):
@@ -194,9 +194,7 @@ def test_which_questions_ask_for_an_amount_of_money(question, asks):
     ("It costs 12.50 a day.", []),  # a dot with no word saying a time follows
 ])
 def test_times_written_with_a_dot_or_in_words(text, times):
-    from assistant.spans import _candidates
-
-    assert [text[a:b] for a, b in _candidates(text, "date", text)] == times
+    assert [text[a:b] for a, b in pattern_spans(text, "date")] == times
 
 
 def test_what_time_prefers_a_time_of_day_even_when_written_with_a_dot():
@@ -267,9 +265,7 @@ def test_which_questions_ask_for_several_things(question, items):
     ("The index closed at 12.45 points.", "date", []),
 ])
 def test_what_is_not_a_phone_an_address_or_a_time(text, kind, found):
-    from assistant.spans import _candidates
-
-    assert [text[a:b] for a, b in _candidates(text, kind, text)] == found
+    assert [text[a:b] for a, b in pattern_spans(text, kind)] == found
 
 
 def test_a_one_digit_model_numbers_its_series(assistant_over):

@@ -1,0 +1,203 @@
+"""What a short answer of each kind looks like in a text: figures, amounts, percentages, dates and
+times, email, phone and web addresses, and the units a measure is given in.
+
+``spans`` chooses among these (and among names) the one that answers a question; ``extractive``
+asks whether the cited sentences hold one at all.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .questions import ASKS_LENGTH, ASKS_WEIGHT, AnswerType, parts
+
+__all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "FREE", "MONTH", "PATTERNS", "TIME", "UNIT", "clock_times", "fits",
+           "pattern_spans"]
+
+_QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion))?"
+# Counts written out ("one overtime period", "twelve jurors"): answers too, though rarer than digits.
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                r"a dozen|dozens|hundreds|thousands|millions|billions|twice|thrice)")
+MONTH = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
+DAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+"""Written with a capital, or "20 may attend" would be a date."""
+# "4 p.m.", "7.45pm", "noon", and the 24-hour clock of timetables ("05:52", "23:10").
+_HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+TIME = (r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d\b(?![:.]\d)|"
+        # "at 23.05", "from 11.30 until 14.30": a dot only after a word that says a time follows
+        # (a figure with a unit after it is dropped in ``pattern_spans``).
+        r"(?:(?<=\bat )|(?<=\bfrom )|(?<=\buntil )|(?<=\btill )|(?<=\bto )|(?<=\band )|(?<=\bby ))(?:[01]?\d|2[0-3])\.[0-5]\d\b"
+        r"(?![.,]?\d)|"
+        rf"(?:half|quarter) (?:past|to) {_HOUR_WORD}\b|{_HOUR_WORD} o['’]clock\b|noon\b|midnight\b)")
+ASKS_DAY = re.compile(r"\b(?:date|day|year|month|week)s?\b", re.I)
+ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
+_CURRENCY_WORD = (r"(?:yuan|dollars?|euros?|pounds?(?: sterling)?|yen|rupees?|renminbi|RMB|USD|EUR|GBP|cents?|pence|"
+                  r"francs?|pesos?|roubles?|rubles?|rand|krona|kronor|kroner|baht|ringgit|dinars?|dirhams?|shekels?|"
+                  r"zloty|forints?|reais|lira)")
+_CURRENCY_CODE = (r"(?-i:USD|EUR|GBP|SEK|NOK|DKK|ISK|CHF|JPY|CNY|RMB|NZD|AUD|CAD|HKD|SGD|INR|ZAR|BRL|MXN|PLN|CZK|HUF|"
+                  r"KRW|AED|SAR|TRY|Rs\.?)")
+# "4.6 million Canadian dollars", "300 Swiss francs", "20 US dollars": whose currency, between the two.
+_CURRENCY_OF = r"(?:(?-i:US|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?"
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
+                          rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
+    "money": re.compile(
+        # "£3.1m", "€1.2bn", "£120k" in full, never cut to "£3"; "85p" is pence.
+        rf"(?:(?<![\w$]){_QUALIFIER}(?:US|HK|NZ|A|C|S)?[$€£¥]\s?(?:{_NUMBER})(?:{_SCALE}|\s?(?:k|m|mn|bn))(?![\w]|[.,]\d)|"
+        rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*){_SCALE}\s+(?:{_CURRENCY_OF}{_CURRENCY_WORD}|"
+        rf"{_CURRENCY_CODE})\b|"
+        # "SEK 640 million", "EUR 780,000": a currency's code before the figure.
+        rf"\b{_QUALIFIER}{_CURRENCY_CODE}\s?(?:{_NUMBER})(?:{_SCALE}|\s?(?:k|m|mn|bn))(?![\w]|[.,]\d)|"
+        rf"(?<![\w.,])\d{{1,3}}p\b)"
+        rf"(?:\s*\([^)]*\))?", re.I),
+    "number": re.compile(rf"\b{_QUALIFIER}(?<![\d.,])(?:{_NUMBER}){_SCALE}(?![\d.,]*\s*(?:%|percent))|"
+                         rf"\b{_QUALIFIER}(?<!\bno )(?<!\bany)(?:{_NUMBER_WORD}\b(?:[\s-]+{_NUMBER_WORD}\b)*+)(?! of\b){_SCALE}"
+                         rf"(?!\s*(?:%|percent))", re.I),
+    "date": re.compile(
+        # "14 March 1952", "4 April 2024": the day first, as British and most non-US texts write it.
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?\b|"
+        # A time of day, or hours ("10 a.m. to 4 p.m."), answers "what time" and "when does it open".
+        rf"{TIME}(?:\s*(?:to|until|till|-|–)\s*{TIME})?|"
+        rf"\b(?:on\s+)?{DAY}\b|\b{MONTH}"
+        r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b|"
+        # Times said relative to now: "at the end of the year", "next month", "later this year".
+        r"\b(?:at|by|before|until|towards?|in|from) the (?:end|beginning|start|middle|turn) of (?:the |this |next |last )?"
+        r"(?:year|month|week|quarter|decade|century|season)\b|"
+        r"\b(?:next|this|later this|early next|late next|earlier this) (?:year|month|week|quarter|spring|summer|autumn|fall|winter)\b|"
+        # Older years need a word saying so: "in 868", "1066 AD", "the 12th century".
+        r"\b(?:in|by|since|from|until|till|before|after|around|circa|c\.)\s+\d{3,4}\b|\b\d{1,4}\s*(?:BCE?|AD|CE)\b|"
+        r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+        r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+        r"twenty-first)[\s-]+century\b", re.I),
+}
+# Contact details. A phone number is checked for its digits too (``pattern_spans``): "2024-25" is none.
+# An address may be written to fool spam robots: "ill [at] northvale.ac.uk".
+PATTERNS["email"] = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|\s*[\[(]at[\])]\s*)[\w-]+(?:(?:\.|\s*[\[(]dot[\])]\s*)[\w-]+)+")
+PATTERNS["phone"] = re.compile(r"(?<![\w+.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]?\(?\d{1,5}\)?){1,5}"
+                                r"(?![\w-]|[.,]\d)")
+# A web address: "www." or "https://", or a domain of lower-case letters ("kiwitrails.org.nz/volunteer",
+# "doc.govt.nz"), whose first label has two characters at least ("e.g." is none).
+PATTERNS["web"] = re.compile(r"(?<![\w@.])(?:https?://\S+|(?:www\.)?[A-Za-z0-9][\w-]+(?:\.[a-z0-9-]+)*"
+                              r"\.(?!(?:pdf|docx?|xlsx?|pptx?|txt|csv|js|py|png|jpe?g|gif|zip|exe|md|json)\b)[a-z]{2,12}\b"
+                              r"(?![.@]?\w)(?:/[^\s,;)]*)?)")  # "report.pdf" and "Node.js" are files
+_PHONE_DIGITS = 7
+_DIAL = re.compile(r"\b(?:call|dial|ring|phone|text|telephone|on|number is|line is)\s*$", re.I)
+_NOT_A_PHONE = re.compile(r"(?:1[5-9]|20)\d{2}(?:\s*[-–/]\s*(?:(?:1[5-9]|20)?\d{2}))?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+# Units a measured figure is given in: part of the answer ("30 minutes"), unlike the things counted.
+# One table, by dimension, so that what is shown with a figure and what a question for a weight or a
+# length accepts never disagree.
+_TIME_UNITS = r"seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|centuries"
+_LENGTH_UNITS = (r"metres?|meters?|m|kilometres?|kilometers?|km|centimetres?|centimeters?|millimetres?|millimeters?|nautical miles?|miles?|feet|foot|ft|inches|inch|cm|mm|"
+                 r"yards?|light[\s-]years?")
+_WEIGHT_UNITS = r"kg|kilos?|kilograms?|kilogrammes?|grams?|grammes?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz|stone"
+_OTHER_UNITS = r"litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?"
+
+
+def _units(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(rf"[\s-]?(?:square |cubic )?(?:{'|'.join(alternatives)})(?![\w°])"
+                      r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
+
+
+UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS)
+_DOTTED = re.compile(r"\d{1,2}\.\d{2}(?:\s*(?:to|until|till|-|–)\s*\d{1,2}\.\d{2})?")
+"""A time written with a dot ("23.05", "2.45 to 3.10"), which may be a figure instead."""
+# A unit or a percent sign after a figure, maybe after the end of a range ("2.45 to 3.10 metres").
+_MEASURED = re.compile(rf"(?:\s*(?:to|until|till|-|–)\s*\d{{1,2}}\.\d{{2}})?(?:{UNIT.pattern}|\s*(?:%|per\s?cent\b|"
+                       r"percent\b|points?\b|pts\b))", re.I)
+_NO_UNIT = re.compile(rf"(?!{UNIT.pattern})")
+# A question for a weight or a length wants a figure in a unit of it: "How much does the filter
+# weigh?" is not answered by "one cartridge". ("How long" may be a time or a length, or said in
+# words, "a year"; "how high" and "how fast" may ask for a rate or a price: all left out.)
+_DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(ASKS_WEIGHT, re.I), _units(_WEIGHT_UNITS)),
+    (re.compile(ASKS_LENGTH, re.I), _units(_LENGTH_UNITS)),
+    (re.compile(r"\bhow much (?:more |less |extra )?(?:time|notice|leave|holiday|annual leave|paid leave)\b", re.I),
+     _units(_TIME_UNITS)),
+    # A distance may be said as the time it takes ("a 10-minute walk"); "How far back does it go?"
+    # and "How far ahead?" ask for a time only.
+    (re.compile(r"\bhow far(?! (?:back|ahead|in advance|into|forward))\b", re.I), _units(_LENGTH_UNITS, _TIME_UNITS)),
+)
+_HOW_MANY = re.compile(r"\bhow many\s+(?:more\s+|of\s+(?:the|these|those)\s+)?", re.I)
+# "no fee", "free of charge", "waived": an answer to "What is the fee?" that holds no figure.
+FREE = re.compile(r"(?<![-\w])(?<!feel )(?:free(?: of charge)?(?!\s+to\b)|no (?:fee|charge|cost)|waived|"
+                   r"at no (?:extra )?cost)\b", re.I)
+"""("smoke-free" and "feel free to ask" are not prices.)"""
+_POUNDS = re.compile(r"\bpounds?\b", re.I)
+"""An amount in pounds without "£" may be a weight ("weighs 20 pounds"): left to be a number too."""
+_LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
+
+def clock_times(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives a time of day; "from 2.45 to 3.10 metres" gives none."""
+    return [(m.start(), m.end()) for m in re.finditer(TIME, text)
+            if not (_DOTTED.fullmatch(m.group()) and _MEASURED.match(text, m.end()))]
+
+
+def pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]]:
+    """Where ``text`` holds an answer of ``kind`` (a figure, an amount, a percentage, a date or time,
+    an address): (start, end) pairs, in order."""
+    spans = [(m.start(), m.end()) for m in PATTERNS[kind].finditer(text)]
+    if kind == "number":
+        # A year is when, not how many: "In 2020 the port will train more pilots" gives no count;
+        # nor is the figure of an amount ("€24.90") a count or a weight.
+        taken = pattern_spans(text, "date")
+        taken += [(m.start(), m.end()) for m in PATTERNS["money"].finditer(text)
+                  if "£" in m.group() or not _POUNDS.search(m.group())]
+        # Nor is the number of a step in a list ("6. Run the tap for five minutes").
+        taken += [(m.start(1), m.end(1)) for m in _LIST_MARKER.finditer(text)]
+        spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
+        # Nor the hour of a time ("around 04" of "around 04:00"); "over 2000 people" is a count.
+        clock = clock_times(text)
+        spans = [(a, b) for a, b in spans if not any(a < d and c < b for c, d in clock)]
+        if not spans:
+            spans = [(m.start(), m.end()) for m in PATTERNS["percent"].finditer(text)]
+    elif kind == "phone":
+        # Seven digits or more, or three after "call" ("call 101"); not years ("2019-2023"), a date
+        # ("12.03.2025") or an amount.
+        money = [(m.start(), m.end()) for m in PATTERNS["money"].finditer(text)]
+        # Digits run together are a phone number only if they start like one ("01632960000",
+        # "+4420..."), not a charity's number ("1098342").
+        spans = [(a, b) for a, b in spans
+                 if (sum(c.isdigit() for c in text[a:b]) >= _PHONE_DIGITS
+                     and (not text[a:b].isdigit() or text[a] in "0+")
+                     or (sum(c.isdigit() for c in text[a:b]) >= 3 and _DIAL.search(text, 0, a)))
+                 and not _NOT_A_PHONE.fullmatch(text[a:b]) and not any(a < d and c < b for c, d in money)]
+    elif kind == "web":
+        emails = [(m.start(), m.end()) for m in PATTERNS["email"].finditer(text)]
+        spans = [(a, b - len(text[a:b]) + len(text[a:b].rstrip(".,;:!?'\")"))) for a, b in spans
+                 if not any(a < d and c < b for c, d in emails)]  # the domain of an email address
+    elif kind == "date":
+        # Nor is an amount a year: "£2090" answers no "In what year ...?"; nor is "from 2.45 to
+        # 3.10 metres" a time.
+        money = [(m.start(), m.end()) for m in PATTERNS["money"].finditer(text)]
+        spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in money)
+                 and not (_DOTTED.fullmatch(text[a:b]) and _MEASURED.match(text, b))]
+    return spans
+
+
+def fits(question: str, text: str, end: int) -> bool:
+    """Whether the figure ending at ``end`` is of what the question asks: a weight for "How much does
+    it weigh?", and for "How many books ...?" a count, not a measure such as "21 days"."""
+    units = _units_wanted(question)
+    return units is None or bool(units.match(text, end))
+
+
+@lru_cache(maxsize=256)  # asked for every candidate figure of every sentence a question looks at
+def _units_wanted(question: str) -> re.Pattern[str] | None:
+    """What must follow a figure for it to answer ``question``: a unit of the dimension asked, no
+    unit at all for a count (``_NO_UNIT``), or anything (None)."""
+    if len(parts(question)) > 1:
+        return None  # which part a figure answers is not known here
+    for asks, units in _DIMENSIONS:
+        if asks.search(question):
+            return units
+    counted = _HOW_MANY.search(question)
+    # "How many minutes ...?" asks for a measure, in whatever unit the text gives ("4 hours").
+    if counted and not UNIT.match(" " + question[counted.end():]):
+        return _NO_UNIT
+    return None
+
+
