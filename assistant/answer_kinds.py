@@ -36,8 +36,9 @@ TIME = (r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?<![\d:.])(?
 ASKS_DAY = re.compile(r"\b(?:date|day|year|month|week)s?\b", re.I)
 ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
 _CURRENCY_WORD = (r"(?:yuan|dollars?|euros?|pounds?(?: sterling)?|yen|rupees?|renminbi|RMB|USD|EUR|GBP|cents?|pence|"
-                  r"francs?|pesos?|roubles?|rubles?|rand|krona|kronor|kroner|baht|ringgit|dinars?|dirhams?|shekels?|"
-                  r"zloty|forints?|reais|lira)")
+                  r"francs?|pesos?|roubles?|rubles?|rand|krona|kronor|krone|kroner|crowns?|korunas?|marks?|guilders?|"
+                  r"shillings?|baht|ringgit|rupiah|naira|cedis?|kwacha|leva|dinars?|dirhams?|riyals?|rials?|"
+                  r"shekels?|zlotys?|forints?|hryvnias?|tenge|reais|lira|liras|kuna|bucks|quid)")
 _CURRENCY_CODE = (r"(?-i:USD|EUR|GBP|SEK|NOK|DKK|ISK|CHF|JPY|CNY|RMB|NZD|AUD|CAD|HKD|SGD|INR|ZAR|BRL|MXN|PLN|CZK|HUF|"
                   r"KRW|AED|SAR|TRY|Rs\.?)")
 # "4.6 million Canadian dollars", "300 Swiss francs", "20 US dollars": whose currency, between the two.
@@ -47,7 +48,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
                           rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
     "money": re.compile(
         # "£3.1m", "€1.2bn", "£120k" in full, never cut to "£3"; "85p" is pence.
-        rf"(?:(?<![\w$]){_QUALIFIER}(?:US|HK|NZ|A|C|S)?[$€£¥]\s?(?:{_NUMBER})(?:{_SCALE}|\s?(?:k|m|mn|bn))(?![\w]|[.,]\d)|"
+        rf"(?:(?<![\w$]){_QUALIFIER}(?:US|HK|NZ|A|C|S)?[$€£¥₹₩₽₺₪₦₱฿]\s?(?:{_NUMBER})(?:{_SCALE}|\s?(?:k|m|mn|bn))(?![\w]|[.,]\d)|"
         rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*){_SCALE}\s+(?:{_CURRENCY_OF}{_CURRENCY_WORD}|"
         rf"{_CURRENCY_CODE})\b|"
         # "SEK 640 million", "EUR 780,000": a currency's code before the figure.
@@ -126,8 +127,9 @@ _HOW_MANY = re.compile(r"\bhow many\s+(?:more\s+|of\s+(?:the|these|those)\s+)?",
 FREE = re.compile(r"(?<![-\w])(?<!feel )(?:free(?: of charge)?(?!\s+to\b)|no (?:fee|charge|cost)|waived|"
                    r"at no (?:extra )?cost)\b", re.I)
 """("smoke-free" and "feel free to ask" are not prices.)"""
-_POUNDS = re.compile(r"\bpounds?\b", re.I)
-"""An amount in pounds without "£" may be a weight ("weighs 20 pounds"): left to be a number too."""
+_ALSO_A_NOUN = re.compile(r"\b(?:pounds?|marks?|crowns?|bucks|quid|rand|lira|liras)\b", re.I)
+"""Currencies whose names are also weights or things counted ("weighs 20 pounds", "scored 85 marks"):
+an amount in them without a currency sign is left to be a number too."""
 _LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
 
 def clock_times(text: str) -> list[tuple[int, int]]:
@@ -145,7 +147,7 @@ def pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]]:
         # nor is the figure of an amount ("€24.90") a count or a weight.
         taken = pattern_spans(text, "date")
         taken += [(m.start(), m.end()) for m in PATTERNS["money"].finditer(text)
-                  if "£" in m.group() or not _POUNDS.search(m.group())]
+                  if re.search(r"[^\w\s.,()]", m.group()) or not _ALSO_A_NOUN.search(m.group())]
         # Nor is the number of a step in a list ("6. Run the tap for five minutes").
         taken += [(m.start(1), m.end(1)) for m in _LIST_MARKER.finditer(text)]
         spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]

@@ -148,6 +148,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         if kind == "date":
             # "What time does it close?" wants hours, not the day names around them; "What is the
             # closing date?" a day, not the "23:59" before it.
+            every = spans
             clock = {a for a, _ in clock_times(text)}
             if ASKS_TIME_OF_DAY.search(question):
                 spans = [(a, b) for a, b in spans if a in clock] or spans
@@ -178,6 +179,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 words = _without_full_stop(words, text[start + len(words):])
             elif kind == "number" and (unit := UNIT.match(text, end)):
                 words += unit.group()  # "2.5 litres per minute", not a bare "2.5"
+            elif kind == "date":
+                first, last = _whole_when(text, start, end, every)
+                words = _without_full_stop(text[first:last].strip(" ,;"), text[last:])
             # Near the question's words, not made of them: "Hollis & Crane Home Appliances Ltd" is
             # no answer to "Who is the safety manager at Hollis & Crane?".
             # A word in another clause ("the first leaves at 05:52, and the last at 23:10") is
@@ -202,6 +206,25 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None
+
+
+_JOINED = re.compile(r"(?:\s+[A-Z]{2,4})?(?:,?\s+(?:on|at)\s+|,\s*|\s+)")
+"""What may stand between a time and the day it is on ("09:00 GMT on Wednesday"), or a day and its
+time ("Friday 6 March, at 7pm")."""
+
+
+def _whole_when(text: str, start: int, end: int, dates: list[tuple[int, int]]) -> tuple[int, int]:
+    """The date or time at ``start``-``end`` with the times and days written next to it: "09:00 GMT
+    on Wednesday 6 November 2024", not "09:00" alone."""
+    grown = True
+    while grown:
+        grown = False
+        for a, b in dates:
+            if a >= end and _JOINED.fullmatch(text, end, a):
+                end, grown = b, True
+            elif b <= start and _JOINED.fullmatch(text, b, start):
+                start, grown = a, True
+    return start, end
 
 
 def _without_full_stop(words: str, after: str) -> str:
