@@ -70,7 +70,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:year|month|week|quarter|decade|century|season)\b|"
         r"\b(?:next|this|later this|early next|late next|earlier this) (?:year|month|week|quarter|spring|summer|autumn|fall|winter)\b|"
         # Older years need a word saying so: "in 868", "1066 AD", "the 12th century".
-        r"\b(?:in|by|since|from|until|till|before|after|around|circa|c\.)\s+\d{3,4}\b|\b\d{1,4}\s*(?:BCE?|AD|CE)\b|"
+        # ... but "attended by 140 children" counts them.
+        r"\b(?:in|by|since|from|until|till|before|after|around|circa|c\.)\s+\d{3,4}\b(?![\s-]+(?:[a-z]+s|people|children|"
+        r"men|women|staff|sheep|deer|feet)\b)|\b\d{1,4}\s*(?:BCE?|AD|CE)\b|"
         r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
         r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
         r"twenty-first)[\s-]+century\b", re.I),

@@ -141,13 +141,20 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
 
 SUBJECT_SHARE = 0.5
 _POINTS_BACK = re.compile(r"\W*(It|Its|They|Their|This|These|He|His|She|Her)\b")
+_ITS = re.compile(r"\b(?:its|their)\b")
+
+
+def _continues(first: Sentence, other: Sentence) -> bool:
+    """Whether ``other`` follows ``first`` and points back to what it is about ("It ...", "... its")."""
+    return (other.doc == first.doc and other.ordinal == first.ordinal + 1
+            and bool(_POINTS_BACK.match(other.text) or _ITS.search(other.text)))
 
 
 def _same_subject(question: str, first: Sentence, other: Sentence) -> bool:
     """Whether ``other`` may be about what the question names, as ``first`` is: it names it too, or
     follows ``first`` and points back to it ("The Ambleford footbridge ... . It is 40 metres tall.").
     "The Selby tower is 120 metres tall" says nothing of the height of the Ambleford footbridge."""
-    if other.doc == first.doc and other.ordinal == first.ordinal + 1 and _POINTS_BACK.match(other.text):
+    if _continues(first, other):
         return True
     # What made ``first`` match, the question's words it uses ("Oakridge", "bookcase"): ``other`` must
     # use its names and most of the rest (the "Oakridge chest of drawers" is another thing).
@@ -250,6 +257,10 @@ class ExtractiveAnswerer:
             holder = next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score
                            and self._holds(question, required, [h], snapshot)
                            and _same_subject(question, hits[0].sentence, h.sentence)), None)
+            # ... or the next sentence, when it goes on about the same thing: "The Gull Tower ... is
+            # 64 metres tall. Visitors can climb its 311 steps."
+            holder = holder or next((h for h in hits[1:] if _continues(hits[0].sentence, h.sentence)
+                                     and self._holds(question, required, [h], snapshot)), None)
             if holder is None:
                 return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=required)
             chosen = [holder]

@@ -41,9 +41,10 @@ _AMOUNT_PATTERN = (
     r"fees|price|cost)\b(?!\s+(review|band|bands|date|dates|structure|increase|increases|growth|rise|decrease|drop|"
     r"fall|change|changes|breakdown|model|policy|driver|drivers|cut|cuts|waiver|rate|rates|margin|margins|bracket|"
     r"level|levels|scale|grade|cap|freeze|target|forecast)\b)")
-_MONEY_NOUNS = (r"(money|cash|rent|tax|taxes|interest|revenue|income|profit|funding|tuition|deposit|compensation|excess|"
-                r"salary|pay|wages?|premium|fees?|fares?|bonus|prize|damages|grants?|budget|costs?|price|charges?|fines?|"
-                r"subsidy|pension|donations?|refund|discount|tolls?|rebate|reward|dividend|bail|debt|loan|credit)")
+# (Not "discount", "interest", "tax", "bonus": a percentage may say how much.)
+_MONEY_NOUNS = (r"(money|cash|rent|revenue|income|profit|funding|tuition|deposit|compensation|excess|salary|pay|wages?|"
+                r"premium|fees?|fares?|prize|damages|grants?|budget|costs?|price|charges?|fines?|subsidy|pension|"
+                r"donations?|refund|tolls?|bail|debt|loan)")
 ASKS_MONEY = re.compile(
     # A change or a share may be a percentage: "How much did the cost of fuel rise?"
     r"^(?!.*\b(rise|rises|rose|risen|fall|falls|fell|fallen|increase|increased|decrease|decreased|grow|grew|grown|"

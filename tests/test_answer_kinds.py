@@ -296,3 +296,27 @@ def test_a_time_comes_with_the_day_it_is_on(question, text, when):
 def test_currencies_by_name_and_the_ones_that_are_also_nouns(text, money, numbers):
     assert [text[a:b] for a, b in pattern_spans(text, "money")] == money
     assert [text[a:b] for a, b in pattern_spans(text, "number")] == numbers
+
+
+def test_a_count_after_by_is_no_year_and_the_next_sentence_may_hold_the_figure(assistant_over):
+    text = "The residential at Glenridding was attended by 140 children."
+    assert find_span("How many children went on the residential?", one(text), "number") == (1, "140")
+    assert find_span("When was it built?", one("It was built in 868 AD by monks."), "date") is not None
+    towers = assistant_over({"guide.txt": (
+        "The Gull Tower, the city's best-known landmark, is 64 metres tall. "
+        "Visitors can climb its 311 steps for views across the estuary. "
+        "The harbour ferry leaves every hour from the north quay.")})
+    steps = towers.ask("How many steps does the Gull Tower have?")
+    assert not steps.abstained and steps.text.startswith("311 [")
+    from assistant.extractive import _continues
+
+    gull, climb, ferry = (Sentence(f"s{i}", "guide.txt", i, 0, 1, t) for i, t in enumerate(
+        ["The Gull Tower is 64 metres tall.", "Visitors can climb its 311 steps.", "The ferry leaves hourly."]))
+    assert _continues(gull, climb) and not _continues(climb, ferry) and not _continues(climb, gull)
+
+
+@pytest.mark.parametrize("question", ["How much discount do members get?", "How much tax do I pay on a pension?"])
+def test_a_discount_or_a_tax_may_be_a_percentage(question):
+    from assistant.questions import answer_type
+
+    assert answer_type(question) == "number"  # any figure: "20 percent" says how much
