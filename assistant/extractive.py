@@ -56,7 +56,7 @@ unless it says which: "What percentage of customers ...?" is not answered by a c
 _SAYS_PERCENT = re.compile(r"\b(percent|percentage|per cent)\b", re.IGNORECASE)
 # "How many vans ...?", not "How many dollars ...?"
 _COUNT = re.compile(r"\bhow many\b(?!.*\b(dollars?|euros?|pounds?|yuan|yen|cents?|pence|francs?|rupees?)\b)", re.IGNORECASE)
-_NOUNS = {"number": "figure", "percent": "figure", "money": "figure", "date": "date", "email": "email address",
+_NOUNS = {"number": "figure", "percent": "figure", "money": "amount of money", "date": "date", "email": "email address",
           "phone": "phone number", "web": "web address"}
 # A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
 _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
@@ -262,7 +262,9 @@ class ExtractiveAnswerer:
             holder = holder or next((h for h in hits[1:] if _continues(hits[0].sentence, h.sentence)
                                      and self._holds(question, required, [h], snapshot)), None)
             if holder is None:
-                return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=required)
+                # "no amount of money" only when nothing but money would do ("How much did it cost?").
+                lacking = required if required != "money" or _figures(question, required) == ("money",) else "number"
+                return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=lacking)
             chosen = [holder]
         unknown = unknown_name(question, snapshot)
         if unknown:

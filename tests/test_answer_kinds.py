@@ -34,6 +34,7 @@ def hospital(assistant_over):
 def test_a_cost_is_answered_by_an_amount_of_money_not_by_any_figure(hospital):
     refused = hospital.ask("How much will the new maternity ward at Wenlow cost to build?")
     assert refused.abstained and refused.abstain_reason == "no_answer_kind"  # "24-bed", "2027" are no price
+    assert refused.text.endswith("(the closest passages give no amount of money).")
     answered = hospital.ask("How much did the new scanner cost?")
     assert not answered.abstained and answered.text.startswith("£1.2m [1]")
     # A change in a cost may be a percentage.
