@@ -186,7 +186,21 @@ def fits(question: str, text: str, end: int) -> bool:
     """Whether the figure ending at ``end`` is of what the question asks: a weight for "How much does
     it weigh?", and for "How many books ...?" a count, not a measure such as "21 days"."""
     units = _units_wanted(question)
-    return units is None or bool(units.match(text, end))
+    if units is None:
+        return True
+    measured = units.match(text, end)
+    if measured is None:
+        return False
+    # "40 metres long" is no height: a figure said to be of another dimension does not answer.
+    asked = _DIMENSION_ASKED.search(question)
+    said = _DIMENSION_SAID.match(text, measured.end())
+    return not (asked and said and _DIMENSION_OF[said.group(1).lower()] != _DIMENSION_OF[asked.group(1).lower()])
+
+
+_DIMENSION_OF = {"tall": "height", "high": "height", "height": "height", "wide": "width", "width": "width",
+                 "across": "width", "deep": "depth", "depth": "depth", "long": "length", "length": "length"}
+_DIMENSION_ASKED = re.compile(r"\bhow (tall|high|wide|deep)\b", re.I)
+_DIMENSION_SAID = re.compile(r"\s+(?:in\s+)?(tall|high|height|wide|width|across|deep|depth|long|length)\b", re.I)
 
 
 @lru_cache(maxsize=256)  # asked for every candidate figure of every sentence a question looks at

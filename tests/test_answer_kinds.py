@@ -321,3 +321,13 @@ def test_a_discount_or_a_tax_may_be_a_percentage(question):
     from assistant.questions import answer_type
 
     assert answer_type(question) == "number"  # any figure: "20 percent" says how much
+
+
+@pytest.mark.parametrize(("question", "text", "holds"), [
+    ("How tall is the footbridge?", "The footbridge is 40 metres long.", False),  # a length, said to be one
+    ("How tall is the tower?", "The tower rises 120 metres high.", True),
+    ("How deep is the lake?", "The lake reaches 30 metres at its deepest point.", True),  # not said otherwise
+    ("How wide is the bridge?", "It is a 95-metre steel arch.", True),
+])
+def test_a_figure_said_to_be_of_another_dimension_does_not_answer(question, text, holds):
+    assert has_answer_kind(text, "number", set(), "", question) is holds
