@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from .questions import ASKS_LENGTH, ASKS_WEIGHT, AnswerType, parts
 
-__all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "FREE", "MONTH", "PATTERNS", "TIME", "UNIT", "clock_times", "fits",
-           "pattern_spans"]
+__all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "FREE", "MONTH", "PATTERNS", "UNIT", "WRITTEN_CODE",
+           "clock_times", "code_key", "fits", "pattern_spans"]
 
 _QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -27,9 +27,9 @@ DAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 """Written with a capital, or "20 may attend" would be a date."""
 # "4 p.m.", "7.45pm", "noon", and the 24-hour clock of timetables ("05:52", "23:10").
 _HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-TIME = (r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d\b(?![:.]\d)|"
+_TIME = (r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d\b(?![:.]\d)|"
         # "at 23.05", "from 11.30 until 14.30": a dot only after a word that says a time follows
-        # (a figure with a unit after it is dropped in ``pattern_spans``).
+        # (a figure with a unit after it is none: ``_measure_not_time``).
         r"(?:(?<=\bat )|(?<=\bfrom )|(?<=\buntil )|(?<=\btill )|(?<=\bto )|(?<=\band )|(?<=\bby ))(?:[01]?\d|2[0-3])\.[0-5]\d\b"
         r"(?![.,]?\d)|"
         rf"(?:half|quarter) (?:past|to) {_HOUR_WORD}\b|{_HOUR_WORD} o['’]clock\b|noon\b|midnight\b)")
@@ -62,7 +62,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "14 March 1952", "4 April 2024": the day first, as British and most non-US texts write it.
         rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?\b|"
         # A time of day, or hours ("10 a.m. to 4 p.m."), answers "what time" and "when does it open".
-        rf"{TIME}(?:\s*(?:to|until|till|-|–)\s*{TIME})?|"
+        rf"{_TIME}(?:\s*(?:to|until|till|-|–)\s*{_TIME})?|"
         rf"\b(?:on\s+)?{DAY}\b|\b{MONTH}"
         r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b|"
         # Times said relative to now: "at the end of the year", "next month", "later this year".
@@ -115,9 +115,10 @@ _NO_UNIT = re.compile(rf"(?!{UNIT.pattern})")
 # A question for a weight or a length wants a figure in a unit of it: "How much does the filter
 # weigh?" is not answered by "one cartridge". ("How long" may be a time or a length, or said in
 # words, "a year"; "how high" and "how fast" may ask for a rate or a price: all left out.)
+_ASKS_LENGTH = re.compile(ASKS_LENGTH, re.I)
 _DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(ASKS_WEIGHT, re.I), _units(_WEIGHT_UNITS)),
-    (re.compile(ASKS_LENGTH, re.I), _units(_LENGTH_UNITS)),
+    (_ASKS_LENGTH, _units(_LENGTH_UNITS)),
     (re.compile(r"\bhow much (?:more |less |extra )?(?:time|notice|leave|holiday|annual leave|paid leave)\b", re.I),
      _units(_TIME_UNITS)),
     # A distance may be said as the time it takes ("a 10-minute walk"); "How far back does it go?"
@@ -134,21 +135,44 @@ _ALSO_A_NOUN = re.compile(r"\b(?:pounds?|marks?|crowns?|bucks|quid|rand|lira|lir
 an amount in them without a currency sign is left to be a number too."""
 _LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
 
+WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d+[A-Za-z]?(?:-\d+)?(?![\w-])", re.IGNORECASE)
+"""A model, route or part number as a text may write it, with a space too ("BW 8120") and with one
+digit ("Toller T9"): what a question's ``questions.CODE`` is looked up in. ("at 14" is collected
+too, harmlessly: it is only looked up.)"""
+
+
+def code_key(code: str) -> str:
+    """The same code however it is written: "KAF-560", "kaf560" and "KAF 560" give "kaf560"."""
+    return re.sub(r"[\W_]+", "", code).lower()
+
+
+_CLOCK = re.compile(_TIME)
+
+
+def _measure_not_time(text: str, start: int, end: int) -> bool:
+    """Whether a time written with a dot is a figure with a unit instead ("from 2.45 to 3.10 metres")."""
+    return bool(_DOTTED.fullmatch(text, start, end) and _MEASURED.match(text, end))
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
 def clock_times(text: str) -> list[tuple[int, int]]:
     """Where ``text`` gives a time of day; "from 2.45 to 3.10 metres" gives none."""
-    return [(m.start(), m.end()) for m in re.finditer(TIME, text)
-            if not (_DOTTED.fullmatch(m.group()) and _MEASURED.match(text, m.end()))]
+    return [(a, b) for a, b in _spans(_CLOCK, text) if not _measure_not_time(text, a, b)]
 
 
 def pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]]:
     """Where ``text`` holds an answer of ``kind`` (a figure, an amount, a percentage, a date or time,
     an address): (start, end) pairs, in order."""
-    spans = [(m.start(), m.end()) for m in PATTERNS[kind].finditer(text)]
+    spans = _spans(PATTERNS[kind], text)
+    money = list(PATTERNS["money"].finditer(text)) if kind in ("number", "phone", "date") else []
     if kind == "number":
         # A year is when, not how many: "In 2020 the port will train more pilots" gives no count;
         # nor is the figure of an amount ("€24.90") a count or a weight.
-        taken = pattern_spans(text, "date")
-        taken += [(m.start(), m.end()) for m in PATTERNS["money"].finditer(text)
+        taken = _dates(text, _spans(PATTERNS["date"], text), money)
+        taken += [(m.start(), m.end()) for m in money
                   if re.search(r"[^\w\s.,()]", m.group()) or not _ALSO_A_NOUN.search(m.group())]
         # Nor is the number of a step in a list ("6. Run the tap for five minutes").
         taken += [(m.start(1), m.end(1)) for m in _LIST_MARKER.finditer(text)]
@@ -157,65 +181,65 @@ def pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]]:
         clock = clock_times(text)
         spans = [(a, b) for a, b in spans if not any(a < d and c < b for c, d in clock)]
         if not spans:
-            spans = [(m.start(), m.end()) for m in PATTERNS["percent"].finditer(text)]
+            spans = _spans(PATTERNS["percent"], text)
     elif kind == "phone":
         # Seven digits or more, or three after "call" ("call 101"); not years ("2019-2023"), a date
-        # ("12.03.2025") or an amount.
-        money = [(m.start(), m.end()) for m in PATTERNS["money"].finditer(text)]
-        # Digits run together are a phone number only if they start like one ("01632960000",
-        # "+4420..."), not a charity's number ("1098342").
+        # ("12.03.2025") or an amount. Digits run together are a phone number only if they start
+        # like one ("01632960000", "+4420..."), not a charity's number ("1098342").
         spans = [(a, b) for a, b in spans
                  if (sum(c.isdigit() for c in text[a:b]) >= _PHONE_DIGITS
                      and (not text[a:b].isdigit() or text[a] in "0+")
                      or (sum(c.isdigit() for c in text[a:b]) >= 3 and _DIAL.search(text, 0, a)))
-                 and not _NOT_A_PHONE.fullmatch(text[a:b]) and not any(a < d and c < b for c, d in money)]
+                 and not _NOT_A_PHONE.fullmatch(text[a:b]) and not any(a < m.end() and m.start() < b for m in money)]
     elif kind == "web":
-        emails = [(m.start(), m.end()) for m in PATTERNS["email"].finditer(text)]
+        emails = _spans(PATTERNS["email"], text)
         spans = [(a, b - len(text[a:b]) + len(text[a:b].rstrip(".,;:!?'\")"))) for a, b in spans
                  if not any(a < d and c < b for c, d in emails)]  # the domain of an email address
     elif kind == "date":
-        # Nor is an amount a year: "£2090" answers no "In what year ...?"; nor is "from 2.45 to
-        # 3.10 metres" a time.
-        money = [(m.start(), m.end()) for m in PATTERNS["money"].finditer(text)]
-        spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in money)
-                 and not (_DOTTED.fullmatch(text[a:b]) and _MEASURED.match(text, b))]
+        spans = _dates(text, spans, money)
     return spans
+
+
+def _dates(text: str, spans: list[tuple[int, int]], money: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """The date candidates ``spans`` that are dates: an amount is no year ("£2090" answers no "In what
+    year ...?"), nor is "from 2.45 to 3.10 metres" a time."""
+    return [(a, b) for a, b in spans if not any(m.start() <= a < m.end() for m in money)
+            and not _measure_not_time(text, a, b)]
 
 
 def fits(question: str, text: str, end: int) -> bool:
     """Whether the figure ending at ``end`` is of what the question asks: a weight for "How much does
-    it weigh?", and for "How many books ...?" a count, not a measure such as "21 days"."""
-    units = _units_wanted(question)
+    it weigh?", a height and not a length for "How tall ...?" ("40 metres long" is none), and for
+    "How many books ...?" a count, not a measure such as "21 days"."""
+    units, dimension = _units_wanted(question)
     if units is None:
         return True
     measured = units.match(text, end)
     if measured is None:
         return False
-    # "40 metres long" is no height: a figure said to be of another dimension does not answer.
-    asked = _DIMENSION_ASKED.search(question)
     said = _DIMENSION_SAID.match(text, measured.end())
-    return not (asked and said and _DIMENSION_OF[said.group(1).lower()] != _DIMENSION_OF[asked.group(1).lower()])
+    return not (dimension and said and _DIMENSION_OF[said.group(1).lower()] != dimension)
 
 
 _DIMENSION_OF = {"tall": "height", "high": "height", "height": "height", "wide": "width", "width": "width",
                  "across": "width", "deep": "depth", "depth": "depth", "long": "length", "length": "length"}
-_DIMENSION_ASKED = re.compile(r"\bhow (tall|high|wide|deep)\b", re.I)
 _DIMENSION_SAID = re.compile(r"\s+(?:in\s+)?(tall|high|height|wide|width|across|deep|depth|long|length)\b", re.I)
 
 
 @lru_cache(maxsize=256)  # asked for every candidate figure of every sentence a question looks at
-def _units_wanted(question: str) -> re.Pattern[str] | None:
+def _units_wanted(question: str) -> tuple[re.Pattern[str] | None, str | None]:
     """What must follow a figure for it to answer ``question``: a unit of the dimension asked, no
-    unit at all for a count (``_NO_UNIT``), or anything (None)."""
+    unit at all for a count (``_NO_UNIT``), or anything (None); and the dimension a size question
+    names ("height" for "How tall ...?"), which a figure must not be said to be another of."""
     if len(parts(question)) > 1:
-        return None  # which part a figure answers is not known here
+        return None, None  # which part a figure answers is not known here
     for asks, units in _DIMENSIONS:
-        if asks.search(question):
-            return units
+        if found := asks.search(question):
+            return units, _DIMENSION_OF[found.group(1).lower()] if asks is _ASKS_LENGTH else None
     counted = _HOW_MANY.search(question)
     # "How many minutes ...?" asks for a measure, in whatever unit the text gives ("4 hours").
     if counted and not UNIT.match(" " + question[counted.end():]):
-        return _NO_UNIT
-    return None
+        return _NO_UNIT, None
+    return None, None
 
 

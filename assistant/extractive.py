@@ -26,6 +26,7 @@ import numpy as np
 from .answers import Answer, Citation
 from .lexical import LexicalIndex, tokenize
 from .questions import (
+    ASKS_COUNT,
     ASKS_MONEY,
     CODE,
     MEASURE,
@@ -54,8 +55,6 @@ NUMERIC: tuple[AnswerType, ...] = ("number", "percent", "money")
 unless it says which: "What percentage of customers ...?" is not answered by a count of them, nor
 "How much does it weigh?" by a price."""
 _SAYS_PERCENT = re.compile(r"\b(percent|percentage|per cent)\b", re.IGNORECASE)
-# "How many vans ...?", not "How many dollars ...?"
-_COUNT = re.compile(r"\bhow many\b(?!.*\b(dollars?|euros?|pounds?|yuan|yen|cents?|pence|francs?|rupees?)\b)", re.IGNORECASE)
 _NOUNS = {"number": "figure", "percent": "figure", "money": "amount of money", "date": "date", "email": "email address",
           "phone": "phone number", "web": "web address"}
 # A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
@@ -369,7 +368,7 @@ def _figures(question: str, kind: AnswerType) -> tuple[AnswerType, ...]:
         return ("number",)  # a weight is not "€24.90"
     if kind == "money" and ASKS_MONEY.search(question):
         return ("money",)  # a cost is not "24 beds" or "2027"
-    if kind == "number" and _COUNT.search(question):
+    if kind == "number" and ASKS_COUNT.search(question):
         return ("number", "percent")  # "How many books?" is not "$35"
     return NUMERIC
 

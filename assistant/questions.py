@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "WRITTEN_CODE", "MEASURE",
-           "SPAN_KINDS", "AnswerType", "Turn", "answer_type", "asks_for_source", "code_key", "condense",
-           "is_follow_up", "parts", "previous_user_turn", "required_kind"]
+__all__ = ["ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
+           "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up", "parts", "previous_user_turn",
+           "required_kind"]
 
 AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "email", "phone", "web",
                      "reason", "other"]
@@ -27,8 +27,8 @@ class Turn(TypedDict):
 MONEY_WORDS = r"\b(cost|costs|price|prices|fee|fees|pay|paid|charge|charged|salary|worth|spend|spent|budget)\b"
 ASKS_WEIGHT = r"\bhow much (?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|\bhow heavy\b"
 """A question for a weight (what unit a figure must be in: see ``spans``)."""
-ASKS_LENGTH = r"\bhow (?:tall|wide|deep)\b"
-"""A question for a height, a width or a depth: a figure in a unit of length answers it."""
+ASKS_LENGTH = r"\bhow (tall|wide|deep)\b"
+"""A question for a height, a width or a depth (the group): a figure in a unit of length answers it."""
 MEASURE = re.compile(
     rf"^(?!.*{MONEY_WORDS}).*(?:{ASKS_WEIGHT}|\bhow (long|fast|far|tall|old|wide|deep|high)\b)", re.IGNORECASE)
 """A question for a measure (a weight, a length, a duration), not for an amount of money."""
@@ -63,6 +63,10 @@ ASKS_MONEY = re.compile(
 """A question for an amount of money, which a count or a year does not answer. Only when the money
 is what is asked: "How much time do I have to pay?" and "How many hours does the price include?"
 are not, nor "How much paid leave is there?"."""
+ASKS_COUNT = re.compile(r"\bhow many\b(?!.*\b(dollars?|euros?|pounds?|yuan|yen|cents?|pence|francs?|rupees?)\b)",
+                        re.IGNORECASE)
+"""A question for a count ("How many vans ...?"), not for an amount ("How many dollars ...?")."""
+_ASKS_SIZE = re.compile(rf"{ASKS_WEIGHT}|{ASKS_LENGTH}", re.IGNORECASE)
 # "What's the ...", "Which ...", "What is their ...": the start of a question for the thing named next.
 _ASKS_FOR = (r"^\s*(and\s+)?(what|which)(['’]s|\s+is|\s+was|\s+are|\s+were)?\s+(the\s+|their\s+|its\s+|your\s+|"
              r"his\s+|her\s+|our\s+|an?\s+)?([\w'’&-]+\s+){0,3}?")
@@ -87,7 +91,7 @@ _RULES: list[tuple[str, AnswerType]] = [
     (rf"\bhow much (?!([a-z-]+ ){{0,2}}{_MONEY_NOUNS}\b)([a-z-]+ ){{1,3}}(does|do|did|is|was|are|were|will|would|can|could|should|must|"
      r"has|have|had)\b", "number"),
     # "How many points is each stamp worth?" asks for a count.
-    (r"^\s*(and\s+)?how many\b(?!.*\b(dollars?|euros?|pounds?|yuan|yen|cents?|pence|francs?|rupees?)\b)", "number"),
+    (rf"^\s*(and\s+)?{ASKS_COUNT.pattern}", "number"),
     (r"\bhow much (money|did .* cost|was .* worth)\b|\b(total )?(value|worth|cost|price|amount of money|sum)\b"
      r"(?!.*\b(include|includes|included|cover|covers|covered)\b).*\?*$|\bhow much\b", "money"),
     (_AMOUNT_PATTERN, "money"),
@@ -117,16 +121,6 @@ def answer_type(question: str) -> AnswerType:
 # digits or a hyphen and digits). "Q3", "H1", "CO2" and "FY24" are left out: a text may say them in
 # words ("the third quarter", "carbon dioxide", "the 2024 financial year").
 CODE = re.compile(r"(?<![\w-])(?!FY\d)[A-Z][A-Za-z]{0,5}(?:-\d+|\d{2,})[A-Za-z]?(?:-\d+)?(?![\w-])")
-
-
-WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d+[A-Za-z]?(?:-\d+)?(?![\w-])", re.IGNORECASE)
-"""A code as a text may write it, with a space too ("BW 8120"), and with one digit ("Toller T9"): what
-``CODE`` is looked up in. ("at 14" is collected too, harmlessly: it is only looked up.)"""
-
-
-def code_key(code: str) -> str:
-    """The same code however it is written: "KAF-560", "kaf560" and "KAF 560" give "kaf560"."""
-    return re.sub(r"[\W_]+", "", code).lower()
 
 
 # "When was/did/will ...": a point in time. "When do you need to ...?" asks for a condition instead.
@@ -184,7 +178,7 @@ def required_kind(question: str) -> AnswerType | None:
         return kind
     # "How tall is the tower?": a figure in metres or feet, which a text either gives or not. ("How
     # long" and "how far" may be answered in words: "a year", "next door".)
-    if kind == "number" and re.search(rf"{ASKS_WEIGHT}|{ASKS_LENGTH}", question, re.IGNORECASE):
+    if kind == "number" and _ASKS_SIZE.search(question):
         return kind
     # An address is written in few ways; a phone number in many ("call 101", "0161 496 2020").
     if kind in ("email", "web"):

@@ -148,7 +148,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         if kind == "date":
             # "What time does it close?" wants hours, not the day names around them; "What is the
             # closing date?" a day, not the "23:59" before it.
-            every = spans
+            dates = spans  # all of them, for a time's day and a day's time (``_whole_when``)
             clock = {a for a, _ in clock_times(text)}
             if ASKS_TIME_OF_DAY.search(question):
                 spans = [(a, b) for a, b in spans if a in clock] or spans
@@ -161,8 +161,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         elif kind == "person":
             # ... and a name that "in" or "at" points to is not a person ("from" may be: "a letter from Ann").
             spans = [(a, b) for a, b in spans if not _WHERE.search(text[max(0, a - 12):a])]
-        stems = {m.start(): toks[0] for m in _WORD.finditer(text) if (toks := tokenize(m.group())) and toks[0] in question_stems}
-        anchors = list(stems)
+        # Where the question's words are in the sentence (start -> stem).
+        anchors = {m.start(): toks[0] for m in _WORD.finditer(text)
+                   if (toks := tokenize(m.group())) and toks[0] in question_stems}
         for start, end in spans:
             if kind == "number" and not fits(question, text, end):
                 continue
@@ -180,7 +181,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             elif kind == "number" and (unit := UNIT.match(text, end)):
                 words += unit.group()  # "2.5 litres per minute", not a bare "2.5"
             elif kind == "date":
-                first, last = _whole_when(text, start, end, every)
+                first, last = _whole_when(text, start, end, dates)
                 words = _without_full_stop(text[first:last].strip(" ,;"), text[last:])
             # Near the question's words, not made of them: "Hollis & Crane Home Appliances Ltd" is
             # no answer to "Who is the safety manager at Hollis & Crane?".
@@ -192,7 +193,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # ... and the more of the question's words its clause holds, the likelier it answers.
             clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
             clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
-            in_clause = {stems[a] for a in anchors if clause_start <= a < clause_end and not start <= a < start + own}
+            in_clause = {anchors[a] for a in anchors if clause_start <= a < clause_end and not start <= a < start + own}
             # A word that picks one of several like things ("the first ..., and the last ...") counts
             # for more: it is what the question asks which of them by.
             score = distance - CLAUSE_WORD * (len(in_clause) + 2 * len(in_clause & _SELECTORS))

@@ -44,10 +44,10 @@ from typing import Any
 import numpy as np
 
 from .acronyms import Acronyms, expand, spelled_out
+from .answer_kinds import WRITTEN_CODE, code_key
 from .documents import Document
 from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
-from .questions import WRITTEN_CODE, code_key
 from .sentences import SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
 

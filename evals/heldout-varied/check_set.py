@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Standalone check of heldout-varied.jsonl against corpus/ (standard library only)."""
-import json, os, sys, collections
+import collections
+import json
+import os
+import sys
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = {"factoid", "paraphrase", "multi_sentence", "followup",
          "unanswerable_near_miss", "unanswerable_off_topic"}
