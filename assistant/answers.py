@@ -60,7 +60,7 @@ class Answer:
     abstain_reason: str = ""
     """Why an abstention: "low_confidence" (below the threshold), "no_answer_kind" (the question
     wants a figure or date the closest sentences lack) or "unknown_name" (the documents never use a
-    name the question does). The last two hold whatever the threshold."""
+    name, year or version number the question does). The last two hold whatever the threshold."""
     mode: str = "extractive"
     claims: tuple[Claim, ...] = ()
     latency_ms: float = 0.0

@@ -30,6 +30,7 @@ from .questions import (
     ASKS_MONEY,
     CODE,
     MEASURE,
+    PINNED,
     SPAN_KINDS,
     AnswerType,
     Condensed,
@@ -43,7 +44,7 @@ from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
 from .store import Snapshot
 
-__all__ = ["Evidence", "ExtractiveAnswerer", "unknown_name", "unmentioned_name"]
+__all__ = ["Evidence", "ExtractiveAnswerer", "unknown_name", "unmentioned_name", "unwritten_year"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -136,6 +137,38 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
         if not any(snapshot.mentions(doc, w) for doc in docs for w in words):
             return name
     return ""
+
+
+def unwritten_year(question: str, docs: set[str], snapshot: Snapshot) -> str:
+    """A year or version number the question uses that the documents of the chosen sentences never
+    write ("How many visits did the pool have in 2021?" over a text about 2023 and 2024); else ""."""
+    for m in PINNED.finditer(question):
+        digits = re.search(r"\d[\d.]*", m.group()).group()  # type: ignore[union-attr]
+        if not any(_writes(snapshot.texts.get(doc, ""), digits) for doc in docs):
+            return m.group()
+    return ""
+
+
+# "1946-49", "1946 -- 1949", "from 1946 to 1949", "between 1946 and 1949", and decades ("the 1940s").
+_YEARS = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?:s\b|\s*(?:-{1,2}|–|—|/|to|and|until)\s*(\d{4}|\d{2})(?!\d|[,.]\d))")
+
+
+def _writes(text: str, digits: str) -> bool:
+    """Whether a text writes a year or version number, or a span of years that holds the year."""
+    if re.search(rf"(?<![\d.]){re.escape(digits)}(?!\d|\.\d)", text):
+        return True
+    if "." in digits:
+        return False
+    year = int(digits)
+    for m in _YEARS.finditer(text):
+        start = int(m.group(1))
+        if m.group(2) is None:
+            end = start + 9 if start % 10 == 0 else start  # "the 1940s"
+        else:
+            end = int(m.group(2)) + (start // 100 * 100 if len(m.group(2)) == 2 else 0)
+        if start <= year <= end and end - start < 100:
+            return True
+    return False
 
 
 SUBJECT_SHARE = 0.5
@@ -271,6 +304,9 @@ class ExtractiveAnswerer:
         elsewhere = unmentioned_name(question, {h.sentence.doc for h in chosen}, snapshot)
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
+        pinned = unwritten_year(question, {h.sentence.doc for h in chosen}, snapshot)
+        if pinned:
+            return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),
         # that answer stands.
         byline = _source_line(question, hits[0].sentence.doc, snapshot) if confidence < self.threshold else None

@@ -122,6 +122,13 @@ def answer_type(question: str) -> AnswerType:
 # words ("the third quarter", "carbon dioxide", "the 2024 financial year").
 CODE = re.compile(r"(?<![\w-])(?!FY\d)[A-Z][A-Za-z]{0,5}(?:-\d+|\d{2,})[A-Za-z]?(?:-\d+)?(?![\w-])")
 
+# A year or a software version: "in 2021", "the 2019/20 season", "version 0.9.2", "v2.1". A text that
+# never writes it is about another year or release, however close its words ("the 2024 regatta"
+# against the 2025 one). Decades ("the 1920s"), amounts ("£2000") and parts of decimals are none.
+PINNED = re.compile(r"(?<![\d.,£$€¥#])(?:1[5-9]\d\d|20\d\d)(?![\d,]|\.\d|s\b|['’]s\b)"
+                    r"|(?<![\w.])(?:v|version\s+)?\d+\.\d+\.\d+(?![.\d])|\b(?:v|version\s+)\d+(?:\.\d+)?(?![.\d])",
+                    re.IGNORECASE)
+
 
 # "When was/did/will ...": a point in time. "When do you need to ...?" asks for a condition instead.
 _POINT_IN_TIME = re.compile(

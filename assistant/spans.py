@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .answer_kinds import ASKS_DAY, ASKS_TIME_OF_DAY, DAY, FREE, MONTH, PATTERNS, UNIT, clock_times, fits, pattern_spans
 from .lexical import tokenize
-from .questions import SPAN_KINDS, AnswerType
+from .questions import PINNED, SPAN_KINDS, AnswerType
 from .sentences import Sentence
 
 __all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
@@ -136,6 +136,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         return None
     question_stems = set(tokenize(question))
     asked = set(tokenize(question, keep_stopwords=True))  # the stems and the stop words
+    years = {m.group() for m in PINNED.finditer(question) if m.group().isdigit()}
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
@@ -204,9 +205,26 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             described = _DESCRIBES.match(text, start + len(words)) if kind == "number" else None
             if described and set(tokenize(described.group(1))) & question_stems:
                 score -= 20  # the figure of what is asked: "nine depots", "1.8 metres deep"
+            if years and kind != "date" and (year := _year_of(text, start, start + own)):
+                # "48,000 visits in 2023 and 51,000 in 2024": the figure written beside the year asked.
+                score += -25 if year in years else 25
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None
+
+
+_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d,]|\.\d)")
+_YEAR_REACH = 20
+"""How far (in characters) from a figure a year may be and still be the year the figure is of."""
+
+
+def _year_of(text: str, start: int, end: int) -> str:
+    """The year written nearest a figure, within ``_YEAR_REACH`` characters and the same clause ("" if none)."""
+    near = [(min(abs(m.start() - end), abs(start - m.end())), m.group())
+            for m in _YEAR.finditer(text, max(0, start - _YEAR_REACH), end + _YEAR_REACH)
+            if not start <= m.start() < end
+            and not _CLAUSE_BREAK.search(text, min(m.end(), end), max(m.start(), start))]
+    return min(near)[1] if near else ""
 
 
 _JOINED = re.compile(r"(?:\s+[A-Z]{2,4})?(?:,?\s+(?:on|at)\s+|,\s*|\s+)")

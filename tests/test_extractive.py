@@ -553,3 +553,50 @@ def test_a_question_for_several_things_cites_the_sentences_that_go_on_with_the_l
     assert [c.sentence.ordinal for c in steps.citations] == [0, 1]
     one = customs.ask("What will Chinese customs share with their foreign counterparts?")
     assert [c.sentence.ordinal for c in one.citations] == [0]
+
+
+RELEASES = (
+    "Tidewatch 0.9.3 was released on 2 May 2025 and adds an alert command. "
+    "The pool had 48,000 visits in 2023 and 51,000 in 2024. "
+    "The old pier was used during the war (1939 -- 45) and rebuilt in the 1950s."
+)
+
+
+@pytest.fixture
+def releases(assistant_over):
+    return assistant_over({"releases.txt": RELEASES})
+
+
+@pytest.mark.parametrize("question", [
+    "When was version 0.9.2 of Tidewatch released?",  # 0.9.3 is another release
+    "How many visits did the pool have in 2021?",  # 2023 and 2024 are other years
+    "How many visits did the pool have in 2030?",  # not inside "2023 and 2024" either
+])
+def test_a_year_or_version_the_text_never_writes_is_refused(releases, question):
+    answer = releases.ask(question)
+    assert answer.abstained and answer.abstain_reason == "unknown_name"
+    assert "the closest passages are not about" in answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("When was version 0.9.3 of Tidewatch released?", "2 May 2025"),
+    ("How many visits did the pool have in 2024?", "51,000"),
+    ("What was the old pier used for in 1942?", None),  # inside "1939 -- 45"
+    ("When was the pier rebuilt, in 1953?", None),  # inside "the 1950s"
+    ("How many visits did the pool have in the 2020s?", None),  # a decade pins nothing
+])
+def test_a_year_or_version_the_text_writes_or_spans_is_answered(releases, question, lead):
+    answer = releases.ask(question)
+    assert not answer.abstained
+    if lead:
+        assert answer.text.startswith(lead)
+
+
+@pytest.mark.parametrize(("question", "text", "kind", "span"), [
+    ("How many visits did the pool have in 2024?", "The pool had 48,000 visits in 2023 and 51,000 in 2024.", "number", "51,000"),
+    ("How many visits did the pool have in 2023?", "The pool had 48,000 visits in 2023 and 51,000 in 2024.", "number", "48,000"),
+    ("What was revenue in 2023?", "In 2024, revenue rose to $4.1 million from $3.2 million in 2023.", "money", "$3.2 million"),
+    ("What was revenue in 2024?", "In 2024, revenue rose to $4.1 million from $3.2 million in 2023.", "money", "$4.1 million"),
+])
+def test_the_figure_beside_the_year_asked_is_the_answer(question, text, kind, span):
+    assert find_span(question, one(text), kind) == (1, span)
