@@ -4,6 +4,7 @@ Dense similarity finds paraphrases; BM25 finds rare names and figures that a sma
 blurs. Neither wins everywhere, so a sentence's score adds up evidence that every corpus has:
 
     score = cosine(question, sentence)                       the sentence says the same thing
+            (or, for one that points back, of it read after the one before, less POINTS_BACK)
           + LEXICAL  * BM25(sentence) / best BM25             it shares the question's rare words
           + DOC_DENSE * cosine(question, its document)        its document is about the question
           + DOC_LEXICAL * BM25(its document) / best           ... and uses its words
@@ -25,7 +26,7 @@ same weights serve a one-document report and 597 Wikipedia passages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -38,7 +39,7 @@ from .lexical import tokenize
 from .questions import SPAN_KINDS, answer_type, parts
 from .sentences import Sentence
 from .spans import has_answer_kind
-from .store import Snapshot, Store
+from .store import Snapshot, Store, points_back
 
 # "Anything else?", or "What about the EU?" (a new name): the last answer's sentence is not wanted.
 # "What about its location?" asks more about the same thing, so it is not one of these.
@@ -79,6 +80,10 @@ class Weights:
     novelty: float = 0.2
     """A follow-up asking for something else ("Anything else?", "What about the EU?"): penalty for
     the sentence the previous answer rests on."""
+    points_back: float = 0.06
+    """A sentence that points back ("She was succeeded by ...") is also scored read after the sentence
+    before it, at this much less cosine: that sentence's words are not its own, so it wins only when
+    its own words add to the match ("Who succeeded Gwen Hartley?"), not for what the one before says."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,13 @@ class _Query:
     top_lexical: set[int]
     top_dense: frozenset[int] = frozenset()
     """Chroma's hits alone: the candidates, however many other rankings have filled in ``dense``."""
+    read_after: dict[int, float] | None = None
+    """Cosines of the second embeddings (a sentence that points back, read after the one before it)."""
+    boosted: dict[int, float] = field(default_factory=dict)
+    """A sentence's dense score where its second embedding raised it (``HybridRetriever._read_after``)."""
+
+    def cosine(self, p: int) -> float:
+        return self.boosted.get(p, self.dense.get(p, 0.0))
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:
@@ -142,9 +154,14 @@ class HybridRetriever(BaseRetriever):
         if self.mode != "lexical":
             for sid, similarity in self.store.dense_search(vector, min(self.candidates, len(snapshot.sentences))):
                 dense[snapshot.by_id[sid]] = similarity
+        read_after: dict[int, float] = {}
+        if self.mode == "hybrid":
+            for sid, similarity in self.store.context_search(vector, min(self.candidates, len(snapshot.sentences))):
+                read_after[snapshot.by_id[sid]] = similarity
         bm25 = snapshot.lexical.scores(text) if self.mode != "dense" else np.zeros(len(snapshot.sentences))
         top_lexical = {int(p) for p in np.argsort(-bm25, kind="stable")[: self.candidates] if bm25[p] > 0}
-        return _Query(text, vector, dense, _normalised(bm25), top_lexical, frozenset(dense))
+        return _Query(text, vector, dense, _normalised(bm25), top_lexical, frozenset(dense) | frozenset(read_after),
+                      read_after)
 
     def _score(self, snapshot: Snapshot, q: _Query, positions: list[int]) -> np.ndarray:
         if self.mode == "dense":
@@ -155,18 +172,44 @@ class HybridRetriever(BaseRetriever):
         docs = snapshot.doc_of[positions]
         doc_dense = snapshot.doc_vectors @ q.vector
         doc_lexical = _normalised(snapshot.doc_lexical.scores(q.text))
-        dense = np.array([q.dense[p] for p in positions])
+        dense = np.array([q.cosine(p) for p in positions])
         return dense + w.lexical * q.lexical[positions] + w.doc_dense * doc_dense[docs] + w.doc_lexical * doc_lexical[docs]
 
     def _fill_dense(self, snapshot: Snapshot, queries: list[_Query], positions: list[int]) -> None:
-        """Give every candidate a dense score, from its stored embedding when Chroma did not return it."""
-        missing = sorted({p for q in queries for p in positions if p not in q.dense})
+        """Give every candidate a dense score, from its stored embedding when Chroma did not return it;
+        a sentence that points back may score as read after the one before it (``_read_after``)."""
+        pointing = self._read_after(snapshot, queries, positions)
+        wanted = sorted(set(positions) | {p - 1 for p in pointing})  # the sentences pointed back to, too
+        missing = sorted({p for q in queries for p in wanted if p not in q.dense})
         stored = self.store.sentence_vectors([snapshot.sentences[p].id for p in missing])
         for q in queries:
-            for p in positions:
+            for p in wanted:
                 if p not in q.dense:
                     vector = stored.get(snapshot.sentences[p].id)
                     q.dense[p] = float(vector @ q.vector) if vector is not None else 0.0
+            for p in pointing:
+                # Only when it matches better than the sentence before it alone: then its own words
+                # add to the match. Otherwise it would only repeat what that sentence says.
+                if p in q.read_after and q.read_after[p] > q.dense[p - 1]:  # type: ignore[operator]
+                    q.boosted[p] = max(q.dense[p], q.read_after[p] - self.weights.points_back)  # type: ignore[index]
+
+    def _read_after(self, snapshot: Snapshot, queries: list[_Query], positions: list[int]) -> list[int]:
+        """The candidates that point back and have a second embedding, with its cosine in each query's
+        ``read_after`` (from Chroma's hits, or else from the stored vector)."""
+        unread = sorted({p for q in queries for p in positions
+                         if q.read_after is not None and p not in q.read_after and points_back(snapshot.sentences[p].text)})
+        second = self.store.context_vectors([snapshot.sentences[p].id for p in unread])
+        pointing = set()
+        for q in queries:
+            if q.read_after is None:
+                continue
+            for p in positions:
+                vector = second.get(snapshot.sentences[p].id)
+                if p not in q.read_after and vector is not None:
+                    q.read_after[p] = float(vector @ q.vector)
+                if p in q.read_after:
+                    pointing.add(p)
+        return sorted(pointing)
 
     def search(self, query: str, context: str = "") -> list[Retrieved]:
         snapshot = self.store.snapshot()
@@ -275,7 +318,7 @@ class HybridRetriever(BaseRetriever):
         ranked = sorted(score, key=lambda p: -score[p])[: self.k]
         # A follow-up's sentence is judged against the question or the turn it continues, whichever
         # it matches better ("Who said that?" shares nothing with the sentence that answers it).
-        return {p: Retrieved(snapshot.sentences[p], float(score[p]), max(q.dense.get(p, 0.0) for q in queries),
+        return {p: Retrieved(snapshot.sentences[p], float(score[p]), max(q.cosine(p) for q in queries),
                              max(float(q.lexical[p]) for q in queries))
                 for p in ranked}
 

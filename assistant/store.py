@@ -6,6 +6,8 @@ Chroma server (``HttpClient``) behave the same:
 - ``<prefix>-sentences-<generation>``: one record per sentence: its embedding, its text, and its
   document, offsets and ordinal as metadata;
 - ``<prefix>-documents-<generation>``: one record per document version: the full text;
+- ``<prefix>-contexts-<generation>``: for a sentence that points back ("She was succeeded by ..."),
+  a second embedding, of it read after the sentence before it (``context_texts``), under its id;
 - ``<prefix>-meta``: the manifest (model, segmenter, generation, revision, documents) as one record,
   whose metadata carries a random stamp of that write: readers compare the small stamp on every
   question and fetch the manifest (tens of kB at 10k documents) only when it changed.
@@ -51,9 +53,11 @@ from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relati
 from .sentences import SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
 
-__all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "embedding_texts"]
+__all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "context_texts",
+           "embedding_texts", "points_back"]
 
-FORMAT_VERSION = 3  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences
+FORMAT_VERSION = 4  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
+# 4: a sentence that points back is embedded a second time, after the one before it
 _MANIFEST_ID = "manifest"
 _PENDING = "pending-"  # meta records announcing a write in progress
 _PENDING_STALE = 600.0  # seconds without a refresh after which a writer is taken for dead
@@ -129,6 +133,37 @@ def embedding_texts(document_text: str, sentences: Sequence[Sentence]) -> list[s
     for sentence, heading in zip(sentences, section_headings(document_text, sentences, title)):
         lead = ": ".join(p for p in (title, heading) if p and p != sentence.text)
         out.append(f"{lead}: {sentence.text}" if lead else sentence.text)
+    return out
+
+
+# "She was succeeded by ...", "Its members are ...", "The second is ...": what such a sentence is about
+# is in the sentence before it.
+_POINTS_BACK = re.compile(r"\W*(?:They|Their|It|Its|He|His|She|Her|This|These|Those|Such|"
+                          r"The (?:first|second|third|other|latter|former))\b")
+
+
+def points_back(text: str) -> bool:
+    """Whether a sentence starts with a word that refers to the sentence before it."""
+    return bool(_POINTS_BACK.match(text))
+
+
+def context_texts(document_text: str, sentences: Sequence[Sentence]) -> list[str | None]:
+    """For each sentence that points back, what is embedded a second time: the sentence read after
+    the one before it (with that one's title and heading); None for the others.
+
+    "She was succeeded by Marcus Oyelaran." alone is about nobody; read after "The chair of trustees,
+    Gwen Hartley, stepped down in January." it answers "Who succeeded Gwen Hartley?". It is kept as
+    a second embedding, not instead of the first: read with the sentence before, it is also about
+    that sentence, and would compete with it for questions that only the one before answers.
+    """
+    texts = embedding_texts(document_text, sentences)
+    title = document_title(document_text, sentences)
+    headings = section_headings(document_text, sentences, title)
+    out: list[str | None] = [None] * len(sentences)
+    for i in range(1, len(sentences)):
+        before = sentences[i - 1]
+        if points_back(sentences[i].text) and headings[i - 1] is not None and not (before.ordinal == 0 and title):
+            out[i] = f"{texts[i - 1]} {sentences[i].text}"
     return out
 
 
@@ -380,6 +415,7 @@ class Store:
         self._snapshot_stamp: str | None = None  # the manifest write the snapshot was built from
         self._previous: Snapshot | None = None  # after a write: what the next snapshot can reuse
         self._vectorstore: Any = None
+        self._contexts: tuple[Any, Any] = (None, None)  # (generation and client, its contexts collection)
         # Local mode: one client and lock per folder and process (see _LocalClient); server mode:
         # a client of this Store's own.
         self._local = None if settings.chroma_url else _local_client(self._chroma_dir())
@@ -594,8 +630,10 @@ class Store:
             try:
                 sentences_collection = self._collection(self._name("sentences", generation), create=True)
                 documents_collection = self._collection(self._name("documents", generation), create=True)
+                contexts_collection = self._collection(self._name("contexts", generation), create=True)
 
-                embedded = self._write_documents(changed, sentences_collection, documents_collection, progress,
+                embedded = self._write_documents(changed, sentences_collection, documents_collection,
+                                                 contexts_collection, progress,
                                                  heartbeat=lambda: self._announce(generation, [d.sha256 for d in changed], run))
 
                 now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -634,40 +672,49 @@ class Store:
             return manifest
 
     def _write_documents(self, documents: Sequence[Document], sentences_collection: Any,
-                         documents_collection: Any, progress: Progress | None,
+                         documents_collection: Any, contexts_collection: Any, progress: Progress | None,
                          heartbeat: Callable[[], Any] | None = None) -> dict[Document, int]:
         plan = []
         for document in documents:
             sentences = segment(document)
-            plan.append((document, sentences, embedding_texts(document.text, sentences)))
-        total = sum(len(s) for _, s, _ in plan)
+            plan.append((document, sentences, embedding_texts(document.text, sentences),
+                         context_texts(document.text, sentences)))
+        total = sum(len(s) for _, s, _, _ in plan)
         done = 0
         if progress:
             progress(0, total)
-        rows: list[tuple[Sentence, str, str]] = [(s, t, d.sha256) for d, ss, ts in plan for s, t in zip(ss, ts)]
+        rows: list[tuple[Sentence, str, str, str | None]] = [
+            (s, t, d.sha256, c) for d, ss, ts, cs in plan for s, t, c in zip(ss, ts, cs)]
         for start in range(0, len(rows), _BATCH):
             batch = rows[start:start + _BATCH]
-            vectors = self.embeddings.encode_documents([t for _, t, _ in batch])
+            vectors = self.embeddings.encode_documents([t for _, t, _, _ in batch])
             self._call(lambda batch=batch, vectors=vectors: sentences_collection.upsert(
-                ids=[s.id for s, _, _ in batch],
+                ids=[s.id for s, _, _, _ in batch],
                 embeddings=vectors,
-                documents=[s.text for s, _, _ in batch],
+                documents=[s.text for s, _, _, _ in batch],
                 metadatas=[{"doc": s.doc, "doc_sha": sha, "ordinal": s.ordinal, "start": s.start, "end": s.end}
-                           for s, _, sha in batch],
+                           for s, _, sha, _ in batch],
             ))
+            pointing = [(s, sha, c) for s, _, sha, c in batch if c is not None]
+            if pointing:
+                read_after = self.embeddings.encode_documents([c for _, _, c in pointing])
+                self._call(lambda pointing=pointing, read_after=read_after: contexts_collection.upsert(
+                    ids=[s.id for s, _, _ in pointing], embeddings=read_after,
+                    metadatas=[{"doc_sha": sha} for _, sha, _ in pointing],
+                ))
             done += len(batch)
             if heartbeat:
                 heartbeat()
             if progress:
                 progress(done, total)
         for start in range(0, len(plan), _BATCH):
-            part = [d for d, _, _ in plan[start:start + _BATCH]]
+            part = [d for d, _, _, _ in plan[start:start + _BATCH]]
             vectors = self.embeddings.encode_documents([document_embedding_text(d) for d in part])
             self._call(lambda part=part, vectors=vectors: documents_collection.upsert(
                 ids=[d.sha256 for d in part], documents=[d.text for d in part],
                 metadatas=[{"name": d.name} for d in part], embeddings=vectors,
             ))
-        return {d: len(s) for d, s, _ in plan}
+        return {d: len(s) for d, s, _, _ in plan}
 
     # -- several writers on one server --------------------------------------------------------
     def _announce(self, generation: str, shas: Sequence[str], run: str = "") -> str:
@@ -778,13 +825,55 @@ class Store:
             got = self._call(lambda: collection.get(ids=list(ids), include=["embeddings"]))
             return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
 
+    def _contexts_collection(self) -> Any:
+        """This generation's second embeddings of sentences that point back; None for an index built
+        before they were made (it is searched without them until it is rebuilt)."""
+        snapshot = self.snapshot(refresh=False)
+        client = self.client()
+        key = (snapshot.manifest.generation, id(client), self._opened)
+        if self._contexts[0] != key:
+            try:
+                collection = client.get_collection(name=self._name("contexts", snapshot.manifest.generation),
+                                                   embedding_function=None)
+            except Exception as exc:  # Chroma raises a NotFoundError (a ValueError in older versions)
+                if _is_connection_error(exc):
+                    raise StoreError(self._unreachable(exc)) from exc
+                collection = None
+            self._contexts = (key, collection)
+        return self._contexts[1]
+
+    def context_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """``(sentence id, cosine similarity)`` of the ``k`` nearest second embeddings (``context_texts``)."""
+        with self._lock:
+            collection = self._contexts_collection()
+            if collection is None:
+                return []
+            count = self._call(lambda: collection.count())
+            if not count:
+                return []
+            got = self._call(lambda: collection.query(query_embeddings=[vector.tolist()], n_results=min(k, count),
+                                                      include=["distances"]))
+            known = self.snapshot(refresh=False).by_id
+            return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0]) if i in known]
+
+    def context_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Second embeddings of those of ``ids`` that have one."""
+        if not ids:
+            return {}
+        with self._lock:
+            collection = self._contexts_collection()
+            if collection is None:
+                return {}
+            got = self._call(lambda: collection.get(ids=list(ids), include=["embeddings"]))
+            return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
+
     def _collect_garbage(self, manifest: Manifest) -> None:
         """Drop what neither the latest manifest nor a live writer names: old generations, old versions."""
         client = self.client()
         manifest = self.read_manifest() or manifest  # another writer may have committed since
         pending_generations, pending_shas = self._pending()
         keep = {self._name("meta")} | {self._name(kind, g) for g in {manifest.generation, *pending_generations}
-                                       for kind in ("sentences", "documents")}
+                                       for kind in ("sentences", "documents", "contexts")}
         prefix = self.settings.collection_prefix + "-"
         for collection in self._call(lambda: client.list_collections()):
             name = collection if isinstance(collection, str) else collection.name
@@ -799,16 +888,19 @@ class Store:
             # Nothing superseded and no leftovers (the usual case when a document is added): skip
             # the filtered delete, which scans every record's metadata (seconds at 100k sentences).
             return
+        contexts = self._collection(self._name("contexts", manifest.generation), create=True)
         if live:
             self._call(lambda: sentences.delete(where={"doc_sha": {"$nin": live}}))
+            self._call(lambda: contexts.delete(where={"doc_sha": {"$nin": live}}))
             keep = set(live)
             stale = [i for i in self._get(documents, include=[])["ids"] if i not in keep]
             if stale:
                 self._call(lambda: documents.delete(ids=stale))
         else:
-            ids = self._get(sentences, include=[])["ids"]
-            if ids:
-                self._call(lambda: sentences.delete(ids=ids))
+            for collection in (sentences, contexts):
+                ids = self._get(collection, include=[])["ids"]
+                if ids:
+                    self._call(lambda collection=collection, ids=ids: collection.delete(ids=ids))
 
     # -- reading ----------------------------------------------------------------------------
     def snapshot(self, refresh: bool = True) -> Snapshot:

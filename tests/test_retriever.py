@@ -89,3 +89,25 @@ def test_a_sentence_in_two_documents_is_ranked_once(index_files):
     hits = HybridRetriever(store=store, k=4).search("Where was the bridge rebuilt?")
     texts = [h.sentence.text for h in hits]
     assert texts.count(shared) == 1 and len(texts) == 3
+
+
+TRUST = ("The Lantern Trust supports young carers across Cumbria. "
+         "Our chief executive is Dr Lucy Pemberton, who joined the Trust in 2019. "
+         "The chair of trustees, Gwen Hartley, stepped down in January after nine years. "
+         "She was succeeded by Marcus Oyelaran, a former head teacher from Penrith. "
+         "We opened two new drop-in centres this year. "
+         "They are in Barrow-in-Furness and Kendal, and both are open on weekday afternoons.")
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Who succeeded Gwen Hartley as chair?", "She was succeeded by"),
+    ("Who took over from Gwen Hartley?", "She was succeeded by"),
+])
+def test_a_sentence_that_points_back_is_read_after_the_one_before(index_text, question, answer):
+    trust = HybridRetriever(store=index_text("trust.txt", TRUST), k=4)
+    top_two = [h.sentence.text for h in trust.search(question)[:2]]
+    assert any(t.startswith(answer) for t in top_two)
+    # Read alone, "She was succeeded by ..." is about nobody: it falls out of the first two. (A sentence
+    # read after one that alone matches better gains nothing: test_a_follow_up_about_the_same_thing_stays_on_it.)
+    alone = trust.model_copy(update={"weights": replace(trust.weights, points_back=1.0)})
+    assert not any(h.sentence.text.startswith(answer) for h in alone.search(question)[:2])

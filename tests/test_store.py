@@ -15,8 +15,9 @@ from assistant.documents import Document
 from assistant.errors import DocumentError, IndexMissingError
 from assistant.indexing import index_paths
 from assistant.lexical import tokenize
+from assistant.sentences import segment
 from assistant.settings import Settings
-from assistant.store import Manifest, Store
+from assistant.store import Manifest, Store, context_texts
 
 from .conftest import REPORT, ROOT
 
@@ -63,7 +64,29 @@ def test_remove_and_rebuild(fresh_store: Store):
     assert report.removed == ["b.txt"]
     names = {c.name for c in fresh_store.client().list_collections()}
     assert names == {"assistant-meta", f"assistant-sentences-{manifest.generation}",
-                     f"assistant-documents-{manifest.generation}"}
+                     f"assistant-documents-{manifest.generation}", f"assistant-contexts-{manifest.generation}"}
+
+
+def test_a_sentence_that_points_back_is_embedded_again_after_the_one_before():
+    text = "# Trustees\nGwen Hartley stepped down. She was succeeded by Marcus Oyelaran. The trust grew.\nIt has 40 staff."
+    document = Document.from_text("t.md", text)
+    texts = context_texts(text, segment(document))
+    # The heading leads it; "The trust grew." and a heading do not point back; "It" after a heading would not.
+    assert texts == [None, None, "Trustees: Gwen Hartley stepped down. She was succeeded by Marcus Oyelaran.", None,
+                     "Trustees: The trust grew. It has 40 staff."]
+
+
+def test_second_embeddings_go_with_their_document(fresh_store: Store):
+    fresh_store.index([Document.from_text("a.txt", "Gwen Hartley stepped down. She was succeeded by Marcus."),
+                       Document.from_text("b.txt", "Beta opened. It is open daily.")])
+    generation = fresh_store.require_manifest().generation
+    contexts = fresh_store.client().get_collection(f"assistant-contexts-{generation}")
+    ids = {s.text: s.id for s in fresh_store.snapshot().sentences}
+    assert set(contexts.get()["ids"]) == {ids["She was succeeded by Marcus."], ids["It is open daily."]}
+    found = dict(fresh_store.context_search(fresh_store.embeddings.query_encoder.encode(["Who followed Gwen Hartley?"])[0], 5))
+    assert set(found) == set(contexts.get()["ids"])
+    fresh_store.remove(["a.txt"])
+    assert contexts.get()["ids"] == [ids["It is open daily."]]
 
 
 def test_index_built_by_another_format_is_rebuilt_with_a_message(fresh_store: Store):
