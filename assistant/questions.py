@@ -35,12 +35,18 @@ MEASURE = re.compile(
 
 # "What is her salary?", "What was the firm's revenue in 2023?": an amount of money, unless the money
 # word only qualifies what is asked ("the rent review date", "the salary band" are no amounts).
+_AMOUNT_NOUNS = (r"(salary|salaries|budget|revenue|revenues|income|profit|profits|wage|wages|turnover|rent|fee|fees|"
+                 r"price|cost|premium|premiums|excess|pay|fare|fares|deposit|fine|fines|tuition)")
 _AMOUNT_PATTERN = (
-    r"^\s*(and\s+)?what (is|was|are|were|will be) (the |its |their |his |her |([\w.-]+ ){0,3}[\w.-]+['’]s? )?"
-    r"([\w-]+ ){0,2}(salary|salaries|budget|revenue|revenues|income|profit|profits|wage|wages|turnover|rent|fee|"
-    r"fees|price|cost)\b(?!\s+(review|band|bands|date|dates|structure|increase|increases|growth|rise|decrease|drop|"
-    r"fall|change|changes|breakdown|model|policy|driver|drivers|cut|cuts|waiver|rate|rates|margin|margins|bracket|"
-    r"level|levels|scale|grade|cap|freeze|target|forecast)\b)")
+    r"^\s*(and\s+)?what(['’]s| is| was| are| were| will be) (the |its |their |his |her |([\w.-]+ ){0,3}[\w.-]+['’]s? )?"
+    rf"([\w-]+ ){{0,2}}{_AMOUNT_NOUNS}\b(?!\s+(review|band|bands|date|dates|structure|increase|increases|growth|rise|"
+    r"decrease|drop|fall|change|changes|breakdown|model|policy|driver|drivers|cut|cuts|waiver|rate|rates|margin|margins|"
+    r"bracket|level|levels|scale|grade|cap|freeze|target|forecast|scheme|schemes|protection|account|period|terms|"
+    r"rules|options|method|methods|zone|zones|class|type|types|print|slip|slips|day|cycle)\b)"
+    # "What salary will the analyst be paid?", "What does Skylark Air charge for ...?", "What do I pay if ...?"
+    rf"|^\s*(and\s+)?what {_AMOUNT_NOUNS} (will|would|does|do|did|is|was|are|were|can|could)\b"
+    r"|^\s*(and\s+)?what (does|do|did|will|would) ([\w'’&.-]+ ){1,4}(charge|charges|pay|earn|cost)"
+    r"(\s*\??\s*$|\s+(for|to|per|a|an|each|if|when|on|in|at|after|before)\b)")
 # (Not "discount", "interest", "tax", "bonus": a percentage may say how much.)
 _MONEY_NOUNS = (r"(money|cash|rent|revenue|income|profit|funding|tuition|deposit|compensation|excess|salary|pay|wages?|"
                 r"premium|fees?|fares?|prize|damages|grants?|budget|costs?|price|charges?|fines?|subsidy|pension|"
@@ -83,7 +89,7 @@ _RULES: list[tuple[str, AnswerType]] = [
     (rf"{_ASKS_FOR}(web ?site|web address|web page|webpage|url|online address)\b(?!['’]s?\s|\s+(support|supports|"
      r"work|works|say|says|show|shows|list|lists|offer|offers|use|uses)\b)", "web"),
     (r"^\s*(and\s+)?who\b|\bwhose\b|['’]s? (job )?(title|role|position)\s*\??\s*$|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
-    (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
+    (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?(annual |monthly |current )?(interest|vat|tax|inflation|unemployment|vacancy|occupancy|turnout|churn|growth|response|pass|success) rates?\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
     # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
     (MEASURE.pattern, "number"),
     # "How much data does the plan include?", "How much rain is expected?": a quantity of something
@@ -98,7 +104,9 @@ _RULES: list[tuple[str, AnswerType]] = [
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
     (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhat (is|was|are|were) the ([\w-]+ ){0,3}(date|deadline)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
     (r"^\s*(and\s+)?where\b|\bwhich (country|countries|city|cities|place|places|region|regions|nation|nations|state|town)\b|\bin what (country|city|place)\b", "place"),
-    (r"\b(which|what) (agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|firm|business|contractor|bank|newspaper|paper|outlet|publication|journal|team|government|court)\b", "organisation"),
+    # "Which firm ...?", but not "What company car allowance ...?": there the firm only qualifies what is asked.
+    (r"\b(which|what) ((?!is\b|was\b|are\b|were\b|does\b|did\b|do\b)[\w-]+ )?(agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|firm|business|contractor|bank|newspaper|paper|outlet|publication|journal|team|government|court)\b"
+     r"(?!\s+(car|cars|vehicle|pension|policy|policies|rules|handbook|account|card|phone|laptop|benefits?|shares|name|logo|hours|address|opening|holiday|holidays|statement|details|balance|transfer)\b)", "organisation"),
 ]
 
 _PRONOUNS = re.compile(

@@ -221,6 +221,24 @@ def test_what_time_prefers_a_time_of_day_even_when_written_with_a_dot():
     # ... but a discount or a tax may be a percentage: any figure says how much.
     ("How much discount do members get?", "number", "number"),
     ("How much tax do I pay on a pension?", "number", "number"),
+    # Money asked without "how much": by its name, or by what is paid or charged.
+    ("What is the annual premium for the Essentials cover?", "money", "money"),
+    ("What's the excess for an escape of water claim?", "money", "money"),
+    ("what's the pay for the ranger job", "money", "money"),
+    ("What salary will the new technician be paid?", "money", "money"),
+    ("What does Skylark Air charge for a second checked bag?", "money", "money"),
+    ("what do I pay if my bag is overweight", "money", "money"),
+    ("What is the fine for a late return?", "money", "money"),
+    # ... but not where the money word only qualifies what is asked, or is no money at all.
+    ("What is the deposit scheme?", "other", None),
+    ("What is the pay grade for the role?", "other", None),
+    ("What does the price include?", "other", None),
+    ("What do I pay attention to?", "other", None),
+    # A rate of interest or tax is a percentage; a firm that only qualifies what is asked is no firm.
+    ("What interest rate does the bank charge?", "percent", None),
+    ("Which law firm represented Carrow?", "organisation", None),
+    ("What company car allowance comes with the role?", "other", None),
+    ("What bank holiday is the office closed?", "other", None),
 ])
 def test_how_much_of_what(question, kind, required):
     from assistant.questions import answer_type, required_kind
