@@ -19,9 +19,10 @@ __all__ = ["SEGMENTER_VERSION", "Sentence", "segment", "sentence_id"]
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
-SEGMENTER_VERSION = "pysbd-0.3.4+lines-1"
+SEGMENTER_VERSION = "pysbd-0.3.4+lines-2"  # 2: a Markdown heading line is one sentence
 
 _LINE = re.compile(r"[^\n]+")
+_MARKDOWN_HEADING = re.compile(r"\s*#{1,6}\s")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
         if not line.group().strip():
             continue
         cursor, line_end = line.start(), line.end()
+        if _MARKDOWN_HEADING.match(line.group()):
+            # One heading, however it is punctuated: pysbd splits "## 2. Finance report" after "2.".
+            rest = line.group()
+            yield cursor + len(rest) - len(rest.lstrip()), cursor + len(rest.rstrip())
+            continue
         for piece in segmenter.segment(line.group()):
             piece = piece.strip()
             if not piece:

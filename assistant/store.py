@@ -168,17 +168,45 @@ def context_texts(document_text: str, sentences: Sequence[Sentence]) -> list[str
 
 
 def is_heading(document_text: str, sentence: Sentence) -> bool:
-    """A line that introduces what follows rather than stating anything: a Markdown heading ("## Fees")
-    or a question on a line of its own (an FAQ's). Context for the sentences after it, never an answer."""
+    """A line that introduces what follows rather than stating anything: a Markdown heading ("## Fees"),
+    a question on a line of its own (an FAQ's), or a plain-text heading (``_plain_heading``). Context
+    for the sentences after it, never an answer."""
     line_start = document_text.rfind("\n", 0, sentence.start) + 1
     line_end = document_text.find("\n", sentence.end)  # a CRLF's "\r" is stripped as a space
     after = document_text[sentence.end:] if line_end == -1 else document_text[sentence.end:line_end]
     alone = not document_text[line_start:sentence.start].strip() and not after.strip()
     text = sentence.text.strip()
-    return alone and (bool(_MARKDOWN_HEADING.match(text)) or text.endswith("?"))
+    if not alone:
+        return False
+    return (bool(_MARKDOWN_HEADING.match(text)) or text.endswith("?")
+            or _plain_heading(text, document_text[:line_start], document_text[sentence.end:]))
 
 
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s")
+_NUMBERED_SECTION = re.compile(r"(?:Section|Part|Chapter|Schedule|Appendix|Article|Annex)\s+[\w.]+\s*[:.–—-]\s+\S")
+_PLAIN_HEADING_WORDS = 6
+_LED_WORDS = 6
+"""A plain-text heading leads a line of at least this many words (and twice its own): "Closed on
+Mondays" above "Open 9 to 5." is a notice, not a section."""
+
+
+def _plain_heading(line: str, before: str, after: str) -> bool:
+    """A heading written as plain text: "Section 3: Excesses", or a short line ("Background", "The
+    decision") that follows a blank line, ends with no punctuation, holds no
+    figure, and leads a longer line straight after it (``_LED_WORDS``). A label ("Source: China Daily") and a list
+    item are none: they state something.
+    """
+    if _NUMBERED_SECTION.match(line):
+        return True
+    words = line.split()
+    if not 1 <= len(words) <= _PLAIN_HEADING_WORDS or not line[0].isupper() or line[0] in "-*+>|#":
+        return False
+    if re.search(r"[\d:]|[.!?;,)\]\"”'’*|]$", line):
+        return False
+    # After a blank line; a first line is the document's title, if anything (``document_title``).
+    opens = bool(before.strip()) and bool(re.search(r"\n[ \t]*\r?\n[ \t]*$", before))
+    following = after.lstrip("\r\n").split("\n", 1)[0].strip()
+    return opens and len(following.split()) >= max(_LED_WORDS, 2 * len(words))
 
 
 def section_headings(document_text: str, sentences: Sequence[Sentence], title: str) -> list[str | None]:

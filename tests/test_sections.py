@@ -68,3 +68,39 @@ def test_heading_lines_with_spaces_crlf_and_a_leading_faq_question():
     # A first line that is a question leads its section (it is not a title: titles do not ask).
     assert document_title(text, sentences) == ""
     assert section_headings(text, sentences, "") == [None, "How do I join?", "How do I join?", None, "Fees"]
+
+
+JUDGMENT = (
+    "Summary of Judgment: Carrow v Meridale\n"
+    "\n"
+    "Background\n"
+    "Carrow supplied roof trusses to Meridale for a warehouse in Derby in 2023.\n"
+    "\n"
+    "Section 3: Excesses\n"
+    "The standard excess is £150.\n"
+    "Source: County Court at Leeds\n"
+    "\n"
+    "Closed on Mondays\n"
+    "Open 9 to 5.\n"
+    "\n"
+    "The decision\n"
+    "The judge found for Carrow and awarded £286,450 with interest at the statutory rate.\n"
+)
+
+
+def test_plain_text_headings_lead_their_section_but_labels_and_short_notices_do_not():
+    sentences = [s for s in _sentences(JUDGMENT)]
+    headings = [s.text for s in sentences if is_heading(JUDGMENT, s)]
+    # A short line after a blank line, with no punctuation or figure, above a longer sentence; or a
+    # numbered section. Not "Source: ..." (a label that states something), nor "Closed on Mondays"
+    # above a line no longer than a notice's.
+    assert headings == ["Background", "Section 3: Excesses", "The decision"]
+    leads = section_headings(JUDGMENT, sentences, document_title(JUDGMENT, sentences))
+    assert leads[sentences.index(next(s for s in sentences if s.text.startswith("The judge")))] == "The decision"
+
+
+def test_a_plain_heading_is_never_cited(assistant_over):
+    answer = assistant_over({"judgment.txt": JUDGMENT}).ask("What was the decision?")
+    assert not answer.abstained
+    assert all(c.sentence.text != "The decision" for c in answer.citations)
+    assert all(h.sentence.text != "The decision" for h in answer.retrieved)

@@ -58,3 +58,8 @@ def test_ids_are_stable_and_depend_on_content():
     assert [s.id for s in a] == [s.id for s in b]
     assert a[0].id != c[0].id  # the content hash changed, so every id changes
     assert a[0].id == sentence_id(Document.from_text("x", "One. Two.").sha256, 0, 4)
+
+
+def test_a_markdown_heading_line_is_one_sentence_however_it_is_punctuated():
+    # pysbd alone splits "## 2. Finance report" after "2.": neither half would read as a heading.
+    assert texts("## 2. Finance report\nRevenue rose. Costs fell.") == ["## 2. Finance report", "Revenue rose.", "Costs fell."]
