@@ -710,7 +710,7 @@ class Store:
         rows: list[tuple[Sentence, str, str, str | None]] = [
             (s, t, d.sha256, c) for d, ss, ts, cs in plan for s, t, c in zip(ss, ts, cs)]
         pointing = [(s, c, sha) for s, _, sha, c in rows if c is not None]
-        total = len(rows) + len(pointing)
+        total = len(rows)  # what the progress counts: sentences (their second readings follow, uncounted)
         done = 0
         if progress:
             progress(0, total)
@@ -739,11 +739,8 @@ class Store:
             self._call(lambda second=second, vectors=vectors: contexts_collection.upsert(
                 ids=[s.id for s, _, _ in second], embeddings=vectors, metadatas=[{"doc_sha": sha} for _, _, sha in second],
             ))
-            done += len(second)
             if heartbeat:
                 heartbeat()
-            if progress:
-                progress(done, total)
         by_length = sorted((d for d, _, _, _ in plan), key=lambda d: len(document_embedding_text(d)))
         for start in range(0, len(by_length), _BATCH):
             part = by_length[start:start + _BATCH]

@@ -275,3 +275,10 @@ def test_the_meta_collections_write_log_does_not_grow_with_every_commit(fresh_st
         fresh_store.index([Document.from_text(f"d{i}.txt", f"Document {i} has one sentence.")])
     assert _meta_log_length(fresh_store) <= 2
     assert len(fresh_store.require_manifest().documents) == 8
+
+
+def test_progress_counts_sentences_not_their_second_readings(fresh_store: Store):
+    calls = []
+    fresh_store.index([Document.from_text("a.txt", "Gwen Hartley stepped down. She was succeeded by Marcus.")],
+                      progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 2) and calls[-1] == (2, 2)  # "2 sentences", though 3 texts were embedded
