@@ -32,6 +32,7 @@ from .questions import (
     MEASURE,
     PINNED,
     SPAN_KINDS,
+    YEAR,
     AnswerType,
     Condensed,
     answer_type,
@@ -150,7 +151,7 @@ def unwritten_year(question: str, docs: set[str], snapshot: Snapshot) -> str:
 
 
 # "1946-49", "1946 -- 1949", "from 1946 to 1949", "between 1946 and 1949", and decades ("the 1940s").
-_YEARS = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?:s\b|\s*(?:-{1,2}|–|—|/|to|and|until)\s*(\d{4}|\d{2})(?!\d|[,.]\d))")
+_YEARS = re.compile(r"(?<!\d)(" + YEAR + r")(?:s\b|\s*(?:-{1,2}|–|—|/|to|and|until)\s*(\d{4}|\d{2})(?!\d|[,.]\d))")
 
 
 def _writes(text: str, digits: str) -> bool:

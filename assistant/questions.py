@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
+__all__ = ["YEAR", "PINNED", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
            "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up", "parts", "previous_user_turn",
            "required_kind"]
 
@@ -133,7 +133,9 @@ CODE = re.compile(r"(?<![\w-])(?!FY\d)[A-Z][A-Za-z]{0,5}(?:-\d+|\d{2,})[A-Za-z]?
 # A year or a software version: "in 2021", "the 2019/20 season", "version 0.9.2", "v2.1". A text that
 # never writes it is about another year or release, however close its words ("the 2024 regatta"
 # against the 2025 one). Decades ("the 1920s"), amounts ("£2000") and parts of decimals are none.
-PINNED = re.compile(r"(?<![\d.,£$€¥#])(?:1[5-9]\d\d|20\d\d)(?![\d,]|\.\d|s\b|['’]s\b)"
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+"""A year as written: 1500 to 2099."""
+PINNED = re.compile(rf"(?<![\d.,£$€¥#]){YEAR}(?![\d,]|\.\d|s\b|['’]s\b)"
                     r"|(?<![\w.])(?:v|version\s+)?\d+\.\d+\.\d+(?![.\d])|\b(?:v|version\s+)\d+(?:\.\d+)?(?![.\d])",
                     re.IGNORECASE)
 

@@ -114,7 +114,7 @@ class _Query:
     top_lexical: set[int]
     top_dense: frozenset[int] = frozenset()
     """Chroma's hits alone: the candidates, however many other rankings have filled in ``dense``."""
-    read_after: dict[int, float] | None = None
+    read_after: dict[int, float] = field(default_factory=dict)
     """Cosines of the second embeddings (a sentence that points back, read after the one before it)."""
     boosted: dict[int, float] = field(default_factory=dict)
     """A sentence's dense score where its second embedding raised it (``HybridRetriever._read_after``)."""
@@ -190,19 +190,17 @@ class HybridRetriever(BaseRetriever):
             for p in pointing:
                 # Only when it matches better than the sentence before it alone: then its own words
                 # add to the match. Otherwise it would only repeat what that sentence says.
-                if p in q.read_after and q.read_after[p] > q.dense[p - 1]:  # type: ignore[operator]
-                    q.boosted[p] = max(q.dense[p], q.read_after[p] - self.weights.points_back)  # type: ignore[index]
+                if p in q.read_after and q.read_after[p] > q.dense[p - 1]:
+                    q.boosted[p] = max(q.dense[p], q.read_after[p] - self.weights.points_back)
 
     def _read_after(self, snapshot: Snapshot, queries: list[_Query], positions: list[int]) -> list[int]:
         """The candidates that point back and have a second embedding, with its cosine in each query's
         ``read_after`` (from Chroma's hits, or else from the stored vector)."""
         unread = sorted({p for q in queries for p in positions
-                         if q.read_after is not None and p not in q.read_after and points_back(snapshot.sentences[p].text)})
+                         if p not in q.read_after and points_back(snapshot.sentences[p].text)})
         second = self.store.context_vectors([snapshot.sentences[p].id for p in unread])
         pointing = set()
         for q in queries:
-            if q.read_after is None:
-                continue
             for p in positions:
                 vector = second.get(snapshot.sentences[p].id)
                 if p not in q.read_after and vector is not None:

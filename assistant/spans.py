@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .answer_kinds import ASKS_DAY, ASKS_TIME_OF_DAY, DAY, FREE, MONTH, PATTERNS, UNIT, clock_times, fits, pattern_spans
 from .lexical import tokenize
-from .questions import PINNED, SPAN_KINDS, AnswerType
+from .questions import PINNED, SPAN_KINDS, YEAR, AnswerType
 from .sentences import Sentence
 
 __all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
@@ -213,7 +213,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     return (best[1], best[2]) if best else None
 
 
-_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d,]|\.\d)")
+_YEAR = re.compile(rf"(?<![\d.,]){YEAR}(?![\d,]|\.\d)")
 _YEAR_REACH = 20
 """How far (in characters) from a figure a year may be and still be the year the figure is of."""
 

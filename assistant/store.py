@@ -147,16 +147,16 @@ def points_back(text: str) -> bool:
     return bool(_POINTS_BACK.match(text))
 
 
-def context_texts(document_text: str, sentences: Sequence[Sentence]) -> list[str | None]:
+def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequence[str]) -> list[str | None]:
     """For each sentence that points back, what is embedded a second time: the sentence read after
-    the one before it (with that one's title and heading); None for the others.
+    the one before it (``texts`` are the sentences' ``embedding_texts``, so that one comes with its
+    title and heading); None for the others.
 
     "She was succeeded by Marcus Oyelaran." alone is about nobody; read after "The chair of trustees,
     Gwen Hartley, stepped down in January." it answers "Who succeeded Gwen Hartley?". It is kept as
     a second embedding, not instead of the first: read with the sentence before, it is also about
     that sentence, and would compete with it for questions that only the one before answers.
     """
-    texts = embedding_texts(document_text, sentences)
     title = document_title(document_text, sentences)
     headings = section_headings(document_text, sentences, title)
     out: list[str | None] = [None] * len(sentences)
@@ -443,7 +443,8 @@ class Store:
         self._snapshot_stamp: str | None = None  # the manifest write the snapshot was built from
         self._previous: Snapshot | None = None  # after a write: what the next snapshot can reuse
         self._vectorstore: Any = None
-        self._contexts: tuple[Any, Any] = (None, None)  # (generation and client, its contexts collection)
+        # (revision and client, that revision's contexts collection and its record count)
+        self._contexts: tuple[Any, Any, int] = (None, None, 0)
         # Local mode: one client and lock per folder and process (see _LocalClient); server mode:
         # a client of this Store's own.
         self._local = None if settings.chroma_url else _local_client(self._chroma_dir())
@@ -705,8 +706,8 @@ class Store:
         plan = []
         for document in documents:
             sentences = segment(document)
-            plan.append((document, sentences, embedding_texts(document.text, sentences),
-                         context_texts(document.text, sentences)))
+            texts = embedding_texts(document.text, sentences)
+            plan.append((document, sentences, texts, context_texts(document.text, sentences, texts)))
         rows: list[tuple[Sentence, str, str, str | None]] = [
             (s, t, d.sha256, c) for d, ss, ts, cs in plan for s, t, c in zip(ss, ts, cs)]
         pointing = [(s, c, sha) for s, _, sha, c in rows if c is not None]
@@ -860,12 +861,13 @@ class Store:
             got = self._call(lambda: collection.get(ids=list(ids), include=["embeddings"]))
             return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
 
-    def _contexts_collection(self) -> Any:
-        """This generation's second embeddings of sentences that point back; None for an index built
-        before they were made (it is searched without them until it is rebuilt)."""
+    def _contexts_collection(self) -> tuple[Any, int]:
+        """This revision's second embeddings of sentences that point back, and how many there are;
+        None for an index built before they were made (it is searched without them until rebuilt).
+        Looked up once per revision, not on every question."""
         snapshot = self.snapshot(refresh=False)
         client = self.client()
-        key = (snapshot.manifest.generation, id(client), self._opened)
+        key = (snapshot.manifest.generation, snapshot.manifest.revision, id(client), self._opened)
         if self._contexts[0] != key:
             try:
                 collection = client.get_collection(name=self._name("contexts", snapshot.manifest.generation),
@@ -874,16 +876,14 @@ class Store:
                 if _is_connection_error(exc):
                     raise StoreError(self._unreachable(exc)) from exc
                 collection = None
-            self._contexts = (key, collection)
-        return self._contexts[1]
+            count = self._call(lambda: collection.count()) if collection is not None else 0
+            self._contexts = (key, collection, count)
+        return self._contexts[1], self._contexts[2]
 
     def context_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """``(sentence id, cosine similarity)`` of the ``k`` nearest second embeddings (``context_texts``)."""
         with self._lock:
-            collection = self._contexts_collection()
-            if collection is None:
-                return []
-            count = self._call(lambda: collection.count())
+            collection, count = self._contexts_collection()
             if not count:
                 return []
             got = self._call(lambda: collection.query(query_embeddings=[vector.tolist()], n_results=min(k, count),
@@ -896,8 +896,8 @@ class Store:
         if not ids:
             return {}
         with self._lock:
-            collection = self._contexts_collection()
-            if collection is None:
+            collection, count = self._contexts_collection()
+            if not count:
                 return {}
             got = self._call(lambda: collection.get(ids=list(ids), include=["embeddings"]))
             return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}

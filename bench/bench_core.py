@@ -92,8 +92,9 @@ def indexing_throughput(embeddings: MiniLMEmbeddings, target: int, workdir: Path
     texts, second, whole = [], [], []
     for d in load_documents(chosen):
         ss = segment(d)
-        texts += embedding_texts(d.text, ss)
-        second += [t for t in context_texts(d.text, ss) if t is not None]
+        led = embedding_texts(d.text, ss)
+        texts += led
+        second += [t for t in context_texts(d.text, ss, led) if t is not None]
         whole.append(document_embedding_text(d))
     embeddings.encode_documents(texts[:64])  # warm the model before either run
     t0 = time.perf_counter()

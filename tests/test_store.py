@@ -17,7 +17,7 @@ from assistant.indexing import index_paths
 from assistant.lexical import tokenize
 from assistant.sentences import segment
 from assistant.settings import Settings
-from assistant.store import Manifest, Store, context_texts
+from assistant.store import Manifest, Store, context_texts, embedding_texts
 
 from .conftest import REPORT, ROOT
 
@@ -70,7 +70,8 @@ def test_remove_and_rebuild(fresh_store: Store):
 def test_a_sentence_that_points_back_is_embedded_again_after_the_one_before():
     text = "# Trustees\nGwen Hartley stepped down. She was succeeded by Marcus Oyelaran. The trust grew.\nIt has 40 staff."
     document = Document.from_text("t.md", text)
-    texts = context_texts(text, segment(document))
+    sentences = segment(document)
+    texts = context_texts(text, sentences, embedding_texts(text, sentences))
     # The heading leads it; "The trust grew." and a heading do not point back; "It" after a heading would not.
     assert texts == [None, None, "Trustees: Gwen Hartley stepped down. She was succeeded by Marcus Oyelaran.", None,
                      "Trustees: The trust grew. It has 40 staff."]
