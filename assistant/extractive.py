@@ -30,6 +30,7 @@ from .questions import (
     ASKS_MONEY,
     CODE,
     MEASURE,
+    PERIOD,
     PINNED,
     SPAN_KINDS,
     YEAR,
@@ -38,6 +39,7 @@ from .questions import (
     answer_type,
     asks_for_source,
     parts,
+    period_key,
     required_kind,
 )
 from .retriever import Retrieved
@@ -45,7 +47,7 @@ from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
 from .store import Snapshot
 
-__all__ = ["Evidence", "ExtractiveAnswerer", "unknown_name", "unmentioned_name", "unwritten_year"]
+__all__ = ["Evidence", "ExtractiveAnswerer", "other_period", "unknown_name", "unmentioned_name", "unwritten_year"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -147,6 +149,22 @@ def unwritten_year(question: str, docs: set[str], snapshot: Snapshot) -> str:
         digits = re.search(r"\d[\d.]*", m.group()).group()  # type: ignore[union-attr]
         if not any(_writes(snapshot.texts.get(doc, ""), digits) for doc in docs):
             return m.group()
+    return ""
+
+
+def other_period(question: str, docs: set[str], chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
+    """A quarter or half of a year the question names ("the second quarter", "Q2", "H1") where a
+    chosen sentence, or its document, names others of its kind and never it: the third quarter's
+    revenue is no answer for the second's; else "". (A text that names none may give it another
+    way: "the three months to June".)"""
+    texts = [snapshot.texts.get(doc, "") for doc in sorted(docs)] + [s.text for s in chosen]
+    for m in PERIOD.finditer(question):
+        if (asked := period_key(m)) is None:
+            continue
+        for text in texts:
+            named = {key for key in map(period_key, PERIOD.finditer(text)) if key is not None}
+            if asked not in named and any(key[0] == asked[0] for key in named):
+                return m.group()
     return ""
 
 
@@ -305,7 +323,8 @@ class ExtractiveAnswerer:
         elsewhere = unmentioned_name(question, {h.sentence.doc for h in chosen}, snapshot)
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
-        pinned = unwritten_year(question, {h.sentence.doc for h in chosen}, snapshot)
+        pinned = (unwritten_year(question, {h.sentence.doc for h in chosen}, snapshot)
+                  or other_period(question, {h.sentence.doc for h in chosen}, [h.sentence for h in chosen], snapshot))
         if pinned:
             return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["YEAR", "PINNED", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
+__all__ = ["YEAR", "PINNED", "PERIOD", "period_key", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
            "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up", "parts", "previous_user_turn",
            "required_kind"]
 
@@ -138,6 +138,22 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 PINNED = re.compile(rf"(?<![\d.,£$€¥#]){YEAR}(?![\d,]|\.\d|s\b|['’]s\b)"
                     r"|(?<![\w.])(?:v|version\s+)?\d+\.\d+\.\d+(?![.\d])|\b(?:v|version\s+)\d+(?:\.\d+)?(?![.\d])",
                     re.IGNORECASE)
+
+# A part of a year: "the second quarter", "Q2", "the first half", "H1". A text that gives the third
+# quarter's revenue and never names the second gives no answer for it, however close its words.
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+PERIOD = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th)[\s-]+(quarter|half)\b|\b([QH])([1-4])\b",
+                    re.IGNORECASE)
+
+
+def period_key(match: re.Match[str]) -> tuple[str, int] | None:
+    """("quarter", 2) for "second quarter" or "Q2", ("half", 1) for "first half" or "H1"; None for
+    what is no part of a year ("the fourth half", "H3")."""
+    if match.group(3):
+        kind, n = ("quarter" if match.group(3).upper() == "Q" else "half"), int(match.group(4))
+    else:
+        kind, n = match.group(2).lower(), _ORDINALS[match.group(1).lower()]
+    return (kind, n) if kind == "quarter" or n <= 2 else None
 
 
 # "When was/did/will ...": a point in time. "When do you need to ...?" asks for a condition instead.

@@ -592,6 +592,37 @@ def test_a_year_or_version_the_text_writes_or_spans_is_answered(releases, questi
         assert answer.text.startswith(lead)
 
 
+QUARTERS = (
+    "Northwind reported revenue of $48.7 million for the third quarter of 2024. "
+    "Sales in the first half of the year were flat. "
+    "On-time delivery improved to 96.4%, from 93.8% in the second quarter. "
+    "Harbour Freight reported revenue of $12.1 million for the three months to June."
+)
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    # The sentence about revenue names the third quarter; the text names the second for another figure.
+    ("What was Northwind's revenue in the second quarter of 2024?", True),
+    ("What was Northwind's revenue in Q2?", True),
+    ("How did sales do in the second half?", True),  # only the first half is named
+    ("What was Northwind's revenue in the third quarter?", False),
+    ("What was Northwind's revenue in Q3 2024?", False),
+    ("How did sales do in H1?", False),
+    ("What was on-time delivery in the second quarter?", False),
+])
+def test_a_quarter_or_half_the_text_names_others_of_and_never_it_is_refused(assistant_over, question, refused):
+    answer = assistant_over({"quarters.txt": QUARTERS}).ask(question)
+    assert answer.abstained == refused
+    if refused:
+        assert answer.abstain_reason == "unknown_name" and "the closest passages are not about" in answer.text
+
+
+def test_a_quarter_is_not_refused_where_the_text_names_no_part_of_the_year(assistant_over):
+    answer = assistant_over({"freight.txt": QUARTERS.split(". ")[3]}).ask(
+        "What was Harbour Freight's revenue in the second quarter?")
+    assert not answer.abstained and answer.text.startswith("$12.1 million")
+
+
 @pytest.mark.parametrize(("question", "text", "kind", "span"), [
     ("How many visits did the pool have in 2024?", "The pool had 48,000 visits in 2023 and 51,000 in 2024.", "number", "51,000"),
     ("How many visits did the pool have in 2023?", "The pool had 48,000 visits in 2023 and 51,000 in 2024.", "number", "48,000"),
