@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .questions import ASKS_LENGTH, ASKS_WEIGHT, AnswerType, parts
 
-__all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "FREE", "MONTH", "PATTERNS", "UNIT", "WRITTEN_CODE",
+__all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
            "clock_times", "code_key", "fits", "pattern_spans"]
 
 _QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
@@ -100,12 +100,24 @@ _WEIGHT_UNITS = r"kg|kilos?|kilograms?|kilogrammes?|grams?|grammes?|g|tonnes?|to
 _OTHER_UNITS = r"litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?"
 
 
+# "45 consecutive days", "two full years", "10 working days": a word between a figure and its unit.
+_UNIT_MODIFIER = (r"(?:(?:consecutive|full|whole|straight|working|business|calendar|clear|additional|extra|more|"
+                  r"further)\s+)?")
+
+
 def _units(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(rf"[\s-]?(?:square |cubic )?(?:{'|'.join(alternatives)})(?![\w°])"
+    return re.compile(rf"[\s-]?{_UNIT_MODIFIER}(?:square |cubic )?(?:{'|'.join(alternatives)})(?![\w°])"
                       r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
 
 
 UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS)
+RATE = re.compile(
+    r"\s+(?:a|an|per|each|every)\s+(?:day|night|hour|week|fortnight|month|quarter|year|annum|person|head|adult|"
+    r"child|student|page|visit|session|item|ticket|room|lesson|class|trip|journey|mile|kilometre|km|kilo|kg|litre|"
+    r"unit|copy|household|member|user|seat|vehicle|car)\b(?!\s+(?:ago|earlier|before|later|after|previously)\b)|"
+    r"\s+each(?:\s+way)?\b|\s*/\s*(?:day|night|hour|hr|week|month|year|yr|person|kg|page)\b", re.I)
+"""What a price is for, after it: "£40 a day", "$120 per night", "€85 each way", "£9.50/hour" ("$3.5
+million a year ago" says when, not how often)."""
 _DOTTED = re.compile(r"\d{1,2}\.\d{2}(?:\s*(?:to|until|till|-|–)\s*\d{1,2}\.\d{2})?")
 """A time written with a dot ("23.05", "2.45 to 3.10"), which may be a figure instead."""
 # A unit or a percent sign after a figure, maybe after the end of a range ("2.45 to 3.10 metres").

@@ -8,7 +8,19 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .answer_kinds import ASKS_DAY, ASKS_TIME_OF_DAY, DAY, FREE, MONTH, PATTERNS, UNIT, clock_times, fits, pattern_spans
+from .answer_kinds import (
+    ASKS_DAY,
+    ASKS_TIME_OF_DAY,
+    DAY,
+    FREE,
+    MONTH,
+    PATTERNS,
+    RATE,
+    UNIT,
+    clock_times,
+    fits,
+    pattern_spans,
+)
 from .lexical import tokenize
 from .questions import PINNED, SPAN_KINDS, YEAR, AnswerType
 from .sentences import Sentence
@@ -181,6 +193,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 words = _without_full_stop(words, text[start + len(words):])
             elif kind == "number" and (unit := UNIT.match(text, end)):
                 words += unit.group()  # "2.5 litres per minute", not a bare "2.5"
+            elif kind == "money" and (start, end) not in free and (rate := RATE.match(text, end)):
+                words += rate.group()  # "£40 a day": "£40" alone does not say what a week costs
             elif kind == "date":
                 first, last = _whole_when(text, start, end, dates)
                 words = _without_full_stop(text[first:last].strip(" ,;"), text[last:])

@@ -74,7 +74,7 @@ def test_an_amount_is_not_a_year():
     ("A lift pass costs 300 Swiss francs.", "300 Swiss francs"),
     ("The chief executive's base budget for 2025 is EUR 780,000.", "EUR 780,000"),
     ("The budget of the Nordfisk brand was SEK 640 million.", "SEK 640 million"),
-    ("The club's budget is twenty pounds a year per member.", "twenty pounds"),
+    ("The club's budget is twenty pounds a year per member.", "twenty pounds a year"),
 ])
 def test_a_currency_may_say_whose_it_is(text, amount):
     assert find_span("What was the budget?", one(text), "money") == (1, amount)

@@ -361,7 +361,7 @@ def test_a_question_for_a_salary_or_a_budget_wants_an_amount(question, kind):
 
 def test_cents_are_money():
     fee = "The late fee is 25 cents per day for books."
-    assert find_span("What is the late fee for books?", one(fee), "money") == (1, "25 cents")
+    assert find_span("What is the late fee for books?", one(fee), "money") == (1, "25 cents per day")
 
 
 def test_who_is_a_named_person_is_answered_by_what_the_text_calls_them():
@@ -410,11 +410,34 @@ def test_a_measure_may_be_given_in_another_unit_of_it(question, text, expected):
     ("Operating profit was £3.1m, up from £2.4m.", "£3.1m"),
     ("Profit was €1.2bn.", "€1.2bn"),
     ("The gym made £120k last year.", "£120k"),
-    ("A parking permit costs 85p a day.", "85p"),
+    ("A parking permit costs 85p a day.", "85p a day"),
     ("There is no fee for changing your dates.", "no fee"),
 ])
 def test_short_scales_pence_and_no_fee_are_amounts(text, expected):
     assert find_span("What was the profit or the fee?", one(text), "money", {"d": text}) == (1, expected)
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    # What a price is for is part of it: "£40" alone does not say how much a week costs.
+    ("How much does parking cost?", "Parking costs £40 a day at the main site.", "£40 a day"),
+    ("How much is the parking fee?", "The parking fee is £4.50 per hour.", "£4.50 per hour"),
+    ("How much do the rooms cost?", "Rooms cost $120 per night, breakfast included.", "$120 per night"),
+    ("How much is the ferry for a car?", "A car costs €85 each way on the ferry.", "€85 each way"),
+    ("What is the salary?", "The salary is £32,000 a year plus benefits.", "£32,000 a year"),
+    ("How much is the late fee?", "The late fee is 25 cents per day for books.", "25 cents per day"),
+    ("How much did the crane cost?", "The crane cost $3.5 million a year ago.", "$3.5 million"),  # "a year ago" is when
+])
+def test_a_price_keeps_what_it_is_for(question, text, expected):
+    assert find_span(question, one(text), "money", {"d": text}) == (1, expected)
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    ("How long can guests stay?", "Guests may stay for up to 45 consecutive days in any year.", "up to 45 consecutive days"),
+    ("How long is the warranty?", "The warranty lasts two full years from purchase.", "two full years"),
+    ("How long do refunds take?", "Refunds take up to 10 working days.", "up to 10 working days"),
+])
+def test_a_measure_keeps_the_word_before_its_unit(question, text, expected):
+    assert find_span(question, one(text), answer_type(question), {"d": text}) == (1, expected)
 
 
 def test_a_money_word_that_is_not_the_thing_asked_for_wants_no_amount():
