@@ -80,6 +80,11 @@ _GOES_ON = re.compile(r"\W*(?:(?:It|Its|They|Their|This|These|He|His|She|Her)\b.
                       r"These are|One is|The other|The (?:first|second|third|fourth|latter|former))\b)")
 LIST_SENTENCES = 3
 """At most this many sentences for "What are the four functions ...?": a longer list is a paragraph."""
+COVER_SHARE = 0.85
+"""A sentence that adds the question's missing words to the answer is cited too only when it scores
+at least this share of the top sentence's score. Chosen on the development sets (report, docs-dev,
+ClapNQ): against 0.8, it drops 4 citations of 348 answers, none of them gold (citation F1 0.821 ->
+0.827 and 0.924 -> 0.937, ClapNQ unchanged); 0.9 drops gold ones too."""
 PART_SHARE = 0.7
 """The best sentence for one part of a two-part question is cited when it scores at least this
 share of the top sentence's score."""
@@ -273,7 +278,7 @@ class ExtractiveAnswerer:
                 continue
             if len(chosen) >= self.max_sentences or evidence.coverage >= 0.999:
                 break
-            if hit.score < 0.8 * hits[0].score:
+            if hit.score < COVER_SHARE * hits[0].score:
                 break
             if hit.sentence.doc != hits[0].sentence.doc:
                 continue  # two documents' sentences stitched into one answer are rarely about one thing
