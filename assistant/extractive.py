@@ -47,7 +47,7 @@ from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
 from .store import Snapshot
 
-__all__ = ["Evidence", "ExtractiveAnswerer", "other_period", "unknown_name", "unmentioned_name", "unwritten_year"]
+__all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_year", "other_period", "unknown_name", "unmentioned_name", "unwritten_year"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -170,6 +170,23 @@ def other_period(question: str, docs: set[str], chosen: Sequence[Sentence], snap
             named = {key for key in map(period_key, PERIOD.finditer(text)) if key is not None}
             if asked not in named and any(key[0] == asked[0] for key in named):
                 return m.group()
+    return ""
+
+
+_A_YEAR = re.compile(rf"(?<![\d.,£$€¥#]){YEAR}(?![\d,]|\.\d)")
+
+
+def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sentence]) -> str:
+    """For a figure asked of a year ("How many visits did the pool have in 2023?"), the year, when no
+    chosen sentence writes it and one names another: its figures are that year's ("The pool had
+    51,000 visits in 2024"); else "". A name is left alone: "the judges of American Idol 2018" may
+    have been named in 2017."""
+    if kind not in NUMERIC:
+        return ""
+    years = [m.group() for m in PINNED.finditer(question) if m.group().isdigit()]
+    texts = [s.text for s in chosen]
+    if years and not any(_writes(t, y) for t in texts for y in years) and any(map(_A_YEAR.search, texts)):
+        return years[0]
     return ""
 
 
@@ -328,8 +345,9 @@ class ExtractiveAnswerer:
         elsewhere = unmentioned_name(question, {h.sentence.doc for h in chosen}, snapshot)
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
-        pinned = (unwritten_year(question, {h.sentence.doc for h in chosen}, snapshot)
-                  or other_period(question, {h.sentence.doc for h in chosen}, [h.sentence for h in chosen], snapshot))
+        docs, sentences = {h.sentence.doc for h in chosen}, [h.sentence for h in chosen]
+        pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
+                  or other_period(question, docs, sentences, snapshot))
         if pinned:
             return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),

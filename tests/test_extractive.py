@@ -615,6 +615,27 @@ def test_a_year_or_version_the_text_writes_or_spans_is_answered(releases, questi
         assert answer.text.startswith(lead)
 
 
+POOL = (
+    "The Marsh Lane pool opened in 2019 after two years of building. "
+    "The pool had 51,000 visits in 2024. "
+    "Its café sold 12,000 coffees."
+)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("How many visits did the pool have in 2019?", None),  # the figure is 2024's; 2019 is written elsewhere
+    ("How many visits did the pool have in 2024?", "51,000"),
+    ("How many coffees did the café sell in 2019?", "12,000"),  # its sentence names no year
+])
+def test_a_figure_asked_of_a_year_is_not_another_year_s(assistant_over, question, lead):
+    answer = assistant_over({"pool.txt": POOL}).ask(question)
+    assert answer.abstained == (lead is None)
+    if lead:
+        assert answer.text.startswith(lead)
+    else:
+        assert answer.text.endswith('(the closest passages are not about "2019").')
+
+
 QUARTERS = (
     "Northwind reported revenue of $48.7 million for the third quarter of 2024. "
     "Sales in the first half of the year were flat. "
