@@ -45,7 +45,7 @@ from .questions import (
 from .retriever import Retrieved
 from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
-from .store import Snapshot
+from .store import Snapshot, goes_on
 
 __all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_year", "other_period", "unknown_name", "unmentioned_name", "unwritten_year"]
 
@@ -75,9 +75,6 @@ LIST_SHARE = 0.85
 """For a question asking for several things, a sentence of the top one's document is cited too when
 it scores at least this share of the top one's score."""
 GOES_ON_SHARE = 0.6
-_GOES_ON = re.compile(r"\W*(?:(?:It|Its|They|Their|This|These|He|His|She|Her)\b.*\b(?:also|too)\b|(?:Also|In addition|"
-                      r"Besides|Moreover|Furthermore|First|Firstly|Second|Secondly|Third|Thirdly|Finally|They are|"
-                      r"These are|One is|The other|The (?:first|second|third|fourth|latter|former))\b)")
 LIST_SENTENCES = 3
 """At most this many sentences for "What are the four functions ...?": a longer list is a paragraph."""
 COVER_SHARE = 0.85
@@ -284,10 +281,10 @@ class ExtractiveAnswerer:
             top = hits[0].sentence
             # A list goes on in the next sentence ("They will also ..."), which shares few of the
             # question's words: it is cited first, and at a lower score.
-            goes_on = [h for h in hits[1:] if h.sentence.doc == top.doc and h.sentence.ordinal == top.ordinal + 1
-                       and _GOES_ON.match(h.sentence.text) and h.score >= GOES_ON_SHARE * hits[0].score]
-            close = goes_on + [h for h in hits[1:4] if h.score >= LIST_SHARE * hits[0].score
-                               and h.sentence.doc == top.doc and h not in goes_on]
+            going_on = [h for h in hits[1:] if h.sentence.doc == top.doc and h.sentence.ordinal == top.ordinal + 1
+                        and goes_on(h.sentence.text) and h.score >= GOES_ON_SHARE * hits[0].score]
+            close = going_on + [h for h in hits[1:4] if h.score >= LIST_SHARE * hits[0].score
+                                and h.sentence.doc == top.doc and h not in going_on]
             chosen += close[: wanted - 1]
         evidence = self.coverage(question, [h.sentence for h in chosen], snapshot)
         for hit in hits[1:4]:

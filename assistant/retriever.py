@@ -39,10 +39,12 @@ from .lexical import tokenize
 from .questions import SPAN_KINDS, answer_type, parts
 from .sentences import Sentence
 from .spans import has_answer_kind
-from .store import Snapshot, Store, points_back
+from .store import Snapshot, Store, goes_on, points_back
 
 # "Anything else?", or "What about the EU?" (a new name): the last answer's sentence is not wanted.
 # "What about its location?" asks more about the same thing, so it is not one of these.
+# "Anything else?", "What other steps ...?": more of what the last answer gave.
+_ASKS_FOR_ELSE = re.compile(r"\b(?:else|another|other|besides|apart from|in addition|any more)\b", re.I)
 _ASKS_FOR_MORE = re.compile(r"(?i:\b(else|another|besides|apart from|in addition|any more)\b)|"
                             r"^\s*(?i:(and\s+)?(what|how) about\s+(the\s+)?)[A-Z]")
 ECHO_WORDS = 6
@@ -304,7 +306,7 @@ class HybridRetriever(BaseRetriever):
             total = total + self.weights.context * in_context
         score = dict(zip(positions, total.tolist()))
         if anchor is not None:
-            self._add_discourse_prior(query, anchor, following, score)
+            self._add_discourse_prior(snapshot, query, anchor, following, score)
         if self.mode == "hybrid":
             self._add_kind_bonus(snapshot, query, score)
             self._penalise_echoes(snapshot, query, score)
@@ -331,11 +333,16 @@ class HybridRetriever(BaseRetriever):
             return anchor, None
         return anchor, following
 
-    def _add_discourse_prior(self, query: str, anchor: int, following: int | None, score: dict[int, float]) -> None:
+    def _add_discourse_prior(self, snapshot: Snapshot, query: str, anchor: int, following: int | None,
+                             score: dict[int, float]) -> None:
         """A follow-up's answer is often where the last one was, or just after it (a text goes on
-        about one thing for a few sentences); "Anything else?" and "What about the EU?" ask for news."""
+        about one thing for a few sentences); "Anything else?" and "What about the EU?" ask for news.
+        "Anything else?" is answered first by a next sentence that says it goes on ("They will also
+        ..."): it counts twice then."""
         if following is not None:
             score[following] += self.weights.next_sentence
+            if _ASKS_FOR_ELSE.search(query) and goes_on(snapshot.sentences[following].text):
+                score[following] += self.weights.next_sentence
         if _ASKS_FOR_MORE.search(query):
             score[anchor] -= self.weights.novelty
 

@@ -147,6 +147,18 @@ def points_back(text: str) -> bool:
     return bool(_POINTS_BACK.match(text))
 
 
+# "They will also ...", "In addition, ...", "The second is ...": a sentence that goes on with a list or
+# an account the one before it began.
+_GOES_ON = re.compile(r"\W*(?:(?:It|Its|They|Their|This|These|He|His|She|Her)\b.*\b(?:also|too)\b|(?:Also|In addition|"
+                      r"Besides|Moreover|Furthermore|First|Firstly|Second|Secondly|Third|Thirdly|Finally|They are|"
+                      r"These are|One is|The other|The (?:first|second|third|fourth|latter|former))\b)")
+
+
+def goes_on(text: str) -> bool:
+    """Whether a sentence goes on with what the sentence before it began (another item, another step)."""
+    return bool(_GOES_ON.match(text))
+
+
 def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequence[str]) -> list[str | None]:
     """For each sentence that points back, what is embedded a second time: the sentence read after
     the one before it (``texts`` are the sentences' ``embedding_texts``, so that one comes with its

@@ -41,6 +41,26 @@ def test_asking_for_more_moves_on_to_the_next_sentence(town):
     assert _first(flat, "What else will they do?", HISTORY).startswith("The council will build")
 
 
+CUSTOMS = (
+    "Customs officials from more than 130 countries have signed cooperation agreements with China. "
+    "To fight crossborder IP violations, Chinese customs will improve information sharing with other countries. "
+    "They will also increase personnel exchanges to train customs officers. "
+    "Customs officers plan to do more to fight IP violations with other countries. "
+    "The officials spoke at a news conference in Beijing."
+)
+
+
+def test_anything_else_is_first_what_the_text_says_it_goes_on_with(index_text, monkeypatch):
+    retriever = HybridRetriever(store=index_text("customs.txt", CUSTOMS), k=6)
+    history = [{"role": "user", "content": "What will Chinese customs do to fight crossborder IP violations?"},
+               {"role": "assistant", "content": "Improve information sharing with other countries [1]."}]
+    assert _first(retriever, "Anything else they plan to do?", history).startswith("They will also increase")
+    # "They will also" is what wins it: the sentence that shares the question's words ("plan to do")
+    # would otherwise.
+    monkeypatch.setattr("assistant.retriever.goes_on", lambda text: False)
+    assert _first(retriever, "Anything else they plan to do?", history).startswith("Customs officers plan")
+
+
 def test_a_follow_up_about_the_same_thing_stays_on_it(town):
     # No request for something new: the sentence the last answer came from keeps its place.
     assert _first(town, "Where exactly will it be?", HISTORY).startswith("The council will build")
