@@ -67,6 +67,8 @@ _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
 LEXICAL_SHARE = 0.1
 _ITEM_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_COUNT_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred",
+                "thousand", "million", "billion"}
 # "What two steps ...?", "Who are the three judges?", "Name four problems": asking for the items,
 # not "How long is it, three days?".
 _ITEMS_ASKED = re.compile(r"^\s*(?:and\s+)?(?:what|which|who|where|name|list|identify|give)\b(?:\s+[\w'’-]+){0,2}?\s+"
@@ -262,7 +264,9 @@ class ExtractiveAnswerer:
         weights = np.array([lexical.idf(t) for t, _ in terms])
         matched = np.array([t in present for t, _ in terms])
         coverage = float(weights[matched].sum() / weights.sum())
-        gaps = np.where(matched, 0.0, weights)
+        # A count the question asks for ("Which two officials ...?") is no topic a text could lack.
+        topical = np.array([not (w.isdigit() or w.lower() in _COUNT_WORDS) for _, w in terms])
+        gaps = np.where(matched | ~topical, 0.0, weights)
         missing = terms[int(gaps.argmax())][1] if gaps.max() > 0 else ""
         return Evidence(coverage, missing)
 

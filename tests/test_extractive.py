@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.chain import Assistant
-from assistant.extractive import _SOURCE_LINE, unknown_name
+from assistant.extractive import _SOURCE_LINE, ExtractiveAnswerer, unknown_name
 from assistant.lexical import LexicalIndex
 from assistant.questions import answer_type, asks_for_source, condense, required_kind
 from assistant.sentences import Sentence
@@ -77,6 +77,12 @@ def test_a_name_the_documents_never_use_is_refused_and_named(harbour):
     answer = harbour.ask("How many ships did the port of Lowmouth send to Norway?")
     assert answer.abstained
     assert answer.text.endswith('(nothing in it is about "Norway").')
+
+
+def test_a_count_asked_for_is_not_named_as_what_the_text_lacks(harbour):
+    snapshot = harbour.store.snapshot()
+    evidence = ExtractiveAnswerer(0.3).coverage("Which three captains won?", snapshot.sentences[:1], snapshot)
+    assert evidence.missing == "captains"  # not "three", though no sentence says it either
 
 
 def test_names_are_known_by_their_relatives(harbour):
