@@ -362,9 +362,15 @@ class ExtractiveAnswerer:
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
-        lead = self._lead(question, citations, [h.part for h in chosen], snapshot)
+        lead, read_from = self._lead(question, citations, [h.part for h in chosen], snapshot)
         if byline is not None:
-            lead = f"{byline[1]} [1]"  # "China Daily", not "Source: China Daily"
+            lead, read_from = f"{byline[1]} [1]", 1  # "China Daily", not "Source: China Daily"
+        if read_from is not None:
+            # The sentence the short answer is read from ranks first: of the sentences retrieval ranked
+            # close, the one that holds the kind of answer asked for ("Who ...?": a name) is the
+            # evidence, as a reader's rerank of the retriever's list.
+            first = citations[read_from - 1].sentence
+            hits = [h for h in hits if h.sentence == first] + [h for h in hits if h.sentence != first]
         # A sentence's first letter is a capital; an address's is as written ("www.", "help@").
         address = re.match(r"\S*[@/]|www\.|[\w-]+(?:\.[\w-]+)+\s*\[", lead)
         text = f"{lead if address else lead[0].upper() + lead[1:]}.\n\n{body}" if lead else body
@@ -373,11 +379,14 @@ class ExtractiveAnswerer:
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query, notice=notice)
 
     @staticmethod
-    def _lead(question: str, citations: Sequence[Citation], part_of: Sequence[int], snapshot: Snapshot) -> str:
+    def _lead(question: str, citations: Sequence[Citation], part_of: Sequence[int],
+              snapshot: Snapshot) -> tuple[str, int | None]:
         """The short answer: "Nearly 320,000 [1]", or one per part of a two-part question ("Tomasz
-        Nowak [1]; January 1, 2025 [2]"), each looked for first in the sentence found for its part."""
+        Nowak [1]; January 1, 2025 [2]"), each looked for first in the sentence found for its part;
+        and the number of the citation its first part is read from (None when there is no short answer)."""
         asked = parts(question)
         leads = []
+        source = None
         for i, part in enumerate(asked, start=1):
             kind = answer_type(part)
             own = [c for c, p in zip(citations, part_of) if p == i] or [c for c, p in zip(citations, part_of) if p == 0]
@@ -388,10 +397,11 @@ class ExtractiveAnswerer:
                     span = (group[found[0] - 1].n, found[1])
                     break
             if span is None and kind in SPAN_KINDS and len(asked) > 1:
-                return ""  # the other part's answer alone would read as the answer to this one
+                return "", None  # the other part's answer alone would read as the answer to this one
             if span is not None:
                 leads.append(f"{span[1]} [{span[0]}]")
-        return "; ".join(dict.fromkeys(leads))
+                source = span[0] if source is None else source
+        return "; ".join(dict.fromkeys(leads)), source
 
     @staticmethod
     def _holds(question: str, kind: AnswerType, chosen: Sequence[Retrieved], snapshot: Snapshot) -> bool:

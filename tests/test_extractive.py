@@ -445,7 +445,6 @@ def test_a_price_keeps_what_it_is_for(question, text, expected):
 def test_a_measure_keeps_the_word_before_its_unit(question, text, expected):
     assert find_span(question, one(text), answer_type(question), {"d": text}) == (1, expected)
 
-
 def test_a_money_word_that_is_not_the_thing_asked_for_wants_no_amount():
     assert required_kind("What is the rent review date?") is None
     assert required_kind("What is the salary band of the store manager?") is None
@@ -681,3 +680,21 @@ def test_a_quarter_is_not_refused_where_the_text_names_no_part_of_the_year(assis
 ])
 def test_the_figure_beside_the_year_asked_is_the_answer(question, text, kind, span):
     assert find_span(question, one(text), kind) == (1, span)
+
+
+JIN = (
+    "China will expand international cooperation in enforcing intellectual property rights, a customs official said. "
+    "Cooperative customs mechanisms have been established in more than 130 countries, said Jin Hai, deputy director "
+    "for general affairs at the General Administration of Customs. "
+    "Jin made the comments at a news conference in Beijing."
+)
+
+
+def test_the_sentence_the_short_answer_is_read_from_ranks_first(assistant_over):
+    answer = assistant_over({"jin.txt": JIN}).ask("What is Jin Hai's job title?")
+    assert answer.text.startswith("Deputy director for general affairs at the General Administration of Customs [")
+    read_from = int(answer.text.split("[", 1)[1].split("]", 1)[0])
+    # Retrieval ranks "Jin made the comments ..." first (it is short and about Jin); the sentence that
+    # holds the title is the evidence, and the answer's ranking says so.
+    assert answer.retrieved[0].sentence == answer.citations[read_from - 1].sentence
+    assert answer.retrieved[0].sentence.text.startswith("Cooperative customs mechanisms")
