@@ -98,6 +98,8 @@ _LENGTH_UNITS = (r"metres?|meters?|m|kilometres?|kilometers?|km|centimetres?|cen
                  r"yards?|light[\s-]years?")
 _WEIGHT_UNITS = r"kg|kilos?|kilograms?|kilogrammes?|grams?|grammes?|g|tonnes?|tons?|pounds?|lbs?|ounces?|oz|stone"
 _OTHER_UNITS = r"litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?"
+_DATA_UNITS = (r"bytes?|[KMGTP]i?B|[kmgt]b|kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?|bits?|"
+               r"[KMG]bps|[kmg]bps")
 
 
 # "45 consecutive days", "two full years", "10 working days": a word between a figure and its unit.
@@ -110,7 +112,7 @@ def _units(*alternatives: str) -> re.Pattern[str]:
                       r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
 
 
-UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS)
+UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS, _DATA_UNITS)
 RATE = re.compile(
     r"\s+(?:a|an|per|each|every)\s+(?:day|night|hour|week|fortnight|month|quarter|year|annum|person|head|adult|"
     r"child|student|page|visit|session|item|ticket|room|lesson|class|trip|journey|mile|kilometre|km|kilo|kg|litre|"
@@ -130,6 +132,8 @@ _NO_UNIT = re.compile(rf"(?!{UNIT.pattern})")
 _ASKS_LENGTH = re.compile(ASKS_LENGTH, re.I)
 _DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(ASKS_WEIGHT, re.I), _units(_WEIGHT_UNITS)),
+    # "How much RAM does it need?": a size in bytes, not the "42" of "user-42" in an example.
+    (re.compile(r"\bhow much (?:RAM|memory|disk(?: space)?|storage|space|bandwidth)\b", re.I), _units(_DATA_UNITS)),
     (_ASKS_LENGTH, _units(_LENGTH_UNITS)),
     (re.compile(r"\bhow much (?:more |less |extra )?(?:time|notice|leave|holiday|annual leave|paid leave)\b", re.I),
      _units(_TIME_UNITS)),

@@ -445,6 +445,17 @@ def test_a_price_keeps_what_it_is_for(question, text, expected):
 def test_a_measure_keeps_the_word_before_its_unit(question, text, expected):
     assert find_span(question, one(text), answer_type(question), {"d": text}) == (1, expected)
 
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    ("How much RAM does it need for each user?", 'Each user costs about 2 MB of RAM; see limiter.allow("user-42").',
+     "about 2 MB"),
+    ("How much disk space does the cache take?", "The cache of 500 entries takes up to 1.5 GB.", "up to 1.5 GB"),
+    ("How many entries does the cache hold?", "The cache of 500 entries takes up to 1.5 GB.", "500"),
+])
+def test_a_size_in_bytes_answers_how_much_memory(question, text, expected):
+    assert find_span(question, one(text), answer_type(question), {"d": text}) == (1, expected)
+
+
 def test_a_money_word_that_is_not_the_thing_asked_for_wants_no_amount():
     assert required_kind("What is the rent review date?") is None
     assert required_kind("What is the salary band of the store manager?") is None
