@@ -47,7 +47,8 @@ from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
 from .store import Snapshot, goes_on
 
-__all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_year", "other_period", "unknown_name", "unmentioned_name", "unwritten_year"]
+__all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_year", "other_period", "unknown_name",
+           "unmentioned_name", "unwritten_year"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -386,7 +387,7 @@ class ExtractiveAnswerer:
         and the number of the citation its first part is read from (None when there is no short answer)."""
         asked = parts(question)
         leads = []
-        source = None
+        read_from = None
         for i, part in enumerate(asked, start=1):
             kind = answer_type(part)
             own = [c for c, p in zip(citations, part_of) if p == i] or [c for c, p in zip(citations, part_of) if p == 0]
@@ -400,8 +401,8 @@ class ExtractiveAnswerer:
                 return "", None  # the other part's answer alone would read as the answer to this one
             if span is not None:
                 leads.append(f"{span[1]} [{span[0]}]")
-                source = span[0] if source is None else source
-        return "; ".join(dict.fromkeys(leads)), source
+                read_from = span[0] if read_from is None else read_from
+        return "; ".join(dict.fromkeys(leads)), read_from
 
     @staticmethod
     def _holds(question: str, kind: AnswerType, chosen: Sequence[Retrieved], snapshot: Snapshot) -> bool:
