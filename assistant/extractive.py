@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import product
 
 import numpy as np
 
@@ -67,6 +68,9 @@ _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Function words written with a capital inside a question: it is in Title Case.
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
 LEXICAL_SHARE = 0.1
+_ASKS_CHANGE = re.compile(r"\bhow much (?:did|has|have|had|will|does|do|is|was)\b.*\b(?:grow|grew|grown|rise|rose|risen|"
+                          r"increased?|fall|fell|fallen|drop|dropped|decline|declined|climb|climbed|jump|jumped|"
+                          r"shrink|shrank|go up|went up|go down|went down|change|changed)\b", re.I)
 _ITEM_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _COUNT_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred",
                 "thousand", "million", "billion"}
@@ -392,8 +396,11 @@ class ExtractiveAnswerer:
             kind = answer_type(part)
             own = [c for c, p in zip(citations, part_of) if p == i] or [c for c, p in zip(citations, part_of) if p == 0]
             span = None
-            for group in ([own, citations] if len(asked) > 1 else [citations]):
-                found = find_span(part, [c.sentence for c in group], kind, snapshot.texts)
+            # "How much did it grow?": by how much, so a percentage first ("an increase of 50.1
+            # percent"), else the amount ("rose by $4 million"), not the total it grew to.
+            kinds = ("percent", kind) if kind in ("money", "number") and _ASKS_CHANGE.search(part) else (kind,)
+            for group, wanted in product([own, citations] if len(asked) > 1 else [citations], kinds):
+                found = find_span(part, [c.sentence for c in group], wanted, snapshot.texts)
                 if found is not None:
                     span = (group[found[0] - 1].n, found[1])
                     break

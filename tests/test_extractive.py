@@ -709,3 +709,17 @@ def test_the_sentence_the_short_answer_is_read_from_ranks_first(assistant_over):
     # holds the title is the evidence, and the answer's ranking says so.
     assert answer.retrieved[0].sentence == answer.citations[read_from - 1].sentence
     assert answer.retrieved[0].sentence.text.startswith("Cooperative customs mechanisms")
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("How much did the value of those cases grow?", "50.1 percent"),
+    ("What was the total value of those cases?", "151 million yuan"),
+    ("How much did Harlow's revenue rise?", "$4 million"),  # no percentage: the amount it rose by
+])
+def test_how_much_something_grew_is_answered_by_the_change(assistant_over, question, lead):
+    assistant = assistant_over({"growth.txt": (
+        "Last year, authorities punished violators in more than 6,000 cases, with a total value of 151 million "
+        "yuan, an increase of 50.1 percent over the previous year. "
+        "Harlow's revenue rose by $4 million to $48 million.")})
+    answer = assistant.ask(question)
+    assert answer.text.startswith(lead), answer.text
