@@ -72,8 +72,8 @@ _ASKS_CHANGE = re.compile(r"\bhow much (?:did|has|have|had|will|does|do|is|was)\
                           r"increased?|fall|fell|fallen|drop|dropped|decline|declined|climb|climbed|jump|jumped|"
                           r"shrink|shrank|go up|went up|go down|went down|change|changed)\b", re.I)
 _ITEM_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
-_COUNT_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred",
-                "thousand", "million", "billion"}
+_COUNT_WORDS = {*_ITEM_COUNTS, "one", "six", "seven", "eight", "nine", "ten", "dozen", "hundred", "thousand",
+                "million", "billion"}
 # "What two steps ...?", "Who are the three judges?", "Name four problems": asking for the items,
 # not "How long is it, three days?".
 _ITEMS_ASKED = re.compile(r"^\s*(?:and\s+)?(?:what|which|who|where|name|list|identify|give)\b(?:\s+[\w'’-]+){0,2}?\s+"
@@ -348,10 +348,10 @@ class ExtractiveAnswerer:
         unknown = unknown_name(question, snapshot)
         if unknown:
             return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")
-        elsewhere = unmentioned_name(question, {h.sentence.doc for h in chosen}, snapshot)
+        docs, sentences = {h.sentence.doc for h in chosen}, [h.sentence for h in chosen]
+        elsewhere = unmentioned_name(question, docs, snapshot)
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
-        docs, sentences = {h.sentence.doc for h in chosen}, [h.sentence for h in chosen]
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
                   or other_period(question, docs, sentences, snapshot))
         if pinned:

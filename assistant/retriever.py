@@ -43,10 +43,10 @@ from .store import Snapshot, Store, goes_on, points_back
 
 # "Anything else?", or "What about the EU?" (a new name): the last answer's sentence is not wanted.
 # "What about its location?" asks more about the same thing, so it is not one of these.
-_ASKS_FOR_MORE = re.compile(r"(?i:\b(else|another|besides|apart from|in addition|any more)\b)|"
-                            r"^\s*(?i:(and\s+)?(what|how) about\s+(the\s+)?)[A-Z]")
+_ELSE = r"\b(?:else|another|besides|apart from|in addition|any more)\b"
+_ASKS_FOR_MORE = re.compile(rf"(?i:{_ELSE})|^\s*(?i:(and\s+)?(what|how) about\s+(the\s+)?)[A-Z]")
 # "Anything else?", "What other steps ...?": more of what the last answer gave.
-_ASKS_FOR_ELSE = re.compile(r"\b(?:else|another|other|besides|apart from|in addition|any more)\b", re.I)
+_ASKS_FOR_ELSE = re.compile(rf"{_ELSE}|\bother\b", re.I)
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 

@@ -15,14 +15,15 @@ from functools import lru_cache
 
 from .documents import Document
 
-__all__ = ["SEGMENTER_VERSION", "Sentence", "segment", "sentence_id"]
+__all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sentence_id"]
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
 SEGMENTER_VERSION = "pysbd-0.3.4+lines-2"  # 2: a Markdown heading line is one sentence
 
 _LINE = re.compile(r"[^\n]+")
-_MARKDOWN_HEADING = re.compile(r"\s*#{1,6}\s")
+MARKDOWN_HEADING = re.compile(r"\s*#{1,6}\s")
+"""A Markdown heading line ("## Fees"): one sentence, and context, never an answer (``store.is_heading``)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
         if not line.group().strip():
             continue
         cursor, line_end = line.start(), line.end()
-        if _MARKDOWN_HEADING.match(line.group()):
+        if MARKDOWN_HEADING.match(line.group()):
             # One heading, however it is punctuated: pysbd splits "## 2. Finance report" after "2.".
             rest = line.group()
             yield cursor + len(rest) - len(rest.lstrip()), cursor + len(rest.rstrip())

@@ -50,7 +50,7 @@ from .answer_kinds import WRITTEN_CODE, code_key
 from .documents import Document
 from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
-from .sentences import SEGMENTER_VERSION, Sentence, segment
+from .sentences import MARKDOWN_HEADING, SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
 
 __all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "context_texts",
@@ -190,11 +190,10 @@ def is_heading(document_text: str, sentence: Sentence) -> bool:
     text = sentence.text.strip()
     if not alone:
         return False
-    return (bool(_MARKDOWN_HEADING.match(text)) or text.endswith("?")
+    return (bool(MARKDOWN_HEADING.match(text)) or text.endswith("?")
             or _plain_heading(text, document_text[:line_start], document_text[sentence.end:]))
 
 
-_MARKDOWN_HEADING = re.compile(r"#{1,6}\s")
 _NUMBERED_SECTION = re.compile(r"(?:Section|Part|Chapter|Schedule|Appendix|Article|Annex)\s+[\w.]+\s*[:.–—-]\s+\S")
 _PLAIN_HEADING_WORDS = 6
 _LED_WORDS = 6
@@ -875,8 +874,8 @@ class Store:
 
     def _contexts_collection(self) -> tuple[Any, int]:
         """This revision's second embeddings of sentences that point back, and how many there are;
-        None for an index built before they were made (it is searched without them until rebuilt).
-        Looked up once per revision, not on every question."""
+        (None, 0) for an index built before they were made (it is searched without them until
+        rebuilt). Looked up once per revision, not on every question."""
         snapshot = self.snapshot(refresh=False)
         client = self.client()
         key = (snapshot.manifest.generation, snapshot.manifest.revision, id(client), self._opened)

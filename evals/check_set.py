@@ -1,11 +1,25 @@
 #!/usr/bin/env python3
-"""Standalone check of heldout-varied.jsonl against corpus/ (standard library only)."""
+"""Standalone check of a blind eval set against its corpus (standard library only).
+
+    python3 evals/check_set.py evals/heldout-fresh --lines 25-40
+    python3 evals/check_set.py evals/heldout-varied
+
+Reads DIR/<name of DIR>.jsonl and DIR/corpus/. Checks ids (one letter and two digits, in order),
+required fields, `answerable` against `kind`, references, two gold sentences for multi-sentence
+items, one-turn histories for follow-ups, and every gold sentence verbatim in its document as a whole
+sentence; with --lines, each document's line count. Written for heldout-varied, shared since."""
+import argparse
 import collections
 import json
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+parser.add_argument("set_dir")
+parser.add_argument("--lines", help="MIN-MAX lines each document must have")
+args = parser.parse_args()
+HERE = os.path.abspath(args.set_dir)
+NAME = os.path.basename(HERE)
 KINDS = {"factoid", "paraphrase", "multi_sentence", "followup",
          "unanswerable_near_miss", "unanswerable_off_topic"}
 problems = []
@@ -13,6 +27,12 @@ docs = {}
 for name in sorted(os.listdir(os.path.join(HERE, "corpus"))):
     with open(os.path.join(HERE, "corpus", name), encoding="utf-8") as f:
         docs[name] = f.read()
+    if args.lines:
+        low, high = map(int, args.lines.split("-"))
+        n_lines = len(docs[name].splitlines())
+        if not low <= n_lines <= high:
+            problems.append(f"{name}: {n_lines} lines, expected {args.lines}")
+
 
 def whole_sentence(gold, text):
     """gold must sit in one line, starting the line (after a '- ' bullet marker)
@@ -33,7 +53,7 @@ def whole_sentence(gold, text):
     return False
 
 rows = []
-with open(os.path.join(HERE, "heldout-varied.jsonl"), encoding="utf-8") as f:
+with open(os.path.join(HERE, f"{NAME}.jsonl"), encoding="utf-8") as f:
     for n, line in enumerate(f, 1):
         try:
             rows.append(json.loads(line))
@@ -41,8 +61,9 @@ with open(os.path.join(HERE, "heldout-varied.jsonl"), encoding="utf-8") as f:
             problems.append(f"line {n}: bad JSON ({e})")
 
 ids = [r.get("id") for r in rows]
-if ids != [f"v{i:02d}" for i in range(1, len(rows) + 1)]:
-    problems.append("ids not v01.. in order")
+prefix = str(ids[0])[:1] if ids else ""
+if ids != [f"{prefix}{i:02d}" for i in range(1, len(rows) + 1)]:
+    problems.append(f"ids not {prefix}01.. in order")
 if len(set(ids)) != len(ids):
     problems.append("duplicate ids")
 
@@ -99,6 +120,11 @@ for k in ["factoid", "paraphrase", "multi_sentence", "followup",
 print("by doc:")
 for d, c in sorted(by_doc.items()):
     print(f"  {d:48} {c}")
+kinds = ["factoid", "paraphrase", "multi_sentence", "followup", "unanswerable_near_miss"]
+print("by doc and kind (" + ", ".join(kinds) + "):")
+for d in sorted(docs):
+    c = collections.Counter(r.get("kind") for r in rows if r.get("doc") == d)
+    print(f"  {d:48} " + " ".join(f"{c[k]:3}" for k in kinds))
 gold = sum(len(r.get("reference_contexts", [])) for r in rows)
 print(f"gold sentences checked: {gold}")
 if problems:
