@@ -103,7 +103,8 @@ class Assistant:
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         condensed: Condensed = state["condensed"]
-        retriever = self.retriever.with_context(condensed.context) if condensed.context else self.retriever
+        retriever = (self.retriever.with_context(condensed.context, condensed.said) if condensed.context
+                     else self.retriever)
         documents = retriever.invoke(condensed.question)
         snapshot = self.store.snapshot(refresh=False)  # the one the retriever just used
         return {**state, "hits": [from_langchain(d, snapshot) for d in documents], "snapshot": snapshot}

@@ -332,7 +332,7 @@ class GenerativeAnswerer:
         if not rewritten or len(rewritten) > 300 or rewritten.lower() == question.lower() or not (
                 set(content_terms(rewritten)) & about):
             return base
-        return Condensed(question, rewritten, True)
+        return Condensed(question, rewritten, True, base.said)
 
     # -- answering --------------------------------------------------------------------------
     def answer(self, condensed: Condensed, hits: Sequence[Retrieved], snapshot: Snapshot,

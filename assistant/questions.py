@@ -266,6 +266,8 @@ class Condensed:
     context: str
     """For a follow-up, the turn it refers to (searched too, at a lower weight); else empty."""
     follow_up: bool
+    said: str = ""
+    """For a follow-up, what the last answer said: the sentence it rests on uses its words."""
 
     @property
     def query(self) -> str:
@@ -282,5 +284,6 @@ def condense(question: str, history: Sequence[Turn]) -> Condensed:
     """
     if not is_follow_up(question, history):
         return Condensed(question, "", False)
-    context = " ".join(p for p in (previous_user_turn(history), _previous_answer(history)[:300]) if p)
-    return Condensed(question, context, True)
+    said = _previous_answer(history)[:300]
+    context = " ".join(p for p in (previous_user_turn(history), said) if p)
+    return Condensed(question, context, True, said)

@@ -16,8 +16,8 @@ gets its dense score from its stored embedding, so no candidate is scored on hal
 A follow-up adds the scores of its context (the turn it refers to) at a lower weight, so "What
 about the EU?" stays about the EU while "Anything else?" leans on what came before. It also gets a
 small discourse prior: the sentence after the one the last answer rests on gains a little (a text
-goes on about one thing for a few sentences), and a question that asks for more ("Anything else?",
-"What about the EU?") moves away from that sentence.
+goes on about one thing for a few sentences), a question that asks for more ("Anything else?",
+"What about the EU?") moves away from that sentence, and one about it ("Who said that?") towards it.
 
 The weights were chosen with ``bench/retrieval_grid.py`` on the report and ClapNQ dev sets: the
 same weights serve a one-document report and 597 Wikipedia passages.
@@ -47,6 +47,10 @@ _ELSE = r"\b(?:else|another|besides|apart from|in addition|any more)\b"
 _ASKS_FOR_MORE = re.compile(rf"(?i:{_ELSE})|^\s*(?i:(and\s+)?(what|how) about\s+(the\s+)?)[A-Z]")
 # "Anything else?", "What other steps ...?": more of what the last answer gave.
 _ASKS_FOR_ELSE = re.compile(rf"{_ELSE}|\bother\b", re.I)
+# "Who said that?", "When was this announced?": about the last answer's own statement.
+_ASKS_ABOUT_THAT = re.compile(r"\b(?:said|say|says|claimed|claims|announced|stated|wrote|reported)\s+(?:so|that|this|it)\b|"
+                              r"\b(?:was|were|is)\s+(?:that|this|it)\s+(?:said|claimed|announced|stated|written|reported)\b",
+                              re.I)
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 
@@ -82,6 +86,15 @@ class Weights:
     novelty: float = 0.2
     """A follow-up asking for something else ("Anything else?", "What about the EU?"): penalty for
     the sentence the previous answer rests on."""
+    said: float = 1.0
+    """Finding the sentence the last answer rests on: weight of its BM25 match to the words the answer
+    said (0..1), added to its match to the context. The context's embedding leans on the last
+    question, which matches sentences that answer other things; the answer quotes its own sentence."""
+    about_that: float = 0.3
+    """A follow-up about the last answer's own statement ("Who said that?", "When was this
+    announced?"): bonus for the sentence it rests on, which says who made it and when ("..., a customs
+    official said on Wednesday"). Such a question has no words of its own to match: without it,
+    any sentence with a quote or a name outranks the statement."""
     points_back: float = 0.06
     """A sentence that points back ("She was succeeded by ...") is also scored read after the sentence
     before it, at this much less cosine: that sentence's words are not its own, so it wins only when
@@ -142,9 +155,11 @@ class HybridRetriever(BaseRetriever):
     weights: Weights = Weights()
     context: str = ""
     """For a follow-up: the conversation it refers to (set per call with ``with_context``)."""
+    said: str = ""
+    """For a follow-up: what the last answer said, to find the sentence it rests on."""
 
-    def with_context(self, context: str) -> HybridRetriever:
-        return self.model_copy(update={"context": context})
+    def with_context(self, context: str, said: str = "") -> HybridRetriever:
+        return self.model_copy(update={"context": context, "said": said})
 
     # -- scoring ----------------------------------------------------------------------------
     def _query(self, snapshot: Snapshot, text: str, vector: np.ndarray | None = None) -> _Query:
@@ -296,7 +311,10 @@ class HybridRetriever(BaseRetriever):
             # A follow-up: its context scored once, for the ranking and to find the sentence the
             # previous turn rests on; the sentence after that one joins the candidates.
             in_context = self._score(snapshot, queries[1], positions)
-            anchor, following = self._anchor(snapshot, positions, in_context)
+            found_in = in_context
+            if self.said:
+                found_in = in_context + self.weights.said * _normalised(snapshot.lexical.scores(self.said))[positions]
+            anchor, following = self._anchor(snapshot, positions, found_in)
             if following is not None and following not in positions:
                 positions.append(following)
                 self._fill_dense(snapshot, queries, [following])
@@ -324,8 +342,8 @@ class HybridRetriever(BaseRetriever):
 
     @staticmethod
     def _anchor(snapshot: Snapshot, positions: list[int], in_context: np.ndarray) -> tuple[int, int | None]:
-        """The sentence the previous turn rests on (what its context matches best), and the one after
-        it in the same document (None at the document's end)."""
+        """The sentence the previous turn rests on (what its context, and the words its answer said,
+        match best), and the one after it in the same document (None at the document's end)."""
         anchor = positions[int(np.argmax(in_context))]
         following = anchor + 1
         _, last = snapshot.doc_ranges[snapshot.sentences[anchor].doc]
@@ -336,7 +354,8 @@ class HybridRetriever(BaseRetriever):
     def _add_discourse_prior(self, snapshot: Snapshot, query: str, anchor: int, following: int | None,
                              score: dict[int, float]) -> None:
         """A follow-up's answer is often where the last one was, or just after it (a text goes on
-        about one thing for a few sentences); "Anything else?" and "What about the EU?" ask for news.
+        about one thing for a few sentences); "Anything else?" and "What about the EU?" ask for news,
+        "Who said that?" about the last answer's own sentence.
         "Anything else?" is answered first by a next sentence that says it goes on ("They will also
         ..."): it counts twice then."""
         if following is not None:
@@ -345,6 +364,8 @@ class HybridRetriever(BaseRetriever):
                 score[following] += self.weights.next_sentence
         if _ASKS_FOR_MORE.search(query):
             score[anchor] -= self.weights.novelty
+        elif _ASKS_ABOUT_THAT.search(query):
+            score[anchor] += self.weights.about_that
 
     def _penalise_echoes(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A heading-like line (a few words, no figure) made only of the question's words says nothing

@@ -131,3 +131,26 @@ def test_a_sentence_that_points_back_is_read_after_the_one_before(index_text, qu
     # read after one that alone matches better gains nothing: test_a_follow_up_about_the_same_thing_stays_on_it.)
     alone = trust.model_copy(update={"weights": replace(trust.weights, points_back=1.0)})
     assert not any(h.sentence.text.startswith(answer) for h in alone.search(question)[:2])
+
+
+PARKS = (
+    "The city will plant 2,000 trees along its main roads next spring, a council spokesperson said on Tuesday. "
+    "Mayor Helen Ortiz said the city's parks are among the best kept in the region. "
+    "\"We want every child to live within ten minutes of a park or a green space,\" Ortiz said. "
+    "The tree planting is paid for by a national grant. "
+    "Separately, the library will extend its opening hours."
+)
+PARKS_HISTORY = [{"role": "user", "content": "What does the city plan for its parks and green spaces?"},
+                 {"role": "assistant", "content": "Plant 2,000 trees along its main roads next spring [1]."}]
+
+
+def test_who_said_that_is_answered_by_the_last_answers_own_sentence(index_text):
+    retriever = HybridRetriever(store=index_text("parks.txt", PARKS), k=5)
+    condensed = condense("Who said that?", PARKS_HISTORY)
+    assert condensed.said.startswith("Plant 2,000 trees")
+    said = retriever.with_context(condensed.context, condensed.said)
+    assert said.search(condensed.question)[0].sentence.text.startswith("The city will plant 2,000 trees")
+    # The last question matches the mayor's words about parks better than the statement the answer
+    # quoted; without the answer's own words and the bonus for "that", they win.
+    flat = said.model_copy(update={"weights": replace(said.weights, said=0.0, about_that=0.0)})
+    assert not flat.search(condensed.question)[0].sentence.text.startswith("The city will plant")
