@@ -116,8 +116,19 @@ _PRONOUNS = re.compile(
 _CONTINUATION = re.compile(r"^\s*(and|also|so|but|what about|how about|and what|what else|why|how come)\b", re.IGNORECASE)
 
 
+_NAMED = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+ASKS_WHO_IS = re.compile(rf"^\s*(?:(?i:who (?:is|was)) (?P<name>{_NAMED})|"
+                         rf"(?i:what (?:is|was)) (?P<owner>{_NAMED})['’]s? (?i:(?:job )?(?:title|role|position|job))|"
+                         rf"(?i:what|which) (?i:job|position|post|role|title) (?i:does|did) (?P<holder>{_NAMED})"
+                         rf" (?i:hold|have|occupy))\s*\??\s*$")
+"""What a named person is: "Who is Jin Hai?", "What is Jin Hai's job title?", "What position does
+Gan Lin hold?" (the description the text gives after or before the name)."""
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of short answer a question asks for ("other" when a sentence is the answer)."""
+    if ASKS_WHO_IS.match(question):
+        return "person"
     q = question.lower().strip()
     for pattern, kind in _RULES:
         if re.search(pattern, q):

@@ -22,7 +22,7 @@ from .answer_kinds import (
     pattern_spans,
 )
 from .lexical import tokenize
-from .questions import PINNED, SPAN_KINDS, YEAR, AnswerType
+from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, AnswerType
 from .sentences import Sentence
 
 __all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
@@ -53,9 +53,7 @@ _SELECTORS = frozenset(tokenize("first last final earliest latest next previous 
 """Words that pick one of several like things ("the first bus ..., and the last ...")."""
 # "Who is Jin Hai?", "What is Jin Hai's job title?": about someone the question names, answered by
 # what the text calls them.
-_WHO_IS = re.compile(r"^\s*(?:(?i:who (?:is|was)) (?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})|"
-                     r"(?i:what (?:is|was)) (?P<owner>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})['’]s?"
-                     r" (?i:(?:job )?(?:title|role|position|job)))\s*\??\s*$")
+_WHO_IS = ASKS_WHO_IS
 # ", deputy director for general affairs at the General Administration of Customs": lower-case, and
 # not a clause ("Mary Smith, who joined in 2021,").
 _APPOSITION = re.compile(r",\s+(?!(?:who|whom|whose|which|that|and|or|but|however|although|though|while|said|says|"
@@ -177,9 +175,12 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # Where the question's words are in the sentence (start -> stem).
         anchors = {m.start(): toks[0] for m in _WORD.finditer(text)
                    if (toks := tokenize(m.group())) and toks[0] in question_stems}
+        several = kind in ("person", "place", "organisation") and ASKS_SEVERAL.search(question) is not None
         for start, end in spans:
             if kind == "number" and not fits(question, text, end):
                 continue
+            if several:
+                end = _list_end(text, end, spans)  # "the EU, Japan and South Korea", not "EU"
             if kind in ("person", "organisation"):
                 start = _after_asked(text, _after_titles(text, start, end) if kind == "person" else start, end,
                                      question_stems)
@@ -304,6 +305,24 @@ def _with_apposition(text: str, start: int, end: int) -> str:
 
 
 
+# "Which countries ...?", "Who are the judges?", "What companies ...?": several names, one answer.
+ASKS_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:(?:two|three|four|five|other)\s+)?(?!(?:does|has|was|is|goes|says)\b)(?:[a-z]+[^\Wsu\d_]s|[a-z]+ies|people|men|women)\b"
+                          r"(?!\s+(?:is|was)\b)|"
+                          r"^\s*(?:and\s+)?who\s+(?:are|were)\b", re.I)
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?")
+
+
+def _list_end(text: str, end: int, spans: Sequence[tuple[int, int]]) -> int:
+    """Where a list of names that begins with the one ending at ``end`` ends."""
+    grown = True
+    while grown:
+        grown = False
+        for a, b in spans:
+            if a >= end and _LIST_JOIN.fullmatch(text, end, a):
+                end, grown = b, True
+    return end
+
+
 def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[int, int]]:
     if kind in PATTERNS:
         return pattern_spans(text, kind)
@@ -335,7 +354,7 @@ def _description(asked: re.Match[str], text: str, whole: bool) -> tuple[int, int
 def _mentions(asked: re.Match[str], text: str, whole: bool | None = None) -> list[re.Match[str]]:
     """Where ``text`` names the person a "Who is ...?" question asks about: in full (``whole``), by
     surname alone ("Jin said"; ``whole=False``), or either (None)."""
-    words = (asked.group("name") or asked.group("owner")).split()
+    words = (asked.group("name") or asked.group("owner") or asked.group("holder")).split()
     names = {True: [" ".join(words)], False: words[-1:] if len(words) > 1 else []}
     found = []
     for name in (names[whole] if whole is not None else names[True] + names[False]):

@@ -378,6 +378,11 @@ def test_who_is_a_named_person_is_answered_by_what_the_text_calls_them():
     assert has_answer_kind(said, "person", set(), question="Who is Jin Hai?")
     assert find_span("What is Jin Hai's job title?", one(said), answer_type("What is Jin Hai's job title?")) == (
         1, "deputy director for general affairs at the General Administration of Customs")
+    held = "Gan Lin, vice-minister of the State Administration for Market Regulation, gave the figures."
+    assert find_span("What position does Gan Lin hold?", one(held), answer_type("What position does Gan Lin hold?")) == (
+        1, "vice-minister of the State Administration for Market Regulation")
+    # Only of a named person: a company's position in its market is no job title.
+    assert answer_type("What position does the company hold in the market?") == "other"
     # Another name in the sentence is no answer to who he is.
     met = "Jin made the comments at a news conference organized by the State Council Information Office."
     assert find_span("Who is Jin Hai?", one(met), "person") is None
@@ -723,3 +728,16 @@ def test_how_much_something_grew_is_answered_by_the_change(assistant_over, quest
         "Harlow's revenue rose by $4 million to $48 million.")})
     answer = assistant.ask(question)
     assert answer.text.startswith(lead), answer.text
+
+
+PACT = "The pact was signed by France, Germany and Italy in 2020."
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    ("Which countries signed the pact?", PACT, "France, Germany and Italy"),
+    ("Who were the founders?", "The firm was founded by Ana Ruiz, Tom Berg and Li Wei in 2015.", "Ana Ruiz, Tom Berg and Li Wei"),
+    # One asked for, one given: the first of the list.
+    ("Which country signed the pact first?", PACT, "France"),
+])
+def test_a_question_for_several_names_is_answered_by_the_whole_list(question, text, expected):
+    assert find_span(question, one(text), answer_type(question)) == (1, expected)
