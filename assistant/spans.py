@@ -262,10 +262,10 @@ def _whole_when(text: str, start: int, end: int, dates: list[tuple[int, int]]) -
 
 
 def _without_full_stop(words: str, after: str) -> str:
-    """The sentence's full stop is not part of a name ("Regulation.", "Nyström."), an abbreviation's
-    is ("D.C.")."""
-    last = re.search(r"([^\W\d_]{2,})\.$", words)
-    if last and last.group(1)[-1].islower() and not after.strip(" \"'”’)"):
+    """The sentence's full stop is not part of a name ("Regulation.", "Nyström.", "the US."), an
+    abbreviation's is ("D.C.")."""
+    last = re.search(r"(?<![.\w])([^\W\d_]{2,})\.$", words)
+    if last and not after.strip(" \"'”’)"):
         return words[:-1]
     return words
 

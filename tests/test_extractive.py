@@ -738,6 +738,9 @@ PACT = "The pact was signed by France, Germany and Italy in 2020."
     ("Who were the founders?", "The firm was founded by Ana Ruiz, Tom Berg and Li Wei in 2015.", "Ana Ruiz, Tom Berg and Li Wei"),
     # One asked for, one given: the first of the list.
     ("Which country signed the pact first?", PACT, "France"),
+    # The sentence's full stop after an acronym is not the acronym's.
+    ("Which countries take part?", "China will conduct joint operations with other countries, including Russia and the US.",
+     "Russia and the US"),
 ])
 def test_a_question_for_several_names_is_answered_by_the_whole_list(question, text, expected):
     assert find_span(question, one(text), answer_type(question)) == (1, expected)
