@@ -51,9 +51,6 @@ CLAUSE_WORD = 4
 _SELECTORS = frozenset(tokenize("first last final earliest latest next previous highest lowest largest smallest "
                                 "biggest most least oldest newest youngest longest shortest"))
 """Words that pick one of several like things ("the first bus ..., and the last ...")."""
-# "Who is Jin Hai?", "What is Jin Hai's job title?": about someone the question names, answered by
-# what the text calls them.
-_WHO_IS = ASKS_WHO_IS
 # ", deputy director for general affairs at the General Administration of Customs": lower-case, and
 # not a clause ("Mary Smith, who joined in 2021,").
 _APPOSITION = re.compile(r",\s+(?!(?:who|whom|whose|which|that|and|or|but|however|although|though|while|said|says|"
@@ -135,7 +132,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     """
     if kind not in SPAN_KINDS:
         return None
-    if kind == "person" and (who := _WHO_IS.match(question)):
+    if kind == "person" and (who := ASKS_WHO_IS.match(question)):
         # "Who is Jin Hai?" already says who: the answer is what the text says he is.
         # The full name in any sentence before the surname alone: "Tom Smith, senior planning
         # officer" says nothing of Mary Smith.
@@ -175,7 +172,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # Where the question's words are in the sentence (start -> stem).
         anchors = {m.start(): toks[0] for m in _WORD.finditer(text)
                    if (toks := tokenize(m.group())) and toks[0] in question_stems}
-        several = kind in ("person", "place", "organisation") and ASKS_SEVERAL.search(question) is not None
+        several = kind in ("person", "place", "organisation") and _ASKS_SEVERAL.search(question) is not None
         for start, end in spans:
             if kind == "number" and not fits(question, text, end):
                 continue
@@ -304,11 +301,11 @@ def _with_apposition(text: str, start: int, end: int) -> str:
     return text[start:end] + (", " + match.group(1) if match else "")
 
 
-
 # "Which countries ...?", "Who are the judges?", "What companies ...?": several names, one answer.
-ASKS_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:(?:two|three|four|five|other)\s+)?(?!(?:does|has|was|is|goes|says)\b)(?:[a-z]+[^\Wsu\d_]s|[a-z]+ies|people|men|women)\b"
-                          r"(?!\s+(?:is|was)\b)|"
-                          r"^\s*(?:and\s+)?who\s+(?:are|were)\b", re.I)
+# The noun right after "which" is plural ("bus" and "process" are not; "does" is a verb).
+_ASKS_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:(?:two|three|four|five|other)\s+)?(?!(?:does|has|was|is|goes|says)\b)"
+                           r"(?:[a-z]+[^\Wsu\d_]s|[a-z]+ies|people|men|women)\b(?!\s+(?:is|was)\b)|"
+                           r"^\s*(?:and\s+)?who\s+(?:are|were)\b", re.I)
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?")
 
 
@@ -369,7 +366,7 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
         return False
     if kind == "reason":
         return bool(_REASON.search(text))
-    if kind == "person" and (asked := _WHO_IS.match(question)):
+    if kind == "person" and (asked := ASKS_WHO_IS.match(question)):
         return bool(_mentions(asked, text))  # what the text says of the person, in whatever words
     if kind == "money" and FREE.search(text):
         return True
