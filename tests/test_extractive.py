@@ -744,3 +744,10 @@ PACT = "The pact was signed by France, Germany and Italy in 2020."
 ])
 def test_a_question_for_several_names_is_answered_by_the_whole_list(question, text, expected):
     assert find_span(question, one(text), answer_type(question)) == (1, expected)
+
+
+def test_a_margin_or_a_market_share_is_a_percentage():
+    income = "Operating income was $6.2 million, giving an operating margin of 12.7%."
+    assert find_span("What was the operating margin?", one(income), answer_type("What was the operating margin?")) == (
+        1, "12.7%")
+    assert answer_type("What is its market share?") == "percent"
