@@ -33,6 +33,7 @@ from .questions import (
     MEASURE,
     PERIOD,
     PINNED,
+    REFUSAL,
     SPAN_KINDS,
     YEAR,
     AnswerType,
@@ -424,13 +425,13 @@ class ExtractiveAnswerer:
                  elsewhere: bool = False) -> Answer:
         one = len(snapshot.manifest.documents) == 1
         what = "the report does" if one else "the documents do"
-        text = f"Not covered: {what} not answer this question."
+        text = f"{REFUSAL} {what} not answer this question."
         if lacking is not None:
-            text = f"Not covered: {what} not answer this question (the closest passages give no {_NOUNS[lacking]})."
+            text = f"{REFUSAL} {what} not answer this question (the closest passages give no {_NOUNS[lacking]})."
         elif elsewhere:
-            text = f'Not covered: {what} not answer this question (the closest passages are not about "{missing}").'
+            text = f'{REFUSAL} {what} not answer this question (the closest passages are not about "{missing}").'
         elif missing:
-            text = f'Not covered: {what} not answer this question (nothing in {"it" if one else "them"} is about "{missing}").'
+            text = f'{REFUSAL} {what} not answer this question (nothing in {"it" if one else "them"} is about "{missing}").'
         return Answer(condensed.question, text, True, (), tuple(hits), confidence, query=condensed.query,
                       abstain_reason=reason)
 

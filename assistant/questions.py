@@ -89,7 +89,7 @@ _RULES: list[tuple[str, AnswerType]] = [
     (rf"{_ASKS_FOR}(web ?site|web address|web page|webpage|url|online address)\b(?!['’]s?\s|\s+(support|supports|"
      r"work|works|say|says|show|shows|list|lists|offer|offers|use|uses)\b)", "web"),
     (r"^\s*(and\s+)?who\b|\bwhose\b|['’]s? (job )?(title|role|position)\s*\??\s*$|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
-    (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?(annual |monthly |current )?(interest|vat|tax|inflation|unemployment|vacancy|occupancy|turnout|churn|growth|response|pass|success) rates?\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?(gross |operating |profit |net |ebitda |pre-tax |underlying )?(margin|market share)s?\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
+    (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?(annual |monthly |current )?(interest|vat|tax|inflation|unemployment|vacancy|occupancy|turnout|churn|growth|response|pass|success) rates?\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
     # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
     (MEASURE.pattern, "number"),
     # "How much data does the plan include?", "How much rain is expected?": a quantity of something
@@ -116,13 +116,18 @@ _PRONOUNS = re.compile(
 _CONTINUATION = re.compile(r"^\s*(and|also|so|but|what about|how about|and what|what else|why|how come)\b", re.IGNORECASE)
 
 
+REFUSAL = "Not covered:"
+"""How a refusal begins (``extractive.ExtractiveAnswerer._abstain``)."""
+
 _NAMED = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_FULL_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}"
 ASKS_WHO_IS = re.compile(rf"^\s*(?:(?i:who (?:is|was)) (?P<name>{_NAMED})|"
                          rf"(?i:what (?:is|was)) (?P<owner>{_NAMED})['’]s? (?i:(?:job )?(?:title|role|position|job))|"
-                         rf"(?i:what|which) (?i:job|position|post|role|title) (?i:does|did) (?P<holder>{_NAMED})"
+                         rf"(?i:what|which) (?i:job|position|post|role|title) (?i:does|did) (?P<holder>{_FULL_NAME})"
                          rf" (?i:hold|have|occupy))\s*\??\s*$")
 """What a named person is: "Who is Jin Hai?", "What is Jin Hai's job title?", "What position does
-Gan Lin hold?" (the description the text gives after or before the name)."""
+Gan Lin hold?" (the description the text gives after or before the name). The last form only with a
+full name: "What position does Britain hold?" asks for a stance."""
 
 
 def answer_type(question: str) -> AnswerType:
@@ -297,4 +302,5 @@ def condense(question: str, history: Sequence[Turn]) -> Condensed:
         return Condensed(question, "", False)
     said = _previous_answer(history)[:300]
     context = " ".join(p for p in (previous_user_turn(history), said) if p)
-    return Condensed(question, context, True, said)
+    # A refusal rests on no sentence: its words ("the report does not answer ...") would pick one.
+    return Condensed(question, context, True, "" if said.startswith(REFUSAL) else said)

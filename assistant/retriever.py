@@ -47,10 +47,11 @@ _ELSE = r"\b(?:else|another|besides|apart from|in addition|any more)\b"
 _ASKS_FOR_MORE = re.compile(rf"(?i:{_ELSE})|^\s*(?i:(and\s+)?(what|how) about\s+(the\s+)?)[A-Z]")
 # "Anything else?", "What other steps ...?": more of what the last answer gave.
 _ASKS_FOR_ELSE = re.compile(rf"{_ELSE}|\bother\b", re.I)
-# "Who said that?", "When was this announced?": about the last answer's own statement.
-_ASKS_ABOUT_THAT = re.compile(r"\b(?:said|say|says|claimed|claims|announced|stated|wrote|reported)\s+(?:so|that|this|it)\b|"
-                              r"\b(?:was|were|is)\s+(?:that|this|it)\s+(?:said|claimed|announced|stated|written|reported)\b",
-                              re.I)
+# "Who said that?", "When was this announced?": about the last answer's own statement. Not "What
+# does he say it will cost?" nor "Is it reported that ...?": there "it" and "that" open a new clause.
+_ASKS_ABOUT_THAT = re.compile(r"\b(?:said|say|says|claimed|claims|announced|stated|wrote|reported)\s+(?:so|that|this|it)\s*(?:[?.!,]|$)|"
+                              r"\b(?:was|were|is)\s+(?:that|this|it)\s+(?:said|claimed|announced|stated|written|reported)\b"
+                              r"(?!\s+(?:that|to)\b)", re.I)
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 
@@ -364,7 +365,7 @@ class HybridRetriever(BaseRetriever):
                 score[following] += self.weights.next_sentence
         if _ASKS_FOR_MORE.search(query):
             score[anchor] -= self.weights.novelty
-        elif _ASKS_ABOUT_THAT.search(query):
+        elif self.said and _ASKS_ABOUT_THAT.search(query):
             score[anchor] += self.weights.about_that
 
     def _penalise_echoes(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:

@@ -150,6 +150,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         spans = _candidates(text, kind, (texts or {}).get(sentence.doc, text))
         free = [(m.start(), m.end()) for m in FREE.finditer(text)] if kind == "money" else []
         spans = spans or free  # "There is no fee" answers "What is the fee?"
+        names = spans  # all of them, for the rest of a list ("in London, Manchester and Glasgow")
         if kind == "person" and _SPEECH.search(question):
             # "Who said ...?" asks for the speaker: the name that "said" or "according to" attaches to.
             spans = [(a, b) for a, b in spans if _SPEECH.search(text[max(0, a - 20):a]) or _SAID_AFTER.match(text[b:])]
@@ -177,7 +178,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if kind == "number" and not fits(question, text, end):
                 continue
             if several:
-                end = _list_end(text, end, spans)  # "the EU, Japan and South Korea", not "EU"
+                end = _list_end(text, end, names)  # "the EU, Japan and South Korea", not "EU"
             if kind in ("person", "organisation"):
                 start = _after_asked(text, _after_titles(text, start, end) if kind == "person" else start, end,
                                      question_stems)
@@ -302,22 +303,25 @@ def _with_apposition(text: str, start: int, end: int) -> str:
 
 
 # "Which countries ...?", "Who are the judges?", "What companies ...?": several names, one answer.
-# The noun right after "which" is plural ("bus" and "process" are not; "does" is a verb).
-_ASKS_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:(?:two|three|four|five|other)\s+)?(?!(?:does|has|was|is|goes|says)\b)"
+# The noun right after "which" is plural ("bus", "process" and "news" are not; "does" is a verb).
+_ASKS_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:(?:two|three|four|five|other)\s+)?(?!(?:does|has|was|is|goes|says|news|series|species)\b)"
                            r"(?:[a-z]+[^\Wsu\d_]s|[a-z]+ies|people|men|women)\b(?!\s+(?:is|was)\b)|"
                            r"^\s*(?:and\s+)?who\s+(?:are|were)\b", re.I)
+_LIST_AND = re.compile(r"\b(?:and|or)\b|&")
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?")
 
 
 def _list_end(text: str, end: int, spans: Sequence[tuple[int, int]]) -> int:
-    """Where a list of names that begins with the one ending at ``end`` ends."""
-    grown = True
+    """Where a list of names that begins with the one ending at ``end`` ends: at its "and" or "or"
+    ("France, Germany and Italy"). Names joined by commas alone are not one list: "France, Germany
+    said on Monday", "Ana Ruiz, Companies House records show"."""
+    first, grown = end, True
     while grown:
         grown = False
         for a, b in spans:
             if a >= end and _LIST_JOIN.fullmatch(text, end, a):
                 end, grown = b, True
-    return end
+    return end if _LIST_AND.search(text, first, end) else first
 
 
 def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[int, int]]:

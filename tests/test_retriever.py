@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.questions import answer_type, condense
-from assistant.retriever import HybridRetriever
+from assistant.retriever import _ASKS_ABOUT_THAT, HybridRetriever
 from assistant.spans import has_answer_kind
 
 TOWN = (
@@ -134,23 +134,50 @@ def test_a_sentence_that_points_back_is_read_after_the_one_before(index_text, qu
 
 
 PARKS = (
-    "The city will plant 2,000 trees along its main roads next spring, a council spokesperson said on Tuesday. "
-    "Mayor Helen Ortiz said the city's parks are among the best kept in the region. "
+    "The council will plant 2,000 trees along the ring road next spring, a spokesperson said on Tuesday. "
+    "Mayor Helen Ortiz said the city's parks and green spaces are among the best kept in the region. "
     "\"We want every child to live within ten minutes of a park or a green space,\" Ortiz said. "
     "The tree planting is paid for by a national grant. "
     "Separately, the library will extend its opening hours."
 )
-PARKS_HISTORY = [{"role": "user", "content": "What does the city plan for its parks and green spaces?"},
-                 {"role": "assistant", "content": "Plant 2,000 trees along its main roads next spring [1]."}]
+# The short answer an extractive turn gives: the last question's words point at the mayor, the
+# answer's at the statement it was read from.
+PARKS_HISTORY = [{"role": "user", "content": "What is the city doing about its parks and green spaces?"},
+                 {"role": "assistant", "content": "2,000 trees [1]."}]
+
+
+def _first_with(retriever: HybridRetriever, question: str, history: list[dict[str, str]], **weights: float) -> str:
+    condensed = condense(question, history)
+    found = retriever.with_context(condensed.context, condensed.said)
+    found = found.model_copy(update={"weights": replace(found.weights, **weights)})
+    return found.search(condensed.question)[0].sentence.text
 
 
 def test_who_said_that_is_answered_by_the_last_answers_own_sentence(index_text):
     retriever = HybridRetriever(store=index_text("parks.txt", PARKS), k=5)
-    condensed = condense("Who said that?", PARKS_HISTORY)
-    assert condensed.said.startswith("Plant 2,000 trees")
-    said = retriever.with_context(condensed.context, condensed.said)
-    assert said.search(condensed.question)[0].sentence.text.startswith("The city will plant 2,000 trees")
-    # The last question matches the mayor's words about parks better than the statement the answer
-    # quoted; without the answer's own words and the bonus for "that", they win.
-    flat = said.model_copy(update={"weights": replace(said.weights, said=0.0, about_that=0.0)})
-    assert not flat.search(condensed.question)[0].sentence.text.startswith("The city will plant")
+    assert condense("Who said that?", PARKS_HISTORY).said == "2,000 trees ."
+    assert _first_with(retriever, "Who said that?", PARKS_HISTORY).startswith("The council will plant 2,000 trees")
+    # Both are needed: the answer's words to find the sentence it rests on (the context alone finds the
+    # mayor's), and the bonus for "that" to rank that sentence first.
+    assert _first_with(retriever, "Who said that?", PARKS_HISTORY, said=0.0).startswith("Mayor Helen Ortiz")
+    assert _first_with(retriever, "Who said that?", PARKS_HISTORY, about_that=0.0).startswith("Mayor Helen Ortiz")
+
+
+@pytest.mark.parametrize("question", ["Who said that?", "Who said so, and when?", "When was this announced?",
+                                      "Who announced it?"])
+def test_questions_about_the_last_answers_statement(question):
+    assert _ASKS_ABOUT_THAT.search(question)
+
+
+@pytest.mark.parametrize("question", ["What does the harbour master say it will allow?",
+                                      "Is it reported that passenger numbers fell?",
+                                      "What did they say it would cost?"])
+def test_it_or_that_opening_a_new_clause_is_not_about_the_last_answer(question):
+    assert not _ASKS_ABOUT_THAT.search(question)
+
+
+def test_after_a_refusal_there_is_no_sentence_to_rest_on():
+    refused = [{"role": "user", "content": "How many salmon were landed?"},
+               {"role": "assistant", "content": "Not covered: the report does not answer this question."}]
+    condensed = condense("Who said that?", refused)
+    assert condensed.follow_up and condensed.said == ""
