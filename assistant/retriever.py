@@ -235,6 +235,8 @@ class HybridRetriever(BaseRetriever):
         if self.mode != "dense":  # an acronym the documents spell out finds its phrase ("CFO")
             query, context = snapshot.expand_acronyms(query), snapshot.expand_acronyms(context)
         looked_up: dict[str, _Query] = {}  # a two-part question looks the whole up more than once
+        # What the last answer said, matched once for every ranking below (the whole and each part).
+        said = _normalised(snapshot.lexical.scores(self.said)) if self.said and self.mode == "hybrid" else None
         asked = parts(query) if self.mode == "hybrid" else [query]
         whole = f"{query} {context}".strip()  # a part's context
         if len(asked) > 1:
@@ -243,7 +245,7 @@ class HybridRetriever(BaseRetriever):
             texts = [t for t in dict.fromkeys([query, context, whole, *asked]) if t]
             for text, vector in zip(texts, self.store.embeddings.query_encoder.encode(texts)):
                 looked_up[text] = self._query(snapshot, text, vector)
-        ranked = self._rank(snapshot, query, context, looked_up)
+        ranked = self._rank(snapshot, query, context, looked_up, said)
         found: list[dict[int, Retrieved]] = []
         if len(asked) > 1:
             # Two questions in one ("Who got the contract, and what was the price?"): each part is
@@ -251,7 +253,7 @@ class HybridRetriever(BaseRetriever):
             # "what was the price" means this contract's price. A sentence ranks by its best match
             # to the whole or to a part: the answer to the second part is seldom the best match
             # for the whole.
-            found = [self._rank(snapshot, part, whole, looked_up) for part in asked]
+            found = [self._rank(snapshot, part, whole, looked_up, said) for part in asked]
             for ranking in found:
                 for p, hit in ranking.items():
                     if p not in ranked or hit.score > ranked[p].score:
@@ -288,9 +290,10 @@ class HybridRetriever(BaseRetriever):
             if first not in ranking or ranking[first].score < ANSWERED * ranking[top].score or not holds:
                 ranked[top] = replace(ranked[top], part=n)
 
-    def _rank(self, snapshot: Snapshot, query: str, context: str,
-              looked_up: dict[str, _Query]) -> dict[int, Retrieved]:
-        """The best ``k`` sentences for one query (and its context), by position, in rank order."""
+    def _rank(self, snapshot: Snapshot, query: str, context: str, looked_up: dict[str, _Query],
+              said: np.ndarray | None = None) -> dict[int, Retrieved]:
+        """The best ``k`` sentences for one query (and its context), by position, in rank order;
+        ``said`` is the normalised BM25 of what the last answer said, over every sentence."""
         texts = [query, context] if context and self.mode == "hybrid" else [query]
         for text in texts:
             if text not in looked_up:
@@ -312,9 +315,7 @@ class HybridRetriever(BaseRetriever):
             # A follow-up: its context scored once, for the ranking and to find the sentence the
             # previous turn rests on; the sentence after that one joins the candidates.
             in_context = self._score(snapshot, queries[1], positions)
-            found_in = in_context
-            if self.said:
-                found_in = in_context + self.weights.said * _normalised(snapshot.lexical.scores(self.said))[positions]
+            found_in = in_context if said is None else in_context + self.weights.said * said[positions]
             anchor, following = self._anchor(snapshot, positions, found_in)
             if following is not None and following not in positions:
                 positions.append(following)

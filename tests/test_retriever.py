@@ -25,9 +25,15 @@ def town(index_text):
     return HybridRetriever(store=index_text("riverton.txt", TOWN), k=6)
 
 
-def _first(retriever: HybridRetriever, question: str, history: list[dict[str, str]] | None = None) -> str:
+def _first(retriever: HybridRetriever, question: str, history: list[dict[str, str]] | None = None,
+           **weights: float) -> str:
+    """The first sentence found for a question, as the chain searches it (with the conversation)."""
     condensed = condense(question, history or [])
-    return retriever.search(condensed.question, condensed.context)[0].sentence.text
+    if condensed.context:
+        retriever = retriever.with_context(condensed.context, condensed.said)
+    if weights:
+        retriever = retriever.model_copy(update={"weights": replace(retriever.weights, **weights)})
+    return retriever.search(condensed.question)[0].sentence.text
 
 
 HISTORY = [{"role": "user", "content": "What will the council build?"},
@@ -37,8 +43,8 @@ HISTORY = [{"role": "user", "content": "What will the council build?"},
 def test_asking_for_more_moves_on_to_the_next_sentence(town):
     assert _first(town, "What else will they do?", HISTORY).startswith("It will also repair")
     # Without the discourse prior the sentence already given wins again: the prior is what moves on.
-    flat = town.model_copy(update={"weights": replace(town.weights, next_sentence=0.0, novelty=0.0)})
-    assert _first(flat, "What else will they do?", HISTORY).startswith("The council will build")
+    assert _first(town, "What else will they do?", HISTORY, next_sentence=0.0, novelty=0.0).startswith(
+        "The council will build")
 
 
 CUSTOMS = (
@@ -146,21 +152,14 @@ PARKS_HISTORY = [{"role": "user", "content": "What is the city doing about its p
                  {"role": "assistant", "content": "2,000 trees [1]."}]
 
 
-def _first_with(retriever: HybridRetriever, question: str, history: list[dict[str, str]], **weights: float) -> str:
-    condensed = condense(question, history)
-    found = retriever.with_context(condensed.context, condensed.said)
-    found = found.model_copy(update={"weights": replace(found.weights, **weights)})
-    return found.search(condensed.question)[0].sentence.text
-
-
 def test_who_said_that_is_answered_by_the_last_answers_own_sentence(index_text):
     retriever = HybridRetriever(store=index_text("parks.txt", PARKS), k=5)
     assert condense("Who said that?", PARKS_HISTORY).said == "2,000 trees ."
-    assert _first_with(retriever, "Who said that?", PARKS_HISTORY).startswith("The council will plant 2,000 trees")
+    assert _first(retriever, "Who said that?", PARKS_HISTORY).startswith("The council will plant 2,000 trees")
     # Both are needed: the answer's words to find the sentence it rests on (the context alone finds the
     # mayor's), and the bonus for "that" to rank that sentence first.
-    assert _first_with(retriever, "Who said that?", PARKS_HISTORY, said=0.0).startswith("Mayor Helen Ortiz")
-    assert _first_with(retriever, "Who said that?", PARKS_HISTORY, about_that=0.0).startswith("Mayor Helen Ortiz")
+    assert _first(retriever, "Who said that?", PARKS_HISTORY, said=0.0).startswith("Mayor Helen Ortiz")
+    assert _first(retriever, "Who said that?", PARKS_HISTORY, about_that=0.0).startswith("Mayor Helen Ortiz")
 
 
 @pytest.mark.parametrize("question", ["Who said that?", "Who said so, and when?", "When was this announced?",
