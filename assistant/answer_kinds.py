@@ -149,7 +149,8 @@ FREE = re.compile(r"(?<![-\w])(?<!feel )(?:free(?: of charge)?(?!\s+to\b)|no (?:
 _ALSO_A_NOUN = re.compile(r"\b(?:pounds?|marks?|crowns?|bucks|quid|rand|lira|liras)\b", re.I)
 """Currencies whose names are also weights or things counted ("weighs 20 pounds", "scored 85 marks"):
 an amount in them without a currency sign is left to be a number too."""
-_LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.M)
+_LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s|^\s*(?=\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z\"“'‘(])(\d[\d.]*\d)", re.M)
+"""The number of a step in a list ("6. Run the tap ...") or of a clause ("7.3 The Chair reported ...")."""
 
 WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d+[A-Za-z]?(?:-\d+)?(?![\w-])", re.IGNORECASE)
 """A model, route or part number as a text may write it, with a space too ("BW 8120") and with one
@@ -191,7 +192,7 @@ def pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]]:
         taken += [(m.start(), m.end()) for m in money
                   if re.search(r"[^\w\s.,()]", m.group()) or not _ALSO_A_NOUN.search(m.group())]
         # Nor is the number of a step in a list ("6. Run the tap for five minutes").
-        taken += [(m.start(1), m.end(1)) for m in _LIST_MARKER.finditer(text)]
+        taken += [m.span(1) if m.group(1) else m.span(2) for m in _LIST_MARKER.finditer(text)]
         spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
         # Nor the hour of a time ("around 04" of "around 04:00"); "over 2000 people" is a count.
         clock = clock_times(text)

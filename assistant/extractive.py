@@ -24,6 +24,7 @@ from itertools import product
 
 import numpy as np
 
+from .answer_kinds import MONTH
 from .answers import Answer, Citation
 from .lexical import LexicalIndex, tokenize
 from .questions import (
@@ -49,7 +50,7 @@ from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
 from .store import Snapshot, goes_on
 
-__all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_year", "other_period", "unknown_name",
+__all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_month", "figure_of_other_year", "other_period", "unknown_name",
            "unmentioned_name", "unwritten_year"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
@@ -192,6 +193,23 @@ def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sente
     texts = [s.text for s in chosen]
     if years and not any(_writes(t, y) for t in texts for y in years) and any(map(_A_YEAR.search, texts)):
         return years[0]
+    return ""
+
+
+_MONTH_NAMED = re.compile(rf"(?<!^)\b{MONTH}\b")
+"""A month named inside a text ("May" opening a question is a verb: "May I bring a dog?")."""
+
+
+def figure_of_other_month(question: str, kind: AnswerType, chosen: Sequence[Sentence]) -> str:
+    """For a figure asked of a month ("How many crimes were reported in March?"), the month, when the
+    chosen sentences name other months and never it: their figures are those months' ("6 crimes
+    during May, compared with 11 in April"); else "". As ``figure_of_other_year``, for months."""
+    if kind not in NUMERIC:
+        return ""
+    asked = {m.group() for m in _MONTH_NAMED.finditer(question.strip())}
+    written = {m.group() for s in chosen for m in _MONTH_NAMED.finditer(s.text.strip())}
+    if asked and written and not asked & written:
+        return sorted(asked, key=question.find)[0]
     return ""
 
 
@@ -354,7 +372,7 @@ class ExtractiveAnswerer:
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
-                  or other_period(question, docs, sentences, snapshot))
+                  or figure_of_other_month(question, kind, sentences) or other_period(question, docs, sentences, snapshot))
         if pinned:
             return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),

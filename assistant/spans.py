@@ -61,6 +61,8 @@ _APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]
 _CALENDAR = re.compile(rf"{MONTH}\s+\d{{1,2}}|(?!May\b){MONTH}|{DAY}")
 _ANY_CALENDAR = re.compile(rf"{MONTH}(?:\s+\d{{1,2}})?|{DAY}")
 """For a place or an organisation, "May" is a month too."""
+_BEFORE_MONTH = re.compile(r"\b(?:in|for|during|since|until|till|from|to|by|of|early|late|mid|last|next|this)[\s-]+$",
+                           re.IGNORECASE)
 CALENDAR_WORD = re.compile(rf"\b(?:{MONTH}|{DAY})\b")
 """A month or a day of the week, by name."""
 # Titles before a person's name: "Chief Financial Officer Tomasz Nowak", "Ms. Rosa Klein". Only a
@@ -143,7 +145,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         return None
     question_stems = set(tokenize(question))
     asked = set(tokenize(question, keep_stopwords=True))  # the stems and the stop words
+    # The years and months the question names ("in 2024", "in April"; "May I ...?" names none).
     years = {m.group() for m in PINNED.finditer(question) if m.group().isdigit()}
+    months = {m.group() for m in _MONTH_WORD.finditer(question.strip()) if m.start() > 0}
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
@@ -218,23 +222,28 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             described = _DESCRIBES.match(text, start + len(words)) if kind == "number" else None
             if described and set(tokenize(described.group(1))) & question_stems:
                 score -= 20  # the figure of what is asked: "nine depots", "1.8 metres deep"
-            if years and kind != "date" and (year := _year_of(text, start, start + own)):
-                # "48,000 visits in 2023 and 51,000 in 2024": the figure written beside the year asked.
-                score += -25 if year in years else 25
+            for asked_when, written in ((years, _YEAR), (months, _MONTH_WORD)):
+                if asked_when and kind != "date" and (when := _year_of(text, start, start + own, written)):
+                    # "48,000 visits in 2023 and 51,000 in 2024": the figure written beside the year
+                    # asked; or month: "6 crimes during May, compared with 11 in April".
+                    score += -25 if when in asked_when else 25
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None
 
 
+_MONTH_WORD = re.compile(rf"(?<!\d\s)\b{MONTH}\b(?!\s+\d)")
+"""A month named as a period ("in April", "during May"), not a day's date ("31 May 2025", "May 16")."""
 _YEAR = re.compile(rf"(?<![\d.,]){YEAR}(?![\d,]|\.\d)")
 _YEAR_REACH = 20
 """How far (in characters) from a figure a year may be and still be the year the figure is of."""
 
 
-def _year_of(text: str, start: int, end: int) -> str:
-    """The year written nearest a figure, within ``_YEAR_REACH`` characters and the same clause ("" if none)."""
+def _year_of(text: str, start: int, end: int, written: re.Pattern[str] = _YEAR) -> str:
+    """The year (or month, as ``written``) written nearest a figure, within ``_YEAR_REACH`` characters
+    and the same clause ("" if none)."""
     near = [(min(abs(m.start() - end), abs(start - m.end())), m.group())
-            for m in _YEAR.finditer(text, max(0, start - _YEAR_REACH), end + _YEAR_REACH)
+            for m in written.finditer(text, max(0, start - _YEAR_REACH), end + _YEAR_REACH)
             if not start <= m.start() < end
             and not _CLAUSE_BREAK.search(text, min(m.end(), end), max(m.start(), start))]
     return min(near)[1] if near else ""
@@ -331,8 +340,11 @@ def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[i
     calendar = _CALENDAR if kind == "person" else _ANY_CALENDAR
     names = [(a, b) for a, b in _name_spans(text, document_text) if not calendar.fullmatch(text[a:b].rstrip("."))]
     if kind == "person":
-        # People's names are not written in capitals: "IPR" or "US" answers no "who".
-        names = [(a, b) for a, b in names if not text[a:b].replace(".", "").replace(" ", "").isupper()]
+        # People's names are not written in capitals: "IPR" or "US" answers no "who"; and "May"
+        # after "for", "in", "since" ... or before a day is the month ("the clerk's salary for May",
+        # "On May 16 , Katy Perry was ...").
+        names = [(a, b) for a, b in names if not text[a:b].replace(".", "").replace(" ", "").isupper()
+                 and not (text[a:b] == "May" and (_BEFORE_MONTH.search(text, 0, a) or re.match(r"\s+\d", text[b:])))]
     return names
 
 

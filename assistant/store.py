@@ -56,8 +56,8 @@ from .settings import Settings
 __all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "context_texts",
            "embedding_texts", "points_back"]
 
-FORMAT_VERSION = 4  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
-# 4: a sentence that points back is embedded a second time, after the one before it
+FORMAT_VERSION = 5  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
+# 4: a sentence that points back is embedded a second time, after the one before it; 5: numbered headings
 _MANIFEST_ID = "manifest"
 _PENDING = "pending-"  # meta records announcing a write in progress
 _PENDING_STALE = 600.0  # seconds without a refresh after which a writer is taken for dead
@@ -196,6 +196,7 @@ def is_heading(document_text: str, sentence: Sentence) -> bool:
 
 _NUMBERED_SECTION = re.compile(r"(?:Section|Part|Chapter|Schedule|Appendix|Article|Annex)\s+[\w.]+\s*[:.–—-]\s+\S")
 _PLAIN_HEADING_WORDS = 6
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z])")
 _LED_WORDS = 6
 """A plain-text heading leads a line of at least this many words (and twice its own): "Closed on
 Mondays" above "Open 9 to 5." is a notice, not a section."""
@@ -209,6 +210,18 @@ def _plain_heading(line: str, before: str, after: str) -> bool:
     """
     if _NUMBERED_SECTION.match(line):
         return True
+    if numbered := _SECTION_NUMBER.match(line):
+        # "3. MILESTONES", "6. Finance": a section's number, then a heading, which stands on its own
+        # line whether or not a blank line is above it. Not a step of a list ("2. Fill the kettle"),
+        # whose neighbours are numbered as it is; a section's first line is numbered below it ("6.1").
+        line, before = line[numbered.end():], before + "\n\n"
+        if line.isupper() and len(line.split()) <= _PLAIN_HEADING_WORDS and not re.search(r"[.!?;:,]$", line):
+            return True
+        depth = numbered.group().count(".", 0, numbered.group().rstrip(". ").__len__())
+        neighbours = (before.rstrip().rsplit("\n", 1)[-1], after.lstrip("\r\n").split("\n", 1)[0])
+        if any((m := _SECTION_NUMBER.match(n.strip())) and m.group().count(".", 0, len(m.group().rstrip(". "))) == depth
+               for n in neighbours):
+            return False
     words = line.split()
     if not 1 <= len(words) <= _PLAIN_HEADING_WORDS or not line[0].isupper() or line[0] in "-*+>|#":
         return False
@@ -228,7 +241,9 @@ def section_headings(document_text: str, sentences: Sequence[Sentence], title: s
     current = ""
     for sentence in sentences:
         if is_heading(document_text, sentence) and not (sentence.ordinal == 0 and title):
+            # Its words, not its number: "6. Finance" leads the section's sentences as "Finance".
             current = sentence.text.strip().lstrip("#").strip()
+            current = current[numbered.end():] if (numbered := _SECTION_NUMBER.match(current)) else current
             out.append(None)
         else:
             out.append(current)

@@ -259,8 +259,10 @@ def test_relative_times_units_and_list_steps():
                      "number") == (1, "up to 2.5 litres per minute")
     assert find_span("How long should I run the tap?", one("6. Run the tap for five minutes."),
                      "number") == (1, "five minutes")
-    # A month is not a person.
+    # A month is not a person, nor "May" after "for" or "in"; "Theresa May" is.
     assert find_span("Who approved it?", one("The board approved it on November 15, 2024."), "person") is None
+    assert find_span("Who is the treasurer?", one("- Clerk's salary for May: £812.40"), "person") is None
+    assert find_span("Who wrote it?", one("It was written by Theresa May in 2019."), "person") == (1, "Theresa May")
 
 
 def test_a_measure_is_not_answered_by_a_price(assistant_over):
@@ -657,6 +659,44 @@ def test_a_figure_asked_of_a_year_is_not_another_year_s(assistant_over, question
         assert answer.text.startswith(lead)
     else:
         assert answer.text.endswith('(the closest passages are not about "2019").')
+
+
+POLICE = (
+    "Police report\n"
+    "PCSO Carne reported 6 crimes in the parish during May, compared with 11 in April.\n"
+    "The speed camera van visited the village twice in June.\n"
+    "The bus shelter was repaired in March.\n"
+)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    # Only May's and April's are given; the text names March, for something else.
+    ("How many crimes were reported in the parish in March?", None),
+    ("How many crimes were reported between February and March?", None),
+    ("How many crimes were reported in the parish in May?", "6"),
+    ("How many crimes were reported in April?", "11"),
+    ("How many times did the speed camera van visit in June?", "Twice"),
+    ("May I ask how many crimes were reported?", "6"),  # "May" opening a question is no month
+])
+def test_a_figure_asked_of_a_month_is_not_another_month_s(assistant_over, question, lead):
+    answer = assistant_over({"minutes.txt": POLICE}).ask(question)
+    assert answer.abstained == (lead is None), answer.text
+    if lead:
+        assert answer.text.startswith(lead)
+    else:
+        assert answer.abstain_reason == "unknown_name"
+        assert "the closest passages are not about" in answer.text or '"February"' in answer.text
+
+
+def test_a_clause_number_is_no_figure(assistant_over):
+    terms = ("7. Planning\n"
+             "7.3 The Chair reported that the appeal against the refusal of the solar farm at Carn Brea Down "
+             "was dismissed by the Planning Inspectorate.\n")
+    answer = assistant_over({"minutes.txt": terms}).ask("How many councillors voted against the solar farm?")
+    assert answer.abstained and answer.abstain_reason == "no_answer_kind", answer.text  # not "7.3"
+    assert has_answer_kind("2.4 If a payment is more than 7 days late, we charge a fee.", "number", set())
+    assert find_span("How many days late?", one("2.4 If a payment is more than 7 days late, we charge £15."),
+                     "number") == (1, "more than 7 days")
 
 
 QUARTERS = (

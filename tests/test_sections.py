@@ -104,3 +104,32 @@ def test_a_plain_heading_is_never_cited(assistant_over):
     assert not answer.abstained
     assert all(c.sentence.text != "The decision" for c in answer.citations)
     assert all(h.sentence.text != "The decision" for h in answer.retrieved)
+
+
+MINUTES = (
+    "ASHCOMBE PARISH COUNCIL\n"
+    "\n"
+    "6. Finance\n"
+    "6.1 The following payments were approved.\n"
+    "6.3 The internal auditor has signed off the 2024/25 accounts without any issues.\n"
+    "7. PLANNING\n"
+    "7.1 No objection was raised to the extension at 4 Mill Lane.\n"
+    "\n"
+    "Steps\n"
+    "1. Run the tap for five minutes.\n"
+    "2. Fill the kettle\n"
+    "3. Boil the water and let it cool before drinking it.\n"
+)
+
+
+def test_a_numbered_heading_leads_its_section_by_its_words_but_a_numbered_step_is_no_heading():
+    sentences = _sentences(MINUTES)
+    headings = [s.text for s in sentences if is_heading(MINUTES, s)]
+    # "6. Finance" above a longer line, "7. PLANNING" in capitals, with or without a blank line above;
+    # not the steps of a list, ending with a full stop or no longer than the line after them.
+    assert headings == ["6. Finance", "7. PLANNING", "Steps"]
+    leads = dict(zip((s.text for s in sentences),
+                     section_headings(MINUTES, sentences, document_title(MINUTES, sentences))))
+    assert leads["6.3 The internal auditor has signed off the 2024/25 accounts without any issues."] == "Finance"
+    assert leads["7.1 No objection was raised to the extension at 4 Mill Lane."] == "PLANNING"
+    assert leads["2. Fill the kettle"] == "Steps"
