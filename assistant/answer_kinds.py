@@ -23,6 +23,10 @@ _NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
                 r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                 r"a dozen|dozens|hundreds|thousands|millions|billions|twice|thrice)")
 MONTH = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_ABBREVIATION = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+"""As tables and timelines write months ("30 Jun 2025", "Oct 3, 2024"): a date only with its year,
+since "Jan 14" may be a name and a count, and "Jan 12, Feb 9" counts by month."""
+_DAY_OF_MONTH = r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 DAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 """Written with a capital, or "20 may attend" would be a date."""
 # "4 p.m.", "7.45pm", "noon", and the 24-hour clock of timetables ("05:52", "23:10").
@@ -61,6 +65,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "date": re.compile(
         # "14 March 1952", "4 April 2024": the day first, as British and most non-US texts write it.
         rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?\b|"
+        rf"\b{_DAY_OF_MONTH} {_MONTH_ABBREVIATION},? (?:1[5-9]|20)\d\d\b|"
+        rf"\b{_MONTH_ABBREVIATION} (?:{_DAY_OF_MONTH},? )?(?:1[5-9]|20)\d\d\b|"
         # A time of day, or hours ("10 a.m. to 4 p.m."), answers "what time" and "when does it open".
         rf"{_TIME}(?:\s*(?:to|until|till|-|–)\s*{_TIME})?|"
         rf"\b(?:on\s+)?{DAY}\b|\b{MONTH}"
@@ -116,7 +122,9 @@ UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS, _DATA_UNI
 RATE = re.compile(
     r"\s+(?:a|an|per|each|every)\s+(?:day|night|hour|week|fortnight|month|quarter|year|annum|person|head|adult|"
     r"child|student|page|visit|session|item|ticket|room|lesson|class|trip|journey|mile|kilometre|km|kilo|kg|litre|"
-    r"unit|copy|household|member|user|seat|vehicle|car)\b(?!\s+(?:ago|earlier|before|later|after|previously)\b)|"
+    r"unit|copy|household|member|user|seat|vehicle|car|block|term|course)\b(?!\s+(?:ago|earlier|before|later|after|previously)\b)|"
+    # "£2.95 per four weeks", "£30 every 2 months"
+    r"\s+(?:per|every)\s+(?:two|three|four|five|six|\d{1,2})\s+(?:days|weeks|months|years|hours)\b|"
     r"\s+each(?:\s+way)?\b|\s*/\s*(?:day|night|hour|hr|week|month|year|yr|person|kg|page)\b", re.I)
 """What a price is for, after it: "£40 a day", "$120 per night", "€85 each way", "£9.50/hour" ("$3.5
 million a year ago" says when, not how often)."""
@@ -149,8 +157,10 @@ FREE = re.compile(r"(?<![-\w])(?<!feel )(?:free(?: of charge)?(?!\s+to\b)|no (?:
 _ALSO_A_NOUN = re.compile(r"\b(?:pounds?|marks?|crowns?|bucks|quid|rand|lira|liras)\b", re.I)
 """Currencies whose names are also weights or things counted ("weighs 20 pounds", "scored 85 marks"):
 an amount in them without a currency sign is left to be a number too."""
-_LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s|^\s*(?=\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z\"“'‘(])(\d[\d.]*\d)", re.M)
-"""The number of a step in a list ("6. Run the tap ...") or of a clause ("7.3 The Chair reported ...")."""
+_LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s|^\s*(?=\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?\s+(?:[A-Z][a-z]{2,}|[\"“'‘(]))"
+                          r"(\d[\d.]*\d)", re.M)
+"""The number of a step in a list ("6. Run the tap ...") or of a clause ("7.3 The Chair reported ..."),
+not a figure with its unit ("1.5 TB of storage ...")."""
 
 WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d+[A-Za-z]?(?:-\d+)?(?![\w-])", re.IGNORECASE)
 """A model, route or part number as a text may write it, with a space too ("BW 8120") and with one

@@ -50,8 +50,8 @@ from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
 from .store import Snapshot, goes_on
 
-__all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_month", "figure_of_other_year", "other_period", "unknown_name",
-           "unmentioned_name", "unwritten_year"]
+__all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_year", "other_period", "unknown_name",
+           "unmentioned_name", "unwritten_month", "unwritten_year"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -196,20 +196,40 @@ def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sente
     return ""
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 _MONTH_NAMED = re.compile(rf"(?<!^)\b{MONTH}\b")
-"""A month named inside a text ("May" opening a question is a verb: "May I bring a dog?")."""
+"""A month named inside a question ("May" opening one is a verb: "May I bring a dog?")."""
+_SHORT_MONTH = r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_MONTH_WRITTEN = re.compile(rf"\b({_SHORT_MONTH})(?:[a-z]*)\b")
+_MONTH_RANGE = re.compile(rf"\b({_SHORT_MONTH})[a-z]*\.?\s*(?:-|–|—|to|until|till|through)\s*({_SHORT_MONTH})[a-z]*\b|"
+                          rf"\bbetween\s+({_SHORT_MONTH})[a-z]*\.?\s+and\s+({_SHORT_MONTH})[a-z]*\b")
 
 
-def figure_of_other_month(question: str, kind: AnswerType, chosen: Sequence[Sentence]) -> str:
+def _months_written(text: str) -> set[int]:
+    """The months a text writes, in full or short ("Mar 2025"), and those inside a span of them ("June
+    to August", "Apr–Jun"), as 0..11."""
+    months = {_MONTHS.index(m.group()) for m in re.finditer(rf"\b{MONTH}\b", text)}
+    months |= {[n[:3] for n in _MONTHS].index(m.group(1)) for m in _MONTH_WRITTEN.finditer(text)
+               if m.group() in _MONTHS or len(m.group()) <= 4}
+    for m in _MONTH_RANGE.finditer(text):
+        first, last = ([n[:3] for n in _MONTHS].index(g) for g in m.groups() if g)
+        months |= {(first + k) % 12 for k in range((last - first) % 12 + 1)}
+    return months
+
+
+def unwritten_month(question: str, kind: AnswerType, docs: set[str], snapshot: Snapshot) -> str:
     """For a figure asked of a month ("How many crimes were reported in March?"), the month, when the
-    chosen sentences name other months and never it: their figures are those months' ("6 crimes
-    during May, compared with 11 in April"); else "". As ``figure_of_other_year``, for months."""
+    documents of the chosen sentences write other months and never it, in full, short or inside a
+    span of months: their figures are other months' ("6 crimes during May, compared with 11 in
+    April"); else "". As ``unwritten_year``, for months; a text that names no month may count by
+    some other period."""
     if kind not in NUMERIC:
         return ""
-    asked = {m.group() for m in _MONTH_NAMED.finditer(question.strip())}
-    written = {m.group() for s in chosen for m in _MONTH_NAMED.finditer(s.text.strip())}
-    if asked and written and not asked & written:
-        return sorted(asked, key=question.find)[0]
+    written = set().union(*(_months_written(snapshot.texts.get(doc, "")) for doc in docs)) if docs else set()
+    for m in _MONTH_NAMED.finditer(question.strip()):
+        if written and _MONTHS.index(m.group()) not in written:
+            return m.group()
     return ""
 
 
@@ -372,7 +392,7 @@ class ExtractiveAnswerer:
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
-                  or figure_of_other_month(question, kind, sentences) or other_period(question, docs, sentences, snapshot))
+                  or unwritten_month(question, kind, docs, snapshot) or other_period(question, docs, sentences, snapshot))
         if pinned:
             return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),

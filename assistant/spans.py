@@ -61,7 +61,7 @@ _APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]
 _CALENDAR = re.compile(rf"{MONTH}\s+\d{{1,2}}|(?!May\b){MONTH}|{DAY}")
 _ANY_CALENDAR = re.compile(rf"{MONTH}(?:\s+\d{{1,2}})?|{DAY}")
 """For a place or an organisation, "May" is a month too."""
-_BEFORE_MONTH = re.compile(r"\b(?:in|for|during|since|until|till|from|to|by|of|early|late|mid|last|next|this)[\s-]+$",
+_BEFORE_MONTH = re.compile(r"\b(?:in|for|during|since|until|till|early|late|mid|last|next|this)[\s-]+$",
                            re.IGNORECASE)
 CALENDAR_WORD = re.compile(rf"\b(?:{MONTH}|{DAY})\b")
 """A month or a day of the week, by name."""

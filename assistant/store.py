@@ -196,7 +196,8 @@ def is_heading(document_text: str, sentence: Sentence) -> bool:
 
 _NUMBERED_SECTION = re.compile(r"(?:Section|Part|Chapter|Schedule|Appendix|Article|Annex)\s+[\w.]+\s*[:.–—-]\s+\S")
 _PLAIN_HEADING_WORDS = 6
-_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z])")
+_SECTION_NUMBER = re.compile(r"(\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[A-Z])")
+"""A section's number: "6. ", "6.1 ", "6.1. " (a bare "14 " is an address's or a date's)."""
 _LED_WORDS = 6
 """A plain-text heading leads a line of at least this many words (and twice its own): "Closed on
 Mondays" above "Open 9 to 5." is a notice, not a section."""
@@ -212,16 +213,22 @@ def _plain_heading(line: str, before: str, after: str) -> bool:
         return True
     if numbered := _SECTION_NUMBER.match(line):
         # "3. MILESTONES", "6. Finance": a section's number, then a heading, which stands on its own
-        # line whether or not a blank line is above it. Not a step of a list ("2. Fill the kettle"),
-        # whose neighbours are numbered as it is; a section's first line is numbered below it ("6.1").
+        # line whether or not a blank line is above it. A line numbered one level deeper right after
+        # it ("6.1 ...") says so; without one, it is not a step of a list ("2. Fill the kettle",
+        # "2. NO RUNNING"), whose neighbours are numbered as it is.
+        number = numbered.group(1)
         line, before = line[numbered.end():], before + "\n\n"
+        following = after.lstrip("\r\n").split("\n", 1)[0].strip()
+        if following.startswith(number.rstrip(".") + ".") and (deeper := _SECTION_NUMBER.match(following)) \
+                and deeper.group(1).rstrip(".").count(".") > number.rstrip(".").count("."):
+            return not re.search(r"[.!?;:,]$", line) and len(line.split()) <= _PLAIN_HEADING_WORDS
+        previous = before.rstrip().rsplit("\n", 1)[-1].strip()
+        depth = number.rstrip(".").count(".")
+        if any((m := _SECTION_NUMBER.match(n)) and m.group(1).rstrip(".").count(".") == depth
+               for n in (previous, following)):
+            return False
         if line.isupper() and len(line.split()) <= _PLAIN_HEADING_WORDS and not re.search(r"[.!?;:,]$", line):
             return True
-        depth = numbered.group().count(".", 0, numbered.group().rstrip(". ").__len__())
-        neighbours = (before.rstrip().rsplit("\n", 1)[-1], after.lstrip("\r\n").split("\n", 1)[0])
-        if any((m := _SECTION_NUMBER.match(n.strip())) and m.group().count(".", 0, len(m.group().rstrip(". "))) == depth
-               for n in neighbours):
-            return False
     words = line.split()
     if not 1 <= len(words) <= _PLAIN_HEADING_WORDS or not line[0].isupper() or line[0] in "-*+>|#":
         return False

@@ -256,6 +256,15 @@ def test_the_clause_with_more_of_the_question_s_words_answers():
     assert find_span("Who is the club's captain?", one(text), "person") == (1, "Ben Ward")
 
 
+def test_a_month_may_be_written_short_beside_a_day_or_a_year():
+    row = "New roof lights installed   30 Jun 2025   Late"
+    assert find_span("When are the roof lights due to go in?", one(row), "date") == (1, "30 Jun 2025")
+    assert find_span("When did it open?", one("It opened on Oct 3, 2024."), "date") == (1, "Oct 3, 2024")
+    # Without its year, "Jan 14" may be someone's goals and "Jan 12, Feb 9" counts by month.
+    assert not has_answer_kind("Top scorer: Jan 14 goals", "date", set())
+    assert find_span("How many crimes were there?", one("Crimes by month: Jan 12, Feb 9, Mar 7"), "number") == (1, "12")
+
+
 def test_a_date_question_wants_the_day_not_the_minute_before_midnight():
     text = "The closing date for applications is 23:59 on Sunday 1 March 2026."
     # Given together, the two are one answer; alone, the day is what a date question wants.

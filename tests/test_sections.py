@@ -122,6 +122,29 @@ MINUTES = (
 )
 
 
+NOT_HEADINGS = (
+    "Find us at\n"
+    "14 Station Road\n"
+    "The centre is open Monday to Friday, from nine in the morning until six.\n"
+    "\n"
+    "Pool rules\n"
+    "1. NO DIVING\n"
+    "2. NO RUNNING\n"
+    "3. NO GLASS\n"
+    "2. No declarations of interest were made.\n"
+    "3. Finance\n"
+    "3.1 The accounts for May were approved.\n"
+)
+
+
+def test_an_address_a_list_of_rules_are_no_headings_but_a_section_numbered_below_is():
+    sentences = _sentences(NOT_HEADINGS)
+    headings = [s.text for s in sentences if is_heading(NOT_HEADINGS, s)]
+    # "14 Station Road" has no section number; the rules are numbered as their neighbours are;
+    # "3. Finance" follows a numbered sentence, but "3.1" below it says it heads a section.
+    assert headings == ["3. Finance"]
+
+
 def test_a_numbered_heading_leads_its_section_by_its_words_but_a_numbered_step_is_no_heading():
     sentences = _sentences(MINUTES)
     headings = [s.text for s in sentences if is_heading(MINUTES, s)]
