@@ -51,7 +51,7 @@ from .spans import CALENDAR_WORD, find_span, has_answer_kind
 from .store import Snapshot, goes_on
 
 __all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_year", "other_period", "unknown_name",
-           "unmentioned_name", "unwritten_month", "unwritten_year"]
+           "unmentioned_name", "unmentioned_role", "unwritten_month", "unwritten_year"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -150,6 +150,25 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
             continue
         if not any(snapshot.mentions(doc, w) for doc in docs for w in words):
             return name
+    return ""
+
+
+_ASKS_ROLE_HOLDER = re.compile(r"^\s*(?i:who\s+(?:is|was|are|were|will be)\s+(?:the|its|their|our|your))\s+"
+                               r"((?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)\s*(?:\b(?:of|at|for)\b|[?.]|$)")
+_NOT_A_ROLE = frozenset(tokenize("current new former acting first last main present previous next interim person"))
+
+
+def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
+    """For "Who is the treasurer?", the role, when the documents of the chosen sentences never use
+    its word nor a relative of it ("treasury"): they cannot say who holds it, and a sentence naming
+    the chair is no answer. Only the role's last word counts ("the club treasurer", "the parish
+    council's treasurer"); "current", "new" and the like are no role."""
+    asked = _ASKS_ROLE_HOLDER.match(question)
+    if not asked:
+        return ""
+    head = asked.group(1).split()[-1]  # "the parish council's treasurer": what is asked is a treasurer
+    if tokenize(head) and tokenize(head)[0] not in _NOT_A_ROLE and not any(snapshot.mentions(doc, head) for doc in docs):
+        return head
     return ""
 
 
@@ -388,7 +407,7 @@ class ExtractiveAnswerer:
         if unknown:
             return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")
         docs, sentences = {h.sentence.doc for h in chosen}, [h.sentence for h in chosen]
-        elsewhere = unmentioned_name(question, docs, snapshot)
+        elsewhere = unmentioned_name(question, docs, snapshot) or unmentioned_role(question, docs, snapshot)
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)

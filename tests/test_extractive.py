@@ -287,6 +287,24 @@ def test_a_name_the_cited_document_never_uses_is_refused(assistant_over):
     assert not assistant.ask("When did Anna Berg become a full professor?").abstained
 
 
+CLUB = ("Present: Margaret Pellow (Chair), Dev Sharma (Vice-Chair) and Julia Rowse (Secretary).\n"
+        "The club's accounts for 2024 were signed off by the auditor, Gwen Polkinghorne.\n")
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("Who is the club treasurer?", True),  # the minutes name a chair, a secretary, an auditor: no treasurer
+    ("Who is the parish council's treasurer?", True),
+    ("Who is the chair of the club?", False),
+    ("Who is the current secretary?", False),
+    ("Who was the auditor of the 2024 accounts?", False),
+])
+def test_a_role_the_documents_never_name_has_no_holder(assistant_over, question, refused):
+    answer = assistant_over({"minutes.txt": CLUB}).ask(question)
+    assert answer.abstained == refused, answer.text
+    if refused:
+        assert answer.text.endswith('(the closest passages are not about "treasurer").')
+
+
 def test_weights_prices_and_percent_words_in_passing(assistant_over):
     assistant = assistant_over({"post.txt": (
         "The new weighbridge cost €12,000. "
