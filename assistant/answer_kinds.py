@@ -22,7 +22,9 @@ _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion))?"
 _NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                 r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                 r"a dozen|dozens|hundreds|thousands|millions|billions|twice|thrice)")
-MONTH = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+MONTH = rf"(?-i:{'|'.join(MONTHS)})"
 _MONTH_ABBREVIATION = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 """As tables and timelines write months ("30 Jun 2025", "Oct 3, 2024"): a date only with its year,
 since "Jan 14" may be a name and a count, and "Jan 12, Feb 9" counts by month."""

@@ -24,7 +24,7 @@ from itertools import product
 
 import numpy as np
 
-from .answer_kinds import MONTH
+from .answer_kinds import MONTH, MONTHS
 from .answers import Answer, Citation
 from .lexical import LexicalIndex, tokenize
 from .questions import (
@@ -167,7 +167,8 @@ def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
     if not asked:
         return ""
     head = asked.group(1).split()[-1]  # "the parish council's treasurer": what is asked is a treasurer
-    if tokenize(head) and tokenize(head)[0] not in _NOT_A_ROLE and not any(snapshot.mentions(doc, head) for doc in docs):
+    stems = tokenize(head)
+    if stems and stems[0] not in _NOT_A_ROLE and not any(snapshot.mentions(doc, head) for doc in docs):
         return head
     return ""
 
@@ -215,24 +216,22 @@ def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sente
     return ""
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 _MONTH_NAMED = re.compile(rf"(?<!^)\b{MONTH}\b")
 """A month named inside a question ("May" opening one is a verb: "May I bring a dog?")."""
-_SHORT_MONTH = r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-_MONTH_WRITTEN = re.compile(rf"\b({_SHORT_MONTH})(?:[a-z]*)\b")
+_MONTH_OF = {name[:3]: n for n, name in enumerate(MONTHS)}
+"""A month's first three letters, as a text may write it short ("Mar 2025"), -> its number (0..11)."""
+_SHORT_MONTH = rf"(?-i:{'|'.join(_MONTH_OF)})"
+_MONTH_WRITTEN = re.compile(rf"\b({_SHORT_MONTH})[a-z]*\b")
 _MONTH_RANGE = re.compile(rf"\b({_SHORT_MONTH})[a-z]*\.?\s*(?:-|–|—|to|until|till|through)\s*({_SHORT_MONTH})[a-z]*\b|"
                           rf"\bbetween\s+({_SHORT_MONTH})[a-z]*\.?\s+and\s+({_SHORT_MONTH})[a-z]*\b")
 
 
 def _months_written(text: str) -> set[int]:
-    """The months a text writes, in full or short ("Mar 2025"), and those inside a span of them ("June
-    to August", "Apr–Jun"), as 0..11."""
-    months = {_MONTHS.index(m.group()) for m in re.finditer(rf"\b{MONTH}\b", text)}
-    months |= {[n[:3] for n in _MONTHS].index(m.group(1)) for m in _MONTH_WRITTEN.finditer(text)
-               if m.group() in _MONTHS or len(m.group()) <= 4}
+    """The months a text writes, in full or short ("Mar 2025", "Sept"), and those inside a span of
+    them ("June to August", "Apr–Jun"), as 0..11. "Marketing" is no month."""
+    months = {_MONTH_OF[m.group(1)] for m in _MONTH_WRITTEN.finditer(text) if m.group() in MONTHS or len(m.group()) <= 4}
     for m in _MONTH_RANGE.finditer(text):
-        first, last = ([n[:3] for n in _MONTHS].index(g) for g in m.groups() if g)
+        first, last = (_MONTH_OF[g] for g in m.groups() if g)
         months |= {(first + k) % 12 for k in range((last - first) % 12 + 1)}
     return months
 
@@ -243,13 +242,11 @@ def unwritten_month(question: str, kind: AnswerType, docs: set[str], snapshot: S
     span of months: their figures are other months' ("6 crimes during May, compared with 11 in
     April"); else "". As ``unwritten_year``, for months; a text that names no month may count by
     some other period."""
-    if kind not in NUMERIC:
-        return ""
-    written = set().union(*(_months_written(snapshot.texts.get(doc, "")) for doc in docs)) if docs else set()
-    for m in _MONTH_NAMED.finditer(question.strip()):
-        if written and _MONTHS.index(m.group()) not in written:
-            return m.group()
-    return ""
+    asked = [m.group() for m in _MONTH_NAMED.finditer(question.strip())] if kind in NUMERIC else []
+    if not asked:
+        return ""  # the documents are read only for a question that names a month
+    written = set().union(*(_months_written(snapshot.texts.get(doc, "")) for doc in docs))
+    return next((month for month in asked if written and MONTHS.index(month) not in written), "")
 
 
 # "1946-49", "1946 -- 1949", "from 1946 to 1949", "between 1946 and 1949", and decades ("the 1940s").

@@ -198,6 +198,13 @@ _NUMBERED_SECTION = re.compile(r"(?:Section|Part|Chapter|Schedule|Appendix|Artic
 _PLAIN_HEADING_WORDS = 6
 _SECTION_NUMBER = re.compile(r"(\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[A-Z])")
 """A section's number: "6. ", "6.1 ", "6.1. " (a bare "14 " is an address's or a date's)."""
+
+
+def _depth(numbered: re.Match[str]) -> int:
+    """How deep a section's number is: 0 for "6.", 1 for "6.1"."""
+    return numbered.group(1).rstrip(".").count(".")
+
+
 _LED_WORDS = 6
 """A plain-text heading leads a line of at least this many words (and twice its own): "Closed on
 Mondays" above "Open 9 to 5." is a notice, not a section."""
@@ -211,23 +218,21 @@ def _plain_heading(line: str, before: str, after: str) -> bool:
     """
     if _NUMBERED_SECTION.match(line):
         return True
+    following = after.lstrip("\r\n").split("\n", 1)[0].strip()
     if numbered := _SECTION_NUMBER.match(line):
         # "3. MILESTONES", "6. Finance": a section's number, then a heading, which stands on its own
         # line whether or not a blank line is above it. A line numbered one level deeper right after
         # it ("6.1 ...") says so; without one, it is not a step of a list ("2. Fill the kettle",
         # "2. NO RUNNING"), whose neighbours are numbered as it is.
-        number = numbered.group(1)
+        number, previous = numbered.group(1).rstrip("."), before.rstrip().rsplit("\n", 1)[-1].strip()
         line, before = line[numbered.end():], before + "\n\n"
-        following = after.lstrip("\r\n").split("\n", 1)[0].strip()
-        if following.startswith(number.rstrip(".") + ".") and (deeper := _SECTION_NUMBER.match(following)) \
-                and deeper.group(1).rstrip(".").count(".") > number.rstrip(".").count("."):
-            return not re.search(r"[.!?;:,]$", line) and len(line.split()) <= _PLAIN_HEADING_WORDS
-        previous = before.rstrip().rsplit("\n", 1)[-1].strip()
-        depth = number.rstrip(".").count(".")
-        if any((m := _SECTION_NUMBER.match(n)) and m.group(1).rstrip(".").count(".") == depth
-               for n in (previous, following)):
+        short = len(line.split()) <= _PLAIN_HEADING_WORDS and not re.search(r"[.!?;:,]$", line)
+        below = _SECTION_NUMBER.match(following)
+        if below and following.startswith(number + ".") and _depth(below) > number.count("."):
+            return short
+        if any((m := _SECTION_NUMBER.match(n)) and _depth(m) == number.count(".") for n in (previous, following)):
             return False
-        if line.isupper() and len(line.split()) <= _PLAIN_HEADING_WORDS and not re.search(r"[.!?;:,]$", line):
+        if short and line.isupper():
             return True
     words = line.split()
     if not 1 <= len(words) <= _PLAIN_HEADING_WORDS or not line[0].isupper() or line[0] in "-*+>|#":
@@ -236,7 +241,6 @@ def _plain_heading(line: str, before: str, after: str) -> bool:
         return False
     # After a blank line; a first line is the document's title, if anything (``document_title``).
     opens = bool(before.strip()) and bool(re.search(r"\n[ \t]*\r?\n[ \t]*$", before))
-    following = after.lstrip("\r\n").split("\n", 1)[0].strip()
     return opens and len(following.split()) >= max(_LED_WORDS, 2 * len(words))
 
 
