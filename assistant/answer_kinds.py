@@ -38,7 +38,11 @@ _TIME = (r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?<![\d:.])(
         # (a figure with a unit after it is none: ``_measure_not_time``).
         r"(?:(?<=\bat )|(?<=\bfrom )|(?<=\buntil )|(?<=\btill )|(?<=\bto )|(?<=\band )|(?<=\bby ))(?:[01]?\d|2[0-3])\.[0-5]\d\b"
         r"(?![.,]?\d)|"
-        rf"(?:half|quarter) (?:past|to) {_HOUR_WORD}\b|{_HOUR_WORD} o['’]clock\b|noon\b|midnight\b)")
+        rf"(?:half|quarter) (?:past|to) {_HOUR_WORD}\b|{_HOUR_WORD} o['’]clock\b|noon\b|midnight\b|"
+        # In words, as leaflets write hours: "nine in the morning", "opens at ten and closes at six."
+        rf"{_HOUR_WORD} (?:in the (?:morning|afternoon|evening)|at night)\b|"
+        rf"(?:(?<=\bat )|(?<=\buntil )|(?<=\btill ))(?<!\d )(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+        r"twelve)(?=\s*(?:[.,;:)]|and\b|on\b|every\b|each\b|$)))")
 ASKS_DAY = re.compile(r"\b(?:date|day|year|month|week)s?\b", re.I)
 ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
 _CURRENCY_WORD = (r"(?:yuan|dollars?|euros?|pounds?(?: sterling)?|yen|rupees?|renminbi|RMB|USD|EUR|GBP|cents?|pence|"

@@ -159,14 +159,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # "Who said ...?" asks for the speaker: the name that "said" or "according to" attaches to.
             spans = [(a, b) for a, b in spans if _SPEECH.search(text[max(0, a - 20):a]) or _SAID_AFTER.match(text[b:])]
         if kind == "date":
-            # "What time does it close?" wants hours, not the day names around them; "What is the
-            # closing date?" a day, not the "23:59" before it.
             dates = spans  # all of them, for a time's day and a day's time (``_whole_when``)
-            clock = {a for a, _ in clock_times(text)}
-            if ASKS_TIME_OF_DAY.search(question):
-                spans = [(a, b) for a, b in spans if a in clock] or spans
-            elif ASKS_DAY.search(question):
-                spans = [(a, b) for a, b in spans if a not in clock] or spans
+            spans = _when_asked(question, text, spans)  # "every Wednesday" tells no time of day
         if kind == "place":
             # "in Beijing", "at Lowmouth": a place is where a preposition of place points, if anywhere.
             located = [(a, b) for a, b in spans if _LOCATIVE.search(text[max(0, a - 12):a])]
@@ -177,6 +171,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # Where the question's words are in the sentence (start -> stem).
         anchors = {m.start(): toks[0] for m in _WORD.finditer(text)
                    if (toks := tokenize(m.group())) and toks[0] in question_stems}
+        ends = {m.start(): m.end() for m in _WORD.finditer(text) if m.start() in anchors}
         several = kind in ("person", "place", "organisation") and _ASKS_SEVERAL.search(question) is not None
         for start, end in spans:
             if kind == "number" and not fits(question, text, end):
@@ -205,8 +200,10 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # no answer to "Who is the safety manager at Hollis & Crane?".
             # A word in another clause ("the first leaves at 05:52, and the last at 23:10") is
             # farther than it looks.
-            distance = min((abs(a - start) + (_CLAUSE_GAP if _CLAUSE_BREAK.search(text, min(a, start), max(a, start))
-                                              else 0)
+            # From word to figure, as a figure is followed by what it counts ("$18 for adults, $12
+            # for seniors"); a time, by the gap between them ("opens at 10am and closes at 6pm").
+            distance = min(((max(0, start - ends[a]) if a < start and kind == "date" else abs(a - start))
+                            + (_CLAUSE_GAP if _CLAUSE_BREAK.search(text, min(a, start), max(a, start)) else 0)
                             for a in anchors if not start <= a < start + own), default=len(text))
             # ... and the more of the question's words its clause holds, the likelier it answers.
             clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
@@ -333,6 +330,18 @@ def _list_end(text: str, end: int, spans: Sequence[tuple[int, int]]) -> int:
     return end if _LIST_AND.search(text, first, end) else first
 
 
+def _when_asked(question: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of the points in time in ``text``, those of the sort asked for: "What time does it close?"
+    wants hours, not the day names around them; "What is the closing date?" a day, not the "23:59"
+    before it. Any of them when the question says neither."""
+    clock = {a for a, _ in clock_times(text)}
+    if ASKS_TIME_OF_DAY.search(question):
+        return [(a, b) for a, b in spans if a in clock]
+    if ASKS_DAY.search(question):
+        return [(a, b) for a, b in spans if a not in clock]
+    return spans
+
+
 def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[int, int]]:
     if kind in PATTERNS:
         return pattern_spans(text, kind)
@@ -386,7 +395,10 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
         return bool(_mentions(asked, text))  # what the text says of the person, in whatever words
     if kind == "money" and FREE.search(text):
         return True
-    for start, end in _candidates(text, kind, document_text or text):
+    candidates = _candidates(text, kind, document_text or text)
+    if kind == "date":  # a date answers no "What time does it close?"
+        candidates = _when_asked(question, text, candidates)
+    for start, end in candidates:
         if kind == "number" and not fits(question, text, end):
             continue
         # "one" is a stop word to BM25, but a count all the same.

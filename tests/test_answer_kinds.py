@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_kinds import code_key, pattern_spans
+from assistant.answer_kinds import clock_times, code_key, pattern_spans
 from assistant.questions import CODE
 from assistant.sentences import Sentence
 from assistant.spans import find_span, has_answer_kind
@@ -350,3 +350,41 @@ def test_a_count_after_by_is_no_year_and_the_next_sentence_may_hold_the_figure(a
 ])
 def test_a_figure_said_to_be_of_another_dimension_does_not_answer(question, text, holds):
     assert has_answer_kind(text, "number", set(), "", question) is holds
+
+
+def test_a_time_of_day_question_wants_a_time_of_day():
+    # The date of the minutes is no answer to "What time did the meeting finish?": retrieval's
+    # kind bonus goes to the sentence that gives a time (docs-dev2 e24 ranked the dated one first).
+    dated = "The minutes of the meeting held on 7 May 2025 were approved as a true record."
+    assert not has_answer_kind(dated, "date", set(), question="What time did the meeting finish?")
+    assert has_answer_kind("The meeting closed at 9.05pm.", "date", set(), question="What time did the meeting finish?")
+    # ... and a day's question is not answered by a time alone.
+    assert not has_answer_kind("Doors open at 7.30pm.", "date", set(), question="What day do the doors open?")
+    # With no time in the sentence there is no short answer: "Wednesday" would read as the time.
+    assert find_span("What time is story time?", one("Children's story time takes place every Wednesday."),
+                     "date") is None
+    assert find_span("When is story time?", one("Children's story time takes place every Wednesday."),
+                     "date") == (1, "Wednesday")
+
+
+@pytest.mark.parametrize(("text", "times"), [
+    ("On Saturday it opens at nine in the morning.", ["nine in the morning"]),
+    ("On Mondays the library opens at ten and closes at six.", ["ten", "six"]),
+    ("The bar stays open until eleven on Fridays.", ["eleven"]),
+    # Counts after "at" are no hours.
+    ("Interest is charged at ten percent.", []),
+    ("Children start school at five years old.", []),
+    ("The team finished at two goals behind.", []),
+])
+def test_hours_written_in_words(text, times):
+    assert [text[a:b] for a, b in clock_times(text)] == times
+
+
+@pytest.mark.parametrize(("question", "time"), [
+    ("What time does the library open?", "10am"),
+    ("What time does the library close?", "6pm"),
+])
+def test_a_time_is_read_after_the_word_that_asks_for_it(question, time):
+    # "closes at 6pm": the time follows its verb, so nearness is the gap between them; counted from
+    # where each starts, "10am" (nine characters before "closes") was nearer than "6pm" (ten after).
+    assert find_span(question, one("The library opens at 10am and closes at 6pm."), "date") == (1, time)
