@@ -71,6 +71,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "date": re.compile(
         # "14 March 1952", "4 April 2024": the day first, as British and most non-US texts write it.
         rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?\b|"
+        # "2025-03-04": ISO 8601, as changelogs, logs and data files write dates.
+        r"\b(?:1[5-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b(?!-)|"
         rf"\b{_DAY_OF_MONTH} {_MONTH_ABBREVIATION},? (?:1[5-9]|20)\d\d\b|"
         rf"\b{_MONTH_ABBREVIATION} (?:{_DAY_OF_MONTH},? )?(?:1[5-9]|20)\d\d\b|"
         # A time of day, or hours ("10 a.m. to 4 p.m."), answers "what time" and "when does it open".
@@ -101,7 +103,7 @@ PATTERNS["web"] = re.compile(r"(?<![\w@.])(?:https?://\S+|(?:www\.)?[A-Za-z0-9][
                               r"(?![.@]?\w)(?:/[^\s,;)]*)?)")  # "report.pdf" and "Node.js" are files
 _PHONE_DIGITS = 7
 _DIAL = re.compile(r"\b(?:call|dial|ring|phone|text|telephone|on|number is|line is)\s*$", re.I)
-_NOT_A_PHONE = re.compile(r"(?:1[5-9]|20)\d{2}(?:\s*[-–/]\s*(?:(?:1[5-9]|20)?\d{2}))?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+_NOT_A_PHONE = re.compile(r"(?:1[5-9]|20)\d{2}(?:\s*[-–/]\s*(?:(?:1[5-9]|20)?\d{2}))?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}")
 # Units a measured figure is given in: part of the answer ("30 minutes"), unlike the things counted.
 # One table, by dimension, so that what is shown with a figure and what a question for a weight or a
 # length accepts never disagree.

@@ -127,9 +127,18 @@ def _names(question: str) -> list[tuple[str, list[str]]]:
     return found
 
 
+def _asked(question: str) -> str:
+    """The question itself, without what is said before it: "My wife's expecting in October. How much
+    leave do I get?" asks about leave, and October is only when (a month said there is no month asked)."""
+    return re.split(r"(?<=[.!])\s+(?=[A-Z])", question.strip())[-1]
+
+
 def unknown_name(question: str, snapshot: Snapshot) -> str:
     """A name the question uses that no indexed sentence uses, nor any relative of it; else ""."""
+    asked = _asked(question)
     for name, words in _names(question):
+        if CALENDAR_WORD.fullmatch(name) and name not in asked:
+            continue  # a month or day said before the question only (``_asked``)
         # Every word of a name must be unknown: "President Xi Jinping" is about the "President Xi"
         # of the text, "South Africa" may not be, but nothing tells from here.
         if not any(snapshot.lexical.knows(w) for w in words):
@@ -242,7 +251,7 @@ def unwritten_month(question: str, kind: AnswerType, docs: set[str], snapshot: S
     span of months: their figures are other months' ("6 crimes during May, compared with 11 in
     April"); else "". As ``unwritten_year``, for months; a text that names no month may count by
     some other period."""
-    asked = [m.group() for m in _MONTH_NAMED.finditer(question.strip())] if kind in NUMERIC else []
+    asked = [m.group() for m in _MONTH_NAMED.finditer(_asked(question))] if kind in NUMERIC else []
     if not asked:
         return ""  # the documents are read only for a question that names a month
     written = set().union(*(_months_written(snapshot.texts.get(doc, "")) for doc in docs))

@@ -19,9 +19,13 @@ __all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sent
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
-SEGMENTER_VERSION = "pysbd-0.3.4+lines-2"  # 2: a Markdown heading line is one sentence
+SEGMENTER_VERSION = "pysbd-0.3.4+lines-3"  # 2: a Markdown heading line is one sentence; 3: "**" is no sentence
 
 _LINE = re.compile(r"[^\n]+")
+_HAS_WORD = re.compile(r"[^\W_]")
+"""A piece of text with a letter or digit in it; one without ("**", "\u201d)") ends the sentence before it."""
+_CLOSING = re.compile(r"([*_\u201d\u2019\"')\]]+)\s+")
+"""Closing markup or quotes that open a piece, then a space: they end the sentence before it."""
 MARKDOWN_HEADING = re.compile(r"\s*#{1,6}\s")
 """A Markdown heading line ("## Fees"): one sentence, and context, never an answer (``store.is_heading``)."""
 
@@ -64,6 +68,7 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
             rest = line.group()
             yield cursor + len(rest) - len(rest.lstrip()), cursor + len(rest.rstrip())
             continue
+        pending: tuple[int, int] | None = None  # the last sentence, until we know it is not continued
         for piece in segmenter.segment(line.group()):
             piece = piece.strip()
             if not piece:
@@ -71,9 +76,23 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
             found = text.find(piece, cursor, line_end)
             if found < 0:  # pysbd changed the text: keep the rest of the line whole rather than guess
                 break
-            yield found, found + len(piece)
+            closing = _CLOSING.match(piece) if pending is not None else None
+            if closing and _HAS_WORD.search(piece):  # "** Next one.": the "**" closes the sentence before
+                pending = pending[0], found + len(closing.group(1))  # type: ignore[index]
+                found, piece = found + closing.end(), piece[closing.end():]
+            if pending is not None and not _HAS_WORD.search(piece):
+                # Closing markup or quotes that pysbd cut off ("... for you.**"): the sentence's own.
+                pending = pending[0], found + len(piece)
+            else:
+                if pending is not None:
+                    yield pending
+                pending = found, found + len(piece)
             cursor = found + len(piece)
         rest = text[cursor:line_end]
+        if rest.strip() and pending is not None and not _HAS_WORD.search(rest):
+            pending, rest = (pending[0], cursor + len(rest.rstrip())), ""
+        if pending is not None:
+            yield pending
         if rest.strip():
             lead = len(rest) - len(rest.lstrip())
             yield cursor + lead, cursor + len(rest.rstrip())

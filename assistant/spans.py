@@ -78,8 +78,8 @@ _OPENERS = frozenset(
     "contact email call ask see write visit phone please".split())
 """Words that often open a sentence in front of a name ("Yesterday Ann Lee said ...", "Contact Sam
 Patel ..."); so do adverbs in -ly ("Unfortunately Tom Reyes ...")."""
-_BULLET = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s+")
-"""A list item's marker: the word after it opens a sentence."""
+_BULLET = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+")
+"""A list item's marker or a clause's number ("3.4 Unused leave ..."): the word after it opens a sentence."""
 _ORGANISATION_END = re.compile(r"\b(?:Ltd|Limited|Inc|plc|LLC|Corp|Corporation|Company|Co|Council|University|"
                                r"Department|Ministry|Office|Administration|Authority|Association|Bank|Group|"
                                r"Centre|Center|Institute|School|Hospital|Museum|Trust)\.?$")
@@ -116,7 +116,9 @@ def _name_spans(text: str, document_text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=1024)  # per document, asked again for each of its sentences
 def proper_words(document_text: str) -> frozenset[str]:
     """Words the document capitalises where a sentence does not start: names, not openers."""
-    return frozenset(m.group(1) for m in re.finditer(r"(?<=[\w,;] )([A-Z][\w'’.&-]*)", document_text))
+    # A line's list marker or clause number is no word before it: "3.4 Unused leave ..." opens a sentence.
+    text = re.sub(r"(?m)^[ \t]*(?:[-*•–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)[ \t]+", "", document_text)
+    return frozenset(m.group(1) for m in re.finditer(r"(?<=[\w,;] )([A-Z][\w'’.&-]*)", text))
 
 
 @lru_cache(maxsize=1024)  # per document, asked again for each of its sentences
@@ -148,6 +150,10 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     # The years and months the question names ("in 2024", "in April"; "May I ...?" names none).
     years = {m.group() for m in PINNED.finditer(question) if m.group().isdigit()}
     months = {m.group() for m in _MONTH_WORD.finditer(question.strip()) if m.start() > 0}
+    # "Customs officials from which places ...?": the places are named after "officials of (the)".
+    owner = _OWNER_ASKED.search(question)
+    owned = re.compile(rf"\b{re.escape(owner.group(1)[:-1])}\w*\s+(?:of|from|in|at)\s+(?:the\s+)?$",
+                       re.I) if owner and len(owner.group(1)) > 3 else None
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
@@ -216,6 +222,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
             if kind == "person" and _ORGANISATION_END.search(words):
                 score += 20  # "who" may be answered by a firm ("Carver & Doyle"), but a person first
+            if owned is not None and owned.search(text, 0, start):
+                score -= _OWNER_BONUS
             described = _DESCRIBES.match(text, start + len(words)) if kind == "number" else None
             if described and set(tokenize(described.group(1))) & question_stems:
                 score -= 20  # the figure of what is asked: "nine depots", "1.8 metres deep"
@@ -229,6 +237,10 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     return (best[1], best[2]) if best else None
 
 
+_OWNER_ASKED = re.compile(r"\b([a-z]\w+)\s+(?:from|of|in|at)\s+(?:which|what)\s+\w+", re.I)
+"""A noun asked about by where or whom it belongs to: "officials from which places", "staff of what firm"."""
+_OWNER_BONUS = 30
+"""How much nearer (in characters) a name right after that noun and "of"/"from" ("officials of the EU") counts."""
 _MONTH_WORD = re.compile(rf"(?<!\d\s)\b{MONTH}\b(?!\s+\d)")
 """A month named as a period ("in April", "during May"), not a day's date ("31 May 2025", "May 16")."""
 _YEAR = re.compile(rf"(?<![\d.,]){YEAR}(?![\d,]|\.\d)")

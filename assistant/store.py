@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from .acronyms import Acronyms, expand, spelled_out
-from .answer_kinds import WRITTEN_CODE, code_key
+from .answer_kinds import MONTH, WRITTEN_CODE, code_key
 from .documents import Document
 from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
@@ -190,8 +190,15 @@ def is_heading(document_text: str, sentence: Sentence) -> bool:
     text = sentence.text.strip()
     if not alone:
         return False
-    return (bool(MARKDOWN_HEADING.match(text)) or text.endswith("?")
+    return (bool(MARKDOWN_HEADING.match(text) or _BOLD_HEADING.fullmatch(text)) or text.endswith("?")
             or _plain_heading(text, document_text[:line_start], document_text[sentence.end:]))
+
+
+_DATED = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}\b")
+"""A day's date: a heading holding one dates its section (a release's, a meeting's, a diary day's)."""
+_BOLD_HEADING = re.compile(r"(\*\*|__)[^*_\n]*[^*_\n.!?:;,][:]?\1")
+"""A line in bold and nothing else, without a full stop ("**Driving and using machines**"): Markdown
+written without "#" headings. A bold sentence ("**Read all of this leaflet ... for you.**") states."""
 
 
 _NUMBERED_SECTION = re.compile(r"(?:Section|Part|Chapter|Schedule|Appendix|Article|Annex)\s+[\w.]+\s*[:.–—-]\s+\S")
@@ -353,8 +360,9 @@ class Snapshot:
         doc_of = np.array([row[s.doc] for s in sentences], dtype=np.int64)
         headings = [h for name in doc_names
                     for h in section_headings(texts[name], sentences[ranges[name][0]:ranges[name][1]], titles[name])]
-        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or h is None for s, h in zip(sentences, headings)],
-                            dtype=bool)
+        # A heading that dates its section ("## 4.0.0 — 2025-03-04") also says when: it may be cited.
+        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or h is None and not _DATED.search(s.text)
+                             for s, h in zip(sentences, headings)], dtype=bool)
 
         # Terms, flat, with each sentence's slice in ``term_offsets``. A document whose content the
         # base snapshot holds too keeps its term ids (the base's vocabulary is extended, never

@@ -388,3 +388,26 @@ def test_a_time_is_read_after_the_word_that_asks_for_it(question, time):
     # "closes at 6pm": the time follows its verb, so nearness is the gap between them; counted from
     # where each starts, "10am" (nine characters before "closes") was nearer than "6pm" (ten after).
     assert find_span(question, one("The library opens at 10am and closes at 6pm."), "date") == (1, time)
+
+
+def test_iso_dates_are_dates_not_phone_numbers():
+    text = "## 4.0.0 — 2025-03-04"
+    assert [text[a:b] for a, b in pattern_spans(text, "date")] == ["2025-03-04"]
+    assert pattern_spans("Released 2025-03-04.", "phone") == []
+    assert [t for t in ("Build 2025-13-04",) for a, b in pattern_spans(t, "date") if t[a:b] == "2025-13-04"] == []
+
+
+def test_the_word_after_a_clause_number_opens_the_sentence():
+    # "Unused" after "3.4" was taken for a name: any "who" question found a person in the clause.
+    question = "Who owns the leave policy?"
+    assert not has_answer_kind("3.4 Unused leave cannot be exchanged for pay.", "person", set(), question=question)
+    assert has_answer_kind("7.1 Questions go to Owen Tregarthen.", "person", set(), question=question)
+
+
+def test_the_places_an_asked_noun_belongs_to():
+    # "officials from which places": the names after "officials of the", not the nearest one to
+    # "responded positively" ("China's", the quick start's wrong answer before).
+    text = ("Customs officials of the EU, Japan and South Korea have responded positively to China's "
+            "proposal for law enforcement operations, he said.")
+    assert find_span("Customs officials from which places have responded positively?", one(text),
+                     "place") == (1, "EU, Japan and South Korea")

@@ -156,3 +156,46 @@ def test_a_numbered_heading_leads_its_section_by_its_words_but_a_numbered_step_i
     assert leads["6.3 The internal auditor has signed off the 2024/25 accounts without any issues."] == "Finance"
     assert leads["7.1 No objection was raised to the extension at 4 Mill Lane."] == "PLANNING"
     assert leads["2. Fill the kettle"] == "Steps"
+
+
+LEAFLET = (
+    "# Alveron 5 mg tablets\n"
+    "\n"
+    "**Driving and using machines**\n"
+    "Alveron may make some people feel sleepy. Do not drive until you know how it affects you.\n"
+    "\n"
+    "**Do not take more than one tablet a day.**\n"
+)
+
+
+def test_a_line_in_bold_is_a_heading_but_a_bold_sentence_is_not():
+    sentences = [s for s in _sentences(LEAFLET)]
+    by_text = {s.text: is_heading(LEAFLET, s) for s in sentences}
+    assert by_text["**Driving and using machines**"] is True
+    assert by_text["**Do not take more than one tablet a day.**"] is False
+
+
+RELEASES = (
+    "# Pagewright release notes\n"
+    "\n"
+    "## 4.0.0 — 2025-03-04\n"
+    "This is a major release with one breaking change.\n"
+    "\n"
+    "## 3.9.0 — 2024-11-12\n"
+    "The legacy theme flag is deprecated.\n"
+    "\n"
+    "## Upgrading\n"
+    "Back up your site folder first.\n"
+)
+
+
+def test_a_dated_heading_leads_its_section_and_can_be_cited(assistant_over):
+    # The heading is where a changelog says when a release came out: before, "When did 4.0.0
+    # come out?" was refused (no date in the sentences under it) or answered with another's.
+    assistant = assistant_over({"releases.md": RELEASES})
+    answer = assistant.ask("When did Pagewright 4.0.0 come out?")
+    assert not answer.abstained
+    assert answer.text.startswith("2025-03-04 [")
+    assert any(c.sentence.text == "## 4.0.0 — 2025-03-04" for c in answer.citations)
+    # An undated heading is still never cited.
+    assert not any(h.sentence.text == "## Upgrading" for h in assistant.ask("How do I upgrade?").retrieved)

@@ -63,3 +63,12 @@ def test_ids_are_stable_and_depend_on_content():
 def test_a_markdown_heading_line_is_one_sentence_however_it_is_punctuated():
     # pysbd alone splits "## 2. Finance report" after "2.": neither half would read as a heading.
     assert texts("## 2. Finance report\nRevenue rose. Costs fell.") == ["## 2. Finance report", "Revenue rose.", "Costs fell."]
+
+
+def test_closing_markup_stays_with_its_sentence():
+    # pysbd cut "**" off a bold sentence, leaving "**" as a sentence of its own (and "** Next one.").
+    assert texts("**Read all of this leaflet carefully.**\n- Keep this leaflet.") == [
+        "**Read all of this leaflet carefully.**", "- Keep this leaflet."]
+    assert texts("**Bold sentence.** Next one.") == ["**Bold sentence.**", "Next one."]
+    assert texts("*Italic one.* Then plain.") == ["*Italic one.*", "Then plain."]
+    assert texts('He said "Go home." Then he left.') == ['He said "Go home."', "Then he left."]
