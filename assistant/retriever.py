@@ -35,6 +35,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from .bands import asked_ages, fits
 from .lexical import tokenize
 from .questions import SPAN_KINDS, answer_type, parts
 from .sentences import Sentence
@@ -52,6 +53,9 @@ _ASKS_FOR_ELSE = re.compile(rf"{_ELSE}|\bother\b", re.I)
 _ASKS_ABOUT_THAT = re.compile(r"\b(?:said|say|says|claimed|claims|announced|stated|wrote|reported)\s+(?:so|that|this|it)\s*(?:[?.!,]|$)|"
                               r"\b(?:was|were|is)\s+(?:that|this|it)\s+(?:said|claimed|announced|stated|written|reported)\b"
                               r"(?!\s+(?:that|to)\b)", re.I)
+_YES_OR_NO = re.compile(r"^\s*(?:and\s+)?(?:can|could|may|might|is|are|was|were|do|does|did|should|will|would|has|have|"
+                        r"must)\b", re.I)
+"""A question answered yes or no: "Can my 14-year-old use the sauna?"."""
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 
@@ -96,6 +100,11 @@ class Weights:
     announced?"): bonus for the sentence it rests on, which says who made it and when ("..., a customs
     official said on Wednesday"). Such a question has no words of its own to match: without it,
     any sentence with a quote or a name outranks the statement."""
+    band: float = 0.1
+    """A question that gives an age or a length of time ("after 3 years", "my three-year-old"): bonus
+    for a sentence whose band holds it ("2 to 5 years' service"), and as much off one whose bands do
+    not ("More than 5 years' service"), unless the question asks yes or no. The lines of such a list
+    read alike but for the band."""
     points_back: float = 0.06
     """A sentence that points back ("She was succeeded by ...") is also scored read after the sentence
     before it, at this much less cosine: that sentence's words are not its own, so it wins only when
@@ -329,6 +338,7 @@ class HybridRetriever(BaseRetriever):
             self._add_discourse_prior(snapshot, query, anchor, following, score)
         if self.mode == "hybrid":
             self._add_kind_bonus(snapshot, query, score)
+            self._add_band_bonus(snapshot, query, score)
             self._penalise_echoes(snapshot, query, score)
             # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
             # question and corpus and can serve as the answer's confidence.
@@ -378,6 +388,19 @@ class HybridRetriever(BaseRetriever):
             text = snapshot.sentences[p].text
             if len(text.split()) <= ECHO_WORDS and not any(c.isdigit() for c in text) and set(tokenize(text)) <= asked:
                 score[p] -= self.weights.echo
+
+    def _add_band_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
+        """A sentence whose band of age or time holds the one the question gives gains; one whose
+        bands do not, loses (``bands.fits``)."""
+        if not asked_ages(query):
+            return
+        # "Can my 14-year-old use the sauna?" is answered by the band that leaves them out ("over-16s
+        # only"): a yes-or-no question takes no penalty.
+        penalty = 0.0 if _YES_OR_NO.match(query) else self.weights.band
+        for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
+            fit = fits(query, snapshot.sentences[p].text)
+            if fit is not None:
+                score[p] += self.weights.band if fit else -penalty
 
     def _add_kind_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A question asking for a date, number or name prefers sentences that hold one."""

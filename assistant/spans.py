@@ -21,6 +21,7 @@ from .answer_kinds import (
     fits,
     pattern_spans,
 )
+from .bands import asked_ages, band_spans
 from .lexical import tokenize
 from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, AnswerType
 from .sentences import Sentence
@@ -150,6 +151,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     # The years and months the question names ("in 2024", "in April"; "May I ...?" names none).
     years = {m.group() for m in PINNED.finditer(question) if m.group().isdigit()}
     months = {m.group() for m in _MONTH_WORD.finditer(question.strip()) if m.start() > 0}
+    banded = bool(asked_ages(question))  # "after 3 years": a band's figures are no answer
     # "Customs officials from which places ...?": the places are named after "officials of (the)".
     owner = _OWNER_ASKED.search(question)
     owned = re.compile(rf"\b{re.escape(owner.group(1)[:-1])}\w*\s+(?:of|from|in|at)\s+(?:the\s+)?$",
@@ -179,6 +181,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                    if (toks := tokenize(m.group())) and toks[0] in question_stems}
         ends = {m.start(): m.end() for m in _WORD.finditer(text) if m.start() in anchors}
         several = kind in ("person", "place", "organisation") and _ASKS_SEVERAL.search(question) is not None
+        if banded and kind in ("number", "money", "percent"):  # "2 to 5 years' service: 27 days": 27
+            taken = band_spans(text)
+            spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in taken)]
         for start, end in spans:
             if kind == "number" and not fits(question, text, end):
                 continue

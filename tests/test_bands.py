@@ -1,0 +1,78 @@
+"""Bands of age or time ("aged 6 to 11 years", "More than 2 years' service") and a question's figure."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from assistant.bands import Band, asked_ages, band_spans, bands, fits
+
+
+@pytest.mark.parametrize(("question", "years"), [
+    ("how many days holiday do I get after 3 years?", [3.0]),
+    ("And for my three-year-old?", [3.0]),
+    ("What's the dose for a 70-year-old?", [70.0]),
+    ("My son is 7. How much should he take?", [7.0]),
+    ("I've been here 18 months. Do I get sick pay?", [1.5]),
+    ("What happened in 2019?", []),
+    ("How many people came?", []),
+])
+def test_the_age_or_time_a_question_gives(question, years):
+    assert asked_ages(question) == pytest.approx(years)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("- 2 to 5 years' service: 27 days", [Band(2, 5)]),
+    ("- Six months to 2 years' service: 4 weeks at full pay", [Band(0.5, 2)]),
+    ("| Children aged 6 to 11 years | Half a tablet |", [Band(6, 11)]),
+    ("| Adults and children aged 12 and over | One tablet |", [Band(12, math.inf)]),
+    # No figure without a unit or "aged" is a band: opening hours, counts, a price for hours.
+    ("Open 9 to 5 daily.", []),
+    ("More than 40 people came.", []),
+    ("It costs £5 for 2 to 3 hours.", []),
+])
+def test_the_bands_a_text_gives(text, expected):
+    assert bands(text) == expected
+
+
+def test_open_ended_bands_are_strict():
+    [under] = bands("Junior swim (under 16): £3.10")
+    assert under.holds(15) and not under.holds(16)
+    [over] = bands("Concessions apply to over-65s and students.")
+    assert over.holds(70) and not over.holds(65)
+    [more] = bands("- More than 2 years' service: 10 weeks at full pay")
+    assert more.holds(4) and not more.holds(2)
+
+
+def test_a_question_fits_a_band_or_not():
+    question = "How much sick pay do I get if I've been here 4 years?"
+    assert fits(question, "- More than 2 years' service: 10 weeks at full pay") is True
+    assert fits(question, "- Six months to 2 years' service: 4 weeks at full pay") is False
+    assert fits(question, "4.5 Company sick pay includes statutory sick pay.") is None  # no band to judge
+    assert fits("How much sick pay do I get?", "- More than 2 years' service: 10 weeks") is None
+    text = "- 2 to 5 years' service: 27 days"
+    assert [text[a:b] for a, b in band_spans(text)] == ["2 to 5 years"]
+
+
+POLICY = ("Leave policy\n\n2. ANNUAL LEAVE\n\n"
+          "2.1 Annual leave depends on length of service:\n"
+          "- Less than 2 years' service: 25 days\n"
+          "- 2 to 5 years' service: 27 days\n"
+          "- More than 5 years' service: 29 days\n\n"
+          "3. FACILITIES\n\n"
+          "3.1 The gym is open to staff and their families.\n"
+          "- Sauna and steam room (over-16s only)\n"
+          "- Junior gym sessions for ages 11 to 15, every Saturday\n")
+
+
+def test_the_line_whose_band_holds_the_figure_answers(assistant_over):
+    assistant = assistant_over({"policy.txt": POLICY})
+    answer = assistant.ask("How many days holiday do I get after 3 years?")
+    # Before, the three lines read alike and "Less than 2 years'" or another could come first, and
+    # the short answer was a band's figure ("5 years").
+    assert answer.citations[0].sentence.text == "- 2 to 5 years' service: 27 days"
+    assert answer.text.startswith("27 days [1]")
+    # A yes-or-no question is answered by the band that leaves the figure out.
+    ranked = [h.sentence.text for h in assistant.ask("Can my 14-year-old use the sauna?").retrieved]
+    assert ranked[0] == "- Sauna and steam room (over-16s only)"
