@@ -26,7 +26,7 @@ import numpy as np
 
 from .answer_kinds import MONTH, MONTHS
 from .answers import Answer, Citation
-from .lexical import LexicalIndex, tokenize
+from .lexical import LexicalIndex, relative_key, tokenize, uses_relative
 from .questions import (
     ASKS_COUNT,
     ASKS_MONEY,
@@ -162,7 +162,7 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
     return ""
 
 
-_ASKS_ROLE_HOLDER = re.compile(r"^\s*(?i:who\s+(?:is|was|are|were|will be)\s+(?:the|its|their|our|your))\s+"
+_ASKS_ROLE_HOLDER = re.compile(r"^\s*(?i:who(?:\s+(?:is|was|are|were|will be)|['’]s)\s+(?:the|its|their|our|your))\s+"
                                r"((?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)\s*(?:\b(?:of|at|for)\b|[?.]|$)")
 _NOT_A_ROLE = frozenset(tokenize("current new former acting first last main present previous next interim person"))
 
@@ -179,6 +179,35 @@ def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
     stems = tokenize(head)
     if stems and stems[0] not in _NOT_A_ROLE and not any(snapshot.mentions(doc, head) for doc in docs):
         return head
+    return ""
+
+
+_SUBSET = re.compile(r"^\s*(?:and\s+)?how many of\s+(?:the|those|these|them|their|its|our|your)?\b(.+?)\s*\??\s*$", re.I)
+
+
+_PARTICIPLE = re.compile(r"(?:ed|en|ing)$", re.I)
+_AFTER_VERB = frozenset("out up off away down back over in on during before after since by with at from for to of "
+                        "into last this that there".split())
+
+
+def unnamed_subset(question: str, chosen: Sequence[Sentence]) -> str:
+    """For "How many of the volunteers are qualified divers?", a word of the part counted that the
+    chosen sentences never use nor a relative of ("qualified"), else "": a sentence that counts
+    all the volunteers does not say how many of them are qualified divers; one that answers names
+    both ("including 77,000 cases involving patent infringement")."""
+    asked = _SUBSET.match(question)
+    if not asked:
+        return ""
+    keys = frozenset(relative_key(t) for s in chosen for t in tokenize(s.text, keep_stopwords=True))
+    words = re.findall(r"[^\W\d_][\w'’-]*", asked.group(1))
+    for n, word in enumerate(words):
+        following = words[n + 1].lower() if n + 1 < len(words) else ""
+        # A verb that ends the clause is said in other words as often as not ("have been swapped
+        # out" of moorings the text says were "replaced"); "qualified divers" is what is counted.
+        if _PARTICIPLE.search(word) and (not following or following in _AFTER_VERB):
+            continue
+        if tokenize(word) and not uses_relative(word, keys):
+            return word
     return ""
 
 
@@ -409,11 +438,16 @@ class ExtractiveAnswerer:
                 lacking = required if required != "money" or _figures(question, required) == ("money",) else "number"
                 return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=lacking)
             chosen = [holder]
+        if kind == "phone" and not any(sum(c.isdigit() for c in h.sentence.text) >= 3 for h in chosen):
+            # Written in many ways ("call 101", "0161 496 2020"), so not required as a figure is;
+            # but a sentence of fewer than three digits gives none (an address: "CB4 9TX").
+            return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking="phone")
         unknown = unknown_name(question, snapshot)
         if unknown:
             return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")
         docs, sentences = {h.sentence.doc for h in chosen}, [h.sentence for h in chosen]
-        elsewhere = unmentioned_name(question, docs, snapshot) or unmentioned_role(question, docs, snapshot)
+        elsewhere = (unmentioned_name(question, docs, snapshot) or unmentioned_role(question, docs, snapshot)
+                     or unnamed_subset(question, sentences))
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
