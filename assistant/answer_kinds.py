@@ -32,6 +32,12 @@ _DAY_OF_MONTH = r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 DAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 """Written with a capital, or "20 may attend" would be a date."""
 # "4 p.m.", "7.45pm", "noon", and the 24-hour clock of timetables ("05:52", "23:10").
+_SPELLED_HOUR = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_OPENS_AT = "|".join(rf"(?<=\b{verb} {word} )" for verb in ("opens", "open", "closes", "close", "starts", "start",
+                                                             "begins", "begin", "finishes", "ends", "leaves", "departs",
+                                                             "arrives", "shuts", "is", "are")
+                     for word in ("at", "until", "till"))
+"""Where an hour in words may follow: "opens at ten", "open until eleven", "is at nine"."""
 _HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
 _TIME = (r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d\b(?![:.]\d)|"
         # "at 23.05", "from 11.30 until 14.30": a dot only after a word that says a time follows
@@ -39,12 +45,13 @@ _TIME = (r"\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?<![\d:.])(
         r"(?:(?<=\bat )|(?<=\bfrom )|(?<=\buntil )|(?<=\btill )|(?<=\bto )|(?<=\band )|(?<=\bby ))(?:[01]?\d|2[0-3])\.[0-5]\d\b"
         r"(?![.,]?\d)|"
         rf"(?:half|quarter) (?:past|to) {_HOUR_WORD}\b|{_HOUR_WORD} o['’]clock\b|noon\b|midnight\b|"
-        # In words, as leaflets write hours: "nine in the morning", "opens at ten and closes at six."
-        rf"{_HOUR_WORD} (?:in the (?:morning|afternoon|evening)|at night)\b|"
-        rf"(?:(?<=\bat )|(?<=\buntil )|(?<=\btill ))(?<!\d )(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-        r"twelve)(?=\s*(?:[.,;:)]|and\b|on\b|every\b|each\b|$)))")
+        # In words, as leaflets write hours: "opens at nine in the morning", "closes at six." Only after
+        # a word that says a time follows: "take 2 in the morning" is a dose, "stood at nine" a count.
+        rf"(?:{_OPENS_AT})(?:{_SPELLED_HOUR})(?: in the (?:morning|afternoon|evening)| at night)?"
+        r"(?=\s*(?:[.,;:)]|and\b|on\b|every\b|each\b|in the\b|at night\b|$)))")
 ASKS_DAY = re.compile(r"\b(?:date|day|year|month|week)s?\b", re.I)
-ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
+ASKS_TIME_OF_DAY = re.compile(r"\bwhat time\b(?!\s+(?:of\s+(?:the\s+)?(?:year|month|week|season|life)|period|frame|"
+                              r"zone|scale|span|limit))|\b(?:at )?what hour\b|\bhow (?:late|early)\b", re.I)
 _CURRENCY_WORD = (r"(?:yuan|dollars?|euros?|pounds?(?: sterling)?|yen|rupees?|renminbi|RMB|USD|EUR|GBP|cents?|pence|"
                   r"francs?|pesos?|roubles?|rubles?|rand|krona|kronor|krone|kroner|crowns?|korunas?|marks?|guilders?|"
                   r"shillings?|baht|ringgit|rupiah|naira|cedis?|kwacha|leva|dinars?|dirhams?|riyals?|rials?|"
@@ -103,7 +110,7 @@ PATTERNS["web"] = re.compile(r"(?<![\w@.])(?:https?://\S+|(?:www\.)?[A-Za-z0-9][
                               r"(?![.@]?\w)(?:/[^\s,;)]*)?)")  # "report.pdf" and "Node.js" are files
 _PHONE_DIGITS = 7
 _DIAL = re.compile(r"\b(?:call|dial|ring|phone|text|telephone|on|number is|line is)\s*$", re.I)
-_NOT_A_PHONE = re.compile(r"(?:1[5-9]|20)\d{2}(?:\s*[-–/]\s*(?:(?:1[5-9]|20)?\d{2}))?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}")
+_NOT_A_PHONE = re.compile(r"(?:1[5-9]|20)\d{2}(?:\s*[-–/]\s*(?:(?:1[5-9]|20)?\d{2}))?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:1[5-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 # Units a measured figure is given in: part of the answer ("30 minutes"), unlike the things counted.
 # One table, by dimension, so that what is shown with a figure and what a question for a weight or a
 # length accepts never disagree.

@@ -21,28 +21,36 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
           "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
 _N = rf"(\d{{1,3}}(?:\.\d+)?|{'|'.join(_WORDS)})"
-_UNIT = r"(years?|yrs?|months?|weeks?|days?)"
+_UNIT = r"(years?|yrs?|months?|weeks?|days?)\b"
 _IN_YEARS = {"y": 1.0, "m": 1 / 12, "w": 7 / 365, "d": 1 / 365}
 
-# The question's figure: "a three-year-old", "after 3 years", "I've been here 18 months", "aged 7".
+# The question's figure: "a three-year-old", "after 3 years", "I've been here 18 months", "aged 7",
+# "my son is 7".
 _ASKED = [
     re.compile(rf"\b{_N}[\s-]*{_UNIT}[\s-]*old\b", re.I),
-    re.compile(rf"\b{_N}\s+{_UNIT}\b(?![\s-]*old)", re.I),
-    re.compile(rf"\b(?:aged?|I'm|I am|is|he's|she's)\s+{_N}\b(?!\s*(?:%|percent|{_UNIT[1:-1]}|[a-z]))", re.I),
+    re.compile(rf"\b{_N}\s+{_UNIT}(?![\s-]*old)", re.I),
+    re.compile(rf"\b(?:aged?|I'm|I am|(?:son|daughter|child|kid|baby|boy|girl|he|she) is|he's|she's)\s+{_N}\b"
+               rf"(?!\s*(?:%|percent|[a-z]))", re.I),
 ]
-# A text's bands: "aged 6 to 11 years", "Six months to 2 years", "under 16", "over-65s", "12 and over".
-_RANGE = re.compile(rf"\b(aged?\s+|ages\s+)?{_N}\s*{_UNIT}?'?\s*(?:to|-|–|and)\s*{_N}\s*{_UNIT}?", re.I)
-_BELOW = re.compile(rf"\b(under|less than|below|fewer than|younger than|up to)[\s-]+{_N}s?\s*{_UNIT}?", re.I)
-_ABOVE = re.compile(rf"\b(over|more than|above|older than|at least)[\s-]+{_N}s?\s*{_UNIT}?", re.I)
-_AND_OVER = re.compile(rf"\b(aged?\s+)?{_N}\s*{_UNIT}?'?\s*(?:and over|and above|or over|or more|and older|\+)", re.I)
+# A text's bands: "aged 6 to 11 years", "Six months to 2 years", "between 2 and 5 years", "4-6 and
+# 7-10", "under 16", "over-65s", "12 and over".
+_RANGE = re.compile(rf"\b(aged?\s+|ages\s+)?(?:between\s+)?{_N}\s*(?:{_UNIT})?'?\s*(?:to|-|–|and)\s*{_N}\s*(?:{_UNIT})?",
+                    re.I)
+_BELOW = re.compile(rf"\b(under|less than|below|fewer than|younger than|up to)[\s-]+{_N}(s\b)?\s*(?:{_UNIT})?", re.I)
+_ABOVE = re.compile(rf"\b(over|more than|above|older than|at least)[\s-]+{_N}(s\b)?\s*(?:{_UNIT})?", re.I)
+_AND_OVER = re.compile(rf"\b(aged?\s+)?{_N}\s*(?:{_UNIT})?'?\s*(?:and over|and above|or over|or more|and older|\+)",
+                       re.I)
+_INCLUSIVE = {"up to", "at least"}
 
 
 @dataclass(frozen=True)
 class Band:
-    """Ages or lengths of time from ``low`` to ``high`` years (either may be open: -inf or inf)."""
+    """Ages or lengths of time from ``low`` to ``high`` years (either may be open: -inf or inf), written
+    in ``units`` ("y", "m", "w", "d": an age without a unit is in years)."""
 
     low: float
     high: float
+    units: frozenset[str] = frozenset({"y"})
 
     def holds(self, years: float) -> bool:
         return self.low <= years <= self.high
@@ -52,20 +60,25 @@ def _number(word: str) -> float:
     return float(_WORDS.get(word.lower(), 0) or word)
 
 
+def _unit(unit: str | None) -> str:
+    return unit[0].lower() if unit else "y"
+
+
 def _years(number: str, unit: str | None) -> float:
-    return _number(number) * _IN_YEARS[unit[0].lower()] if unit else _number(number)
+    return _number(number) * _IN_YEARS[_unit(unit)]
 
 
-def asked_ages(question: str) -> list[float]:
-    """The ages or lengths of time the question gives, in years ("for my three-year-old": 3.0)."""
-    found: list[float] = []
+def asked_ages(question: str) -> list[tuple[float, str]]:
+    """The ages or lengths of time the question gives, in years, each with the unit it is written
+    in ("for my three-year-old": (3.0, "y"); "after 18 months": (1.5, "m"))."""
+    found: list[tuple[float, str]] = []
     taken: list[tuple[int, int]] = []
     for pattern in _ASKED:
         for m in pattern.finditer(question):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            unit = m.group(2) if m.lastindex and m.lastindex >= 2 else None
-            found.append(_years(m.group(1), unit))
+            unit = m.group(2) if (m.lastindex or 0) >= 2 else None
+            found.append((_years(m.group(1), unit), _unit(unit)))
             taken.append(m.span())
     return found
 
@@ -75,41 +88,49 @@ def bands(text: str) -> list[Band]:
     return [band for band, _ in _found(text)]
 
 
-def band_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` gives its bands: their figures say which band, not how many or how much."""
-    return [span for _, span in _found(text)]
+def band_spans(text: str, question: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives bands in the unit of the question's age or time: their figures say which
+    band, not how many or how much ("2 to 5 years' service: 27 days" is 27 after 3 years)."""
+    units = {unit for _, unit in asked_ages(question)}
+    return [span for band, span in _found(text) if band.units & units]
 
 
 def _found(text: str) -> list[tuple[Band, tuple[int, int]]]:
     out = []
+    aged = False  # "aged 4-6 and 7-10": the second band is of age too
     for m in _RANGE.finditer(text):
-        aged, low, low_unit, high, high_unit = m.groups()
+        said_aged, low, low_unit, high, high_unit = m.groups()
+        aged = aged or bool(said_aged)
         if not (aged or low_unit or high_unit):
             continue  # "3 to 4" of what?
-        out.append((Band(_years(low, low_unit or high_unit), _years(high, high_unit or low_unit)), m.span()))
+        units = frozenset(_unit(u) for u in (low_unit, high_unit) if u) or frozenset({"y"})
+        out.append((Band(_years(low, low_unit or high_unit), _years(high, high_unit or low_unit), units), m.span()))
     for m in _AND_OVER.finditer(text):
-        aged, number, unit = m.groups()
-        if aged or unit:
-            out.append((Band(_years(number, unit), math.inf), m.span()))
+        said_aged, number, unit = m.groups()
+        if said_aged or unit:
+            out.append((Band(_years(number, unit), math.inf, frozenset({_unit(unit)})), m.span()))
     for pattern, below in ((_BELOW, True), (_ABOVE, False)):
         for m in pattern.finditer(text):
-            _, number, unit = m.groups()
-            # "under 16" and "over-65s" are ages; "more than 40 people" is no band.
-            if not unit and not re.match(r"\s*(?:s\b|-?year|\)|,|:|$|only)", text[m.end():]) and not m.group().rstrip().endswith("s"):
+            word, number, plural, unit = m.groups()
+            # "under 16)" and "over-65s" are ages; "more than 40 people" and "over 50," are no bands.
+            if not unit and not plural and not re.match(r"\s*(?:-?year|\)|only\b)", text[m.end():]):
                 continue
             edge = _years(number, unit)
-            # Strictly below or above: "More than 2 years" does not hold 2 (small steps stay inside).
-            out.append((Band(-math.inf, edge - 1e-6) if below else Band(edge + 1e-6, math.inf), m.span()))
+            # "More than 2 years" does not hold 2; "up to 16" and "at least 26 weeks" do.
+            step = 0.0 if word.lower() in _INCLUSIVE else 1e-6
+            band = Band(-math.inf, edge - step) if below else Band(edge + step, math.inf)
+            out.append((Band(band.low, band.high, frozenset({_unit(unit)})), m.span()))
     return out
 
 
 def fits(question: str, text: str) -> bool | None:
-    """True when ``text`` gives a band that holds an age or time the question gives, False when it
-    gives bands and none holds one, None when there is nothing to compare."""
+    """True when ``text`` gives a band that holds an age or time the question gives (in a unit the
+    band is written in), False when it gives such bands and none holds one, None when there is
+    nothing to compare ("a 12 month membership" is no age of "Under 18s")."""
     asked = asked_ages(question)
     if not asked:
         return None
-    given = bands(text)
+    given = [(band, years) for band in bands(text) for years, unit in asked if unit in band.units]
     if not given:
         return None
-    return any(band.holds(years) for band in given for years in asked)
+    return any(band.holds(years) for band, years in given)

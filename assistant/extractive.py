@@ -130,7 +130,12 @@ def _names(question: str) -> list[tuple[str, list[str]]]:
 def _asked(question: str) -> str:
     """The question itself, without what is said before it: "My wife's expecting in October. How much
     leave do I get?" asks about leave, and October is only when (a month said there is no month asked)."""
-    return re.split(r"(?<=[.!])\s+(?=[A-Z])", question.strip())[-1]
+    return _BEFORE_QUESTION.split(question.strip())[-1]
+
+
+_BEFORE_QUESTION = re.compile(r"(?<=[.!])\s+(?=(?:What|When|Where|Who|Whom|Whose|Which|Why|How|Can|Could|Is|Are|Am|Do|"
+                              r"Does|Did|Will|Would|Should|May|Must|Have|Has)\b)")
+"""Where a statement ends and the question begins ("... in October. How much ...?"); not after "Dr." or "U.S."."""
 
 
 def unknown_name(question: str, snapshot: Snapshot) -> str:

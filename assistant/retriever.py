@@ -314,7 +314,10 @@ class HybridRetriever(BaseRetriever):
             pool = set(queries[0].top_dense)
         else:
             pool = set().union(*(q.top_dense | q.top_lexical for q in queries))
-        positions = sorted(p for p in pool if not snapshot.is_title[p])
+        # Headings are context, not answers; one that dates its section answers "When ...?" (a
+        # release's "## 4.0.0 — 2025-03-04"), though it says nothing of what happened then.
+        when = answer_type(query) == "date"
+        positions = sorted(p for p in pool if not snapshot.is_title[p] or when and snapshot.dated_heading[p])
         if not positions:
             return {}
         if self.mode == "hybrid":

@@ -19,7 +19,7 @@ __all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sent
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
-SEGMENTER_VERSION = "pysbd-0.3.4+lines-3"  # 2: a Markdown heading line is one sentence; 3: "**" is no sentence
+SEGMENTER_VERSION = "pysbd-0.3.4+lines-4"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence
 
 _LINE = re.compile(r"[^\n]+")
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -57,6 +57,25 @@ def _segmenter():  # pysbd compiles many regexes: build it once, on first use
     return pysbd.Segmenter(language="en", clean=False)
 
 
+_PAIRS = {")": "(", "]": "[", "\u201d": "\u201c", "\u2019": "\u2018"}
+
+
+def _closes(sentence: str, markup: str) -> bool:
+    """Whether ``markup`` ("**", '"', ")") closes what ``sentence`` left open ("**Read all of this.");
+    a "* " that opens a list item after it does not ("The options are: * red. * blue.")."""
+    for mark in dict.fromkeys(re.findall(r"\*\*|__|.", markup)):
+        opener = _PAIRS.get(mark)
+        if opener is not None:
+            if sentence.count(opener) <= sentence.count(mark):
+                return False
+        else:  # opened before a word ("**Read"), not yet closed after one ("this.**")
+            mark = re.escape(mark)
+            if len(re.findall(rf"(?:^|(?<=[\s(]))(?:{mark})(?=[^\s*_])", sentence)) <= len(
+                    re.findall(rf"(?<=[^\s*_])(?:{mark})", sentence)):
+                return False
+    return True
+
+
 def _spans(text: str) -> Iterator[tuple[int, int]]:
     segmenter = _segmenter()
     for line in _LINE.finditer(text):
@@ -77,10 +96,12 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
             if found < 0:  # pysbd changed the text: keep the rest of the line whole rather than guess
                 break
             closing = _CLOSING.match(piece) if pending is not None else None
-            if closing and _HAS_WORD.search(piece):  # "** Next one.": the "**" closes the sentence before
+            if closing and _HAS_WORD.search(piece) and _closes(text[pending[0]:pending[1]], closing.group(1)):  # type: ignore[index]
+                # "** Next one.": the "**" closes the sentence before.
                 pending = pending[0], found + len(closing.group(1))  # type: ignore[index]
                 found, piece = found + closing.end(), piece[closing.end():]
-            if pending is not None and not _HAS_WORD.search(piece):
+            if (pending is not None and not _HAS_WORD.search(piece)
+                    and _closes(text[pending[0]:pending[1]], piece)):
                 # Closing markup or quotes that pysbd cut off ("... for you.**"): the sentence's own.
                 pending = pending[0], found + len(piece)
             else:
@@ -89,7 +110,8 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
                 pending = found, found + len(piece)
             cursor = found + len(piece)
         rest = text[cursor:line_end]
-        if rest.strip() and pending is not None and not _HAS_WORD.search(rest):
+        if rest.strip() and pending is not None and not _HAS_WORD.search(rest) and _closes(
+                text[pending[0]:pending[1]], rest.strip()):
             pending, rest = (pending[0], cursor + len(rest.rstrip())), ""
         if pending is not None:
             yield pending

@@ -118,7 +118,8 @@ def _name_spans(text: str, document_text: str) -> list[tuple[int, int]]:
 def proper_words(document_text: str) -> frozenset[str]:
     """Words the document capitalises where a sentence does not start: names, not openers."""
     # A line's list marker or clause number is no word before it: "3.4 Unused leave ..." opens a sentence.
-    text = re.sub(r"(?m)^[ \t]*(?:[-*•–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)[ \t]+", "", document_text)
+    text = re.sub(r"(?m)^[ \t]*(?:[-*•–]|\d{1,2}[.)]|(?!(?:[01]?\d|2[0-3])\.[0-5]\d\b)\d{1,2}(?:\.\d{1,2})+\.?)[ \t]+",
+                  "", document_text)  # ... but "10.30 Madonna performs" is a time and a name
     return frozenset(m.group(1) for m in re.finditer(r"(?<=[\w,;] )([A-Z][\w'’.&-]*)", text))
 
 
@@ -182,7 +183,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         ends = {m.start(): m.end() for m in _WORD.finditer(text) if m.start() in anchors}
         several = kind in ("person", "place", "organisation") and _ASKS_SEVERAL.search(question) is not None
         if banded and kind in ("number", "money", "percent"):  # "2 to 5 years' service: 27 days": 27
-            taken = band_spans(text)
+            taken = band_spans(text, question)
             spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in taken)]
         for start, end in spans:
             if kind == "number" and not fits(question, text, end):

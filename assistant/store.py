@@ -190,7 +190,8 @@ def is_heading(document_text: str, sentence: Sentence) -> bool:
     text = sentence.text.strip()
     if not alone:
         return False
-    return (bool(MARKDOWN_HEADING.match(text) or _BOLD_HEADING.fullmatch(text)) or text.endswith("?")
+    bold = _BOLD_HEADING.fullmatch(text) and len(text.split()) <= _PLAIN_HEADING_WORDS and not any(c.isdigit() for c in text)
+    return (bool(MARKDOWN_HEADING.match(text) or bold) or text.endswith("?")
             or _plain_heading(text, document_text[:line_start], document_text[sentence.end:]))
 
 
@@ -198,7 +199,9 @@ _DATED = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s
 """A day's date: a heading holding one dates its section (a release's, a meeting's, a diary day's)."""
 _BOLD_HEADING = re.compile(r"(\*\*|__)[^*_\n]*[^*_\n.!?:;,][:]?\1")
 """A line in bold and nothing else, without a full stop ("**Driving and using machines**"): Markdown
-written without "#" headings. A bold sentence ("**Read all of this leaflet ... for you.**") states."""
+written without "#" headings, when it is short and holds no figure. A bold sentence ("**Read all of
+this leaflet ... for you.**"), a bold warning ("**Do not drink alcohol while taking this medicine**")
+or a bold fact ("**Opening hours: 10am to 5pm**") states."""
 
 
 _NUMBERED_SECTION = re.compile(r"(?:Section|Part|Chapter|Schedule|Appendix|Article|Annex)\s+[\w.]+\s*[:.–—-]\s+\S")
@@ -336,6 +339,9 @@ class Snapshot:
     """The term ids of every sentence, one after another: what a reload reuses instead of tokenizing."""
     term_offsets: np.ndarray
     """Sentence ``i``'s term ids are ``terms[term_offsets[i]:term_offsets[i + 1]]``."""
+    dated_heading: np.ndarray
+    """True for a heading that dates its section ("## 4.0.0 — 2025-03-04"): it says when, so it may
+    answer a question asking when, and leads its section's sentences all the same."""
     _relatives: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     """Document name -> the ``relative_key``s of its words, filled by ``mentions`` as asked."""
 
@@ -360,9 +366,10 @@ class Snapshot:
         doc_of = np.array([row[s.doc] for s in sentences], dtype=np.int64)
         headings = [h for name in doc_names
                     for h in section_headings(texts[name], sentences[ranges[name][0]:ranges[name][1]], titles[name])]
-        # A heading that dates its section ("## 4.0.0 — 2025-03-04") also says when: it may be cited.
-        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or h is None and not _DATED.search(s.text)
-                             for s, h in zip(sentences, headings)], dtype=bool)
+        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or h is None for s, h in zip(sentences, headings)],
+                            dtype=bool)
+        dated_heading = np.array([h is None and not (titles[s.doc] and s.ordinal == 0) and bool(_DATED.search(s.text))
+                                  for s, h in zip(sentences, headings)], dtype=bool)
 
         # Terms, flat, with each sentence's slice in ``term_offsets``. A document whose content the
         # base snapshot holds too keeps its term ids (the base's vocabulary is extended, never
@@ -399,7 +406,7 @@ class Snapshot:
                                len(sentences), vocabulary)
         doc_lexical = LexicalIndex(doc_of[rows], terms, len(doc_names), vocabulary)
         return cls(manifest, sentences, texts, titles, by_id, ranges, lexical, doc_names, vectors, doc_lexical,
-                   doc_of, is_title, vocabulary, terms, offsets)
+                   doc_of, is_title, vocabulary, terms, offsets, dated_heading)
 
     def mentions(self, doc: str, word: str) -> bool:
         """Whether document ``doc`` uses ``word`` or a relative of it (``LexicalIndex.knows``, for one document)."""

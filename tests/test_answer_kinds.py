@@ -413,3 +413,15 @@ def test_the_places_an_asked_noun_belongs_to():
             "proposal for law enforcement operations, he said.")
     assert find_span("Customs officials from which places have responded positively?", one(text),
                      "place") == (1, "EU, Japan and South Korea")
+
+
+@pytest.mark.parametrize("text", [
+    "Adults: take 2 in the morning and 2 at night.",
+    "The death toll stood at nine, up from six.",
+])
+def test_counts_after_at_are_no_hours(text):
+    assert clock_times(text) == []
+
+
+def test_what_time_of_year_asks_no_time_of_day():
+    assert find_span("What time of year is best to visit?", one("The gardens are best in May."), "date") == (1, "May")

@@ -9,28 +9,33 @@ import pytest
 from assistant.bands import Band, asked_ages, band_spans, bands, fits
 
 
-@pytest.mark.parametrize(("question", "years"), [
-    ("how many days holiday do I get after 3 years?", [3.0]),
-    ("And for my three-year-old?", [3.0]),
-    ("What's the dose for a 70-year-old?", [70.0]),
-    ("My son is 7. How much should he take?", [7.0]),
-    ("I've been here 18 months. Do I get sick pay?", [1.5]),
+@pytest.mark.parametrize(("question", "asked"), [
+    ("how many days holiday do I get after 3 years?", [(3.0, "y")]),
+    ("And for my three-year-old?", [(3.0, "y")]),
+    ("What's the dose for a 70-year-old?", [(70.0, "y")]),
+    ("My son is 7. How much should he take?", [(7.0, "y")]),
+    ("I've been here 18 months. Do I get sick pay?", [(1.5, "m")]),
     ("What happened in 2019?", []),
     ("How many people came?", []),
+    ("Which gate is 12?", []),
 ])
-def test_the_age_or_time_a_question_gives(question, years):
-    assert asked_ages(question) == pytest.approx(years)
+def test_the_age_or_time_a_question_gives(question, asked):
+    assert [(pytest.approx(years), unit) for years, unit in asked_ages(question)] == asked
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("- 2 to 5 years' service: 27 days", [Band(2, 5)]),
-    ("- Six months to 2 years' service: 4 weeks at full pay", [Band(0.5, 2)]),
+    ("- Six months to 2 years' service: 4 weeks at full pay", [Band(0.5, 2, frozenset({"m", "y"}))]),
+    ("Classes for children aged 4-6 and 7-10.", [Band(4, 6), Band(7, 10)]),
     ("| Children aged 6 to 11 years | Half a tablet |", [Band(6, 11)]),
     ("| Adults and children aged 12 and over | One tablet |", [Band(12, math.inf)]),
     # No figure without a unit or "aged" is a band: opening hours, counts, a price for hours.
     ("Open 9 to 5 daily.", []),
     ("More than 40 people came.", []),
     ("It costs £5 for 2 to 3 hours.", []),
+    ("Call between 9 and 5 weekdays.", []),
+    ("Free delivery on orders over 50, every day.", []),
+    ("Groups of more than 10: call us.", []),
 ])
 def test_the_bands_a_text_gives(text, expected):
     assert bands(text) == expected
@@ -51,8 +56,14 @@ def test_a_question_fits_a_band_or_not():
     assert fits(question, "- Six months to 2 years' service: 4 weeks at full pay") is False
     assert fits(question, "4.5 Company sick pay includes statutory sick pay.") is None  # no band to judge
     assert fits("How much sick pay do I get?", "- More than 2 years' service: 10 weeks") is None
+    # "at least" and "up to" hold their own figure.
+    assert fits("Can I apply after 26 weeks?", "You can apply after at least 26 weeks of service.") is True
+    # Only in the unit of the band: a 12-month membership is no age of "Under 18s".
+    assert fits("How much is a 12 month membership?", "Under 18s: an annual membership costs £20") is None
     text = "- 2 to 5 years' service: 27 days"
-    assert [text[a:b] for a, b in band_spans(text)] == ["2 to 5 years"]
+    assert [text[a:b] for a, b in band_spans(text, question)] == ["2 to 5 years"]
+    # A figure in another unit is an answer, not a band: "up to 20 days" after 2 years.
+    assert band_spans("Staff get up to 20 days of full sick pay.", "How many days after 2 years?") == []
 
 
 POLICY = ("Leave policy\n\n2. ANNUAL LEAVE\n\n"

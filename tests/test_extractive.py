@@ -875,3 +875,9 @@ def test_a_sentence_without_a_phone_number_gives_none(assistant_over):
     # The address line has digits ("PL4 9TX") but no phone number.
     answer = assistant.ask("What's the phone number of the Penlow Marine Trust?")
     assert answer.abstained and answer.abstain_reason == "no_answer_kind", answer.text
+
+
+def test_the_question_starts_at_a_question_word_not_after_an_abbreviation(assistant_over):
+    assistant = assistant_over({"talks.txt": "Dr. Green gave 14 lectures in March and 9 lectures in April.\n"})
+    # "Dr." ends no statement: October is asked, and the text has no October figure.
+    assert assistant.ask("In October, how many lectures did Dr. Green give?").abstained

@@ -197,5 +197,15 @@ def test_a_dated_heading_leads_its_section_and_can_be_cited(assistant_over):
     assert not answer.abstained
     assert answer.text.startswith("2025-03-04 [")
     assert any(c.sentence.text == "## 4.0.0 — 2025-03-04" for c in answer.citations)
-    # An undated heading is still never cited.
+    # An undated heading is still never cited, nor a dated one for what happened then: it says when.
     assert not any(h.sentence.text == "## Upgrading" for h in assistant.ask("How do I upgrade?").retrieved)
+    changed = assistant.ask("What changed in the 4.0.0 release?")
+    assert not any(h.sentence.text.startswith("## ") for h in changed.retrieved)
+
+
+def test_a_bold_statement_is_not_a_heading():
+    # Leaflets put facts and warnings in bold: a bold line with a figure or of more than a few
+    # words states something (review of session 13: "**Entry: £5 for adults**" could not be cited).
+    text = "**Entry: £5 for adults, children free**\n**Do not drink alcohol while taking this medicine**\nText.\n"
+    sentences = _sentences(text)
+    assert [is_heading(text, s) for s in sentences] == [False, False, False]

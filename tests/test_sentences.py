@@ -72,3 +72,7 @@ def test_closing_markup_stays_with_its_sentence():
     assert texts("**Bold sentence.** Next one.") == ["**Bold sentence.**", "Next one."]
     assert texts("*Italic one.* Then plain.") == ["*Italic one.*", "Then plain."]
     assert texts('He said "Go home." Then he left.') == ['He said "Go home."', "Then he left."]
+
+
+def test_a_list_marker_after_a_sentence_is_not_closing_markup():
+    assert texts("The options are: * red. * blue.") == ["The options are: * red.", "* blue."]
