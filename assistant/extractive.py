@@ -127,6 +127,14 @@ def _names(question: str) -> list[tuple[str, list[str]]]:
     return found
 
 
+def _dated_heading(sentence: Sentence, snapshot: Snapshot) -> Sentence | None:
+    """The nearest heading above ``sentence`` in its document that holds a day's date ("## 3.9.0 —
+    2024-11-12", "## Meeting of 9 June 2025"), if any: the date of what its section says."""
+    first, _ = snapshot.doc_ranges[sentence.doc]
+    position = snapshot.by_id[sentence.id]
+    return next((snapshot.sentences[p] for p in range(position - 1, first - 1, -1) if snapshot.dated_heading[p]), None)
+
+
 def _asked(question: str) -> str:
     """The question itself, without what is said before it: "My wife's expecting in October. How much
     leave do I get?" asks about leave, and October is only when (a month said there is no month asked)."""
@@ -438,11 +446,17 @@ class ExtractiveAnswerer:
             # 64 metres tall. Visitors can climb its 311 steps."
             holder = holder or next((h for h in hits[1:] if _continues(hits[0].sentence, h.sentence)
                                      and self._holds(question, required, [h], snapshot)), None)
-            if holder is None:
+            # ... or, for "When ...?", the heading that dates the first sentence's section: a changelog's
+            # "- Added an `export` command" was added in the release its heading dates.
+            dated = _dated_heading(hits[0].sentence, snapshot) if required == "date" and holder is None else None
+            if dated is not None:
+                chosen = [Retrieved(dated, hits[0].score, hits[0].dense, hits[0].lexical), hits[0]]
+            elif holder is None:
                 # "no amount of money" only when nothing but money would do ("How much did it cost?").
                 lacking = required if required != "money" or _figures(question, required) == ("money",) else "number"
                 return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=lacking)
-            chosen = [holder]
+            else:
+                chosen = [holder]
         if kind == "phone" and not any(sum(c.isdigit() for c in h.sentence.text) >= 3 for h in chosen):
             # Written in many ways ("call 101", "0161 496 2020"), so not required as a figure is;
             # but a sentence of fewer than three digits gives none (an address: "CB4 9TX").

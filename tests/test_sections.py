@@ -182,7 +182,7 @@ RELEASES = (
     "This is a major release with one breaking change.\n"
     "\n"
     "## 3.9.0 — 2024-11-12\n"
-    "The legacy theme flag is deprecated.\n"
+    "The legacy theme flag is deprecated and will be removed in the next major release.\n"
     "\n"
     "## Upgrading\n"
     "Back up your site folder first.\n"
@@ -201,6 +201,12 @@ def test_a_dated_heading_leads_its_section_and_can_be_cited(assistant_over):
     assert not any(h.sentence.text == "## Upgrading" for h in assistant.ask("How do I upgrade?").retrieved)
     changed = assistant.ask("What changed in the 4.0.0 release?")
     assert not any(h.sentence.text.startswith("## ") for h in changed.retrieved)
+    # A line under a dated heading happened on its date: the heading is cited with it.
+    deprecated = assistant.ask("When was the legacy theme flag deprecated?")
+    assert deprecated.text.startswith("2024-11-12 [1]"), deprecated.text
+    assert [c.sentence.text for c in deprecated.citations] == ["## 3.9.0 — 2024-11-12",
+                                                                 "The legacy theme flag is deprecated and will be "
+                                                                 "removed in the next major release."]
 
 
 def test_a_bold_statement_is_not_a_heading():
