@@ -37,6 +37,7 @@ from .questions import (
     REFUSAL,
     SPAN_KINDS,
     YEAR,
+    YES_OR_NO,
     AnswerType,
     Condensed,
     answer_type,
@@ -232,6 +233,37 @@ def unwritten_year(question: str, docs: set[str], snapshot: Snapshot) -> str:
         if not any(_writes(snapshot.texts.get(doc, ""), digits) for doc in docs):
             return m.group()
     return ""
+
+
+_DAY_NAME = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
+
+
+def other_day(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
+    """A day of the week the question names ("... on Sunday?") when every chosen sentence sits under a
+    line for another day ("SATURDAY 14 JUNE", "## Saturday") and names no day of its own: a
+    programme's Saturday market says nothing of Sunday; else ""."""
+    asked = {m.group(1).lower() for m in _DAY_NAME.finditer(_asked(question))}
+    if len(asked) != 1 or not chosen or YES_OR_NO.match(_asked(question)):
+        return ""  # "Is there a ceilidh on Sunday?" is answered by the Saturday one
+    for sentence in chosen:
+        if _DAY_NAME.search(sentence.text):
+            return ""  # it says its own day, the asked one or not: other checks judge it
+        days = {m.group(1).lower() for m in _DAY_NAME.finditer(_day_above(sentence, snapshot))}
+        if not days or days & asked:
+            return ""
+    return next(m.group(1) for m in _DAY_NAME.finditer(_asked(question)))
+
+
+_DAY_LINE = re.compile(r"^[#*\s]*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b[\w\s,.:–-]{0,24}$", re.I)
+"""A line that only names a day, as programmes and timetables head each day: "SATURDAY 14 JUNE"."""
+
+
+def _day_above(sentence: Sentence, snapshot: Snapshot) -> str:
+    """The nearest line above ``sentence`` in its document that names a day and nothing else ("" if none)."""
+    first, _ = snapshot.doc_ranges[sentence.doc]
+    position = snapshot.by_id[sentence.id]
+    return next((snapshot.sentences[p].text for p in range(position - 1, first - 1, -1)
+                 if _DAY_LINE.match(snapshot.sentences[p].text)), "")
 
 
 def other_period(question: str, docs: set[str], chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
@@ -470,7 +502,8 @@ class ExtractiveAnswerer:
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
-                  or unwritten_month(question, kind, docs, snapshot) or other_period(question, docs, sentences, snapshot))
+                  or unwritten_month(question, kind, docs, snapshot) or other_period(question, docs, sentences, snapshot)
+                  or other_day(question, sentences, snapshot))
         if pinned:
             return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["YEAR", "PINNED", "PERIOD", "period_key", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
+__all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
            "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up", "parts", "previous_user_turn",
            "required_kind"]
 
@@ -114,6 +114,11 @@ _PRONOUNS = re.compile(
     re.IGNORECASE,
 )
 _CONTINUATION = re.compile(r"^\s*(and|also|so|but|what about|how about|and what|what else|why|how come)\b", re.IGNORECASE)
+
+
+YES_OR_NO = re.compile(r"^\s*(?:and\s+)?(?:can|could|may|might|is|are|was|were|do|does|did|should|will|would|has|have|"
+                       r"must)\b", re.I)
+"""A question answered yes or no: "Can my 14-year-old use the sauna?", "Is there a ceilidh on Sunday?"."""
 
 
 REFUSAL = "Not covered:"

@@ -37,7 +37,7 @@ from pydantic import ConfigDict
 
 from .bands import asked_ages, fits
 from .lexical import tokenize
-from .questions import SPAN_KINDS, answer_type, parts
+from .questions import SPAN_KINDS, YES_OR_NO, answer_type, parts
 from .sentences import Sentence
 from .spans import has_answer_kind
 from .store import Snapshot, Store, goes_on, points_back
@@ -53,9 +53,6 @@ _ASKS_FOR_ELSE = re.compile(rf"{_ELSE}|\bother\b", re.I)
 _ASKS_ABOUT_THAT = re.compile(r"\b(?:said|say|says|claimed|claims|announced|stated|wrote|reported)\s+(?:so|that|this|it)\s*(?:[?.!,]|$)|"
                               r"\b(?:was|were|is)\s+(?:that|this|it)\s+(?:said|claimed|announced|stated|written|reported)\b"
                               r"(?!\s+(?:that|to)\b)", re.I)
-_YES_OR_NO = re.compile(r"^\s*(?:and\s+)?(?:can|could|may|might|is|are|was|were|do|does|did|should|will|would|has|have|"
-                        r"must)\b", re.I)
-"""A question answered yes or no: "Can my 14-year-old use the sauna?"."""
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 
@@ -399,7 +396,7 @@ class HybridRetriever(BaseRetriever):
             return
         # "Can my 14-year-old use the sauna?" is answered by the band that leaves them out ("over-16s
         # only"): a yes-or-no question takes no penalty.
-        penalty = 0.0 if _YES_OR_NO.match(query) else self.weights.band
+        penalty = 0.0 if YES_OR_NO.match(query) else self.weights.band
         for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
             fit = fits(query, snapshot.sentences[p].text)
             if fit is not None:

@@ -881,3 +881,21 @@ def test_the_question_starts_at_a_question_word_not_after_an_abbreviation(assist
     assistant = assistant_over({"talks.txt": "Dr. Green gave 14 lectures in March and 9 lectures in April.\n"})
     # "Dr." ends no statement: October is asked, and the text has no October figure.
     assert assistant.ask("In October, how many lectures did Dr. Green give?").abstained
+
+
+PROGRAMME = ("Wrenfield Arts Festival\n\n"
+             "SATURDAY 14 JUNE\n"
+             "9am to 1pm  Makers' market with 40 stalls. Market Square. FREE\n"
+             "8pm  Ceilidh with the Ramsgill Ceilidh Band. The Corn Exchange. £14 adult.\n\n"
+             "SUNDAY 15 JUNE\n"
+             "11am  Family film: \"The Lighthouse Cat\". The Corn Exchange. £4 for everyone.\n")
+
+
+def test_a_day_asked_of_a_programme_that_lists_it_under_another_day(assistant_over):
+    assistant = assistant_over({"programme.txt": PROGRAMME})
+    # The market is on Saturday: its time is no answer for Sunday.
+    sunday = assistant.ask("What time does the makers' market open on Sunday?")
+    assert sunday.abstained and sunday.text.endswith('(the closest passages are not about "Sunday").')
+    assert not assistant.ask("What time does the makers' market open on Saturday?").abstained
+    # Asked yes or no, the Saturday line is the answer.
+    assert not assistant.ask("Is there a ceilidh on Sunday?").abstained
