@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .questions import ASKS_LENGTH, ASKS_WEIGHT, AnswerType, parts
 
-__all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
+__all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
            "clock_times", "code_key", "fits", "pattern_spans"]
 
 _QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
@@ -29,8 +29,11 @@ _MONTH_ABBREVIATION = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.
 """As tables and timelines write months ("30 Jun 2025", "Oct 3, 2024"): a date only with its year,
 since "Jan 14" may be a name and a count, and "Jan 12, Feb 9" counts by month."""
 _DAY_OF_MONTH = r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
-DAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY = rf"(?-i:{'|'.join(DAYS)})"
 """Written with a capital, or "20 may attend" would be a date."""
+ISO_DATE = r"(?:1[5-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+"""A date as ISO 8601 writes it ("2025-03-04"), as changelogs, logs and data files do."""
 # "4 p.m.", "7.45pm", "noon", and the 24-hour clock of timetables ("05:52", "23:10").
 _SPELLED_HOUR = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _OPENS_AT = "|".join(rf"(?<=\b{verb} {word} )" for verb in ("opens", "open", "closes", "close", "starts", "start",
@@ -78,8 +81,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "date": re.compile(
         # "14 March 1952", "4 April 2024": the day first, as British and most non-US texts write it.
         rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?\b|"
-        # "2025-03-04": ISO 8601, as changelogs, logs and data files write dates.
-        r"\b(?:1[5-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b(?!-)|"
+        rf"\b{ISO_DATE}\b(?!-)|"
         rf"\b{_DAY_OF_MONTH} {_MONTH_ABBREVIATION},? (?:1[5-9]|20)\d\d\b|"
         rf"\b{_MONTH_ABBREVIATION} (?:{_DAY_OF_MONTH},? )?(?:1[5-9]|20)\d\d\b|"
         # A time of day, or hours ("10 a.m. to 4 p.m."), answers "what time" and "when does it open".
@@ -110,7 +112,7 @@ PATTERNS["web"] = re.compile(r"(?<![\w@.])(?:https?://\S+|(?:www\.)?[A-Za-z0-9][
                               r"(?![.@]?\w)(?:/[^\s,;)]*)?)")  # "report.pdf" and "Node.js" are files
 _PHONE_DIGITS = 7
 _DIAL = re.compile(r"\b(?:call|dial|ring|phone|text|telephone|on|number is|line is)\s*$", re.I)
-_NOT_A_PHONE = re.compile(r"(?:1[5-9]|20)\d{2}(?:\s*[-–/]\s*(?:(?:1[5-9]|20)?\d{2}))?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:1[5-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
+_NOT_A_PHONE = re.compile(r"(?:1[5-9]|20)\d{2}(?:\s*[-–/]\s*(?:(?:1[5-9]|20)?\d{2}))?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|" + ISO_DATE)
 # Units a measured figure is given in: part of the answer ("30 minutes"), unlike the things counted.
 # One table, by dimension, so that what is shown with a figure and what a question for a weight or a
 # length accepts never disagree.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["Band", "asked_ages", "band_spans", "bands", "fits"]
@@ -88,10 +89,11 @@ def bands(text: str) -> list[Band]:
     return [band for band, _ in _found(text)]
 
 
-def band_spans(text: str, question: str) -> list[tuple[int, int]]:
-    """Where ``text`` gives bands in the unit of the question's age or time: their figures say which
-    band, not how many or how much ("2 to 5 years' service: 27 days" is 27 after 3 years)."""
-    units = {unit for _, unit in asked_ages(question)}
+def band_spans(text: str, asked: Sequence[tuple[float, str]]) -> list[tuple[int, int]]:
+    """Where ``text`` gives bands in the unit of an age or time the question gives (``asked_ages``):
+    their figures say which band, not how many or how much ("2 to 5 years' service: 27 days" is 27
+    after 3 years)."""
+    units = {unit for _, unit in asked}
     return [span for band, span in _found(text) if band.units & units]
 
 
@@ -123,13 +125,10 @@ def _found(text: str) -> list[tuple[Band, tuple[int, int]]]:
     return out
 
 
-def fits(question: str, text: str) -> bool | None:
-    """True when ``text`` gives a band that holds an age or time the question gives (in a unit the
-    band is written in), False when it gives such bands and none holds one, None when there is
-    nothing to compare ("a 12 month membership" is no age of "Under 18s")."""
-    asked = asked_ages(question)
-    if not asked:
-        return None
+def fits(asked: Sequence[tuple[float, str]], text: str) -> bool | None:
+    """True when ``text`` gives a band that holds an age or time the question gives (``asked_ages``,
+    in a unit the band is written in), False when it gives such bands and none holds one, None when
+    there is nothing to compare ("a 12 month membership" is no age of "Under 18s")."""
     given = [(band, years) for band in bands(text) for years, unit in asked if unit in band.units]
     if not given:
         return None

@@ -18,13 +18,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import product
 
 import numpy as np
 
-from .answer_kinds import MONTH, MONTHS
+from .answer_kinds import DAYS, MONTH, MONTHS
 from .answers import Answer, Citation
 from .lexical import LexicalIndex, relative_key, tokenize, uses_relative
 from .questions import (
@@ -128,12 +128,17 @@ def _names(question: str) -> list[tuple[str, list[str]]]:
     return found
 
 
-def _dated_heading(sentence: Sentence, snapshot: Snapshot) -> Sentence | None:
-    """The nearest heading above ``sentence`` in its document that holds a day's date ("## 3.9.0 —
-    2024-11-12", "## Meeting of 9 June 2025"), if any: the date of what its section says."""
+def _nearest_above(sentence: Sentence, snapshot: Snapshot, wanted: Callable[[int], bool]) -> Sentence | None:
+    """The nearest sentence above ``sentence`` in its document whose position is ``wanted``, if any."""
     first, _ = snapshot.doc_ranges[sentence.doc]
-    position = snapshot.by_id[sentence.id]
-    return next((snapshot.sentences[p] for p in range(position - 1, first - 1, -1) if snapshot.dated_heading[p]), None)
+    return next((snapshot.sentences[p] for p in range(snapshot.by_id[sentence.id] - 1, first - 1, -1) if wanted(p)),
+                None)
+
+
+def _dated_heading(sentence: Sentence, snapshot: Snapshot) -> Sentence | None:
+    """The nearest heading above ``sentence`` that holds a day's date ("## 3.9.0 — 2024-11-12",
+    "## Meeting of 9 June 2025"), if any: the date of what its section says."""
+    return _nearest_above(sentence, snapshot, lambda p: bool(snapshot.dated_heading[p]))
 
 
 def _asked(question: str) -> str:
@@ -235,35 +240,30 @@ def unwritten_year(question: str, docs: set[str], snapshot: Snapshot) -> str:
     return ""
 
 
-_DAY_NAME = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
+_DAY_NAME = re.compile(rf"\b({'|'.join(DAYS)})s?\b", re.I)
 
 
 def other_day(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
     """A day of the week the question names ("... on Sunday?") when every chosen sentence sits under a
     line for another day ("SATURDAY 14 JUNE", "## Saturday") and names no day of its own: a
     programme's Saturday market says nothing of Sunday; else ""."""
-    asked = {m.group(1).lower() for m in _DAY_NAME.finditer(_asked(question))}
-    if len(asked) != 1 or not chosen or YES_OR_NO.match(_asked(question)):
+    question = _asked(question)
+    named = [m.group(1) for m in _DAY_NAME.finditer(question)]
+    asked = {day.lower() for day in named}
+    if len(asked) != 1 or not chosen or YES_OR_NO.match(question):
         return ""  # "Is there a ceilidh on Sunday?" is answered by the Saturday one
     for sentence in chosen:
         if _DAY_NAME.search(sentence.text):
             return ""  # it says its own day, the asked one or not: other checks judge it
-        days = {m.group(1).lower() for m in _DAY_NAME.finditer(_day_above(sentence, snapshot))}
+        line = _nearest_above(sentence, snapshot, lambda p: bool(_DAY_LINE.match(snapshot.sentences[p].text)))
+        days = {m.group(1).lower() for m in _DAY_NAME.finditer(line.text)} if line else set()
         if not days or days & asked:
             return ""
-    return next(m.group(1) for m in _DAY_NAME.finditer(_asked(question)))
+    return named[0]
 
 
-_DAY_LINE = re.compile(r"^[#*\s]*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b[\w\s,.:–-]{0,24}$", re.I)
+_DAY_LINE = re.compile(rf"^[#*\s]*(?:{'|'.join(DAYS)})s?\b[\w\s,.:–-]{{0,24}}$", re.I)
 """A line that only names a day, as programmes and timetables head each day: "SATURDAY 14 JUNE"."""
-
-
-def _day_above(sentence: Sentence, snapshot: Snapshot) -> str:
-    """The nearest line above ``sentence`` in its document that names a day and nothing else ("" if none)."""
-    first, _ = snapshot.doc_ranges[sentence.doc]
-    position = snapshot.by_id[sentence.id]
-    return next((snapshot.sentences[p].text for p in range(position - 1, first - 1, -1)
-                 if _DAY_LINE.match(snapshot.sentences[p].text)), "")
 
 
 def other_period(question: str, docs: set[str], chosen: Sequence[Sentence], snapshot: Snapshot) -> str:

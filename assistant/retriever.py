@@ -392,13 +392,14 @@ class HybridRetriever(BaseRetriever):
     def _add_band_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A sentence whose band of age or time holds the one the question gives gains; one whose
         bands do not, loses (``bands.fits``)."""
-        if not asked_ages(query):
+        asked = asked_ages(query)
+        if not asked:
             return
         # "Can my 14-year-old use the sauna?" is answered by the band that leaves them out ("over-16s
         # only"): a yes-or-no question takes no penalty.
         penalty = 0.0 if YES_OR_NO.match(query) else self.weights.band
         for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
-            fit = fits(query, snapshot.sentences[p].text)
+            fit = fits(asked, snapshot.sentences[p].text)
             if fit is not None:
                 score[p] += self.weights.band if fit else -penalty
 

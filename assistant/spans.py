@@ -79,8 +79,11 @@ _OPENERS = frozenset(
     "contact email call ask see write visit phone please".split())
 """Words that often open a sentence in front of a name ("Yesterday Ann Lee said ...", "Contact Sam
 Patel ..."); so do adverbs in -ly ("Unfortunately Tom Reyes ...")."""
-_BULLET = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+")
+_MARKER = r"(?:[-*•–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)"
 """A list item's marker or a clause's number ("3.4 Unused leave ..."): the word after it opens a sentence."""
+_BULLET = re.compile(rf"\s*{_MARKER}\s+")
+_LINE_MARKER = re.compile(rf"(?m)^[ \t]*(?!(?:[01]?\d|2[0-3])\.[0-5]\d\b){_MARKER}[ \t]+")
+"""A marker opening a line; "10.30 Madonna performs" opens with a time, and "Madonna" is a name."""
 _ORGANISATION_END = re.compile(r"\b(?:Ltd|Limited|Inc|plc|LLC|Corp|Corporation|Company|Co|Council|University|"
                                r"Department|Ministry|Office|Administration|Authority|Association|Bank|Group|"
                                r"Centre|Center|Institute|School|Hospital|Museum|Trust)\.?$")
@@ -118,8 +121,7 @@ def _name_spans(text: str, document_text: str) -> list[tuple[int, int]]:
 def proper_words(document_text: str) -> frozenset[str]:
     """Words the document capitalises where a sentence does not start: names, not openers."""
     # A line's list marker or clause number is no word before it: "3.4 Unused leave ..." opens a sentence.
-    text = re.sub(r"(?m)^[ \t]*(?:[-*•–]|\d{1,2}[.)]|(?!(?:[01]?\d|2[0-3])\.[0-5]\d\b)\d{1,2}(?:\.\d{1,2})+\.?)[ \t]+",
-                  "", document_text)  # ... but "10.30 Madonna performs" is a time and a name
+    text = _LINE_MARKER.sub("", document_text)
     return frozenset(m.group(1) for m in re.finditer(r"(?<=[\w,;] )([A-Z][\w'’.&-]*)", text))
 
 
@@ -152,7 +154,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     # The years and months the question names ("in 2024", "in April"; "May I ...?" names none).
     years = {m.group() for m in PINNED.finditer(question) if m.group().isdigit()}
     months = {m.group() for m in _MONTH_WORD.finditer(question.strip()) if m.start() > 0}
-    banded = bool(asked_ages(question))  # "after 3 years": a band's figures are no answer
+    ages = asked_ages(question)  # "after 3 years": a band's figures are no answer
     # "Customs officials from which places ...?": the places are named after "officials of (the)".
     owner = _OWNER_ASKED.search(question)
     owned = re.compile(rf"\b{re.escape(owner.group(1)[:-1])}\w*\s+(?:of|from|in|at)\s+(?:the\s+)?$",
@@ -182,8 +184,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                    if (toks := tokenize(m.group())) and toks[0] in question_stems}
         ends = {m.start(): m.end() for m in _WORD.finditer(text) if m.start() in anchors}
         several = kind in ("person", "place", "organisation") and _ASKS_SEVERAL.search(question) is not None
-        if banded and kind in ("number", "money", "percent"):  # "2 to 5 years' service: 27 days": 27
-            taken = band_spans(text, question)
+        if ages and kind in ("number", "money", "percent"):  # "2 to 5 years' service: 27 days": 27
+            taken = band_spans(text, ages)
             spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in taken)]
         for start, end in spans:
             if kind == "number" and not fits(question, text, end):

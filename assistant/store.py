@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from .acronyms import Acronyms, expand, spelled_out
-from .answer_kinds import MONTH, WRITTEN_CODE, code_key
+from .answer_kinds import ISO_DATE, MONTH, WRITTEN_CODE, code_key
 from .documents import Document
 from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
@@ -195,7 +195,7 @@ def is_heading(document_text: str, sentence: Sentence) -> bool:
             or _plain_heading(text, document_text[:line_start], document_text[sentence.end:]))
 
 
-_DATED = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}\b")
+_DATED = re.compile(rf"\b{ISO_DATE}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}\b")
 """A day's date: a heading holding one dates its section (a release's, a meeting's, a diary day's)."""
 _BOLD_HEADING = re.compile(r"(\*\*|__)[^*_\n]*[^*_\n.!?:;,][:]?\1")
 """A line in bold and nothing else, without a full stop ("**Driving and using machines**"): Markdown

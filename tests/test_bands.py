@@ -52,18 +52,19 @@ def test_open_ended_bands_are_strict():
 
 def test_a_question_fits_a_band_or_not():
     question = "How much sick pay do I get if I've been here 4 years?"
-    assert fits(question, "- More than 2 years' service: 10 weeks at full pay") is True
-    assert fits(question, "- Six months to 2 years' service: 4 weeks at full pay") is False
-    assert fits(question, "4.5 Company sick pay includes statutory sick pay.") is None  # no band to judge
-    assert fits("How much sick pay do I get?", "- More than 2 years' service: 10 weeks") is None
+    asked = asked_ages(question)
+    assert fits(asked, "- More than 2 years' service: 10 weeks at full pay") is True
+    assert fits(asked, "- Six months to 2 years' service: 4 weeks at full pay") is False
+    assert fits(asked, "4.5 Company sick pay includes statutory sick pay.") is None  # no band to judge
+    assert fits(asked_ages("How much sick pay do I get?"), "- More than 2 years' service: 10 weeks") is None
     # "at least" and "up to" hold their own figure.
-    assert fits("Can I apply after 26 weeks?", "You can apply after at least 26 weeks of service.") is True
+    assert fits(asked_ages("Can I apply after 26 weeks?"), "You can apply after at least 26 weeks of service.") is True
     # Only in the unit of the band: a 12-month membership is no age of "Under 18s".
-    assert fits("How much is a 12 month membership?", "Under 18s: an annual membership costs £20") is None
+    assert fits(asked_ages("How much is a 12 month membership?"), "Under 18s: an annual membership costs £20") is None
     text = "- 2 to 5 years' service: 27 days"
-    assert [text[a:b] for a, b in band_spans(text, question)] == ["2 to 5 years"]
+    assert [text[a:b] for a, b in band_spans(text, asked_ages(question))] == ["2 to 5 years"]
     # A figure in another unit is an answer, not a band: "up to 20 days" after 2 years.
-    assert band_spans("Staff get up to 20 days of full sick pay.", "How many days after 2 years?") == []
+    assert band_spans("Staff get up to 20 days of full sick pay.", asked_ages("How many days after 2 years?")) == []
 
 
 POLICY = ("Leave policy\n\n2. ANNUAL LEAVE\n\n"

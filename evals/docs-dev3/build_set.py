@@ -22,7 +22,7 @@ IV, MED, REL, FEST, HR = ("interview_transcript.txt", "medicine_leaflet.md", "re
 
 
 def gold(doc, fragment, mode):
-    lines = [l for l in DOCS[doc].splitlines() if fragment in l]
+    lines = [line for line in DOCS[doc].splitlines() if fragment in line]
     if len(lines) != 1:
         sys.exit(f"{doc}: fragment {fragment!r} on {len(lines)} lines")
     line = lines[0]
