@@ -9,6 +9,7 @@ blurs. Neither wins everywhere, so a sentence's score adds up evidence that ever
           + DOC_DENSE * cosine(question, its document)        its document is about the question
           + DOC_LEXICAL * BM25(its document) / best           ... and uses its words
           + KIND * [it holds the kind of answer asked for]    a "when" question wants a date
+          + LABEL * [a "Label: value" line, its label the question's, its value the kind asked]
           - ECHO * [a heading-like line of the question's words]  it repeats, it does not answer
 
 Candidates are the union of Chroma's nearest sentences and BM25's best; a lexical-only candidate
@@ -53,6 +54,8 @@ _ASKS_FOR_ELSE = re.compile(rf"{_ELSE}|\bother\b", re.I)
 _ASKS_ABOUT_THAT = re.compile(r"\b(?:said|say|says|claimed|claims|announced|stated|wrote|reported)\s+(?:so|that|this|it)\s*(?:[?.!,]|$)|"
                               r"\b(?:was|were|is)\s+(?:that|this|it)\s+(?:said|claimed|announced|stated|written|reported)\b"
                               r"(?!\s+(?:that|to)\b)", re.I)
+_LABELLED = re.compile(r"^[#*>\-\s]*(?P<label>[A-Z][\w'’-]*(?: [\w'’-]+){0,3}?)\s*:\s+\S")
+"""A line that opens with a short label and a colon: "Broadcast: Tuesday 8 April", "Policy owner: ..."."""
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 
@@ -102,6 +105,11 @@ class Weights:
     for a sentence whose band holds it ("2 to 5 years' service"), and as much off one whose bands do
     not ("More than 5 years' service"), unless the question asks yes or no. The lines of such a list
     read alike but for the band."""
+    label: float = 0.05
+    """A line that labels its value ("Broadcast: Tuesday 8 April 2025", "Policy owner: Natasha
+    Brightwell"), whose label names what the question asks about and whose value holds the kind of
+    answer it asks for: bonus. Fact sheets, forms and headers say in two words what a sentence would
+    say in ten, and a short line embeds far from a long question."""
     points_back: float = 0.06
     """A sentence that points back ("She was succeeded by ...") is also scored read after the sentence
     before it, at this much less cosine: that sentence's words are not its own, so it wins only when
@@ -339,6 +347,7 @@ class HybridRetriever(BaseRetriever):
         if self.mode == "hybrid":
             self._add_kind_bonus(snapshot, query, score)
             self._add_band_bonus(snapshot, query, score)
+            self._add_label_bonus(snapshot, query, score)
             self._penalise_echoes(snapshot, query, score)
             # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
             # question and corpus and can serve as the answer's confidence.
@@ -402,6 +411,24 @@ class HybridRetriever(BaseRetriever):
             fit = fits(asked, snapshot.sentences[p].text)
             if fit is not None:
                 score[p] += self.weights.band if fit else -penalty
+
+    def _add_label_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
+        """A labelled line whose label shares at least half its words with the question and whose
+        value holds the kind of answer asked for gains (``Weights.label``)."""
+        kind = answer_type(query)
+        if kind == "other":
+            return
+        stems = set(tokenize(query))
+        for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
+            s = snapshot.sentences[p]
+            labelled = _LABELLED.match(s.text)
+            if labelled is None:
+                continue
+            named = set(tokenize(labelled.group("label")))
+            if not named or 2 * len(named & stems) < len(named):
+                continue
+            if has_answer_kind(s.text[labelled.end("label"):], kind, stems, snapshot.texts.get(s.doc, ""), query):
+                score[p] += self.weights.label
 
     def _add_kind_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A question asking for a date, number or name prefers sentences that hold one."""

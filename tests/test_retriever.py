@@ -180,3 +180,35 @@ def test_after_a_refusal_there_is_no_sentence_to_rest_on():
                {"role": "assistant", "content": "Not covered: the report does not answer this question."}]
     condensed = condense("Who said that?", refused)
     assert condensed.follow_up and condensed.said == ""
+
+
+
+PROGRAMME = ("Wrenfield Book Festival\n\n"
+             "Festival director: Jonah Pettifer\n"
+             "Box office: Wrenfield Library, Church Street\n\n"
+             "The festival runs over four days in June, with talks, workshops and a closing concert. "
+             "We hope to run the poetry workshop at the autumn festival instead. "
+             "Volunteers run the festival bookshop in the library.")
+
+
+def test_a_labelled_line_answers_what_its_label_names(index_text):
+    # A short "Label: value" line embeds far from a long question; its label says what it answers.
+    retriever = HybridRetriever(store=index_text("festival.md", PROGRAMME), k=5)
+    flat = retriever.model_copy(update={"weights": replace(retriever.weights, label=0.0)})
+    question = "Who runs the festival?"
+    assert _first(flat, question) != "Festival director: Jonah Pettifer"
+    assert _first(retriever, question) == "Festival director: Jonah Pettifer"
+
+
+def test_a_label_gains_only_when_its_value_holds_the_kind_asked(index_text):
+    retriever = HybridRetriever(store=index_text("festival.md", PROGRAMME), k=5)
+    flat = retriever.model_copy(update={"weights": replace(retriever.weights, label=0.0)})
+
+    def gain(question: str, line: str) -> float:
+        return ({h.sentence.text: h.score for h in retriever.search(question)}[line]
+                - {h.sentence.text: h.score for h in flat.search(question)}[line])
+
+    assert gain("Who is the festival director?", "Festival director: Jonah Pettifer") > 0
+    # A name is no date, and "How many" is not what the box office line gives.
+    assert gain("When does the festival director arrive?", "Festival director: Jonah Pettifer") == pytest.approx(0)
+    assert gain("How many box office staff are there?", "Box office: Wrenfield Library, Church Street") == pytest.approx(0)
