@@ -68,7 +68,8 @@ class Assistant:
         self.store = store or Store(settings)
         self.retriever = HybridRetriever(store=self.store, k=settings.top_k, candidates=settings.candidates,
                                          mode=settings.retrieval_mode)
-        self.extractive = ExtractiveAnswerer(settings.abstain_threshold)
+        self.extractive = ExtractiveAnswerer(settings.abstain_threshold,
+                                             encode=self.store.embeddings.query_encoder.encode)
         self.backend_notice = ""
         """Why answers are extractive although an LLM was asked for (its one-line ``BackendError``)."""
         self.generative: GenerativeAnswerer | None = None

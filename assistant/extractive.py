@@ -26,6 +26,7 @@ import numpy as np
 
 from .answer_kinds import DAYS, MONTH, MONTHS
 from .answers import Answer, Citation
+from .counts import uncounted
 from .lexical import LexicalIndex, relative_key, tokenize, uses_relative
 from .questions import (
     ASKS_COUNT,
@@ -391,9 +392,13 @@ def _surface_terms(text: str) -> list[tuple[str, str]]:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, threshold: float, max_sentences: int = 2) -> None:
+    def __init__(self, threshold: float, max_sentences: int = 2,
+                 encode: Callable[[Sequence[str]], np.ndarray] | None = None) -> None:
+        """``encode`` embeds short texts (the query encoder), to judge whether a figure counts what
+        "How many ...?" asks (``counts.uncounted``); without it, that is not judged."""
         self.threshold = threshold
         self.max_sentences = max_sentences
+        self.encode = encode
 
     # -- evidence ---------------------------------------------------------------------------
     def coverage(self, question: str, sentences: Sequence[Sentence], snapshot: Snapshot) -> Evidence:
@@ -501,6 +506,12 @@ class ExtractiveAnswerer:
                      or unnamed_subset(question, sentences))
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
+        if kind == "number" and self.encode is not None and len(parts(question)) == 1:
+            # "How many patents ...?" from "215,000 cases involving counterfeit products": a count of
+            # something else.
+            thing = uncounted(question, [s.text for s in sentences], self.encode)
+            if thing:
+                return self._abstain(condensed, hits, confidence, thing, snapshot, "no_answer_kind", counted=True)
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
                   or unwritten_month(question, kind, docs, snapshot) or other_period(question, docs, sentences, snapshot)
                   or other_day(question, sentences, snapshot))
@@ -571,12 +582,14 @@ class ExtractiveAnswerer:
 
     def _abstain(self, condensed: Condensed, hits: Sequence[Retrieved], confidence: float, missing: str,
                  snapshot: Snapshot, reason: str, lacking: AnswerType | None = None,
-                 elsewhere: bool = False) -> Answer:
+                 elsewhere: bool = False, counted: bool = False) -> Answer:
         one = len(snapshot.manifest.documents) == 1
         what = "the report does" if one else "the documents do"
         text = f"{REFUSAL} {what} not answer this question."
         if lacking is not None:
             text = f"{REFUSAL} {what} not answer this question (the closest passages give no {_NOUNS[lacking]})."
+        elif counted:
+            text = f'{REFUSAL} {what} not answer this question (the closest passages give no count of "{missing}").'
         elif elsewhere:
             text = f'{REFUSAL} {what} not answer this question (the closest passages are not about "{missing}").'
         elif missing:
