@@ -36,7 +36,7 @@ run: setup
 
 # The quality gate: the report eval set must stay at the levels reached (see README), so that a
 # regression in retrieval, citations or abstention fails CI.
-GATES := --min hit@1=0.90 --min citation_f1=0.85 --min abstention_accuracy=0.60 \
+GATES := --min hit@1=0.90 --min citation_f1=0.85 --min abstention_accuracy=0.65 \
 	--min false_abstention=0.02 --min citations_verified=1.0
 
 test: setup-test

@@ -85,7 +85,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         rf"\b{_DAY_OF_MONTH} {_MONTH_ABBREVIATION},? (?:1[5-9]|20)\d\d\b|"
         rf"\b{_MONTH_ABBREVIATION} (?:{_DAY_OF_MONTH},? )?(?:1[5-9]|20)\d\d\b|"
         # A time of day, or hours ("10 a.m. to 4 p.m."), answers "what time" and "when does it open".
-        rf"{_TIME}(?:\s*(?:to|until|till|-|–)\s*{_TIME})?|"
+        rf"(?:between\s+{_TIME}\s+and\s+{_TIME}|{_TIME}(?:\s*(?:to|until|till|-|–)\s*{_TIME})?)|"
         rf"\b(?:on\s+)?{DAY}\b|\b{MONTH}"
         r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b|"
         # Times said relative to now: "at the end of the year", "next month", "later this year".
@@ -160,6 +160,9 @@ _DIMENSIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # "How much RAM does it need?": a size in bytes, not the "42" of "user-42" in an example.
     (re.compile(r"\bhow much (?:RAM|memory|disk(?: space)?|storage|space|bandwidth)\b", re.I), _units(_DATA_UNITS)),
     (_ASKS_LENGTH, _units(_LENGTH_UNITS)),
+    # "How warm is the pool?": a temperature, not the "0.9 metres" beside it.
+    (re.compile(r"\bhow (?:warm|hot|cold|cool)\b|\bwhat temperature\b", re.I), _units(r"degrees?|°C|°F|°")),
+    (re.compile(r"\bhow soon\b", re.I), _units(_TIME_UNITS)),
     (re.compile(r"\bhow much (?:more |less |extra )?(?:time|notice|leave|holiday|annual leave|paid leave)\b", re.I),
      _units(_TIME_UNITS)),
     # A distance may be said as the time it takes ("a 10-minute walk"); "How far back does it go?"

@@ -30,7 +30,7 @@ ASKS_WEIGHT = r"\bhow much (?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|
 ASKS_LENGTH = r"\bhow (tall|wide|deep)\b"
 """A question for a height, a width or a depth (the group): a figure in a unit of length answers it."""
 MEASURE = re.compile(
-    rf"^(?!.*{MONEY_WORDS}).*(?:{ASKS_WEIGHT}|\bhow (long|fast|far|tall|old|wide|deep|high)\b)", re.IGNORECASE)
+    rf"^(?!.*{MONEY_WORDS}).*(?:{ASKS_WEIGHT}|\bhow (long|fast|far|tall|old|wide|deep|high|warm|hot|cold|soon)\b)", re.IGNORECASE)
 """A question for a measure (a weight, a length, a duration), not for an amount of money."""
 
 # "What is her salary?", "What was the firm's revenue in 2023?": an amount of money, unless the money
@@ -84,12 +84,16 @@ _RULES: list[tuple[str, AnswerType]] = [
     # browsers does the website support?". Before "what number" and "which ... office".
     (rf"{_ASKS_FOR}e-?mail(\s+address(es)?)?\b(?!\s+(subject|policy|policies|newsletter|list|account|system|"
      r"server|signature)\b)|\be-?mail address(es)? (for|of|to)\b", "email"),
-    (rf"{_ASKS_FOR}(phone|telephone|helpline|hotline|contact|enquiry|enquiries|booking|emergency)\s+(number|no\.?)s?\b|"
+    (rf"{_ASKS_FOR}(phone|telephone|helpline|hotline|contact|enquiry|enquiries|booking|bookings|emergency|box office|"
+     r"ticket office|reception|switchboard|appointments?|support|customer services?)\s+(number|no\.?)s?\b|"
      r"\bwhat number (do|should|can|could|would) (i|you|we|they|people|customers) (call|ring|phone|dial)\b", "phone"),
     (rf"{_ASKS_FOR}(web ?site|web address|web page|webpage|url|online address)\b(?!['’]s?\s|\s+(support|supports|"
      r"work|works|say|says|show|shows|list|lists|offer|offers|use|uses)\b)", "web"),
     (r"^\s*(and\s+)?who\b|\bwhose\b|['’]s? (job )?(title|role|position)\s*\??\s*$|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
-    (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?(annual |monthly |current )?(interest|vat|tax|inflation|unemployment|vacancy|occupancy|turnout|churn|growth|response|pass|success) rates?\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b", "percent"),
+    (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?(annual |monthly |current )?(interest|vat|tax|inflation|unemployment|vacancy|occupancy|turnout|churn|growth|response|pass|success) rates?\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?([\w-]+ )?margins?\s*(\?|$|\b(in|for|of|last|this)\b)", "percent"),
+    # "What's the most they will pay if ...?": a limit of money.
+    (r"\bwhat(['’]s| is| was)? the (most|maximum|least|minimum)\b.*\b(pay|pays|paid|payout|refund|refunds|charge|"
+     r"charges|compensation|compensate|cover|covers)\b", "money"),
     # A measure, not an amount of money: "How much does it weigh?", "How long does it take?"
     (MEASURE.pattern, "number"),
     # "How much data does the plan include?", "How much rain is expected?": a quantity of something
@@ -102,7 +106,7 @@ _RULES: list[tuple[str, AnswerType]] = [
      r"(?!.*\b(include|includes|included|cover|covers|covered)\b).*\?*$|\bhow much\b", "money"),
     (_AMOUNT_PATTERN, "money"),
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
-    (r"^\s*(and\s+)?when\b|\bwhat (year|day|date|month|time)\b|\bwhat (is|was|are|were) the ([\w-]+ ){0,3}(date|deadline)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
+    (r"^\s*(and\s+)?when\b|\bwhat(['’]s| is)? the (latest|earliest)\b|\b(what|which) (year|day|date|month|time|hours)\b|\bwhat (is|was|are|were) the ([\w-]+ ){0,3}(date|deadline)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
     (r"^\s*(and\s+)?where\b|\bwhich (country|countries|city|cities|place|places|region|regions|nation|nations|state|town)\b|\bin what (country|city|place)\b", "place"),
     # "Which firm ...?", but not "What company car allowance ...?": there the firm only qualifies what is asked.
     (r"\b(which|what) ((?!is\b|was\b|are\b|were\b|does\b|did\b|do\b)[\w-]+ )?(agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|firm|business|contractor|bank|newspaper|paper|outlet|publication|journal|team|government|court)\b"

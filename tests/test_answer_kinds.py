@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer_kinds import clock_times, code_key, pattern_spans
-from assistant.questions import CODE
+from assistant.questions import CODE, answer_type
 from assistant.sentences import Sentence
 from assistant.spans import find_span, has_answer_kind
 
@@ -241,6 +241,15 @@ def test_what_time_prefers_a_time_of_day_even_when_written_with_a_dot():
     ("Which law firm represented Carrow?", "organisation", None),
     ("What company car allowance comes with the role?", "other", None),
     ("What bank holiday is the office closed?", "other", None),
+    # A margin is a percentage; a limit of what is paid out is money; the latest or earliest, and
+    # the hours, are times; how warm or how soon is a measure.
+    ("What was the operating margin?", "percent", None),
+    ("What's the most HavenBox will pay if my things are damaged?", "money", None),
+    ("What is the latest I can still be in the pool on a Sunday?", "date", None),
+    ("What hours can I get into the site?", "date", None),
+    ("How warm is the learner pool?", "number", None),
+    ("How soon do I get my deposit back?", "number", None),
+    ("What's the most popular class?", "other", None),
 ])
 def test_how_much_of_what(question, kind, required):
     from assistant.questions import answer_type, required_kind
@@ -425,3 +434,30 @@ def test_counts_after_at_are_no_hours(text):
 
 def test_what_time_of_year_asks_no_time_of_day():
     assert find_span("What time of year is best to visit?", one("The gardens are best in May."), "date") == (1, "May")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What's the box office number?", "phone"),
+    ("What is the reception number?", "phone"),
+    ("What's the customer services number?", "phone"),
+    # Numbers that are no one's phone: a room, an order, a company's registration.
+    ("What is the office number?", "other"),
+    ("What is the ticket number of my order?", "other"),
+    ("What is the company number?", "other"),
+])
+def test_the_numbers_of_places_that_answer_calls_are_phone_numbers(question, kind):
+    assert answer_type(question) == kind
+
+
+@pytest.mark.parametrize(("question", "text", "lead"), [
+    ("How warm is the learner pool?", "- Learner pool, 0.9 metres deep, kept at 31°C", "31°C"),
+    ("How soon is the deposit refunded?", "Clause 2.3: the deposit of £200 is refunded within 14 days.", "14 days"),
+    ("What hours can I get into the site?", "You may access the site between 6am and 10pm every day.",
+     "between 6am and 10pm"),
+])
+def test_the_measure_or_the_hours_asked(question, text, lead):
+    from assistant.questions import answer_type
+
+    sentence = Sentence("s", "d", 0, 0, len(text), text)
+    found = find_span(question, [sentence], answer_type(question), {"d": text})
+    assert found is not None and found[1] == lead
