@@ -63,6 +63,8 @@ _CURRENCY_CODE = (r"(?-i:USD|EUR|GBP|SEK|NOK|DKK|ISK|CHF|JPY|CNY|RMB|NZD|AUD|CAD
                   r"KRW|AED|SAR|TRY|Rs\.?)")
 # "4.6 million Canadian dollars", "300 Swiss francs", "20 US dollars": whose currency, between the two.
 _CURRENCY_OF = r"(?:(?-i:US|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?"
+_COUNTED = r"(?:[a-z]+s|people|children|men|women|staff|sheep|deer|feet)"
+"""What a figure after "in", "by", "around" ... counts, which makes it no year: "by 140 children"."""
 PATTERNS: dict[str, re.Pattern[str]] = {
     "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
                           rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
@@ -93,9 +95,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:year|month|week|quarter|decade|century|season)\b|"
         r"\b(?:next|this|later this|early next|late next|earlier this) (?:year|month|week|quarter|spring|summer|autumn|fall|winter)\b|"
         # Older years need a word saying so: "in 868", "1066 AD", "the 12th century".
-        # ... but "attended by 140 children" counts them.
-        r"\b(?:in|by|since|from|until|till|before|after|around|circa|c\.)\s+\d{3,4}\b(?![\s-]+(?:[a-z]+s|people|children|"
-        r"men|women|staff|sheep|deer|feet)\b)|\b\d{1,4}\s*(?:BCE?|AD|CE)\b|"
+        # ... but "attended by 140 children" counts them, and so does "around 640 new homes" (a year
+        # before 1000 is rare enough for a word or two between the figure and what it counts).
+        r"\b(?:in|by|since|from|until|till|before|after|around|circa|c\.)\s+(?:\d{3}\b(?![\s-]+(?:(?!(?:by|of|the|a|an|and|in|on|at|to|for|from|with|when|after|before)\b)[a-z]+\s+){0,2}"
+        rf"{_COUNTED}\b)|\d{{4}}\b(?![\s-]+{_COUNTED}\b))|\b\d{{1,4}}\s*(?:BCE?|AD|CE)\b|"
         r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
         r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
         r"twenty-first)[\s-]+century\b", re.I),

@@ -26,7 +26,7 @@ import numpy as np
 
 from .answer_kinds import DAYS, MONTH, MONTHS
 from .answers import Answer, Citation
-from .counts import uncounted
+from .counts import counts_alike, uncounted
 from .lexical import LexicalIndex, relative_key, tokenize, uses_relative
 from .questions import (
     ASKS_COUNT,
@@ -51,6 +51,8 @@ from .retriever import Retrieved
 from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
 from .store import Snapshot, goes_on
+from .weekdays import asked_days
+from .weekdays import fits as day_fits
 
 __all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_year", "other_period", "unknown_name",
            "unmentioned_name", "unmentioned_role", "unwritten_month", "unwritten_year"]
@@ -206,28 +208,44 @@ _SUBSET = re.compile(r"^\s*(?:and\s+)?how many of\s+(?:the|those|these|them|thei
 
 
 _PARTICIPLE = re.compile(r"(?:ed|en|ing)$", re.I)
+_SUBSET_VERBS = frozenset("are is were was be been have has had do does did will would can could should may might "
+                          "must".split())
 _AFTER_VERB = frozenset("out up off away down back over in on during before after since by with at from for to of "
                         "into last this that there".split())
 
 
-def unnamed_subset(question: str, chosen: Sequence[Sentence]) -> str:
+def unnamed_subset(question: str, chosen: Sequence[Sentence],
+                   encode: Callable[[Sequence[str]], np.ndarray] | None = None) -> str:
     """For "How many of the volunteers are qualified divers?", a word of the part counted that the
     chosen sentences never use nor a relative of ("qualified"), else "": a sentence that counts
     all the volunteers does not say how many of them are qualified divers; one that answers names
-    both ("including 77,000 cases involving patent infringement")."""
+    both ("including 77,000 cases involving patent infringement"). The group ("the volunteers",
+    before the verb) may be named in other words: "the new houses" are the text's "320 homes" when
+    what a figure counts is close in meaning to it (``encode``, ``counts.SAME_THING``)."""
     asked = _SUBSET.match(question)
     if not asked:
         return ""
     keys = frozenset(relative_key(t) for s in chosen for t in tokenize(s.text, keep_stopwords=True))
     words = re.findall(r"[^\W\d_][\w'’-]*", asked.group(1))
+    verb = next((n for n, word in enumerate(words) if word.lower() in _SUBSET_VERBS), None)
+    if verb is None:
+        verb = next((n for n, word in enumerate(words) if n and word.lower().endswith("ed")), -1)
+    group = " ".join(words[:max(verb, 0)])
+    renamed: bool | None = None  # whether a figure counts the group in other words, asked once
     for n, word in enumerate(words):
         following = words[n + 1].lower() if n + 1 < len(words) else ""
         # A verb that ends the clause is said in other words as often as not ("have been swapped
         # out" of moorings the text says were "replaced"); "qualified divers" is what is counted.
-        if _PARTICIPLE.search(word) and (not following or following in _AFTER_VERB):
+        if n == verb or _PARTICIPLE.search(word) and (not following or following in _AFTER_VERB):
             continue
-        if tokenize(word) and not uses_relative(word, keys):
-            return word
+        if not tokenize(word) or uses_relative(word, keys):
+            continue
+        if n < verb and encode is not None:
+            if renamed is None:
+                renamed = counts_alike(group, [s.text for s in chosen], encode)
+            if renamed:
+                continue
+        return word
     return ""
 
 
@@ -245,24 +263,26 @@ _DAY_NAME = re.compile(rf"\b({'|'.join(DAYS)})s?\b", re.I)
 
 
 def other_day(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
-    """A day of the week the question names ("... on Sunday?") when every chosen sentence sits under a
-    line for another day ("SATURDAY 14 JUNE", "## Saturday") and names no day of its own: a
-    programme's Saturday market says nothing of Sunday; else ""."""
+    """A day of the week the question asks about ("... on Sunday?", "on a weekday") when every chosen
+    sentence is about other days: it names only others ("On Saturdays the first bus leaves at
+    06:30"), or names none and sits under a line for another day ("SATURDAY 14 JUNE"). A programme's
+    Saturday market says nothing of Sunday. Else ""."""
     question = _asked(question)
-    named = [m.group(1) for m in _DAY_NAME.finditer(question)]
-    asked = {day.lower() for day in named}
-    if len(asked) != 1 or not chosen or YES_OR_NO.match(question):
+    asked = asked_days(question)
+    if not asked or not chosen or YES_OR_NO.match(question):
         return ""  # "Is there a ceilidh on Sunday?" is answered by the Saturday one
     for sentence in chosen:
-        if _DAY_NAME.search(sentence.text):
-            return ""  # it says its own day, the asked one or not: other checks judge it
-        line = _nearest_above(sentence, snapshot, lambda p: bool(_DAY_LINE.match(snapshot.sentences[p].text)))
-        days = {m.group(1).lower() for m in _DAY_NAME.finditer(line.text)} if line else set()
-        if not days or days & asked:
+        fit = day_fits(asked, sentence.text)
+        if fit is None:
+            line = _nearest_above(sentence, snapshot, lambda p: bool(_DAY_LINE.match(snapshot.sentences[p].text)))
+            fit = day_fits(asked, line.text) if line else None
+        if fit is None or fit:
             return ""
-    return named[0]
+    named = _DAY_NAME.search(question) or _WEEK_PART.search(question)
+    return named.group() if named else "that day"
 
 
+_WEEK_PART = re.compile(r"\b(?:week-?days?|week-?ends?|working days?)\b", re.I)
 _DAY_LINE = re.compile(rf"^[#*\s]*(?:{'|'.join(DAYS)})s?\b[\w\s,.:–-]{{0,24}}$", re.I)
 """A line that only names a day, as programmes and timetables head each day: "SATURDAY 14 JUNE"."""
 
@@ -503,7 +523,7 @@ class ExtractiveAnswerer:
             return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")
         docs, sentences = {h.sentence.doc for h in chosen}, [h.sentence for h in chosen]
         elsewhere = (unmentioned_name(question, docs, snapshot) or unmentioned_role(question, docs, snapshot)
-                     or unnamed_subset(question, sentences))
+                     or unnamed_subset(question, sentences, self.encode))
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         if kind == "number" and self.encode is not None and len(parts(question)) == 1:
@@ -514,7 +534,7 @@ class ExtractiveAnswerer:
                 return self._abstain(condensed, hits, confidence, thing, snapshot, "no_answer_kind", counted=True)
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
                   or unwritten_month(question, kind, docs, snapshot) or other_period(question, docs, sentences, snapshot)
-                  or other_day(question, sentences, snapshot))
+                  or other_day(question, self._answering(question, kind, chosen, snapshot), snapshot))
         if pinned:
             return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),
@@ -571,6 +591,13 @@ class ExtractiveAnswerer:
                 leads.append(f"{span[1]} [{span[0]}]")
                 read_from = span[0] if read_from is None else read_from
         return "; ".join(dict.fromkeys(leads)), read_from
+
+    def _answering(self, question: str, kind: AnswerType, chosen: Sequence[Retrieved],
+                   snapshot: Snapshot) -> list[Sentence]:
+        """The chosen sentences that hold the kind of answer asked for (all, when none does or no kind
+        is asked): "The Saturday and Sunday timetables are unchanged" gives no Sunday time."""
+        holding = [h.sentence for h in chosen if kind not in SPAN_KINDS or self._holds(question, kind, [h], snapshot)]
+        return holding or [h.sentence for h in chosen]
 
     @staticmethod
     def _holds(question: str, kind: AnswerType, chosen: Sequence[Retrieved], snapshot: Snapshot) -> bool:

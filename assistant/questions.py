@@ -313,3 +313,28 @@ def condense(question: str, history: Sequence[Turn]) -> Condensed:
     context = " ".join(p for p in (previous_user_turn(history), said) if p)
     # A refusal rests on no sentence: its words ("the report does not answer ...") would pick one.
     return Condensed(question, context, True, "" if said.startswith(REFUSAL) else said)
+
+
+_PAIRS = (
+    (r"\bfirst\b", r"\blast\b(?!\s+(?:year|month|week|night|time|season|summer|winter|autumn|spring|quarter|"
+                   r"century|decade|weekend|few|two|three|four|five)\b)"),
+    (r"\bearliest\b", r"\blatest\b"),
+    (r"\bopen(?:s|ing)?\b", r"\bclos(?:e|es|ing)\b"),
+    (r"\b(?:minimum|min)\b", r"\b(?:maximum|max)\b"),
+    (r"\b(?:lowest|least)\b", r"\b(?:highest|most)\b"),
+)
+_CONTRARIES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple((re.compile(a, re.I), re.compile(b, re.I)) for a, b in _PAIRS) + tuple(
+    (re.compile(b, re.I), re.compile(a, re.I)) for a, b in _PAIRS)
+"""Words whose contrary a sentence may say instead: "the first bus" and "the last bus"."""
+
+
+def contraries(question: str) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """The question's words that have a contrary it does not say too, each with that contrary."""
+    return [(own, other) for own, other in _CONTRARIES if own.search(question) and not other.search(question)]
+
+
+def says_contrary(asked: Sequence[tuple[re.Pattern[str], re.Pattern[str]]], text: str, start: int = 0,
+                  end: int | None = None) -> bool:
+    """Whether ``text`` (or its part from ``start`` to ``end``) says the contrary of a word asked and not the word."""
+    end = len(text) if end is None else end
+    return any(other.search(text, start, end) and not own.search(text, start, end) for own, other in asked)

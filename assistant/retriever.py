@@ -38,10 +38,12 @@ from pydantic import ConfigDict
 
 from .bands import asked_ages, fits
 from .lexical import tokenize
-from .questions import SPAN_KINDS, YES_OR_NO, answer_type, parts
+from .questions import SPAN_KINDS, YES_OR_NO, answer_type, contraries, parts, says_contrary
 from .sentences import Sentence
 from .spans import has_answer_kind
 from .store import Snapshot, Store, goes_on, points_back
+from .weekdays import asked_days
+from .weekdays import fits as day_fits
 
 # "Anything else?", or "What about the EU?" (a new name): the last answer's sentence is not wanted.
 # "What about its location?" asks more about the same thing, so it is not one of these.
@@ -105,6 +107,15 @@ class Weights:
     for a sentence whose band holds it ("2 to 5 years' service"), and as much off one whose bands do
     not ("More than 5 years' service"), unless the question asks yes or no. The lines of such a list
     read alike but for the band."""
+    day: float = 0.05
+    """A question that names a day of the week ("on a Sunday", "on weekdays"): bonus for a sentence
+    about that day ("Mondays to Fridays: 05:50"), and as much off one about other days only ("On
+    Saturdays ..."), unless the question asks yes or no. A timetable's lines read alike but for the
+    days."""
+    contrary: float = 0.05
+    """A sentence that says the contrary of the question's word and not the word itself ("the last
+    bus" for "the first bus", "closes" for "opens"): penalty. A timetable's lines read alike but for
+    it."""
     label: float = 0.05
     """A line that labels its value ("Broadcast: Tuesday 8 April 2025", "Policy owner: Natasha
     Brightwell"), whose label names what the question asks about and whose value holds the kind of
@@ -348,6 +359,8 @@ class HybridRetriever(BaseRetriever):
             self._add_kind_bonus(snapshot, query, score)
             self._add_band_bonus(snapshot, query, score)
             self._add_label_bonus(snapshot, query, score)
+            self._add_day_bonus(snapshot, query, score)
+            self._penalise_contraries(snapshot, query, score)
             self._penalise_echoes(snapshot, query, score)
             # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
             # question and corpus and can serve as the answer's confidence.
@@ -411,6 +424,28 @@ class HybridRetriever(BaseRetriever):
             fit = fits(asked, snapshot.sentences[p].text)
             if fit is not None:
                 score[p] += self.weights.band if fit else -penalty
+
+    def _penalise_contraries(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
+        """A sentence with the contrary of the question's word ("last" for "first") and not the word
+        loses (``questions.contraries``)."""
+        asked = contraries(query)
+        if not asked:
+            return
+        for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
+            if says_contrary(asked, snapshot.sentences[p].text):
+                score[p] -= self.weights.contrary
+
+    def _add_day_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
+        """A sentence about the day of the week the question names gains; one about other days only
+        loses (``weekdays.fits``)."""
+        asked = asked_days(query)
+        if not asked:
+            return
+        penalty = 0.0 if YES_OR_NO.match(query) else self.weights.day
+        for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
+            fit = day_fits(asked, snapshot.sentences[p].text)
+            if fit is not None:
+                score[p] += self.weights.day if fit else -penalty
 
     def _add_label_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A labelled line whose label shares at least half its words with the question and whose

@@ -23,7 +23,7 @@ from .answer_kinds import (
 )
 from .bands import asked_ages, band_spans
 from .lexical import tokenize
-from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, AnswerType
+from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, AnswerType, contraries, says_contrary
 from .sentences import Sentence
 
 __all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
@@ -153,6 +153,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     asked = set(tokenize(question, keep_stopwords=True))  # the stems and the stop words
     # The years and months the question names ("in 2024", "in April"; "May I ...?" names none).
     years = {m.group() for m in PINNED.finditer(question) if m.group().isdigit()}
+    contrary = contraries(question)  # "the first bus" is not read from "the last weekday departure"
     months = {m.group() for m in _MONTH_WORD.finditer(question.strip()) if m.start() > 0}
     ages = asked_ages(question)  # "after 3 years": a band's figures are no answer
     # "Customs officials from which places ...?": the places are named after "officials of (the)".
@@ -230,6 +231,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
             if kind == "person" and _ORGANISATION_END.search(words):
                 score += 20  # "who" may be answered by a firm ("Carver & Doyle"), but a person first
+            if contrary and says_contrary(contrary, text, clause_start, clause_end):
+                score += _CONTRARY_COST
             if owned is not None and owned.search(text, 0, start):
                 score -= _OWNER_BONUS
             described = _DESCRIBES.match(text, start + len(words)) if kind == "number" else None
@@ -245,6 +248,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     return (best[1], best[2]) if best else None
 
 
+_CONTRARY_COST = 30
+"""How much farther (in characters) a figure counts whose clause says the contrary of the question's
+word ("the last bus" for "the first")."""
 _OWNER_ASKED = re.compile(r"\b([a-z]\w+)\s+(?:from|of|in|at)\s+(?:which|what)\s+\w+", re.I)
 """A noun asked about by where or whom it belongs to: "officials from which places", "staff of what firm"."""
 _OWNER_BONUS = 30

@@ -461,3 +461,16 @@ def test_the_measure_or_the_hours_asked(question, text, lead):
     sentence = Sentence("s", "d", 0, 0, len(text), text)
     found = find_span(question, [sentence], answer_type(question), {"d": text})
     assert found is not None and found[1] == lead
+
+
+@pytest.mark.parametrize(("text", "numbers", "dates"), [
+    # A figure after "around" or "by" followed by what it counts is a count, a word or two on too.
+    ("We need around 640 new homes a year.", ["around 640"], []),
+    ("It was attended by 140 children.", ["140"], []),
+    # ... but a year all the same when a word like "by" or "the" follows it.
+    ("The abbey was founded in 868 by monks.", [], ["in 868"]),
+    ("In 1990 new rules came in.", [], ["In 1990"]),
+])
+def test_a_count_after_around_is_no_year(text, numbers, dates):
+    assert [text[a:b] for a, b in pattern_spans(text, "number")] == numbers
+    assert [text[a:b] for a, b in pattern_spans(text, "date")] == dates

@@ -212,3 +212,16 @@ def test_a_label_gains_only_when_its_value_holds_the_kind_asked(index_text):
     # A name is no date, and "How many" is not what the box office line gives.
     assert gain("When does the festival director arrive?", "Festival director: Jonah Pettifer") == pytest.approx(0)
     assert gain("How many box office staff are there?", "Box office: Wrenfield Library, Church Street") == pytest.approx(0)
+
+
+def test_a_line_that_says_the_contrary_of_the_question_ranks_lower(index_text):
+    store = index_text("library.txt", "Opening times\n\nThe last bus to the library leaves the station at 17:40. "
+                       "The first bus to the library leaves the station at 08:10.")
+    retriever = HybridRetriever(store=store, k=3)
+    question = "When does the first bus to the library leave?"
+    assert _first(retriever, question).startswith("The first bus")
+    flat = retriever.model_copy(update={"weights": replace(retriever.weights, contrary=0.0)})
+    with_contrary = {h.sentence.text[:8]: h.score for h in retriever.search(question)}
+    without = {h.sentence.text[:8]: h.score for h in flat.search(question)}
+    assert with_contrary["The last"] < without["The last"]
+    assert with_contrary["The firs"] == pytest.approx(without["The firs"])

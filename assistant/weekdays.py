@@ -1,0 +1,69 @@
+"""The days of the week a question asks about and a sentence is about.
+
+Timetables and opening hours give one line per day or run of days ("On Saturdays the first bus
+leaves at 06:30", "Mondays to Fridays: 05:50"), and the lines read alike but for the days. A
+question that names a day ("on a Sunday", "on weekdays") is answered by the line whose days hold it;
+a line about other days only does not answer it (``fits``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answer_kinds import DAYS
+
+__all__ = ["WEEK", "asked_days", "days_named", "fits"]
+
+WEEK = frozenset(range(7))
+_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+# A day in full ("Monday", "Saturdays", "SATURDAY"), or short with a capital ("Mon", "Thurs"): "sat"
+# and "sun" in lower case are words.
+_DAY = (rf"(?:(?i:{'|'.join(DAYS)})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|"
+        rf"MON|TUE|TUES|WED|THU|THUR|THURS|FRI|SAT|SUN)\.?)")
+_RANGE = re.compile(rf"\b({_DAY})\s*(?:-|–|—|to|until|till|through|thru)\s*({_DAY})(?![\w])|"
+                    rf"\bbetween\s+({_DAY})\s+and\s+({_DAY})(?![\w])")
+_ONE = re.compile(rf"\b({_DAY})(?![\w])")
+_WEEKDAYS = re.compile(r"\b(?i:week-?days?|working days?)\b")
+_WEEKEND = re.compile(r"\b(?i:week-?ends?)\b")
+_EVERY_DAY = re.compile(r"\b(?i:daily|every day|each day|all week|(?:seven|7) days a week|every day of the week)\b")
+
+
+def _index(day: str) -> int:
+    word = day.rstrip(".").lower()
+    for n, name in enumerate(DAYS):
+        if word in (name.lower(), name.lower() + "s"):
+            return n
+    return _SHORT[word]
+
+
+def days_named(text: str) -> frozenset[int]:
+    """The days of the week ``text`` names (0 is Monday), runs of days included ("Mondays to
+    Fridays", "Mon–Fri"), "weekdays", "weekends" and "daily"; empty when it names none."""
+    if _EVERY_DAY.search(text):
+        return WEEK
+    days: set[int] = set()
+    for m in _RANGE.finditer(text):
+        first, last = (_index(g) for g in m.groups() if g)
+        days |= {(first + k) % 7 for k in range((last - first) % 7 + 1)}
+    for m in _ONE.finditer(_RANGE.sub(" ", text)):
+        days.add(_index(m.group(1)))
+    if _WEEKDAYS.search(text):
+        days |= set(range(5))
+    if _WEEKEND.search(text):
+        days |= {5, 6}
+    return frozenset(days)
+
+
+def asked_days(question: str) -> frozenset[int]:
+    """The days a question asks about: "on a Sunday" -> {6}, "on weekdays" -> {0..4}; empty when it
+    names none, or every day."""
+    days = days_named(question)
+    return frozenset() if days == WEEK else days
+
+
+def fits(asked: frozenset[int], text: str) -> bool | None:
+    """Whether ``text`` is about a day the question asks about: None when either names no day."""
+    named = days_named(text)
+    if not asked or not named:
+        return None
+    return bool(asked & named)

@@ -1,0 +1,52 @@
+"""Days of the week in questions and sentences, and timetable lines for other days."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.weekdays import WEEK, asked_days, days_named, fits
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("On Saturdays the first bus leaves at 06:30.", {5}),
+    ("The first departure on Mondays to Fridays will be 05:50.", {0, 1, 2, 3, 4}),
+    ("Mon–Fri 9am to 5pm; Sat 10am to 4pm", {0, 1, 2, 3, 4, 5}),
+    ("Open between Friday and Monday.", {4, 5, 6, 0}),
+    ("SATURDAY 14 JUNE", {5}),
+    ("The last weekday departure is at 18:45.", {0, 1, 2, 3, 4}),
+    ("Closed at weekends.", {5, 6}),
+    ("Open daily from 9am.", set(WEEK)),
+    # "sat" and "sun" in lower case are words, not days.
+    ("We sat in the sun by the harbour.", set()),
+])
+def test_the_days_a_text_names(text, days):
+    assert days_named(text) == days
+
+
+def test_the_days_a_question_asks_about():
+    assert asked_days("What time does the first 23 leave on a Sunday?") == {6}
+    assert asked_days("When is the first bus on weekdays?") == {0, 1, 2, 3, 4}
+    assert asked_days("Is it open every day?") == set()  # every day is no day in particular
+    assert fits(frozenset({6}), "On Saturdays the first bus leaves at 06:30.") is False
+    assert fits(frozenset({6}), "The Saturday and Sunday timetables are unchanged.") is True
+    assert fits(frozenset({6}), "The first bus leaves at 06:30.") is None
+
+
+TIMETABLE = ("Route 12 changes\n\n"
+             "The first departure from the bus station on Mondays to Fridays will be 05:50. "
+             "On Saturdays the first bus leaves at 06:30. "
+             "The last weekday departure from the bus station will be 23:20. "
+             "The Sunday timetable is unchanged.")
+
+
+def test_a_timetable_line_for_the_day_asked_answers(assistant_over):
+    assistant = assistant_over({"route12.txt": TIMETABLE})
+    # The weekday line, not Saturday's, nor the last bus's.
+    answer = assistant.ask("What time is the first number 12 on a weekday?")
+    assert answer.text.startswith("05:50 [1]"), answer.text
+    assert assistant.ask("What time is the first 12 on a Saturday?").text.startswith("06:30 [1]")
+    # No line gives a Sunday time: "unchanged" gives none, and Saturday's is no Sunday's.
+    sunday = assistant.ask("What time does the first 12 leave on a Sunday?")
+    assert sunday.abstained and "Sunday" in sunday.text, sunday.text
+    # A yes-or-no question is answered by the line that leaves the day out.
+    assert not assistant.ask("Is there a 12 on Sunday?").abstained
