@@ -36,9 +36,10 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from .answer_kinds import PATTERNS, pattern_spans
 from .bands import asked_ages, fits
 from .lexical import tokenize
-from .questions import SPAN_KINDS, YES_OR_NO, answer_type, contraries, parts, says_contrary
+from .questions import SPAN_KINDS, YES_OR_NO, AnswerType, answer_type, contraries, parts, says_contrary
 from .sentences import Sentence
 from .spans import has_answer_kind
 from .store import Snapshot, Store, goes_on, points_back
@@ -85,6 +86,9 @@ class Weights:
     kind: float = 0.05
     context: float = 0.4
     """Weight of a follow-up's context relative to the question itself."""
+    other_document: float = 0.5
+    """A follow-up's penalty for the sentences of other documents than the one the previous answer
+    rests on (a penalty, not a bonus: with one document, nothing changes)."""
     next_sentence: float = 0.1
     """A follow-up's bonus for the sentence after the one the previous answer rests on."""
     echo: float = 1.0
@@ -97,6 +101,10 @@ class Weights:
     """Finding the sentence the last answer rests on: weight of its BM25 match to the words the answer
     said (0..1), added to its match to the context. The context's embedding leans on the last
     question, which matches sentences that answer other things; the answer quotes its own sentence."""
+    holds_more: float = 0.1
+    """A follow-up asking for a kind of answer (a date, a figure) that the sentence the last answer
+    rests on holds and the answer did not say: bonus for that sentence. A table row or a full
+    sentence answers more than one question."""
     about_that: float = 0.3
     """A follow-up about the last answer's own statement ("Who said that?", "When was this
     announced?"): bonus for the sentence it rests on, which says who made it and when ("..., a customs
@@ -355,6 +363,13 @@ class HybridRetriever(BaseRetriever):
         score = dict(zip(positions, total.tolist()))
         if anchor is not None:
             self._add_discourse_prior(snapshot, query, anchor, following, score)
+        if anchor is not None and self.context:
+            # A follow-up is about the document the last answer came from: "When do I have to hand it
+            # in?" after the essay's weight is the handbook's deadline, not a card game's "hand".
+            same = snapshot.doc_of[anchor]
+            for p in score:
+                if snapshot.doc_of[p] != same:
+                    score[p] -= self.weights.other_document
         if self.mode == "hybrid":
             self._add_kind_bonus(snapshot, query, score)
             self._add_band_bonus(snapshot, query, score)
@@ -400,6 +415,13 @@ class HybridRetriever(BaseRetriever):
             score[anchor] -= self.weights.novelty
         elif self.said and _ASKS_ABOUT_THAT.search(query):
             score[anchor] += self.weights.about_that
+        elif self.said and (kind := answer_type(query)) in PATTERNS and has_answer_kind(
+                (text := snapshot.sentences[anchor].text), kind, set(tokenize(query)),
+                snapshot.texts.get(snapshot.sentences[anchor].doc, ""), query) and not _said_in(self.said, text, kind):
+            # "When do I have to hand it in?" after "50% of the module mark; it's 3,000 words": the
+            # row that gave the weight gives the deadline too. Only for what the last answer did
+            # not already say; names are left out, a sentence names several people.
+            score[anchor] += self.weights.holds_more
 
     def _penalise_echoes(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A heading-like line (a few words, no figure) made only of the question's words says nothing
@@ -479,6 +501,12 @@ class HybridRetriever(BaseRetriever):
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
         return [to_langchain(hit) for hit in self.search(query)]
+
+
+def _said_in(said: str, text: str, kind: AnswerType) -> bool:
+    """Whether every answer of ``kind`` in ``text`` is one the last answer already said."""
+    spans = pattern_spans(text, kind)
+    return bool(spans) and all(text[a:b].lower() in said.lower() for a, b in spans)
 
 
 def to_langchain(hit: Retrieved) -> LCDocument:

@@ -225,3 +225,30 @@ def test_a_line_that_says_the_contrary_of_the_question_ranks_lower(index_text):
     without = {h.sentence.text[:8]: h.score for h in flat.search(question)}
     assert with_contrary["The last"] < without["The last"]
     assert with_contrary["The firs"] == pytest.approx(without["The firs"])
+
+
+HANDBOOK = ("Module handbook\n\n"
+            "| Component | Weight | Length | Deadline |\n"
+            "| --- | --- | --- | --- |\n"
+            "| Essay | 50% | 3,000 words | 12:00 noon, Friday 16 January 2026 |\n"
+            "| Exam | 50% | 2 hours | Week 12 |\n\n"
+            "Marks are returned within 15 working days.\n")
+CARDS = ("Tidewatch rules\n\n"
+         "Draw cargo cards until you have 5 in your hand. "
+         "At the end of each round, you have to hand in your cards to the dealer. "
+         "Play passes to the left.\n")
+
+
+def test_a_follow_up_stays_with_the_document_of_the_last_answer(assistant_over):
+    assistant = assistant_over({"handbook.md": HANDBOOK, "rules.txt": CARDS})
+    history = [{"role": "user", "content": "How much is the essay worth?"},
+               {"role": "assistant", "content": "50% of the module mark; it's 3,000 words."}]
+    question = "When do I have to hand it in?"
+    # "hand" is the card game's word; the essay's row, which gave its weight, gives its deadline too.
+    answer = assistant.ask(question, history)
+    assert answer.retrieved[0].sentence.text.startswith("| Essay |"), answer.text
+    assert "16 January 2026" in answer.text.split("\n\n")[0]
+    flat = assistant.retriever.model_copy(update={"weights": replace(assistant.retriever.weights, other_document=0.0,
+                                                                      holds_more=0.0)})
+    assistant.retriever = flat
+    assert assistant.ask(question, history).retrieved[0].sentence.doc == "rules.txt"
