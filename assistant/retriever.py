@@ -36,10 +36,10 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .answer_kinds import PATTERNS, pattern_spans
+from .answer_kinds import PATTERNS, WRITTEN_CODE, code_key, pattern_spans
 from .bands import asked_ages, fits
 from .lexical import tokenize
-from .questions import SPAN_KINDS, YES_OR_NO, AnswerType, answer_type, contraries, parts, says_contrary
+from .questions import PERIOD, SPAN_KINDS, YES_OR_NO, AnswerType, answer_type, contraries, parts, says_contrary
 from .sentences import Sentence
 from .spans import has_answer_kind
 from .store import Snapshot, Store, goes_on, points_back
@@ -59,6 +59,8 @@ _ASKS_ABOUT_THAT = re.compile(r"\b(?:said|say|says|claimed|claims|announced|stat
                               r"(?!\s+(?:that|to)\b)", re.I)
 _LABELLED = re.compile(r"^[#*>\-\s]*(?P<label>[A-Z][\w'’-]*(?: [\w'’-]+){0,3}?)\s*:\s+\S")
 """A line that opens with a short label and a colon: "Broadcast: Tuesday 8 April", "Policy owner: ..."."""
+_ASKED_CODE = re.compile(r"(?<![\w-])[A-Z]{1,3}-?\d{1,4}[A-Za-z]?(?![\w-])")
+"""A code a question names, of one digit too ("E4", "X7", "KAF-560"); a quarter ("Q3") is none."""
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 
@@ -124,6 +126,10 @@ class Weights:
     """A sentence that says the contrary of the question's word and not the word itself ("the last
     bus" for "the first bus", "closes" for "opens"): penalty. A timetable's lines read alike but for
     it."""
+    code: float = 0.05
+    """A question that names a code ("E4", "route X7", "KAF-560"): bonus for a sentence that writes
+    it, and as much off one that writes another of its series and not it ("If E3 appears again").
+    An error-code table's rows read alike but for the code."""
     label: float = 0.05
     """A line that labels its value ("Broadcast: Tuesday 8 April 2025", "Policy owner: Natasha
     Brightwell"), whose label names what the question asks about and whose value holds the kind of
@@ -376,6 +382,7 @@ class HybridRetriever(BaseRetriever):
             self._add_label_bonus(snapshot, query, score)
             self._add_day_bonus(snapshot, query, score)
             self._penalise_contraries(snapshot, query, score)
+            self._add_code_bonus(query, score, snapshot)
             self._penalise_echoes(snapshot, query, score)
             # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
             # question and corpus and can serve as the answer's confidence.
@@ -446,6 +453,20 @@ class HybridRetriever(BaseRetriever):
             fit = fits(asked, snapshot.sentences[p].text)
             if fit is not None:
                 score[p] += self.weights.band if fit else -penalty
+
+    def _add_code_bonus(self, query: str, score: dict[int, float], snapshot: Snapshot) -> None:
+        """A sentence that writes the code the question names gains; one that writes only others of
+        its series ("E3" for "E4") loses."""
+        asked = {code_key(m.group()) for m in _ASKED_CODE.finditer(query) if not PERIOD.fullmatch(m.group())}
+        if not asked:
+            return
+        series = {re.match(r"[a-z]*", key).group() for key in asked}  # type: ignore[union-attr]
+        for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
+            written = {code_key(m.group()) for m in WRITTEN_CODE.finditer(snapshot.sentences[p].text)}
+            if written & asked:
+                score[p] += self.weights.code
+            elif any(re.match(r"[a-z]*", key).group() in series for key in written):  # type: ignore[union-attr]
+                score[p] -= self.weights.code
 
     def _penalise_contraries(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A sentence with the contrary of the question's word ("last" for "first") and not the word

@@ -252,3 +252,20 @@ def test_a_follow_up_stays_with_the_document_of_the_last_answer(assistant_over):
                                                                       holds_more=0.0)})
     assistant.retriever = flat
     assert assistant.ask(question, history).retrieved[0].sentence.doc == "rules.txt"
+
+
+CODES = ("Error codes\n\n"
+         "If E3 appears again on the display, call Customer Service.\n"
+         "E4: leak detected in the base. Turn off the water supply and unplug the machine.\n"
+         "E5: door not closed properly.\n")
+
+
+def test_a_line_for_the_code_asked_ranks_above_one_for_another_code(index_text):
+    retriever = HybridRetriever(store=index_text("manual.md", CODES), k=3)
+    question = "What does E4 mean on my dishwasher display?"
+    assert _first(retriever, question).startswith("E4:")
+    flat = retriever.model_copy(update={"weights": replace(retriever.weights, code=0.0)})
+    scores = {h.sentence.text[:2]: h.score for h in retriever.search(question)}
+    flat_scores = {h.sentence.text[:2]: h.score for h in flat.search(question)}
+    assert scores["E4"] > flat_scores["E4"] and scores["If"] < flat_scores["If"]
+    assert scores["E5"] < flat_scores["E5"]
