@@ -18,7 +18,7 @@ import numpy as np
 from .lexical import relative_key, tokenize
 from .spans import pattern_spans
 
-__all__ = ["COUNTED_LIKE", "SAME_THING", "counted_thing", "counts_alike", "figure_things", "uncounted"]
+__all__ = ["COUNTED_LIKE", "counted_thing", "figure_things", "uncounted"]
 
 COUNTED_LIKE = 0.25
 """The least cosine between what a question counts and what a figure counts for the figure to count
@@ -26,10 +26,6 @@ it. Over the eleven eval sets, every answered "How many ...?" question whose fig
 scored 0.33 or more, or shared a word; the answers to unanswerable ones that this refuses scored
 0.10 to 0.22. Hypernyms and near-synonyms a reader would accept score above it ("people" and
 "deaths" 0.35, "seats" and "places" 0.34, "units" and "homes" 0.26)."""
-
-SAME_THING = 0.5
-"""The least cosine between a group a question names and what a figure counts for the two to be one
-thing in other words: "new houses" and "homes" (0.73)."""
 
 _AUX = r"(?:did|do|does|were|was|are|is|has|have|had|will|would|can|could|should|may|might|must)"
 # "How many foreign companies filed ...", "How many patents did China grant?": the words between
@@ -85,14 +81,3 @@ def uncounted(question: str, texts: Sequence[str], encode: Callable[[Sequence[st
         return ""
     return thing
 
-
-def counts_alike(group: str, texts: Sequence[str], encode: Callable[[Sequence[str]], np.ndarray]) -> bool:
-    """Whether a figure of ``texts`` counts ``group`` in other words ("320 homes" for "the new
-    houses"). Not a figure that shares a word with it: "barley plants" are no other words for "wheat
-    plants", but another kind of plant (and close in meaning all the same)."""
-    asked = set(tokenize(group))
-    things = [t for text in texts for t in figure_things(text) if t and not asked & set(tokenize(t))]
-    if not asked or not things:
-        return False
-    vectors = encode([group, *things])
-    return float((vectors[1:] @ vectors[0]).max()) >= SAME_THING

@@ -26,7 +26,7 @@ import numpy as np
 
 from .answer_kinds import DAYS, MONTH, MONTHS
 from .answers import Answer, Citation
-from .counts import counts_alike, uncounted
+from .counts import uncounted
 from .lexical import LexicalIndex, relative_key, tokenize, uses_relative
 from .questions import (
     ASKS_COUNT,
@@ -208,44 +208,28 @@ _SUBSET = re.compile(r"^\s*(?:and\s+)?how many of\s+(?:the|those|these|them|thei
 
 
 _PARTICIPLE = re.compile(r"(?:ed|en|ing)$", re.I)
-_SUBSET_VERBS = frozenset("are is were was be been have has had do does did will would can could should may might "
-                          "must".split())
 _AFTER_VERB = frozenset("out up off away down back over in on during before after since by with at from for to of "
                         "into last this that there".split())
 
 
-def unnamed_subset(question: str, chosen: Sequence[Sentence],
-                   encode: Callable[[Sequence[str]], np.ndarray] | None = None) -> str:
+def unnamed_subset(question: str, chosen: Sequence[Sentence]) -> str:
     """For "How many of the volunteers are qualified divers?", a word of the part counted that the
     chosen sentences never use nor a relative of ("qualified"), else "": a sentence that counts
     all the volunteers does not say how many of them are qualified divers; one that answers names
-    both ("including 77,000 cases involving patent infringement"). The group ("the volunteers",
-    before the verb) may be named in other words: "the new houses" are the text's "320 homes" when
-    what a figure counts is close in meaning to it (``encode``, ``counts.SAME_THING``)."""
+    both ("including 77,000 cases involving patent infringement")."""
     asked = _SUBSET.match(question)
     if not asked:
         return ""
     keys = frozenset(relative_key(t) for s in chosen for t in tokenize(s.text, keep_stopwords=True))
     words = re.findall(r"[^\W\d_][\w'’-]*", asked.group(1))
-    verb = next((n for n, word in enumerate(words) if word.lower() in _SUBSET_VERBS), None)
-    if verb is None:
-        verb = next((n for n, word in enumerate(words) if n and word.lower().endswith("ed")), -1)
-    group = " ".join(words[:max(verb, 0)])
-    renamed: bool | None = None  # whether a figure counts the group in other words, asked once
     for n, word in enumerate(words):
         following = words[n + 1].lower() if n + 1 < len(words) else ""
         # A verb that ends the clause is said in other words as often as not ("have been swapped
         # out" of moorings the text says were "replaced"); "qualified divers" is what is counted.
-        if n == verb or _PARTICIPLE.search(word) and (not following or following in _AFTER_VERB):
+        if _PARTICIPLE.search(word) and (not following or following in _AFTER_VERB):
             continue
-        if not tokenize(word) or uses_relative(word, keys):
-            continue
-        if n < verb and encode is not None:
-            if renamed is None:
-                renamed = counts_alike(group, [s.text for s in chosen], encode)
-            if renamed:
-                continue
-        return word
+        if tokenize(word) and not uses_relative(word, keys):
+            return word
     return ""
 
 
@@ -523,7 +507,7 @@ class ExtractiveAnswerer:
             return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")
         docs, sentences = {h.sentence.doc for h in chosen}, [h.sentence for h in chosen]
         elsewhere = (unmentioned_name(question, docs, snapshot) or unmentioned_role(question, docs, snapshot)
-                     or unnamed_subset(question, sentences, self.encode))
+                     or unnamed_subset(question, sentences))
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         if kind == "number" and self.encode is not None and len(parts(question)) == 1:

@@ -316,9 +316,8 @@ def condense(question: str, history: Sequence[Turn]) -> Condensed:
 
 
 _PAIRS = (
-    (r"\bfirst\b", r"\blast\b(?!\s+(?:year|month|week|night|time|season|summer|winter|autumn|spring|quarter|"
+    (r"\b(?:first|earliest)\b", r"\b(?:last|latest)\b(?!\s+(?:year|month|week|night|time|season|summer|winter|autumn|spring|quarter|"
                    r"century|decade|weekend|few|two|three|four|five)\b)"),
-    (r"\bearliest\b", r"\blatest\b"),
     (r"\bopen(?:s|ing)?\b", r"\bclos(?:e|es|ing)\b"),
     (r"\b(?:minimum|min)\b", r"\b(?:maximum|max)\b"),
     (r"\b(?:lowest|least)\b", r"\b(?:highest|most)\b"),

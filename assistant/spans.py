@@ -231,7 +231,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
             if kind == "person" and _ORGANISATION_END.search(words):
                 score += 20  # "who" may be answered by a firm ("Carver & Doyle"), but a person first
-            if contrary and says_contrary(contrary, text, clause_start, clause_end):
+            # From the figure before it: "The first bus ... at 5:45am and the last bus leaves at 11:30pm".
+            since = max([clause_start] + [b for a, b in spans if b <= start])
+            if contrary and says_contrary(contrary, text, since, start):
                 score += _CONTRARY_COST
             if owned is not None and owned.search(text, 0, start):
                 score -= _OWNER_BONUS

@@ -474,3 +474,11 @@ def test_the_measure_or_the_hours_asked(question, text, lead):
 def test_a_count_after_around_is_no_year(text, numbers, dates):
     assert [text[a:b] for a, b in pattern_spans(text, "number")] == numbers
     assert [text[a:b] for a, b in pattern_spans(text, "date")] == dates
+
+
+def test_the_figure_after_the_contrary_of_the_question_word_is_not_the_answer():
+    text = "The first bus leaves Northvale at 5:45am and the last bus leaves at 11:30pm on weekdays."
+    assert find_span("What is the earliest bus on a weekday?", one(text), "date") == (1, "5:45am")
+    assert find_span("When does the last bus leave?", one(text), "date") == (1, "11:30pm")
+    hours = "Buses run every 12 minutes between 7am and 7pm, Monday to Friday."
+    assert [hours[a:b] for a, b in pattern_spans(hours, "date")] == ["between 7am and 7pm", "Monday to Friday"]

@@ -900,11 +900,3 @@ def test_a_day_asked_of_a_programme_that_lists_it_under_another_day(assistant_ov
     # Asked yes or no, the Saturday line is the answer.
     assert not assistant.ask("Is there a ceilidh on Sunday?").abstained
 
-
-def test_the_group_of_a_count_of_part_may_be_named_in_other_words(assistant_over):
-    assistant = assistant_over({"plan.txt": "Long Acre Farm\n\nOf the 320 homes, 35 per cent, or 112, would be "
-                                "affordable. Of the 400 barley plants in the trial, 37 died in the drought.\n"})
-    # "the new houses" are the text's "320 homes": what a figure counts, in other words.
-    assert not assistant.ask("How many of the new houses would be affordable?").abstained
-    # ... but "wheat plants" are not "barley plants", though close in meaning: they share a word.
-    assert assistant.ask("How many of the wheat plants died in the drought?").abstained

@@ -269,3 +269,14 @@ def test_a_line_for_the_code_asked_ranks_above_one_for_another_code(index_text):
     flat_scores = {h.sentence.text[:2]: h.score for h in flat.search(question)}
     assert scores["E4"] > flat_scores["E4"] and scores["If"] < flat_scores["If"]
     assert scores["E5"] < flat_scores["E5"]
+
+
+def test_a_follow_up_that_names_its_own_topic_may_move_to_another_document(assistant_over):
+    assistant = assistant_over({"leisure.md": "Prices\n\nAn adult swim costs £5.20 on weekdays and £6.00 at weekends. "
+                                              "A family ticket costs £16.50.\n",
+                                "bus.md": "Fares\n\nA single fare costs £2.00 and a day ticket costs £5.50.\n"})
+    history = [{"role": "user", "content": "How much is an adult swim?"},
+               {"role": "assistant", "content": "£5.20 [1]. An adult swim costs £5.20 on weekdays and £6.00 at weekends [1]."}]
+    # Nothing points back to the swim: the bus fare is asked in its own words.
+    answer = assistant.ask("And how much is a single bus fare?", history)
+    assert answer.text.startswith("£2.00 [1]"), answer.text

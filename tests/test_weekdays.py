@@ -16,8 +16,11 @@ from assistant.weekdays import WEEK, asked_days, days_named, fits
     ("The last weekday departure is at 18:45.", {0, 1, 2, 3, 4}),
     ("Closed at weekends.", {5, 6}),
     ("Open daily from 9am.", set(WEEK)),
-    # "sat" and "sun" in lower case are words, not days.
+    # "sat" and "sun" in lower case are words, not days; short with a capital, only before a list,
+    # a span or a time.
     ("We sat in the sun by the harbour.", set()),
+    ("Sun loungers can be hired for £3 a day.", set()),
+    ("Open Sat 10:00-16:00; Sun: closed", {5, 6}),
 ])
 def test_the_days_a_text_names(text, days):
     assert days_named(text) == days
