@@ -13,7 +13,7 @@ from functools import lru_cache
 from .questions import ASKS_LENGTH, ASKS_WEIGHT, AnswerType, parts
 
 __all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
-           "clock_times", "code_key", "fits", "pattern_spans"]
+           "clock_times", "code_key", "code_series", "fits", "pattern_spans"]
 
 _QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -194,6 +194,11 @@ too, harmlessly: it is only looked up.)"""
 def code_key(code: str) -> str:
     """The same code however it is written: "KAF-560", "kaf560" and "KAF 560" give "kaf560"."""
     return re.sub(r"[\W_]+", "", code).lower()
+
+
+def code_series(key: str) -> str:
+    """The series a code's key (``code_key``) belongs to, its letters: "kaf" for "kaf560", "e" for "e4"."""
+    return re.match(r"[a-z]*", key).group()  # type: ignore[union-attr]
 
 
 _CLOCK = re.compile(_TIME)

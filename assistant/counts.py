@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .lexical import relative_key, tokenize
+from .lexical import relative_key, tokenize, uses_relative
 from .spans import pattern_spans
 
 __all__ = ["COUNTED_LIKE", "counted_thing", "figure_things", "uncounted"]
@@ -73,11 +73,9 @@ def uncounted(question: str, texts: Sequence[str], encode: Callable[[Sequence[st
     things = [t for text in texts for t in figure_things(text)]
     if not things or not all(things):
         return ""  # a figure that does not say what it counts may count anything
-    asked = {relative_key(t) for t in tokenize(thing)}
-    if any(relative_key(t) in asked for other in things for t in tokenize(other)):
+    if uses_relative(thing, frozenset(relative_key(t) for other in things for t in tokenize(other))):
         return ""
     vectors = encode([thing, *things])
     if float((vectors[1:] @ vectors[0]).max()) >= COUNTED_LIKE:
         return ""
     return thing
-

@@ -24,7 +24,7 @@ from itertools import product
 
 import numpy as np
 
-from .answer_kinds import DAYS, MONTH, MONTHS
+from .answer_kinds import MONTH, MONTHS
 from .answers import Answer, Citation
 from .counts import uncounted
 from .lexical import LexicalIndex, relative_key, tokenize, uses_relative
@@ -51,7 +51,7 @@ from .retriever import Retrieved
 from .sentences import Sentence
 from .spans import CALENDAR_WORD, find_span, has_answer_kind
 from .store import Snapshot, goes_on
-from .weekdays import asked_days
+from .weekdays import DAY_LINE, asked_days, named_day
 from .weekdays import fits as day_fits
 
 __all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_year", "other_period", "unknown_name",
@@ -205,8 +205,6 @@ def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
 
 
 _SUBSET = re.compile(r"^\s*(?:and\s+)?how many of\s+(?:the|those|these|them|their|its|our|your)?\b(.+?)\s*\??\s*$", re.I)
-
-
 _PARTICIPLE = re.compile(r"(?:ed|en|ing)$", re.I)
 _AFTER_VERB = frozenset("out up off away down back over in on during before after since by with at from for to of "
                         "into last this that there".split())
@@ -243,32 +241,25 @@ def unwritten_year(question: str, docs: set[str], snapshot: Snapshot) -> str:
     return ""
 
 
-_DAY_NAME = re.compile(rf"\b({'|'.join(DAYS)})s?\b", re.I)
-
-
-def other_day(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
+def other_day(question: str, chosen: Sequence[Sentence], snapshot: Snapshot,
+              answers: Callable[[Sentence], bool] = lambda sentence: True) -> str:
     """A day of the week the question asks about ("... on Sunday?", "on a weekday") when every chosen
-    sentence is about other days: it names only others ("On Saturdays the first bus leaves at
-    06:30"), or names none and sits under a line for another day ("SATURDAY 14 JUNE"). A programme's
-    Saturday market says nothing of Sunday. Else ""."""
+    sentence that ``answers`` (holds the kind of answer asked: "The Saturday and Sunday timetables are
+    unchanged" gives no Sunday time) is about other days: it names only others ("On Saturdays the
+    first bus leaves at 06:30"), or names none and sits under a line for another day ("SATURDAY 14
+    JUNE"). A programme's Saturday market says nothing of Sunday. Else ""."""
     question = _asked(question)
     asked = asked_days(question)
     if not asked or not chosen or YES_OR_NO.match(question):
         return ""  # "Is there a ceilidh on Sunday?" is answered by the Saturday one
-    for sentence in chosen:
+    for sentence in [s for s in chosen if answers(s)] or chosen:
         fit = day_fits(asked, sentence.text)
         if fit is None:
-            line = _nearest_above(sentence, snapshot, lambda p: bool(_DAY_LINE.match(snapshot.sentences[p].text)))
+            line = _nearest_above(sentence, snapshot, lambda p: bool(DAY_LINE.match(snapshot.sentences[p].text)))
             fit = day_fits(asked, line.text) if line else None
         if fit is None or fit:
             return ""
-    named = _DAY_NAME.search(question) or _WEEK_PART.search(question)
-    return named.group() if named else "that day"
-
-
-_WEEK_PART = re.compile(r"\b(?:week-?days?|week-?ends?|working days?)\b", re.I)
-_DAY_LINE = re.compile(rf"^[#*\s]*(?:{'|'.join(DAYS)})s?\b[\w\s,.:–-]{{0,24}}$", re.I)
-"""A line that only names a day, as programmes and timetables head each day: "SATURDAY 14 JUNE"."""
+    return named_day(question) or "that day"
 
 
 def other_period(question: str, docs: set[str], chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
@@ -471,7 +462,7 @@ class ExtractiveAnswerer:
         required = required_kind(question)  # the question's own kind, when it is required
         # Only a missing span counts against confidence: a reason may be given without "because".
         # (A measure may be given in words: "It lasts a year" answers "How long?".)
-        holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, chosen, snapshot) or (
+        holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, [h.sentence for h in chosen], snapshot) or (
             required is None and bool(MEASURE.search(question)))
         confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)
         # However close the words, a sentence without a figure cannot say how many, and documents
@@ -481,12 +472,12 @@ class ExtractiveAnswerer:
             # A sentence ranked nearly as high that holds a figure (or date) answers better than
             # the first, which cannot; with none, the question is refused.
             holder = next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score
-                           and self._holds(question, required, [h], snapshot)
+                           and self._holds(question, required, [h.sentence], snapshot)
                            and _same_subject(question, hits[0].sentence, h.sentence)), None)
             # ... or the next sentence, when it goes on about the same thing: "The Gull Tower ... is
             # 64 metres tall. Visitors can climb its 311 steps."
             holder = holder or next((h for h in hits[1:] if _continues(hits[0].sentence, h.sentence)
-                                     and self._holds(question, required, [h], snapshot)), None)
+                                     and self._holds(question, required, [h.sentence], snapshot)), None)
             # ... or, for "When ...?", the heading that dates the first sentence's section: a changelog's
             # "- Added an `export` command" was added in the release its heading dates.
             dated = _dated_heading(hits[0].sentence, snapshot) if required == "date" and holder is None else None
@@ -518,7 +509,8 @@ class ExtractiveAnswerer:
                 return self._abstain(condensed, hits, confidence, thing, snapshot, "no_answer_kind", counted=True)
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
                   or unwritten_month(question, kind, docs, snapshot) or other_period(question, docs, sentences, snapshot)
-                  or other_day(question, self._answering(question, kind, chosen, snapshot), snapshot))
+                  or other_day(question, sentences, snapshot,
+                               lambda s: kind not in SPAN_KINDS or self._holds(question, kind, [s], snapshot)))
         if pinned:
             return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),
@@ -576,20 +568,13 @@ class ExtractiveAnswerer:
                 read_from = span[0] if read_from is None else read_from
         return "; ".join(dict.fromkeys(leads)), read_from
 
-    def _answering(self, question: str, kind: AnswerType, chosen: Sequence[Retrieved],
-                   snapshot: Snapshot) -> list[Sentence]:
-        """The chosen sentences that hold the kind of answer asked for (all, when none does or no kind
-        is asked): "The Saturday and Sunday timetables are unchanged" gives no Sunday time."""
-        holding = [h.sentence for h in chosen if kind not in SPAN_KINDS or self._holds(question, kind, [h], snapshot)]
-        return holding or [h.sentence for h in chosen]
-
     @staticmethod
-    def _holds(question: str, kind: AnswerType, chosen: Sequence[Retrieved], snapshot: Snapshot) -> bool:
+    def _holds(question: str, kind: AnswerType, chosen: Sequence[Sentence], snapshot: Snapshot) -> bool:
         """Whether a chosen sentence holds an answer of ``kind`` (any figure, for a figure)."""
         kinds = _figures(question, kind) if kind in NUMERIC else (kind,)
         stems = set(tokenize(question))
-        return any(has_answer_kind(h.sentence.text, k, stems, snapshot.texts.get(h.sentence.doc, ""), question)
-                   for h in chosen for k in kinds)
+        return any(has_answer_kind(s.text, k, stems, snapshot.texts.get(s.doc, ""), question)
+                   for s in chosen for k in kinds)
 
     def _abstain(self, condensed: Condensed, hits: Sequence[Retrieved], confidence: float, missing: str,
                  snapshot: Snapshot, reason: str, lacking: AnswerType | None = None,

@@ -27,6 +27,7 @@ same weights serve a one-document report and 597 Wikipedia passages.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -36,7 +37,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .answer_kinds import PATTERNS, WRITTEN_CODE, code_key, pattern_spans
+from .answer_kinds import PATTERNS, WRITTEN_CODE, code_key, code_series, pattern_spans
 from .bands import asked_ages, fits
 from .lexical import tokenize
 from .questions import PERIOD, SPAN_KINDS, YES_OR_NO, AnswerType, answer_type, contraries, parts, says_contrary
@@ -348,8 +349,8 @@ class HybridRetriever(BaseRetriever):
             pool = set().union(*(q.top_dense | q.top_lexical for q in queries))
         # Headings are context, not answers; one that dates its section answers "When ...?" (a
         # release's "## 4.0.0 — 2025-03-04"), though it says nothing of what happened then.
-        when = answer_type(query) == "date"
-        positions = sorted(p for p in pool if not snapshot.is_title[p] or when and snapshot.dated_heading[p])
+        kind = answer_type(query)
+        positions = sorted(p for p in pool if not snapshot.is_title[p] or kind == "date" and snapshot.dated_heading[p])
         if not positions:
             return {}
         if self.mode == "hybrid":
@@ -370,7 +371,7 @@ class HybridRetriever(BaseRetriever):
             total = total + self.weights.context * in_context
         score = dict(zip(positions, total.tolist()))
         if anchor is not None:
-            self._add_discourse_prior(snapshot, query, anchor, following, score)
+            self._add_discourse_prior(snapshot, query, kind, anchor, following, score)
         if anchor is not None and self.context and _REFERS_BACK.search(query):
             # A follow-up that points back is about the document the last answer came from: "When do
             # I have to hand it in?" after the essay's weight is the handbook's deadline, not a card
@@ -380,12 +381,18 @@ class HybridRetriever(BaseRetriever):
                 if snapshot.doc_of[p] != same:
                     score[p] -= self.weights.other_document
         if self.mode == "hybrid":
-            self._add_kind_bonus(snapshot, query, score)
-            self._add_band_bonus(snapshot, query, score)
-            self._add_label_bonus(snapshot, query, score)
-            self._add_day_bonus(snapshot, query, score)
+            self._add_kind_bonus(snapshot, query, kind, score)
+            # "Can my 14-year-old use the sauna?" is answered by the band that leaves them out
+            # ("over-16s only"), and "Is there a ceilidh on Sunday?" by the Saturday one: a yes-or-no
+            # question takes no penalty for a band or a day.
+            yes_or_no = bool(YES_OR_NO.match(query))
+            if ages := asked_ages(query):
+                self._reward_fits(snapshot, score, lambda text: fits(ages, text), self.weights.band, yes_or_no)
+            self._add_label_bonus(snapshot, query, kind, score)
+            if days := asked_days(query):
+                self._reward_fits(snapshot, score, lambda text: day_fits(days, text), self.weights.day, yes_or_no)
             self._penalise_contraries(snapshot, query, score)
-            self._add_code_bonus(query, score, snapshot)
+            self._add_code_bonus(snapshot, query, score)
             self._penalise_echoes(snapshot, query, score)
             # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
             # question and corpus and can serve as the answer's confidence.
@@ -410,8 +417,8 @@ class HybridRetriever(BaseRetriever):
             return anchor, None
         return anchor, following
 
-    def _add_discourse_prior(self, snapshot: Snapshot, query: str, anchor: int, following: int | None,
-                             score: dict[int, float]) -> None:
+    def _add_discourse_prior(self, snapshot: Snapshot, query: str, kind: AnswerType, anchor: int,
+                             following: int | None, score: dict[int, float]) -> None:
         """A follow-up's answer is often where the last one was, or just after it (a text goes on
         about one thing for a few sentences); "Anything else?" and "What about the EU?" ask for news,
         "Who said that?" about the last answer's own sentence.
@@ -425,7 +432,7 @@ class HybridRetriever(BaseRetriever):
             score[anchor] -= self.weights.novelty
         elif self.said and _ASKS_ABOUT_THAT.search(query):
             score[anchor] += self.weights.about_that
-        elif self.said and (kind := answer_type(query)) in PATTERNS and has_answer_kind(
+        elif self.said and kind in PATTERNS and has_answer_kind(
                 (text := snapshot.sentences[anchor].text), kind, set(tokenize(query)),
                 snapshot.texts.get(snapshot.sentences[anchor].doc, ""), query) and not _said_in(self.said, text, kind):
             # "When do I have to hand it in?" after "50% of the module mark; it's 3,000 words": the
@@ -443,32 +450,33 @@ class HybridRetriever(BaseRetriever):
             if len(text.split()) <= ECHO_WORDS and not any(c.isdigit() for c in text) and set(tokenize(text)) <= asked:
                 score[p] -= self.weights.echo
 
-    def _add_band_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
-        """A sentence whose band of age or time holds the one the question gives gains; one whose
-        bands do not, loses (``bands.fits``)."""
-        asked = asked_ages(query)
-        if not asked:
-            return
-        # "Can my 14-year-old use the sauna?" is answered by the band that leaves them out ("over-16s
-        # only"): a yes-or-no question takes no penalty.
-        penalty = 0.0 if YES_OR_NO.match(query) else self.weights.band
-        for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
-            fit = fits(asked, snapshot.sentences[p].text)
-            if fit is not None:
-                score[p] += self.weights.band if fit else -penalty
+    def _leading(self, score: dict[int, float]) -> list[int]:
+        """The best-scored candidates, those a bonus or penalty can still reorder."""
+        return sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]
 
-    def _add_code_bonus(self, query: str, score: dict[int, float], snapshot: Snapshot) -> None:
+    def _reward_fits(self, snapshot: Snapshot, score: dict[int, float], fit: Callable[[str], bool | None],
+                     weight: float, yes_or_no: bool) -> None:
+        """A sentence that ``fit`` says holds what the question gives (its age or time, ``bands.fits``;
+        its day of the week, ``weekdays.fits``) gains ``weight``; one that gives others and not it
+        loses as much, unless the question asks yes or no. Lines of a list read alike but for that."""
+        penalty = 0.0 if yes_or_no else weight
+        for p in self._leading(score):
+            fitted = fit(snapshot.sentences[p].text)
+            if fitted is not None:
+                score[p] += weight if fitted else -penalty
+
+    def _add_code_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A sentence that writes the code the question names gains; one that writes only others of
         its series ("E3" for "E4") loses."""
         asked = {code_key(m.group()) for m in _ASKED_CODE.finditer(query) if not PERIOD.fullmatch(m.group())}
         if not asked:
             return
-        series = {re.match(r"[a-z]*", key).group() for key in asked}  # type: ignore[union-attr]
-        for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
+        series = {code_series(key) for key in asked}
+        for p in self._leading(score):
             written = {code_key(m.group()) for m in WRITTEN_CODE.finditer(snapshot.sentences[p].text)}
             if written & asked:
                 score[p] += self.weights.code
-            elif any(re.match(r"[a-z]*", key).group() in series for key in written):  # type: ignore[union-attr]
+            elif any(code_series(key) in series for key in written):
                 score[p] -= self.weights.code
 
     def _penalise_contraries(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
@@ -477,30 +485,17 @@ class HybridRetriever(BaseRetriever):
         asked = contraries(query)
         if not asked:
             return
-        for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
+        for p in self._leading(score):
             if says_contrary(asked, snapshot.sentences[p].text):
                 score[p] -= self.weights.contrary
 
-    def _add_day_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
-        """A sentence about the day of the week the question names gains; one about other days only
-        loses (``weekdays.fits``)."""
-        asked = asked_days(query)
-        if not asked:
-            return
-        penalty = 0.0 if YES_OR_NO.match(query) else self.weights.day
-        for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
-            fit = day_fits(asked, snapshot.sentences[p].text)
-            if fit is not None:
-                score[p] += self.weights.day if fit else -penalty
-
-    def _add_label_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
+    def _add_label_bonus(self, snapshot: Snapshot, query: str, kind: AnswerType, score: dict[int, float]) -> None:
         """A labelled line whose label shares at least half its words with the question and whose
         value holds the kind of answer asked for gains (``Weights.label``)."""
-        kind = answer_type(query)
         if kind == "other":
             return
         stems = set(tokenize(query))
-        for p in sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]:
+        for p in self._leading(score):
             s = snapshot.sentences[p]
             labelled = _LABELLED.match(s.text)
             if labelled is None:
@@ -511,13 +506,12 @@ class HybridRetriever(BaseRetriever):
             if has_answer_kind(s.text[labelled.end("label"):], kind, stems, snapshot.texts.get(s.doc, ""), query):
                 score[p] += self.weights.label
 
-    def _add_kind_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
+    def _add_kind_bonus(self, snapshot: Snapshot, query: str, kind: AnswerType, score: dict[int, float]) -> None:
         """A question asking for a date, number or name prefers sentences that hold one."""
-        kind = answer_type(query)
         if kind == "other":
             return
         stems = set(tokenize(query))
-        best = sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]
+        best = self._leading(score)
         for p in best:
             s = snapshot.sentences[p]
             if has_answer_kind(s.text, kind, stems, snapshot.texts.get(s.doc, ""), query):

@@ -231,9 +231,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
             if kind == "person" and _ORGANISATION_END.search(words):
                 score += 20  # "who" may be answered by a firm ("Carver & Doyle"), but a person first
-            # From the figure before it: "The first bus ... at 5:45am and the last bus leaves at 11:30pm".
-            since = max([clause_start] + [b for a, b in spans if b <= start])
-            if contrary and says_contrary(contrary, text, since, start):
+            # Read from the figure before it: "The first bus ... at 5:45am and the last bus leaves at 11:30pm".
+            if contrary and says_contrary(contrary, text, max([clause_start] + [b for _, b in spans if b <= start]), start):
                 score += _CONTRARY_COST
             if owned is not None and owned.search(text, 0, start):
                 score -= _OWNER_BONUS
@@ -251,8 +250,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
 
 
 _CONTRARY_COST = 30
-"""How much farther (in characters) a figure counts whose clause says the contrary of the question's
-word ("the last bus" for "the first")."""
+"""How much farther (in characters) a figure counts when the words since the figure before it (in
+its clause) say the contrary of the question's word ("the last bus" for "the first")."""
 _OWNER_ASKED = re.compile(r"\b([a-z]\w+)\s+(?:from|of|in|at)\s+(?:which|what)\s+\w+", re.I)
 """A noun asked about by where or whom it belongs to: "officials from which places", "staff of what firm"."""
 _OWNER_BONUS = 30

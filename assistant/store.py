@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from .acronyms import Acronyms, expand, spelled_out
-from .answer_kinds import ISO_DATE, MONTH, WRITTEN_CODE, code_key
+from .answer_kinds import ISO_DATE, MONTH, WRITTEN_CODE, code_key, code_series
 from .documents import Document
 from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
@@ -427,7 +427,7 @@ class Snapshot:
         "KAF-550D"): they use its letters with other digits, and never it (or a longer code that
         starts with it). "COVID-19" is none, in a text that only says "COVID"."""
         key = code_key(code)
-        letters = re.match(r"[a-z]*", key).group()
+        letters = code_series(key)
         i = bisect.bisect_left(self.codes, key)
         if i < len(self.codes) and self.codes[i].startswith(key):
             return False

@@ -12,7 +12,7 @@ import re
 
 from .answer_kinds import DAYS
 
-__all__ = ["WEEK", "asked_days", "days_named", "fits"]
+__all__ = ["DAY_LINE", "WEEK", "asked_days", "days_named", "fits", "named_day"]
 
 WEEK = frozenset(range(7))
 _SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -25,6 +25,8 @@ _RANGE = re.compile(rf"\b({_DAY})\s*(?:-|–|—|to|until|till|through|thru)\s*(
 _ONE = re.compile(rf"\b({_DAY})(?![\w])")
 _WEEKDAYS = re.compile(r"\b(?i:week-?days?|working days?)\b")
 _WEEKEND = re.compile(r"\b(?i:week-?ends?)\b")
+DAY_LINE = re.compile(rf"^[#*\s]*(?:{'|'.join(DAYS)})s?\b[\w\s,.:–-]{{0,24}}$", re.I)
+"""A line that only names a day, as programmes and timetables head each day: "SATURDAY 14 JUNE"."""
 _EVERY_DAY = re.compile(r"\b(?i:daily|every day|each day|all week|(?:seven|7) days a week|every day of the week)\b")
 
 
@@ -67,3 +69,9 @@ def fits(asked: frozenset[int], text: str) -> bool | None:
     if not asked or not named:
         return None
     return bool(asked & named)
+
+
+def named_day(question: str) -> str:
+    """How the question names the day it asks about ("Sunday", "weekdays"), or "" if it names none."""
+    named = _ONE.search(question) or _WEEKDAYS.search(question) or _WEEKEND.search(question)
+    return named.group() if named else ""
