@@ -160,6 +160,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     owner = _OWNER_ASKED.search(question)
     owned = re.compile(rf"\b{re.escape(owner.group(1)[:-1])}\w*\s+(?:of|from|in|at)\s+(?:the\s+)?$",
                        re.I) if owner and len(owner.group(1)) > 3 else None
+    # "rises from £3.40 to £3.60": the figure now, unless the question asks what it was.
+    old_ok = bool(_ASKS_OLD_VALUE.search(question)) if kind in _CHANGING else None
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
@@ -234,6 +236,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # Read from the figure before it: "The first bus ... at 5:45am and the last bus leaves at 11:30pm".
             if contrary and says_contrary(contrary, text, max([clause_start] + [b for _, b in spans if b <= start]), start):
                 score += _CONTRARY_COST
+            if old_ok is False and _was_before_change(text, start, end):
+                score += _OLD_VALUE_COST
             if owned is not None and owned.search(text, 0, start):
                 score -= _OWNER_BONUS
             described = _DESCRIBES.match(text, start + len(words)) if kind == "number" else None
@@ -252,6 +256,28 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
 _CONTRARY_COST = 30
 """How much farther (in characters) a figure counts when the words since the figure before it (in
 its clause) say the contrary of the question's word ("the last bus" for "the first")."""
+_CHANGING = frozenset({"money", "number", "percent"})
+_CHANGE_VERB = (r"(?:ris(?:e|es|en|ing)|rose|gr[eo]w(?:s|n|ing)?|climb\w*|f[ae]ll(?:s|en|ing)?|reduc\w*|cut|"
+                r"increas\w*|decreas\w*|chang\w*|drop\w*|rais\w*|lower\w*|jump\w*|doubl\w*|halv\w*|"
+                r"extend\w*|shorten\w*|declin\w*|improv\w*|slash\w*|boost\w*|(?:go|goes|went|gone|going)\s+(?:up|down))")
+_FROM_BEFORE = re.compile(rf"(?:\b{_CHANGE_VERB}\b[^.;:!?]{{0,40}}?|\b(?:up|down)\s+)\bfrom\s+$", re.I)
+_TO_AFTER = re.compile(r"\s*(?:[^\W\d]+\s+)?(?:up\s+|down\s+)?to\s+\S*\d", re.I)
+_ASKS_OLD_VALUE = re.compile(r"\b(?:before|previous(?:ly)?|used to|old|original(?:ly)?|former(?:ly)?|prior|"
+                             r"start(?:ed)?\s+(?:at|with|of)|beginning|from what|up from|down from|until now)\b", re.I)
+_OLD_VALUE_COST = 30
+"""How much farther (in characters) a figure counts when it is the value before a change ("rises from
+£3.40 to £3.60", "up from 19 weeks") and the question does not ask what it was."""
+
+
+def _was_before_change(text: str, start: int, end: int) -> bool:
+    """Whether the figure at text[start:end] is what something changed from: "rises from £3.40 to
+    £3.60", "fell from 19 weeks to 14", "14 weeks, down from 19"."""
+    before = _FROM_BEFORE.search(text[max(0, start - 60):start])
+    if before is None:
+        return False
+    return bool(re.search(r"\b(?:up|down)\s+from\s+$", before.group(), re.I)) or bool(_TO_AFTER.match(text, end))
+
+
 _OWNER_ASKED = re.compile(r"\b([a-z]\w+)\s+(?:from|of|in|at)\s+(?:which|what)\s+\w+", re.I)
 """A noun asked about by where or whom it belongs to: "officials from which places", "staff of what firm"."""
 _OWNER_BONUS = 30

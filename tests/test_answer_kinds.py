@@ -203,9 +203,9 @@ def test_times_written_with_a_dot_or_in_words(text, times):
 def test_what_time_prefers_a_time_of_day_even_when_written_with_a_dot():
     text = "The night bus N5 will leave Stanworth at 00.15 and 01.45 on Friday and Saturday nights."
     assert find_span("What time does the N5 leave Stanworth?", one(text), "date") == (1, "00.15")
-    # A figure from 2.45 to 3.10 metres is still a figure.
+    # A figure from 2.45 to 3.10 metres is still a figure (and the height it rose to is 3.10 metres).
     assert find_span("How high did the river rise?", one("The river rose from 2.45 to 3.10 metres."),
-                     "number") == (1, "2.45")
+                     "number") == (1, "3.10 metres")
 
 
 @pytest.mark.parametrize(("question", "kind", "required"), [
@@ -482,3 +482,22 @@ def test_the_figure_after_the_contrary_of_the_question_word_is_not_the_answer():
     assert find_span("When does the last bus leave?", one(text), "date") == (1, "11:30pm")
     hours = "Buses run every 12 minutes between 7am and 7pm, Monday to Friday."
     assert [hours[a:b] for a, b in pattern_spans(hours, "date")] == ["between 7am and 7pm", "Monday to Friday"]
+
+
+@pytest.mark.parametrize(("question", "text", "lead"), [
+    # The figure now, not the one it changed from, nearer the question's words as that one is.
+    ("How much is an adult single between zones?",
+     "The adult single fare for journeys between zones rises from £3.40 to £3.60.", "£3.60"),
+    ("How long is the median wait for planned surgery?",
+     "The median wait for planned surgery fell from 19 weeks to 14 weeks.", "14 weeks"),
+    ("How long is the median wait for planned surgery?",
+     "The median wait for planned surgery is 14 weeks, down from 19 weeks.", "14 weeks"),
+    # ... unless the question asks what it was.
+    ("How much was an adult single before the change?",
+     "The adult single fare rises from £3.40 to £3.60.", "£3.40"),
+    # A range is no change: "from 4 to 11" is not 4 before and 11 after.
+    ("How old are the children at the school?", "The school takes children aged from 4 to 11.", "4"),
+])
+def test_the_figure_a_change_starts_from_is_no_answer_for_the_figure_now(question, text, lead):
+    found = find_span(question, one(text), answer_type(question), {"d": text})
+    assert found is not None and found[1] == lead
