@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .documents import Document
+from .tables import table_layout
 
 __all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sentence_id"]
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
-SEGMENTER_VERSION = "pysbd-0.3.4+lines-4"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence
+SEGMENTER_VERSION = "pysbd-0.3.4+lines-5"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
+# 5: a table row is one sentence, its delimiter row none
 
 _LINE = re.compile(r"[^\n]+")
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -78,12 +80,21 @@ def _closes(sentence: str, markup: str) -> bool:
 
 def _spans(text: str) -> Iterator[tuple[int, int]]:
     segmenter = _segmenter()
+    tables = table_layout(text)
     for line in _LINE.finditer(text):
         if not line.group().strip():
             continue
         cursor, line_end = line.start(), line.end()
         if MARKDOWN_HEADING.match(line.group()):
             # One heading, however it is punctuated: pysbd splits "## 2. Finance report" after "2.".
+            rest = line.group()
+            yield cursor + len(rest) - len(rest.lstrip()), cursor + len(rest.rstrip())
+            continue
+        if line.start() in tables.delimiters:
+            continue  # "|---|---|" says nothing
+        if line.start() in tables.rows:
+            # A table row is one record, cited whole: "| E3 | Water does not heat | Restart the cycle.
+            # If E3 appears again, call Customer Service. |" is not two sentences and a lone "|".
             rest = line.group()
             yield cursor + len(rest) - len(rest.lstrip()), cursor + len(rest.rstrip())
             continue

@@ -52,12 +52,14 @@ from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
 from .sentences import MARKDOWN_HEADING, SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
+from .tables import table_layout
 
 __all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "context_texts",
            "embedding_texts", "points_back"]
 
-FORMAT_VERSION = 5  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
-# 4: a sentence that points back is embedded a second time, after the one before it; 5: numbered headings
+FORMAT_VERSION = 6  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
+# 4: a sentence that points back is embedded a second time, after the one before it; 5: numbered headings;
+# 6: a table's row is embedded with its header's names for its cells, and the header row is context
 _MANIFEST_ID = "manifest"
 _PENDING = "pending-"  # meta records announcing a write in progress
 _PENDING_STALE = 600.0  # seconds without a refresh after which a writer is taken for dead
@@ -129,10 +131,14 @@ def embedding_texts(document_text: str, sentences: Sequence[Sentence]) -> list[s
     long can I keep an item?".
     """
     title = document_title(document_text, sentences)
+    tables = table_layout(document_text)
     out = []
     for sentence, heading in zip(sentences, section_headings(document_text, sentences, title)):
         lead = ": ".join(p for p in (title, heading) if p and p != sentence.text)
-        out.append(f"{lead}: {sentence.text}" if lead else sentence.text)
+        # A table's row says what its cells are only with its header: "| E3 | Water does not heat |"
+        # is read as "Code: E3; Meaning: Water does not heat".
+        text = tables.named(document_text, sentence.start, sentence.text)
+        out.append(f"{lead}: {text}" if lead else text)
     return out
 
 
@@ -260,8 +266,11 @@ def section_headings(document_text: str, sentences: Sequence[Sentence], title: s
     the title leads every sentence already, and is not a section's heading."""
     out: list[str | None] = []
     current = ""
+    tables = table_layout(document_text)
     for sentence in sentences:
-        if is_heading(document_text, sentence) and not (sentence.ordinal == 0 and title):
+        if tables.is_header(document_text, sentence.start):
+            out.append(None)  # context for its rows (``embedding_texts``), but no section's heading
+        elif is_heading(document_text, sentence) and not (sentence.ordinal == 0 and title):
             # Its words, not its number: "6. Finance" leads the section's sentences as "Finance".
             current = sentence.text.strip().lstrip("#").strip()
             current = current[numbered.end():] if (numbered := _SECTION_NUMBER.match(current)) else current
@@ -304,7 +313,9 @@ def document_title(document_text: str, sentences: Sequence[Sentence]) -> str:
     first = sentences[0].text.lstrip("# ").strip()
     first_line_end = document_text.find("\n")
     is_whole_line = first_line_end == -1 or sentences[0].end <= first_line_end
-    if is_whole_line and len(first) <= 120 and not first.endswith((".", "?", "!", ":")) and len(sentences) > 1:
+    # A table's first row heads the table, not the document.
+    if (is_whole_line and len(first) <= 120 and not first.endswith((".", "?", "!", ":")) and len(sentences) > 1
+            and not first.startswith("|")):
         return first
     return ""
 

@@ -1,0 +1,104 @@
+"""Markdown tables: a row is one sentence, and a header row is context for the rows below it.
+
+pysbd reads a table row as prose: "| E3 | Water does not heat | Restart the cycle. If E3 appears
+again, call Customer Service. |" became two sentences and a lone "|". A row is one record, cited
+whole; the delimiter row under a header ("|---|---|") says nothing; and the header row ("| Code |
+Meaning | What to do |") is not an answer but what makes each row's cells mean something, so a row
+is embedded with its cells named ("Code: E3; Meaning: Water does not heat; What to do: ...").
+
+A two-column table is left as written: its rows are labels and values already ("| Pupils | 412 |"),
+and its first row is as often data as a header ("| Head teacher | Mrs Helen Carter |" over "|---|").
+Only a line that starts and ends with "|" is read as a row; a table written without outer pipes is
+read as prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+__all__ = ["TableLayout", "cells", "named_cells", "table_layout"]
+
+_ROW = re.compile(r"^\s*\|.*\|\s*$")  # lines of a text, so "\s" is a space, a tab or a CRLF's "\r"
+_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_CELL_BREAK = re.compile(r"(?<!\\)\|")
+NAMED_COLUMNS = 3
+"""The fewest columns for which a header names a row's cells and is itself no answer."""
+
+
+def cells(line: str) -> list[str]:
+    """The cells of a row, stripped ("| E3 | Water does not heat |" -> ["E3", "Water does not heat"])."""
+    parts = [p.strip() for p in _CELL_BREAK.split(line.strip())]
+    return parts[1:-1] if len(parts) >= 2 else parts
+
+
+@dataclass
+class TableLayout:
+    """Where a document's table rows are, by the offset their line starts at."""
+
+    rows: set[int] = field(default_factory=set)
+    """Every row: one sentence each (a header row too)."""
+    delimiters: set[int] = field(default_factory=set)
+    """The row of dashes under a header: no sentence."""
+    headers: set[int] = field(default_factory=set)
+    """Header rows that name their table's cells (``NAMED_COLUMNS`` or more): context, no answer."""
+    header_of: dict[int, list[str]] = field(default_factory=dict)
+    """A body row -> the cells of the header that names its cells."""
+
+    @staticmethod
+    def line_start(text: str, offset: int) -> int:
+        return text.rfind("\n", 0, offset) + 1
+
+    def is_header(self, text: str, offset: int) -> bool:
+        """Whether the line at ``offset`` is a header row that names its table's cells."""
+        return self.line_start(text, offset) in self.headers
+
+    def named(self, text: str, offset: int, row: str) -> str:
+        """The row at ``offset`` with its cells named by its header, if it has one; else as written."""
+        header = self.header_of.get(self.line_start(text, offset))
+        return named_cells(header, row) if header else row
+
+
+@lru_cache(maxsize=32)  # read again for each short answer taken from a row
+def table_layout(text: str) -> TableLayout:
+    """The tables of a text: runs of lines that start and end with "|". A run has a header when its
+    second line is a delimiter row; a row of dashes further down ("| - | - |", no service) is a row."""
+    layout = TableLayout()
+    run: list[tuple[int, str]] = []
+    start = 0
+    for line in text.split("\n") + [""]:
+        if _ROW.match(line):
+            run.append((start, line))
+        elif run:
+            _read_run(run, layout)
+            run = []
+        start += len(line) + 1
+    return layout
+
+
+def _read_run(run: list[tuple[int, str]], layout: TableLayout) -> None:
+    layout.rows.update(start for start, _ in run)
+    if len(run) < 2 or not _DELIMITER.match(run[1][1]) or _DELIMITER.match(run[0][1]):
+        return
+    (header_start, header_line), (delimiter_start, _) = run[0], run[1]
+    layout.rows.discard(delimiter_start)
+    layout.delimiters.add(delimiter_start)
+    header = cells(header_line)
+    if len(header) < NAMED_COLUMNS:
+        return
+    layout.headers.add(header_start)
+    for start, _ in run[2:]:
+        layout.header_of[start] = header
+
+
+def named_cells(header: list[str], row: str) -> str:
+    """A row as its header names it: "Code: E3; Meaning: Water does not heat; What to do: ...".
+    An empty cell is left out; a cell under no header stands alone."""
+    out = []
+    for n, cell in enumerate(cells(row)):
+        if not cell:
+            continue
+        name = header[n] if n < len(header) else ""
+        out.append(f"{name}: {cell}" if name else cell)
+    return "; ".join(out)

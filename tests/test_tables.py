@@ -1,0 +1,87 @@
+"""Markdown tables: a row is one sentence, cited whole; the header row names its cells and is never cited."""
+
+from __future__ import annotations
+
+from assistant.documents import document_from_bytes
+from assistant.sentences import segment
+from assistant.store import document_title, embedding_texts, section_headings
+from assistant.tables import cells, named_cells, table_layout
+
+MANUAL = (
+    "# Dishwasher guide\n"
+    "\n"
+    "## Error codes\n"
+    "When the dishwasher detects a fault, it stops and shows a code.\n"
+    "\n"
+    "| Code | Meaning | What to do |\n"
+    "|------|:-------:|------------|\n"
+    "| E3 | Water does not heat | Restart the cycle. If E3 appears again, call Customer Service. |\n"
+    "| E4 | Leak detected in the base | Turn off the water supply and unplug the dishwasher. |\n"
+    "| E5 | Door not closed properly | Open the door and close it firmly until it clicks. |\n"
+    "\n"
+    "## Cleaning the filter\n"
+    "Clean the filter every two weeks.\n"
+)
+
+
+def _segmented(text: str, name: str = "manual.md"):
+    return segment(document_from_bytes(name, text.encode()))
+
+
+def test_a_row_is_one_sentence_and_the_delimiter_row_none():
+    texts = [s.text for s in _segmented(MANUAL)]
+    assert "| E3 | Water does not heat | Restart the cycle. If E3 appears again, call Customer Service. |" in texts
+    assert not any(set(t) <= set("|-: ") for t in texts)
+    assert "If E3 appears again, call Customer Service." not in texts  # not cut out of its row
+
+
+def test_rows_are_embedded_with_their_cells_named_and_the_header_is_no_section_heading():
+    sentences = _segmented(MANUAL)
+    headings = section_headings(MANUAL, sentences, document_title(MANUAL, sentences))
+    texts = embedding_texts(MANUAL, sentences)
+    position = {s.text.split(" |")[0]: n for n, s in enumerate(sentences)}
+    assert headings[position["| Code"]] is None  # context, like a heading: never an answer
+    assert headings[position["| E4"]] == "Error codes"  # the section's heading still leads its rows
+    assert texts[position["| E4"]] == ("Dishwasher guide: Error codes: Code: E4; Meaning: Leak detected in the base; "
+                                       "What to do: Turn off the water supply and unplug the dishwasher.")
+    assert headings[position["Clean the filter every two weeks."]] == "Cleaning the filter"
+
+
+def test_cells_headers_and_a_table_without_a_header():
+    assert cells("| a | b \\| c |  |") == ["a", "b \\| c", ""]
+    assert named_cells(["Code", "Meaning"], "| E1 |  | extra |") == "Code: E1; extra"
+    plain = "| just | a row | here |\n| and | another | one |\n"
+    assert not table_layout(plain).headers and not table_layout(plain).header_of  # no delimiter row: no header
+    layout = table_layout(MANUAL)
+    assert layout.headers == {MANUAL.index("| Code")} and MANUAL.index("| Code") not in layout.header_of
+
+
+def test_a_row_of_dashes_below_the_body_is_a_row_and_a_two_column_table_names_nothing():
+    clubs = ("| Club | Monday | Wednesday |\n|---|---|---|\n| Chess | 3:15pm | - |\n| - | - | - |\n"
+             "| Drama | - | 3:30pm |\n")
+    layout = table_layout(clubs)
+    assert layout.delimiters == {clubs.index("|---")}
+    assert clubs.index("| - | - | - |") in layout.rows  # "no service", not a second delimiter
+    assert layout.header_of[clubs.index("| Drama")] == ["Club", "Monday", "Wednesday"]
+    facts = "| Head teacher | Mrs Helen Carter |\n|---|---|\n| Pupils | 412 |\n"
+    layout = table_layout(facts)
+    assert not layout.headers and not layout.header_of  # its first row is as likely data as a header
+    texts = [s.text for s in _segmented(facts)]
+    assert texts == ["| Head teacher | Mrs Helen Carter |", "| Pupils | 412 |"]
+    assert document_title(facts, _segmented(facts)) == ""  # nor is it the document's title
+
+
+def test_finding_the_tables_of_a_long_table_takes_one_pass():
+    big = "| A | B | C |\n|---|---|---|\n" + "".join(f"| r{n} | {n} | x |\n" for n in range(20000))
+    layout = table_layout(big)
+    assert len(layout.header_of) == 20000 and len(layout.rows) == 20001
+
+
+def test_a_question_about_a_row_cites_the_row_not_the_header(assistant_over):
+    assistant = assistant_over({"manual.md": MANUAL})
+    answer = assistant.ask("What should I do if the dishwasher shows E4?")
+    assert not answer.abstained
+    assert answer.citations[0].sentence.text.startswith("| E4 | Leak detected")
+    assert all(c.verified for c in answer.citations)
+    for question in ("What does the code mean?", "What to do about a code?"):
+        assert not any(h.sentence.text.startswith("| Code") for h in assistant.ask(question).retrieved)
