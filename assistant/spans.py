@@ -25,6 +25,7 @@ from .bands import asked_ages, band_spans
 from .lexical import tokenize
 from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, AnswerType, contraries, says_contrary
 from .sentences import Sentence
+from .tables import TableLayout, table_layout
 
 __all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
 
@@ -161,11 +162,16 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     owned = re.compile(rf"\b{re.escape(owner.group(1)[:-1])}\w*\s+(?:of|from|in|at)\s+(?:the\s+)?$",
                        re.I) if owner and len(owner.group(1)) > 3 else None
     # "rises from £3.40 to £3.60": the figure now, unless the question asks what it was.
-    old_ok = bool(_ASKS_OLD_VALUE.search(question)) if kind in _CHANGING else None
+    # ... and when the question names a year or month, that decides ("from £40 in 2023 to £45 this year").
+    old_ok = bool(_ASKS_OLD_VALUE.search(question)) if kind in _CHANGING and not years and not months else None
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
-        spans = _candidates(text, kind, (texts or {}).get(sentence.doc, text))
+        document_text = (texts or {}).get(sentence.doc, text)
+        spans = _candidates(text, kind, document_text)
+        # A table row's cells are named by its header: "| Student | £25 | £260 |" under "| Membership |
+        # Monthly | Annual |" gives the annual fee in the column the question names.
+        columns = _columns_asked(question_stems, document_text, sentence)
         free = [(m.start(), m.end()) for m in FREE.finditer(text)] if kind == "money" else []
         spans = spans or free  # "There is no fee" answers "What is the fee?"
         names = spans  # all of them, for the rest of a list ("in London, Manchester and Glasgow")
@@ -236,10 +242,12 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # Read from the figure before it: "The first bus ... at 5:45am and the last bus leaves at 11:30pm".
             if contrary and says_contrary(contrary, text, max([clause_start] + [b for _, b in spans if b <= start]), start):
                 score += _CONTRARY_COST
-            if old_ok is False and _was_before_change(text, start, end):
-                score += _OLD_VALUE_COST
+            if old_ok is not None and _was_before_change(text, start, end):
+                score += -_OLD_VALUE_COST if old_ok else _OLD_VALUE_COST
             if owned is not None and owned.search(text, 0, start):
                 score -= _OWNER_BONUS
+            if columns and text.count("|", 0, start) - 1 in columns:
+                score -= _COLUMN_BONUS
             described = _DESCRIBES.match(text, start + len(words)) if kind == "number" else None
             if described and set(tokenize(described.group(1))) & question_stems:
                 score -= 20  # the figure of what is asked: "nine depots", "1.8 metres deep"
@@ -257,25 +265,46 @@ _CONTRARY_COST = 30
 """How much farther (in characters) a figure counts when the words since the figure before it (in
 its clause) say the contrary of the question's word ("the last bus" for "the first")."""
 _CHANGING = frozenset({"money", "number", "percent"})
-_CHANGE_VERB = (r"(?:ris(?:e|es|en|ing)|rose|gr[eo]w(?:s|n|ing)?|climb\w*|f[ae]ll(?:s|en|ing)?|reduc\w*|cut|"
-                r"increas\w*|decreas\w*|chang\w*|drop\w*|rais\w*|lower\w*|jump\w*|doubl\w*|halv\w*|"
-                r"extend\w*|shorten\w*|declin\w*|improv\w*|slash\w*|boost\w*|(?:go|goes|went|gone|going)\s+(?:up|down))")
-_FROM_BEFORE = re.compile(rf"(?:\b{_CHANGE_VERB}\b[^.;:!?]{{0,40}}?|\b(?:up|down)\s+)\bfrom\s+$", re.I)
+_CHANGE_VERB = (r"(?:ris(?:e|es|en|ing)|rose|gr[eo]w(?:s|n|ing)?|climb\w*|f[ae]ll(?:s|en|ing)?|reduc\w*|cuts?|"
+                r"increas\w*|decreas\w*|chang\w*|drop\w*|rais\w*|lower\w*|jump\w*|doubl\w*|halv\w*|soar\w*|"
+                r"surg\w*|plung\w*|slipp?\w*|dipp?\w*|shr[iau]nk\w*|expand\w*|extend\w*|shorten\w*|declin\w*|"
+                r"improv\w*|slash\w*|boost\w*|mov(?:e|es|ed|ing)|go|goes|went|gone|going)")
+# Between the verb and "from": no sentence's end, but a decimal's point may be ("grew by 4.8%, from ...").
+_FROM_BEFORE = re.compile(rf"(?:\b{_CHANGE_VERB}\b(?:[^.;:!?]|(?<=\d)\.(?=\d)){{0,40}}?|\b(?:up|down)\s+)\bfrom\s+$",
+                          re.I)
 _TO_AFTER = re.compile(r"\s*(?:[^\W\d]+\s+)?(?:up\s+|down\s+)?to\s+\S*\d", re.I)
-_ASKS_OLD_VALUE = re.compile(r"\b(?:before|previous(?:ly)?|used to|old|original(?:ly)?|former(?:ly)?|prior|"
+_ASKS_OLD_VALUE = re.compile(r"(?<!how )\b(?:(?:than )?before(?=\s*[?.!]|\s*$|\s+(?:it|the|this|that)\s+(?:chang|ris|rose|increas|"
+                             r"went|go|cut|reduc|fell|fall|drop))|previous(?:ly)?|used to|old|original(?:ly)?|former(?:ly)?|prior|"
                              r"start(?:ed)?\s+(?:at|with|of)|beginning|from what|up from|down from|until now)\b", re.I)
 _OLD_VALUE_COST = 30
 """How much farther (in characters) a figure counts when it is the value before a change ("rises from
-£3.40 to £3.60", "up from 19 weeks") and the question does not ask what it was."""
+£3.40 to £3.60", "up from 19 weeks") and the question does not ask what it was; and how much nearer
+when it does ("How many homes were originally planned?": "increased from 30")."""
 
 
 def _was_before_change(text: str, start: int, end: int) -> bool:
     """Whether the figure at text[start:end] is what something changed from: "rises from £3.40 to
-    £3.60", "fell from 19 weeks to 14", "14 weeks, down from 19"."""
+    £3.60", "was increased from 30 after ...", "14 weeks, down from 19". A range ("aged from 4 to
+    11") has no verb of change; past a comma ("rose by 4.8%, from ..."), a "to" must follow."""
     before = _FROM_BEFORE.search(text[max(0, start - 60):start])
     if before is None:
         return False
-    return bool(re.search(r"\b(?:up|down)\s+from\s+$", before.group(), re.I)) or bool(_TO_AFTER.match(text, end))
+    if re.search(r"\b(?:up|down)\s+from\s+$", before.group(), re.I) or "," not in before.group():
+        return True
+    return bool(_TO_AFTER.match(text, end))
+
+
+_COLUMN_BONUS = 30
+"""How much nearer (in characters) a figure in a table's cell counts when its header names what the
+question asks ("Annual" for "the annual fee")."""
+
+
+def _columns_asked(question_stems: set[str], document_text: str, sentence: Sentence) -> set[int]:
+    """For a table row, the columns (0-based) whose header shares a word with the question."""
+    if not sentence.text.startswith("|"):
+        return set()
+    header = table_layout(document_text).header_of.get(TableLayout.line_start(document_text, sentence.start))
+    return {n for n, name in enumerate(header or []) if set(tokenize(name)) & question_stems}
 
 
 _OWNER_ASKED = re.compile(r"\b([a-z]\w+)\s+(?:from|of|in|at)\s+(?:which|what)\s+\w+", re.I)

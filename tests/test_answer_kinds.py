@@ -495,9 +495,24 @@ def test_the_figure_after_the_contrary_of_the_question_word_is_not_the_answer():
     # ... unless the question asks what it was.
     ("How much was an adult single before the change?",
      "The adult single fare rises from £3.40 to £3.60.", "£3.40"),
+    ("How many homes were originally planned?",
+     "The number of homes was increased from 30 after the committee agreed to a fourth storey.", "30"),
+    ("How many people use the library?", "Membership grew by 4.8%, from 20,000 to 20,960.", "20,960"),
+    ("How long is the journey?", "The new bypass cuts the journey from 55 to 40 minutes.", "40 minutes"),
+    # The year the question names decides which figure; "How old" asks no old value.
+    ("How much did an adult ticket cost in 2023?", "The adult ticket rose from £40 in 2023 to £45 this year.", "£40"),
+    ("How old must my child be to join?", "The minimum age was lowered from 8 to 7.", "7"),
     # A range is no change: "from 4 to 11" is not 4 before and 11 after.
     ("How old are the children at the school?", "The school takes children aged from 4 to 11.", "4"),
 ])
 def test_the_figure_a_change_starts_from_is_no_answer_for_the_figure_now(question, text, lead):
     found = find_span(question, one(text), answer_type(question), {"d": text})
     assert found is not None and found[1] == lead
+
+
+def test_a_row_gives_the_figure_in_the_column_the_question_names():
+    text = "| Membership | Monthly | Annual |\n|---|---|---|\n| Student | £25 | £260 |\n"
+    row = "| Student | £25 | £260 |"
+    sentence = Sentence("s", "d", 0, text.index(row), text.index(row) + len(row), row)
+    assert find_span("What is the annual fee for a student?", [sentence], "money", {"d": text}) == (1, "£260")
+    assert find_span("How much is monthly membership for a student?", [sentence], "money", {"d": text}) == (1, "£25")
