@@ -39,6 +39,7 @@ from pydantic import ConfigDict
 
 from .answer_kinds import PATTERNS, WRITTEN_CODE, code_key, code_series, pattern_spans
 from .bands import asked_ages, fits
+from .instructions import asks_how_to, gives_instruction
 from .lexical import tokenize
 from .questions import PERIOD, SPAN_KINDS, YES_OR_NO, AnswerType, answer_type, contraries, parts, says_contrary
 from .sentences import Sentence
@@ -138,6 +139,10 @@ class Weights:
     Brightwell"), whose label names what the question asks about and whose value holds the kind of
     answer it asks for: bonus. Fact sheets, forms and headers say in two words what a sentence would
     say in ten, and a short line embeds far from a long question."""
+    instruction: float = 0.05
+    """A how-to question ("How do I turn off the child lock?"): bonus for a sentence that tells the
+    reader to do something ("To turn the child lock off, press and hold ..."), over one that shares
+    its words and describes ("If a key symbol is showing, the child lock is on.")."""
     points_back: float = 0.06
     """A sentence that points back ("She was succeeded by ...") is also scored read after the sentence
     before it, at this much less cosine: that sentence's words are not its own, so it wins only when
@@ -393,6 +398,10 @@ class HybridRetriever(BaseRetriever):
                 self._reward_fits(snapshot, score, lambda text: day_fits(days, text), self.weights.day, yes_or_no)
             self._penalise_contraries(snapshot, query, score)
             self._add_code_bonus(snapshot, query, score)
+            if asks_how_to(query):
+                for p in self._leading(score):
+                    if gives_instruction(snapshot.sentences[p].text):
+                        score[p] += self.weights.instruction
             self._penalise_echoes(snapshot, query, score)
             # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
             # question and corpus and can serve as the answer's confidence.
