@@ -21,6 +21,7 @@ __all__ = ["Band", "asked_ages", "band_spans", "bands", "fits"]
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
           "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
+_ARTICLES = {"a": 1, "an": 1}  # "a year" in a question (``_ASKED``), never in a text's band
 _N = rf"(\d{{1,3}}(?:\.\d+)?|{'|'.join(_WORDS)})"
 _UNIT = r"(years?|yrs?|months?|weeks?|days?)\b"
 _IN_YEARS = {"y": 1.0, "m": 1 / 12, "w": 7 / 365, "d": 1 / 365}
@@ -32,6 +33,10 @@ _ASKED = [
     re.compile(rf"\b{_N}\s+{_UNIT}(?![\s-]*old)", re.I),
     re.compile(rf"\b(?:aged?|I'm|I am|(?:son|daughter|child|kid|baby|boy|girl|he|she) is|he's|she's)\s+{_N}\b"
                rf"(?!\s*(?:%|percent|[a-z]))", re.I),
+    # "I've only been here a year", "after a month": one, where a length of time is said, not a rate
+    # ("30 days a year").
+    re.compile(rf"\b(?:for|after|been(?:\s+here|\s+there)?|worked(?:\s+here)?|only|just|over)\s+(?:about\s+)?(an?)\s+"
+               rf"{_UNIT}", re.I),
 ]
 # A text's bands: "aged 6 to 11 years", "Six months to 2 years", "between 2 and 5 years", "4-6 and
 # 7-10", "under 16", "over-65s", "12 and over".
@@ -58,7 +63,7 @@ class Band:
 
 
 def _number(word: str) -> float:
-    return float(_WORDS.get(word.lower(), 0) or word)
+    return float(_WORDS.get(word.lower(), 0) or _ARTICLES.get(word.lower(), 0) or word)
 
 
 def _unit(unit: str | None) -> str:

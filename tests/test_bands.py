@@ -15,6 +15,9 @@ from assistant.bands import Band, asked_ages, band_spans, bands, fits
     ("What's the dose for a 70-year-old?", [(70.0, "y")]),
     ("My son is 7. How much should he take?", [(7.0, "y")]),
     ("I've been here 18 months. Do I get sick pay?", [(1.5, "m")]),
+    ("And if I've only been here a year?", [(1.0, "y")]),
+    ("What do I get after a month?", [(1 / 12, "m")]),
+    ("How many days a year do I get?", []),  # a rate, not a length of service
     ("What happened in 2019?", []),
     ("How many people came?", []),
     ("Which gate is 12?", []),
