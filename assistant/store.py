@@ -57,9 +57,10 @@ from .tables import table_layout
 __all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "context_texts",
            "embedding_texts", "points_back"]
 
-FORMAT_VERSION = 6  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
+FORMAT_VERSION = 7  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
 # 4: a sentence that points back is embedded a second time, after the one before it; 5: numbered headings;
-# 6: a table's row is embedded with its header's names for its cells, and the header row is context
+# 6: a table's row is embedded with its header's names for its cells, and the header row is context;
+# 7: "Both are ...", "Neither of ..." point back
 _MANIFEST_ID = "manifest"
 _PENDING = "pending-"  # meta records announcing a write in progress
 _PENDING_STALE = 600.0  # seconds without a refresh after which a writer is taken for dead
@@ -142,10 +143,12 @@ def embedding_texts(document_text: str, sentences: Sequence[Sentence]) -> list[s
     return out
 
 
-# "She was succeeded by ...", "Its members are ...", "The second is ...": what such a sentence is about
+# "She was succeeded by ...", "Its members are ...", "The second is ...", "Both are printed on the
+# rating label" (the model and serial numbers of the sentence before): what such a sentence is about
 # is in the sentence before it.
 _POINTS_BACK = re.compile(r"\W*(?:They|Their|It|Its|He|His|She|Her|This|These|Those|Such|"
-                          r"The (?:first|second|third|other|latter|former))\b")
+                          r"The (?:first|second|third|other|latter|former)|"
+                          r"(?:Both|Neither|Either)(?= (?:are|is|were|was|have|has|had|can|will|must|should|of)\b))\b")
 
 
 def points_back(text: str) -> bool:

@@ -17,7 +17,7 @@ from assistant.indexing import index_paths
 from assistant.lexical import tokenize
 from assistant.sentences import segment
 from assistant.settings import Settings
-from assistant.store import Manifest, Store, context_texts, embedding_texts
+from assistant.store import Manifest, Store, context_texts, embedding_texts, points_back
 
 from .conftest import REPORT, ROOT
 
@@ -75,6 +75,16 @@ def test_a_sentence_that_points_back_is_embedded_again_after_the_one_before():
     # The heading leads it; "The trust grew." and a heading do not point back; "It" after a heading would not.
     assert texts == [None, None, "Trustees: Gwen Hartley stepped down. She was succeeded by Marcus Oyelaran.", None,
                      "Trustees: The trust grew. It has 40 staff."]
+
+
+@pytest.mark.parametrize(("text", "pointing"), [
+    ("Both are printed on the rating label.", True),  # the model and serial numbers said before
+    ("Neither of them camped there.", True),
+    ("Both teams scored twice.", False),
+    ("Either way, call us first.", False),
+])
+def test_both_and_neither_point_back_when_they_stand_for_what_was_said(text, pointing):
+    assert points_back(text) is pointing
 
 
 def test_second_embeddings_go_with_their_document(fresh_store: Store):
