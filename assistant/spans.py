@@ -171,7 +171,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         spans = _candidates(text, kind, document_text)
         # A table row's cells are named by its header: "| Student | £25 | £260 |" under "| Membership |
         # Monthly | Annual |" gives the annual fee in the column the question names.
-        columns = _columns_asked(question_stems, document_text, sentence)
+        columns = _columns_asked(question, question_stems, document_text, sentence)
         free = [(m.start(), m.end()) for m in FREE.finditer(text)] if kind == "money" else []
         spans = spans or free  # "There is no fee" answers "What is the fee?"
         names = spans  # all of them, for the rest of a list ("in London, Manchester and Glasgow")
@@ -299,12 +299,31 @@ _COLUMN_BONUS = 30
 question asks ("Annual" for "the annual fee")."""
 
 
-def _columns_asked(question_stems: set[str], document_text: str, sentence: Sentence) -> set[int]:
-    """For a table row, the columns (0-based) whose header shares a word with the question."""
+def _columns_asked(question: str, question_stems: set[str], document_text: str, sentence: Sentence) -> set[int]:
+    """For a table row, the columns (0-based) whose header shares a word with the question; a column
+    dated from or until a month ("From 1 April") is not the one asked "before April"."""
     if not sentence.text.startswith("|"):
         return set()
     header = table_layout(document_text).header_of.get(TableLayout.line_start(document_text, sentence.start))
-    return {n for n, name in enumerate(header or []) if set(tokenize(name)) & question_stems}
+    asked_side = {m.group(2): _side(m.group(1)) for m in _DATED.finditer(question)}
+    columns = set()
+    for n, name in enumerate(header or []):
+        if not set(tokenize(name)) & question_stems:
+            continue
+        dated = _DATED.search(name)
+        if dated and asked_side.get(dated.group(2), _side(dated.group(1))) != _side(dated.group(1)):
+            continue
+        columns.add(n)
+    return columns
+
+
+_DATED = re.compile(rf"\b(from|after|since|until|till|to|before|up to|by)\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
+                    rf"({MONTH})\b", re.I)
+"""A month with the word that says whether a span starts or ends there: "From 1 April", "before April"."""
+
+
+def _side(word: str) -> str:
+    return "start" if word.lower() in ("from", "after", "since") else "end"
 
 
 _OWNER_ASKED = re.compile(r"\b([a-z]\w+)\s+(?:from|of|in|at)\s+(?:which|what)\s+\w+", re.I)

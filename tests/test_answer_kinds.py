@@ -516,3 +516,11 @@ def test_a_row_gives_the_figure_in_the_column_the_question_names():
     sentence = Sentence("s", "d", 0, text.index(row), text.index(row) + len(row), row)
     assert find_span("What is the annual fee for a student?", [sentence], "money", {"d": text}) == (1, "£260")
     assert find_span("How much is monthly membership for a student?", [sentence], "money", {"d": text}) == (1, "£25")
+
+
+def test_a_column_dated_from_a_month_is_not_the_one_asked_before_it():
+    text = "| Ticket | Until 31 March | From 1 April |\n|---|---|---|\n| Child swim | £2.60 | £2.80 |\n"
+    row = "| Child swim | £2.60 | £2.80 |"
+    sentence = Sentence("s", "d", 0, text.index(row), text.index(row) + len(row), row)
+    assert find_span("How much will a child swim cost from 1 April?", [sentence], "money", {"d": text}) == (1, "£2.80")
+    assert find_span("How much was a child swim before April?", [sentence], "money", {"d": text}) == (1, "£2.60")
