@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .answer_kinds import DAYS, MONTHS
+
 __all__ = ["asks_how_to", "gives_instruction"]
 
 _ASKS_HOW_TO = re.compile(
@@ -35,8 +37,8 @@ _NOT_A_VERB = frozenset(
     "were will would can could should may might must has have had be been being not nor and or but so yet also only "
     "even very too than then please at on in of by between after before for from with during within outside under "
     "over until since as like about around into per via welcome nobody somebody someone anyone everyone nothing "
-    "something everything anything children people men women staff police monday tuesday wednesday thursday friday saturday sunday january february march "
-    "april may june july august september october november december".split())
+    "something everything anything children people men women staff police".split()) | {
+    name.lower() for name in (*DAYS, *MONTHS)}
 _AFTER_A_VERB = frozenset("the a an your our their this that these those it them him her me us all any each every "
                           "some both one off on up out down in away back over again together".split())
 _AFTER_AN_INTRANSITIVE = frozenset("for with until overnight at to into onto from through under gently well slowly "

@@ -398,10 +398,9 @@ class HybridRetriever(BaseRetriever):
                 self._reward_fits(snapshot, score, lambda text: day_fits(days, text), self.weights.day, yes_or_no)
             self._penalise_contraries(snapshot, query, score)
             self._add_code_bonus(snapshot, query, score)
-            if asks_how_to(query):
-                for p in self._leading(score):
-                    if gives_instruction(snapshot.sentences[p].text):
-                        score[p] += self.weights.instruction
+            if asks_how_to(query):  # an instruction gains; a description loses nothing
+                self._reward_fits(snapshot, score, lambda text: gives_instruction(text) or None,
+                                  self.weights.instruction, yes_or_no)
             self._penalise_echoes(snapshot, query, score)
             # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
             # question and corpus and can serve as the answer's confidence.

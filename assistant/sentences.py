@@ -85,16 +85,12 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
         if not line.group().strip():
             continue
         cursor, line_end = line.start(), line.end()
-        if MARKDOWN_HEADING.match(line.group()):
-            # One heading, however it is punctuated: pysbd splits "## 2. Finance report" after "2.".
-            rest = line.group()
-            yield cursor + len(rest) - len(rest.lstrip()), cursor + len(rest.rstrip())
-            continue
         if line.start() in tables.delimiters:
             continue  # "|---|---|" says nothing
-        if line.start() in tables.rows:
-            # A table row is one record, cited whole: "| E3 | Water does not heat | Restart the cycle.
-            # If E3 appears again, call Customer Service. |" is not two sentences and a lone "|".
+        if MARKDOWN_HEADING.match(line.group()) or line.start() in tables.rows:
+            # One heading, however it is punctuated: pysbd splits "## 2. Finance report" after "2.".
+            # One table row, a record cited whole: "| E3 | Water does not heat | Restart the cycle. If
+            # E3 appears again, call Customer Service. |" is not two sentences and a lone "|".
             rest = line.group()
             yield cursor + len(rest) - len(rest.lstrip()), cursor + len(rest.rstrip())
             continue

@@ -305,9 +305,11 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
     if not sentence.text.startswith("|"):
         return set()
     header = table_layout(document_text).header_of.get(TableLayout.line_start(document_text, sentence.start))
+    if not header:
+        return set()
     asked_side = {m.group(2): _side(m.group(1)) for m in _DATED.finditer(question)}
     columns = set()
-    for n, name in enumerate(header or []):
+    for n, name in enumerate(header):
         if not set(tokenize(name)) & question_stems:
             continue
         dated = _DATED.search(name)
