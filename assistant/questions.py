@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-__all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
+from .sentences import split
+
+__all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "preamble", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
            "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up", "parts", "previous_user_turn",
            "required_kind"]
 
@@ -218,6 +220,19 @@ def parts(question: str) -> list[str]:
         if _WH_WORD.fullmatch(out[i]) and (rest := _WH_WORD.match(out[i + 1])):
             out[i] += out[i + 1][rest.end():]
     return out
+
+
+def preamble(question: str) -> tuple[str, str]:
+    """What a message says besides what it asks, and what it asks: ("I've forgotten my work
+    password.", "Where do I go to reset it?"); ("", question) when it only asks."""
+    if not re.search(r"[.!?]\s+\S", question):
+        return "", question  # one sentence, without running the segmenter
+    pieces = split(question)
+    asked = [p for p in pieces if p.endswith("?")]
+    said = [p for p in pieces if not p.endswith("?")]
+    if not asked or not said or any(len(p.split()) < 2 for p in said):
+        return "", question
+    return " ".join(said), " ".join(asked)
 
 
 def required_kind(question: str) -> AnswerType | None:

@@ -19,6 +19,8 @@ about the EU?" stays about the EU while "Anything else?" leans on what came befo
 small discourse prior: the sentence after the one the last answer rests on gains a little (a text
 goes on about one thing for a few sentences), a question that asks for more ("Anything else?",
 "What about the EU?") moves away from that sentence, and one about it ("Who said that?") towards it.
+A message that says something before it asks ("I've forgotten my password. Where do I go to reset
+it?") is searched for whole, and its question once more as its context, without that prior.
 
 The weights were chosen with ``bench/retrieval_grid.py`` on the report and ClapNQ dev sets: the
 same weights serve a one-document report and 597 Wikipedia passages.
@@ -41,7 +43,17 @@ from .answer_kinds import PATTERNS, WRITTEN_CODE, code_key, code_series, pattern
 from .bands import asked_ages, fits
 from .instructions import asks_how_to, gives_instruction
 from .lexical import tokenize
-from .questions import PERIOD, SPAN_KINDS, YES_OR_NO, AnswerType, answer_type, contraries, parts, says_contrary
+from .questions import (
+    PERIOD,
+    SPAN_KINDS,
+    YES_OR_NO,
+    AnswerType,
+    answer_type,
+    contraries,
+    parts,
+    preamble,
+    says_contrary,
+)
 from .sentences import Sentence
 from .spans import has_answer_kind
 from .store import Snapshot, Store, goes_on, points_back
@@ -279,6 +291,14 @@ class HybridRetriever(BaseRetriever):
         if not snapshot.sentences:
             return []
         context = context or self.context
+        follow_up = bool(context)  # its context is the turn it refers to
+        said_first, asking = preamble(query) if self.mode == "hybrid" and not follow_up else ("", query)
+        if said_first:
+            # "I've forgotten my work password. Where do I go to reset it?": the whole message is
+            # searched for, and what it asks once more as its context, so that the question weighs
+            # more than what is said around it; what is said may matter ("I only work three days
+            # a week. Do I still get the full holiday?").
+            context = asking
         if self.mode != "dense":  # an acronym the documents spell out finds its phrase ("CFO")
             query, context = snapshot.expand_acronyms(query), snapshot.expand_acronyms(context)
         looked_up: dict[str, _Query] = {}  # a two-part question looks the whole up more than once
@@ -292,7 +312,7 @@ class HybridRetriever(BaseRetriever):
             texts = [t for t in dict.fromkeys([query, context, whole, *asked]) if t]
             for text, vector in zip(texts, self.store.embeddings.query_encoder.encode(texts)):
                 looked_up[text] = self._query(snapshot, text, vector)
-        ranked = self._rank(snapshot, query, context, looked_up, said)
+        ranked = self._rank(snapshot, query, context, looked_up, said, follow_up)
         found: list[dict[int, Retrieved]] = []
         if len(asked) > 1:
             # Two questions in one ("Who got the contract, and what was the price?"): each part is
@@ -338,9 +358,11 @@ class HybridRetriever(BaseRetriever):
                 ranked[top] = replace(ranked[top], part=n)
 
     def _rank(self, snapshot: Snapshot, query: str, context: str, looked_up: dict[str, _Query],
-              said: np.ndarray | None = None) -> dict[int, Retrieved]:
+              said: np.ndarray | None = None, follow_up: bool = True) -> dict[int, Retrieved]:
         """The best ``k`` sentences for one query (and its context), by position, in rank order;
-        ``said`` is the normalised BM25 of what the last answer said, over every sentence."""
+        ``said`` is the normalised BM25 of what the last answer said, over every sentence.
+        ``follow_up``: the context is a turn the answer may go on from (``_add_discourse_prior``),
+        not what a message says besides its question."""
         texts = [query, context] if context and self.mode == "hybrid" else [query]
         for text in texts:
             if text not in looked_up:
@@ -362,9 +384,10 @@ class HybridRetriever(BaseRetriever):
             self._fill_dense(snapshot, queries, positions)
         anchor = following = None
         if len(queries) > 1:
+            in_context = self._score(snapshot, queries[1], positions)
+        if len(queries) > 1 and follow_up:
             # A follow-up: its context scored once, for the ranking and to find the sentence the
             # previous turn rests on; the sentence after that one joins the candidates.
-            in_context = self._score(snapshot, queries[1], positions)
             found_in = in_context if said is None else in_context + self.weights.said * said[positions]
             anchor, following = self._anchor(snapshot, positions, found_in)
             if following is not None and following not in positions:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from .documents import Document
 from .tables import table_layout
 
-__all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sentence_id"]
+__all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sentence_id", "split"]
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
@@ -57,6 +57,11 @@ def _segmenter():  # pysbd compiles many regexes: build it once, on first use
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False)
+
+
+def split(text: str) -> list[str]:
+    """The sentences of a short text, such as a message ("Dr. Tanaka" is not two), without offsets."""
+    return [piece.strip() for piece in _segmenter().segment(text) if piece.strip()]
 
 
 _PAIRS = {")": "(", "]": "[", "\u201d": "\u201c", "\u2019": "\u2018"}

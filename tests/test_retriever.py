@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.questions import answer_type, condense
+from assistant.questions import answer_type, condense, preamble
 from assistant.retriever import _ASKS_ABOUT_THAT, HybridRetriever
 from assistant.spans import has_answer_kind
 
@@ -280,3 +280,33 @@ def test_a_follow_up_that_names_its_own_topic_may_move_to_another_document(assis
     # Nothing points back to the swim: the bus fare is asked in its own words.
     answer = assistant.ask("And how much is a single bus fare?", history)
     assert answer.text.startswith("£2.00 [1]"), answer.text
+
+
+MACHINE = ("Water filter\n\n"
+           "The water filter removes chlorine and keeps scale down. "
+           "Replacement filters are delivered within five working days of your order. "
+           "You can use the machine without a filter, but then descale it every month. "
+           "Never run the machine with an empty water tank.\n")
+
+
+@pytest.mark.parametrize("question", [
+    "My replacement filter won't be delivered for five days. Can I use the machine without one?",
+    "The filter I ordered is late. What happens if I make coffee without a filter?",
+])
+def test_what_a_message_asks_weighs_more_than_what_it_says_first(index_text, monkeypatch, question):
+    retriever = HybridRetriever(store=index_text("machine.md", MACHINE), k=4)
+    assert _first(retriever, question).startswith("You can use the machine without a filter")
+    # Searched as one text, the words of what is said first ("delivered", "five days") win.
+    monkeypatch.setattr("assistant.retriever.preamble", lambda message: ("", message))
+    assert _first(retriever, question).startswith("Replacement filters are delivered")
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("I'm 70. Is there a cheaper rate for pensioners?", ("I'm 70.", "Is there a cheaper rate for pensioners?")),
+    ("Is the workshop still on? I've already paid.", ("I've already paid.", "Is the workshop still on?")),
+    ("Which university does Dr. Yuki Tanaka work at?", ("", "Which university does Dr. Yuki Tanaka work at?")),
+    ("How much is it? And when is it due?", ("", "How much is it? And when is it due?")),
+    ("Fees. How much is it?", ("", "Fees. How much is it?")),  # a one-word label says nothing
+])
+def test_a_message_is_read_as_what_it_says_and_what_it_asks(message, expected):
+    assert preamble(message) == expected
