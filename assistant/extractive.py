@@ -54,7 +54,7 @@ from .store import Snapshot, goes_on
 from .weekdays import DAY_LINE, asked_days, named_day
 from .weekdays import fits as day_fits
 
-__all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_year", "other_period", "unknown_name",
+__all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_month", "figure_of_other_year", "other_period", "unknown_name",
            "unmentioned_name", "unmentioned_role", "unwritten_month", "unwritten_year"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
@@ -328,6 +328,23 @@ def unwritten_month(question: str, kind: AnswerType, docs: set[str], snapshot: S
     return next((month for month in asked if written and MONTHS.index(month) not in written), "")
 
 
+def figure_of_other_month(question: str, kind: AnswerType, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
+    """For a figure asked of a month ("How many crimes were reported in March?"), the month, when no
+    chosen sentence writes it (in full, short or inside a span of months), nor the heading above it
+    ("## March"), and one writes another: its figures are that month's ("6 crimes during May,
+    compared with 11 in April"); else "". As ``figure_of_other_year``, for months, where
+    ``unwritten_month`` needs the whole document silent."""
+    asked = [MONTHS.index(m.group()) for m in _MONTH_NAMED.finditer(_asked(question))] if kind in NUMERIC else []
+    if not asked or not any(_months_written(s.text) for s in chosen):
+        return ""
+    for sentence in chosen:
+        heading = _nearest_above(sentence, snapshot, lambda p: bool(snapshot.is_title[p]))
+        written = _months_written(sentence.text + " " + (heading.text if heading else ""))
+        if any(month in written for month in asked):
+            return ""
+    return MONTHS[asked[0]]
+
+
 # "1946-49", "1946 -- 1949", "from 1946 to 1949", "between 1946 and 1949", and decades ("the 1940s").
 _YEARS = re.compile(r"(?<!\d)(" + YEAR + r")(?:s\b|\s*(?:-{1,2}|–|—|/|to|and|until)\s*(\d{4}|\d{2})(?!\d|[,.]\d))")
 
@@ -508,7 +525,9 @@ class ExtractiveAnswerer:
             if thing:
                 return self._abstain(condensed, hits, confidence, thing, snapshot, "no_answer_kind", counted=True)
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
-                  or unwritten_month(question, kind, docs, snapshot) or other_period(question, docs, sentences, snapshot)
+                  or unwritten_month(question, kind, docs, snapshot)
+                  or figure_of_other_month(question, kind, sentences, snapshot)
+                  or other_period(question, docs, sentences, snapshot)
                   or other_day(question, sentences, snapshot,
                                lambda s: kind not in SPAN_KINDS or self._holds(question, kind, [s], snapshot)))
         if pinned:

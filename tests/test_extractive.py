@@ -713,6 +713,30 @@ def test_a_figure_asked_of_a_month_its_document_never_writes_is_refused(assistan
         assert 'the closest passages are not about "' in answer.text
 
 
+MINUTES = (
+    "Parish council minutes\n\n"
+    "PCSO Carne reported 6 crimes in the parish during May, compared with 11 in April.\n"
+    "The council will next meet on 4 March.\n\n"
+    "## June\n\n"
+    "Crimes reported: 9, against 6 in May.\n"
+)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    # The minutes write March, but not with the count: the 6 crimes are May's.
+    ("How many crimes were reported in the parish in March?", None),
+    ("How many crimes were reported in the parish in May?", "6"),
+    ("How many crimes were reported in June?", "9"),  # the month is the heading's
+])
+def test_a_figure_asked_of_a_month_is_not_another_month_s(assistant_over, question, lead):
+    answer = assistant_over({"minutes.md": MINUTES}).ask(question)
+    assert answer.abstained == (lead is None), answer.text
+    if lead:
+        assert answer.text.startswith(lead)
+    else:
+        assert answer.text.endswith('(the closest passages are not about "March").')
+
+
 @pytest.mark.parametrize(("text", "question", "lead"), [
     # A month inside a span of months, or written short, is written.
     ("Summer swimming (June to August): a single swim costs £5.50 for adults.",
