@@ -45,6 +45,7 @@ from .questions import (
     asks_for_source,
     parts,
     period_key,
+    preamble,
     required_kind,
 )
 from .retriever import Retrieved
@@ -147,12 +148,7 @@ def _dated_heading(sentence: Sentence, snapshot: Snapshot) -> Sentence | None:
 def _asked(question: str) -> str:
     """The question itself, without what is said before it: "My wife's expecting in October. How much
     leave do I get?" asks about leave, and October is only when (a month said there is no month asked)."""
-    return _BEFORE_QUESTION.split(question.strip())[-1]
-
-
-_BEFORE_QUESTION = re.compile(r"(?<=[.!])\s+(?=(?:What|When|Where|Who|Whom|Whose|Which|Why|How|Can|Could|Is|Are|Am|Do|"
-                              r"Does|Did|Will|Would|Should|May|Must|Have|Has)\b)")
-"""Where a statement ends and the question begins ("... in October. How much ...?"); not after "Dr." or "U.S."."""
+    return preamble(question)[1]
 
 
 def unknown_name(question: str, snapshot: Snapshot) -> str:
