@@ -62,10 +62,15 @@ def _normalise(token: str) -> str:
     return token
 
 
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+
+
 @lru_cache(maxsize=500_000)
 def _term(word: str, keep_stopwords: bool) -> str:
     """The token a word as written becomes ("" for a stop word). Cached: loading a 100k-sentence
     index tokenizes ~2 million words, nearly all of them repeats, and this was half the load time."""
+    if _ACRONYM_PLURAL.fullmatch(word):
+        word = word[:-1]  # "DVDs" is "DVD"'s plural; the stemmer keeps the "s" of a word without vowels
     token = _normalise(word)
     if not token or (not keep_stopwords and token in STOPWORDS):
         return ""

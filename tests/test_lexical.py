@@ -12,6 +12,12 @@ def test_numbers_are_normalised_and_words_stemmed():
     assert tokenize("The courts concluded") == ["court", "conclud"]
 
 
+def test_an_acronym_s_plural_is_the_acronym():
+    # The stemmer keeps the "s" of a word without vowels: "DVDs" did not match "DVD".
+    assert tokenize("DVDs, CVs and GPs") == tokenize("a DVD, a CV and a GP") == ["dvd", "cv", "gp"]
+    assert tokenize("BUS Bus bus") == ["bus", "bus", "bus"]  # capitals without a lower-case "s" stay
+
+
 def test_content_terms_drop_question_words():
     assert content_terms("How many patents did China grant last year?") == ["patent", "china", "grant", "last", "year"]
 
