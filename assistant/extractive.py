@@ -471,11 +471,13 @@ class ExtractiveAnswerer:
         # A follow-up's own words may be all pronouns ("Who said that?"): judge it with its context.
         judged = question if len(_surface_terms(question)) >= 2 or not condensed.follow_up else condensed.query
         chosen, evidence = self.choose(judged, hits, snapshot)
-        kind = answer_type(question)
+        own_kind = answer_type(question)
+        kind = own_kind if condensed.kind is None else condensed.kind  # "And for DVDs?": the last question's
         required = required_kind(question)  # the question's own kind, when it is required
         # Only a missing span counts against confidence: a reason may be given without "because".
         # (A measure may be given in words: "It lasts a year" answers "How long?".)
-        holds_kind = kind not in SPAN_KINDS or self._holds(question, kind, [h.sentence for h in chosen], snapshot) or (
+        # (A kind asked again is not required: "Closed on Sundays" answers "And what about Sundays?".)
+        holds_kind = own_kind not in SPAN_KINDS or self._holds(question, own_kind, [h.sentence for h in chosen], snapshot) or (
             required is None and bool(MEASURE.search(question)))
         confidence = evidence_confidence(hits[0]) - (0.0 if holds_kind else KIND_PENALTY)
         # However close the words, a sentence without a figure cannot say how many, and documents
@@ -539,7 +541,7 @@ class ExtractiveAnswerer:
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
-        lead, read_from = self._lead(question, citations, [h.part for h in chosen], snapshot)
+        lead, read_from = self._lead(question, citations, [h.part for h in chosen], snapshot, condensed.kind)
         if byline is not None:
             lead, read_from = f"{byline[1]} [1]", 1  # "China Daily", not "Source: China Daily"
         if read_from is not None:
@@ -557,7 +559,7 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _lead(question: str, citations: Sequence[Citation], part_of: Sequence[int],
-              snapshot: Snapshot) -> tuple[str, int | None]:
+              snapshot: Snapshot, asked_again: AnswerType | None = None) -> tuple[str, int | None]:
         """The short answer: "Nearly 320,000 [1]", or one per part of a two-part question ("Tomasz
         Nowak [1]; January 1, 2025 [2]"), each looked for first in the sentence found for its part;
         and the number of the citation its first part is read from (None when there is no short answer)."""
@@ -565,7 +567,7 @@ class ExtractiveAnswerer:
         leads = []
         read_from = None
         for i, part in enumerate(asked, start=1):
-            kind = answer_type(part)
+            kind = asked_again if asked_again is not None and len(asked) == 1 else answer_type(part)
             own = [c for c, p in zip(citations, part_of) if p == i] or [c for c, p in zip(citations, part_of) if p == 0]
             span = None
             # "How much did it grow?": by how much, so a percentage first ("an increase of 50.1

@@ -308,6 +308,9 @@ class Condensed:
     follow_up: bool
     said: str = ""
     """For a follow-up, what the last answer said: the sentence it rests on uses its words."""
+    kind: AnswerType | None = None
+    """For a follow-up that asks the last question again of something else ("And for DVDs?" after
+    "What is the late fee for books?"), the kind of answer that question asked for."""
 
     @property
     def query(self) -> str:
@@ -325,9 +328,29 @@ def condense(question: str, history: Sequence[Turn]) -> Condensed:
     if not is_follow_up(question, history):
         return Condensed(question, "", False)
     said = _previous_answer(history)[:300]
-    context = " ".join(p for p in (previous_user_turn(history), said) if p)
+    previous = previous_user_turn(history)
+    context = " ".join(p for p in (previous, said) if p)
     # A refusal rests on no sentence: its words ("the report does not answer ...") would pick one.
-    return Condensed(question, context, True, "" if said.startswith(REFUSAL) else said)
+    return Condensed(question, context, True, "" if said.startswith(REFUSAL) else said, _kind_asked_again(question, previous))
+
+
+_ASKS_AGAIN = re.compile(r"^\s*(?:(?:and|but|so|or)\b[\s,]*)?(?:(?:what|how)\s+about\b|(?!(?:and|but|so|or|who|whom|whose|"
+                         r"what|when|where|which|why|how|is|are|was|were|am|do|does|did|can|could|will|would|should|"
+                         r"shall|may|might|must|has|have|had)\b)\w)", re.IGNORECASE)
+"""A follow-up without a question of its own: "And for DVDs?", "What about a pack of two?", "And if
+I've only been here a year?"; not "How often does it meet?" nor "Did she measure it herself?"."""
+
+
+def _kind_asked_again(question: str, previous: str) -> AnswerType | None:
+    """The kind of answer the previous question asked for, when the follow-up asks it again of
+    something else; None when the follow-up asks its own question, or the previous one a yes or a no
+    ("Does it have to be a fair price?" asks for no amount)."""
+    if answer_type(question) != "other" or not _ASKS_AGAIN.match(question) or YES_OR_NO.match(previous):
+        return None
+    kind = answer_type(previous)
+    # Not a name: "What about the EU, Japan and South Korea?" after "Which countries ...?" names the
+    # places itself, and asks something else of them.
+    return kind if kind in SPAN_KINDS and kind not in ("person", "place", "organisation") else None
 
 
 _PAIRS = (

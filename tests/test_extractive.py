@@ -924,3 +924,45 @@ def test_a_day_asked_of_a_programme_that_lists_it_under_another_day(assistant_ov
     # Asked yes or no, the Saturday line is the answer.
     assert not assistant.ask("Is there a ceilidh on Sunday?").abstained
 
+
+
+LIBRARY = ("Borrowing\n\n"
+           "Books and audiobooks can be kept for 21 days. "
+           "DVDs and magazines must be returned within 7 days. "
+           "The late fee is 25 cents per day for books and $1 per day for DVDs. "
+           "The library is closed on Sundays.\n")
+
+
+@pytest.mark.parametrize(("history", "question", "lead"), [
+    # The follow-up asks the last question again, of something else: its short answer is of the
+    # same kind, a figure.
+    ("What is the late fee for books?", "And for DVDs?", "$1 per day"),
+    ("How long can I keep a book?", "And a DVD?", "7 days"),
+    # A question of its own asks for its own kind; a yes-or-no question for no figure.
+    ("How long can I keep a book?", "And are DVDs allowed?", None),
+])
+def test_a_follow_up_asking_the_last_question_again_gets_its_kind_of_answer(assistant_over, history, question, lead):
+    assistant = assistant_over({"library.md": LIBRARY})
+    first = assistant.ask(history)
+    answer = assistant.ask(question, [{"role": "user", "content": history}, {"role": "assistant", "content": first.text}])
+    assert not answer.abstained, answer.text
+    short = answer.text.split("\n\n")[0]
+    if lead:
+        assert short.startswith(f"{lead} ["), answer.text
+    else:
+        assert "\n\n" not in answer.text, answer.text  # the sentences alone
+
+
+@pytest.mark.parametrize(("question", "previous", "kind"), [
+    ("And for DVDs?", "What is the late fee for books?", "money"),
+    ("What about a pack of two?", "How much does a cartridge cost?", "money"),
+    ("and what about Sundays?", "When can I call the helpline?", "date"),
+    ("And if I've only been here a year?", "How many days of leave do I get?", "number"),
+    ("And what did he find?", "How many plants were tested?", None),  # a question of its own
+    ("How often does it meet?", "When was the board set up?", None),
+    ("And for DVDs?", "Is there a late fee for books?", None),  # a yes or a no is no kind of answer
+    ("What about the EU and Japan?", "Which countries signed?", None),  # names the places itself
+])
+def test_which_follow_ups_ask_the_last_question_again(question, previous, kind):
+    history = [{"role": "user", "content": previous}, {"role": "assistant", "content": "..."}]
+    assert condense(question, history).kind == kind
