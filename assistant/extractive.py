@@ -295,50 +295,93 @@ _MONTH_NAMED = re.compile(rf"(?<!^)\b{MONTH}\b")
 """A month named inside a question ("May" opening one is a verb: "May I bring a dog?")."""
 _MONTH_OF = {name[:3]: n for n, name in enumerate(MONTHS)}
 """A month's first three letters, as a text may write it short ("Mar 2025"), -> its number (0..11)."""
+_SHORT_FORMS = frozenset(_MONTH_OF) | {"Sept"}
+"""A month written short: its first three letters, or "Sept"; not "Jane", "Mark" or "Mayo"."""
 _SHORT_MONTH = rf"(?-i:{'|'.join(_MONTH_OF)})"
-_MONTH_WRITTEN = re.compile(rf"\b({_SHORT_MONTH})[a-z]*\b")
-_MONTH_RANGE = re.compile(rf"\b({_SHORT_MONTH})[a-z]*\.?\s*(?:-|–|—|to|until|till|through)\s*({_SHORT_MONTH})[a-z]*\b|"
-                          rf"\bbetween\s+({_SHORT_MONTH})[a-z]*\.?\s+and\s+({_SHORT_MONTH})[a-z]*\b")
+_MONTH_WORD_WRITTEN = rf"{_SHORT_MONTH}[a-z]*"
+_DAY = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+_MONTH_WRITTEN = re.compile(rf"\b({_MONTH_WORD_WRITTEN})\b")
+_MONTH_RANGE = re.compile(rf"\b({_MONTH_WORD_WRITTEN})\.?\s*(?:-|–|—|to|until|till|through)\s*{_DAY}({_MONTH_WORD_WRITTEN})\b|"
+                          rf"\b(?i:between)\s+{_DAY}({_MONTH_WORD_WRITTEN})\.?\s+and\s+{_DAY}({_MONTH_WORD_WRITTEN})\b")
+_DATED_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?$")
+_DATED_AFTER = re.compile(r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\d|[,:.]\d)")
+"""A day beside a month makes it a date ("payable by 25 April", "on May 10"), not a period ("in
+May", "May 2025"): a deadline for an entry fee says nothing of which month the fee is for."""
 
 
-def _months_written(text: str) -> set[int]:
+def _month_number(word: str) -> int | None:
+    """0..11 for a month written in full or short ("Mar", "Sept"); None for "Marketing" or "Jane"."""
+    return _MONTH_OF[word[:3]] if word in MONTHS or word.rstrip(".") in _SHORT_FORMS else None
+
+
+def _months_written(text: str, periods_only: bool = False) -> set[int]:
     """The months a text writes, in full or short ("Mar 2025", "Sept"), and those inside a span of
-    them ("June to August", "Apr–Jun"), as 0..11. "Marketing" is no month."""
-    months = {_MONTH_OF[m.group(1)] for m in _MONTH_WRITTEN.finditer(text) if m.group() in MONTHS or len(m.group()) <= 4}
+    them ("June to August", "from 1 July to 30 September", "Apr–Jun"), as 0..11; with
+    ``periods_only``, not those of a date ("25 April", "May 10")."""
+    months = {n for m in _MONTH_WRITTEN.finditer(text) if (n := _month_number(m.group(1))) is not None
+              and not (periods_only and (_DATED_BEFORE.search(text, 0, m.start()) or _DATED_AFTER.match(text, m.end())))}
     for m in _MONTH_RANGE.finditer(text):
-        first, last = (_MONTH_OF[g] for g in m.groups() if g)
-        months |= {(first + k) % 12 for k in range((last - first) % 12 + 1)}
+        first, last = (_month_number(g) for g in m.groups() if g)
+        if first is not None and last is not None:
+            months |= {(first + k) % 12 for k in range((last - first) % 12 + 1)}
     return months
 
 
 def unwritten_month(question: str, kind: AnswerType, docs: set[str], snapshot: Snapshot) -> str:
     """For a figure asked of a month ("How many crimes were reported in March?"), the month, when the
-    documents of the chosen sentences write other months and never it, in full, short or inside a
-    span of months: their figures are other months' ("6 crimes during May, compared with 11 in
-    April"); else "". As ``unwritten_year``, for months; a text that names no month may count by
+    documents of the chosen sentences write other months (as periods, not only in dates: "payable by
+    25 April") and never it, in full, short or inside a span of months: their figures are other
+    months' ("6 crimes during May, compared with 11 in April"); else "". As ``unwritten_year``, for months; a text that names no month may count by
     some other period."""
     asked = [m.group() for m in _MONTH_NAMED.finditer(_asked(question))] if kind in NUMERIC else []
     if not asked:
         return ""  # the documents are read only for a question that names a month
-    written = set().union(*(_months_written(snapshot.texts.get(doc, "")) for doc in docs))
-    return next((month for month in asked if written and MONTHS.index(month) not in written), "")
+    texts = [snapshot.texts.get(doc, "") for doc in docs]
+    written = set().union(*map(_months_written, texts))
+    others = set().union(*(_months_written(text, periods_only=True) for text in texts))  # not a deadline's
+    return next((month for month in asked if others and MONTHS.index(month) not in written), "")
 
 
 def figure_of_other_month(question: str, kind: AnswerType, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
-    """For a figure asked of a month ("How many crimes were reported in March?"), the month, when no
-    chosen sentence writes it (in full, short or inside a span of months), nor the heading above it
-    ("## March"), and one writes another: its figures are that month's ("6 crimes during May,
+    """For a figure asked of a month ("How many crimes were reported in March?"), the month, when a
+    chosen sentence names another month as a period ("during May", not a date: "payable by 25
+    April"), or names none under a heading that does ("## April"), and none writes the month asked,
+    nor the sentence before it ("Footfall was strong in June. The market attracted ..."), nor a
+    heading above it ("## March", "### Safety"): its figures are that month's ("6 crimes during May,
     compared with 11 in April"); else "". As ``figure_of_other_year``, for months, where
     ``unwritten_month`` needs the whole document silent."""
     asked = [MONTHS.index(m.group()) for m in _MONTH_NAMED.finditer(_asked(question))] if kind in NUMERIC else []
-    if not asked or not any(_months_written(s.text) for s in chosen):
+    if not asked:
         return ""
+    other = False
     for sentence in chosen:
-        heading = _nearest_above(sentence, snapshot, lambda p: bool(snapshot.is_title[p]))
-        written = _months_written(sentence.text + " " + (heading.text if heading else ""))
-        if any(month in written for month in asked):
+        headings = " ".join(h.text for h in _headings_above(sentence, snapshot))
+        other = other or bool(_months_written(sentence.text, periods_only=True)
+                              or _months_written(headings, periods_only=True))
+        position = snapshot.by_id[sentence.id]
+        first, _ = snapshot.doc_ranges[sentence.doc]
+        before = snapshot.sentences[position - 1].text if position > first else ""
+        if any(month in _months_written(f"{sentence.text} {headings} {before}") for month in asked):
             return ""
-    return MONTHS[asked[0]]
+    return MONTHS[asked[0]] if other else ""
+
+
+def _headings_above(sentence: Sentence, snapshot: Snapshot) -> list[Sentence]:
+    """The headings whose sections hold ``sentence``: the nearest one, and each above it of a higher
+    level ("## March" above "### Community safety"); a heading without "#" counts as the highest."""
+    first, _ = snapshot.doc_ranges[sentence.doc]
+    found: list[Sentence] = []
+    level = 7
+    for p in range(snapshot.by_id[sentence.id] - 1, first - 1, -1):
+        if snapshot.is_title[p]:
+            text = snapshot.sentences[p].text
+            depth = len(text) - len(text.lstrip(" #")) if text.lstrip().startswith("#") else 0
+            if depth < level:
+                found.append(snapshot.sentences[p])
+                level = depth
+            if level <= 1:
+                break
+    return found
 
 
 # "1946-49", "1946 -- 1949", "from 1946 to 1949", "between 1946 and 1949", and decades ("the 1940s").

@@ -738,6 +738,28 @@ def test_a_figure_asked_of_a_month_is_not_another_month_s(assistant_over, questi
 
 
 @pytest.mark.parametrize(("text", "question", "lead"), [
+    # The month is the sentence before's ...
+    ("Footfall was strong in June. The Saturday market attracted 2,150 visitors a week, compared with 1,900 in "
+     "April.", "How many visitors a week did the Saturday market get in June?", "2,150"),
+    # ... or a heading's above the nearest one; "Jane" is no January.
+    ("# Town report\n\n## March\n\n### Community safety\n\nPCSO Jane Carter reported 14 crimes in the town "
+     "centre, down from 19 in February.\n", "How many crimes did PCSO Jane Carter report in March?", "14"),
+    # A month of a date is no period: the deadline says nothing of which month the fee is for.
+    ("Entry costs £6.50 per event, payable by 25 April. The championships are on 10 May.",
+     "How much does it cost to enter in May?", "£6.50"),
+    # A span of months from one day to another holds the months between.
+    ("From 1 July to 30 September, the Promenade car park charges £1.50 per hour.",
+     "How much does the Promenade car park charge in August?", "£1.50 per hour"),
+])
+def test_a_month_written_near_the_figure_or_around_it_is_written(assistant_over, text, question, lead):
+    # The other document writes every month asked, so that only the cited sentence's months decide.
+    answer = assistant_over({"notes.md": text, "newsletter.txt": NEWSLETTER + " June, May and August were dry."}).ask(
+        question)
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith(lead), answer.text
+
+
+@pytest.mark.parametrize(("text", "question", "lead"), [
     # A month inside a span of months, or written short, is written.
     ("Summer swimming (June to August): a single swim costs £5.50 for adults.",
      "How much is a single swim for an adult in July?", "£5.50"),
