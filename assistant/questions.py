@@ -222,15 +222,21 @@ def parts(question: str) -> list[str]:
     return out
 
 
+_QUESTION_WORD = re.compile(r"^\s*(?:what|when|where|who|whom|whose|which|why|how|can|could|is|are|am|do|does|did|will|"
+                            r"would|should|may|must|have|has)\b", re.IGNORECASE)
+
+
 def preamble(question: str) -> tuple[str, str]:
     """What a message says besides what it asks, and what it asks: ("I've forgotten my work
-    password.", "Where do I go to reset it?"); ("", question) when it only asks."""
+    password.", "Where do I go to reset it?"); ("", question) when it only asks. A sentence asks when
+    it ends in "?", or, last, opens as a question does ("... in October. How much leave do I get");
+    a greeting of one word ("Hi.", "Thanks!") says nothing."""
     if not re.search(r"[.!?]\s+\S", question):
         return "", question  # one sentence, without running the segmenter
     pieces = split(question)
-    asked = [p for p in pieces if p.endswith("?")]
-    said = [p for p in pieces if not p.endswith("?")]
-    if not asked or not said or any(len(p.split()) < 2 for p in said):
+    asked = [p for n, p in enumerate(pieces) if p.endswith("?") or n == len(pieces) - 1 and _QUESTION_WORD.match(p)]
+    said = [p for p in pieces if p not in asked and len(p.split()) > 1]
+    if not asked or len(asked) == len(pieces):
         return "", question
     return " ".join(said), " ".join(asked)
 

@@ -306,10 +306,10 @@ class HybridRetriever(BaseRetriever):
         said = _normalised(snapshot.lexical.scores(self.said)) if self.said and self.mode == "hybrid" else None
         asked = parts(query) if self.mode == "hybrid" else [query]
         whole = f"{query} {context}".strip()  # a part's context
-        if len(asked) > 1:
+        if len(asked) > 1 or context and self.mode == "hybrid":
             # One pass of the model for all the texts: a batch of a few short texts costs a little
             # less than as many passes.
-            texts = [t for t in dict.fromkeys([query, context, whole, *asked]) if t]
+            texts = [t for t in dict.fromkeys([query, context, *([whole, *asked] if len(asked) > 1 else [])]) if t]
             for text, vector in zip(texts, self.store.embeddings.query_encoder.encode(texts)):
                 looked_up[text] = self._query(snapshot, text, vector)
         ranked = self._rank(snapshot, query, context, looked_up, said, follow_up)

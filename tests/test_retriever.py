@@ -306,7 +306,10 @@ def test_what_a_message_asks_weighs_more_than_what_it_says_first(index_text, mon
     ("Is the workshop still on? I've already paid.", ("I've already paid.", "Is the workshop still on?")),
     ("Which university does Dr. Yuki Tanaka work at?", ("", "Which university does Dr. Yuki Tanaka work at?")),
     ("How much is it? And when is it due?", ("", "How much is it? And when is it due?")),
-    ("Fees. How much is it?", ("", "Fees. How much is it?")),  # a one-word label says nothing
+    ("Fees. How much is it?", ("", "How much is it?")),  # a word alone says nothing
+    ("Hi. My wife is expecting in October. How much leave do I get",  # asked without "?"
+     ("My wife is expecting in October.", "How much leave do I get")),
+    ("May was busy. It rained.", ("", "May was busy. It rained.")),
 ])
 def test_a_message_is_read_as_what_it_says_and_what_it_asks(message, expected):
     assert preamble(message) == expected
