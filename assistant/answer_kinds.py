@@ -88,7 +88,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         rf"\b{_MONTH_ABBREVIATION} (?:{_DAY_OF_MONTH},? )?(?:1[5-9]|20)\d\d\b|"
         # A time of day, or hours ("10 a.m. to 4 p.m."), answers "what time" and "when does it open".
         rf"(?:between\s+{_TIME}\s+and\s+{_TIME}|{_TIME}(?:\s*(?:to|until|till|-|–)\s*{_TIME})?)|"
-        rf"\b(?:on\s+)?(?:{DAY}s?\s*(?:to|until|till|through|-|–)\s*{DAY}s?|{DAY})\b|\b{MONTH}"
+        rf"\b(?:on\s+)?(?:{DAY}s?\s*(?:to|until|till|through|-|–)\s*{DAY}s?|{DAY}s?)\b|\b{MONTH}"
         r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b|\b(?:in\s+)?(?:1[5-9]|20)\d{2}s?\b|\blast (?:year|month|week)\b|\byesterday\b|"
         # Times said relative to now: "at the end of the year", "next month", "later this year".
         r"\b(?:at|by|before|until|towards?|in|from) the (?:end|beginning|start|middle|turn) of (?:the |this |next |last )?"

@@ -191,7 +191,7 @@ def test_which_questions_ask_for_an_amount_of_money(question, asks):
 
 
 @pytest.mark.parametrize(("text", "times"), [
-    ("The night bus N5 will leave at 00.15 and 01.45 on Saturdays.", ["00.15", "01.45"]),
+    ("The night bus N5 will leave at 00.15 and 01.45 on Saturdays.", ["00.15", "01.45", "on Saturdays"]),
     ("The car park opens at half past six; the museum at nine o'clock.", ["half past six", "nine o'clock"]),
     ("The river rose from 2.45 to 3.10 metres.", []),  # a measure, not a time
     ("It costs 12.50 a day.", []),  # a dot with no word saying a time follows

@@ -988,3 +988,14 @@ def test_a_follow_up_asking_the_last_question_again_gets_its_kind_of_answer(assi
 def test_which_follow_ups_ask_the_last_question_again(question, previous, kind):
     history = [{"role": "user", "content": previous}, {"role": "assistant", "content": "..."}]
     assert condense(question, history).kind == kind
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Which day is football club?", "On Wednesdays [1]."),  # a day every week is a day all the same
+    ("What day does the chess club meet?", "On Mondays to Thursdays [1]."),
+])
+def test_a_day_of_every_week_answers_which_day(assistant_over, question, lead):
+    clubs = ("Clubs\n\nFootball club with Mr. Jones runs on Wednesdays until 4.30 p.m.\n"
+             "The chess club meets on Mondays to Thursdays in the library.\n")
+    answer = assistant_over({"clubs.md": clubs}).ask(question)
+    assert answer.text.split("\n\n")[0] == lead, answer.text
