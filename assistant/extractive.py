@@ -151,12 +151,19 @@ def _asked(question: str) -> str:
     return preamble(question)[1]
 
 
+_REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|there|that|this|those|these|he|him|his|she|her|the same)\b", re.I)
+"""Words by which a question points back to what its message said before it."""
+
+
 def unknown_name(question: str, snapshot: Snapshot) -> str:
     """A name the question uses that no indexed sentence uses, nor any relative of it; else ""."""
     asked = _asked(question)
     for name, words in _names(question):
-        if CALENDAR_WORD.fullmatch(name) and name not in asked:
-            continue  # a month or day said before the question only (``_asked``)
+        if name not in asked and (CALENDAR_WORD.fullmatch(name) or not _REFERS_BACK.search(asked)):
+            # A month or day said before the question only (``_asked``), or a name the question does
+            # not point back to: "We're going to Spain in June. Which days does Dr. Patel work?"
+            # asks nothing of Spain; "I live in Thornleigh. Will the 14 still come through it?" does.
+            continue
         # Every word of a name must be unknown: "President Xi Jinping" is about the "President Xi"
         # of the text, "South Africa" may not be, but nothing tells from here.
         if not any(snapshot.lexical.knows(w) for w in words):

@@ -999,3 +999,22 @@ def test_a_day_of_every_week_answers_which_day(assistant_over, question, lead):
              "The chess club meets on Mondays to Thursdays in the library.\n")
     answer = assistant_over({"clubs.md": clubs}).ask(question)
     assert answer.text.split("\n\n")[0] == lead, answer.text
+
+
+SURGERY = ("Riverside Surgery\n\n"
+           "Dr. Patel works on Mondays, Wednesdays and Fridays.\n"
+           "The number 14 bus stops outside the surgery.\n")
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    # Spain is where the asker is going, not what is asked about.
+    ("We're going to Spain in June. Which days does Dr. Patel work?", False),
+    # ... but a name the question points back to ("it") is what is asked about.
+    ("I live in Thornleigh. Does the 14 bus still come through it?", True),
+    ("Does the 14 bus come through Thornleigh?", True),
+])
+def test_a_name_said_only_before_the_question_is_not_asked_about(assistant_over, question, refused):
+    answer = assistant_over({"surgery.md": SURGERY}).ask(question)
+    assert answer.abstained == refused, answer.text
+    if refused:
+        assert answer.abstain_reason == "unknown_name" and '"Thornleigh"' in answer.text
