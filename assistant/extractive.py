@@ -338,8 +338,8 @@ def unwritten_month(question: str, kind: AnswerType, docs: set[str], snapshot: S
     """For a figure asked of a month ("How many crimes were reported in March?"), the month, when the
     documents of the chosen sentences write other months (as periods, not only in dates: "payable by
     25 April") and never it, in full, short or inside a span of months: their figures are other
-    months' ("6 crimes during May, compared with 11 in April"); else "". As ``unwritten_year``, for months; a text that names no month may count by
-    some other period."""
+    months' ("6 crimes during May, compared with 11 in April"); else "". As ``unwritten_year``, for
+    months; a text that names no month may count by some other period."""
     asked = [m.group() for m in _MONTH_NAMED.finditer(_asked(question))] if kind in NUMERIC else []
     if not asked:
         return ""  # the documents are read only for a question that names a month

@@ -222,8 +222,10 @@ def parts(question: str) -> list[str]:
     return out
 
 
-_QUESTION_WORD = re.compile(r"^\s*(?:what|when|where|who|whom|whose|which|why|how|can|could|is|are|am|do|does|did|will|"
-                            r"would|should|may|must|have|has)\b", re.IGNORECASE)
+_ASKING = (r"(?:what|when|where|who|whom|whose|which|why|how|can|could|is|are|am|was|were|do|does|did|will|would|"
+           r"should|shall|may|might|must|has|have|had)")
+"""The words a question opens with: a wh-word or an auxiliary."""
+_QUESTION_WORD = re.compile(rf"^\s*{_ASKING}\b", re.IGNORECASE)
 
 
 def preamble(question: str) -> tuple[str, str]:
@@ -337,12 +339,12 @@ def condense(question: str, history: Sequence[Turn]) -> Condensed:
     previous = previous_user_turn(history)
     context = " ".join(p for p in (previous, said) if p)
     # A refusal rests on no sentence: its words ("the report does not answer ...") would pick one.
-    return Condensed(question, context, True, "" if said.startswith(REFUSAL) else said, _kind_asked_again(question, previous))
+    return Condensed(question, context, True, "" if said.startswith(REFUSAL) else said,
+                     kind=_kind_asked_again(question, previous))
 
 
-_ASKS_AGAIN = re.compile(r"^\s*(?:(?:and|but|so|or)\b[\s,]*)?(?:(?:what|how)\s+about\b|(?!(?:and|but|so|or|who|whom|whose|"
-                         r"what|when|where|which|why|how|is|are|was|were|am|do|does|did|can|could|will|would|should|"
-                         r"shall|may|might|must|has|have|had)\b)\w)", re.IGNORECASE)
+_ASKS_AGAIN = re.compile(rf"^\s*(?:(?:and|but|so|or)\b[\s,]*)?(?:(?:what|how)\s+about\b|(?!(?:and|but|so|or|{_ASKING})\b)\w)",
+                         re.IGNORECASE)
 """A follow-up without a question of its own: "And for DVDs?", "What about a pack of two?", "And if
 I've only been here a year?"; not "How often does it meet?" nor "Did she measure it herself?"."""
 
