@@ -35,6 +35,7 @@ from .questions import (
     MEASURE,
     PERIOD,
     PINNED,
+    REFERS_BACK,
     REFUSAL,
     SPAN_KINDS,
     YEAR,
@@ -151,15 +152,11 @@ def _asked(question: str) -> str:
     return preamble(question)[1]
 
 
-_REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|there|that|this|those|these|he|him|his|she|her|the same)\b", re.I)
-"""Words by which a question points back to what its message said before it."""
-
-
 def unknown_name(question: str, snapshot: Snapshot) -> str:
     """A name the question uses that no indexed sentence uses, nor any relative of it; else ""."""
     asked = _asked(question)
     for name, words in _names(question):
-        if name not in asked and (CALENDAR_WORD.fullmatch(name) or not _REFERS_BACK.search(asked)):
+        if name not in asked and (CALENDAR_WORD.fullmatch(name) or not REFERS_BACK.search(asked)):
             # A month or day said before the question only (``_asked``), or a name the question does
             # not point back to: "We're going to Spain in June. Which days does Dr. Patel work?"
             # asks nothing of Spain; "I live in Thornleigh. Will the 14 still come through it?" does.
@@ -381,8 +378,7 @@ def _headings_above(sentence: Sentence, snapshot: Snapshot) -> list[Sentence]:
     level = 7
     for p in range(snapshot.by_id[sentence.id] - 1, first - 1, -1):
         if snapshot.is_title[p]:
-            text = snapshot.sentences[p].text
-            depth = len(text) - len(text.lstrip(" #")) if text.lstrip().startswith("#") else 0
+            depth = len(re.match(r"\s*(#*)", snapshot.sentences[p].text).group(1))  # type: ignore[union-attr]
             if depth < level:
                 found.append(snapshot.sentences[p])
                 level = depth

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, TypedDict
 
 from .sentences import split
 
-__all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "preamble", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
+__all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "preamble", "REFERS_BACK", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
            "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up", "parts", "previous_user_turn",
            "required_kind"]
 
@@ -228,6 +229,12 @@ _ASKING = (r"(?:what|when|where|who|whom|whose|which|why|how|can|could|is|are|am
 _QUESTION_WORD = re.compile(rf"^\s*{_ASKING}\b", re.IGNORECASE)
 
 
+REFERS_BACK = re.compile(r"\b(?:it|its|that|this|they|them|their|those|these|ones?|he|she|him|her|his)\b", re.I)
+"""A word by which a question points back to what was said before it: the last answer's subject,
+or what its own message said first."""
+
+
+@lru_cache(maxsize=256)  # read by the retriever and by several of the answer's checks
 def preamble(question: str) -> tuple[str, str]:
     """What a message says besides what it asks, and what it asks: ("I've forgotten my work
     password.", "Where do I go to reset it?"); ("", question) when it only asks. A sentence asks when

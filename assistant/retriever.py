@@ -45,6 +45,7 @@ from .instructions import asks_how_to, gives_instruction
 from .lexical import tokenize
 from .questions import (
     PERIOD,
+    REFERS_BACK,
     SPAN_KINDS,
     YES_OR_NO,
     AnswerType,
@@ -75,8 +76,6 @@ _LABELLED = re.compile(r"^[#*>\-\s]*(?P<label>[A-Z][\w'’-]*(?: [\w'’-]+){0,3
 """A line that opens with a short label and a colon: "Broadcast: Tuesday 8 April", "Policy owner: ..."."""
 _ASKED_CODE = re.compile(r"(?<![\w-])[A-Z]{1,3}-?\d{1,4}[A-Za-z]?(?![\w-])")
 """A code a question names, of one digit too ("E4", "X7", "KAF-560"); a quarter ("Q3") is none."""
-_REFERS_BACK = re.compile(r"\b(?:it|its|that|this|they|them|their|those|these|ones?|he|she|him|her|his)\b", re.I)
-"""A word by which a follow-up points back to what the last answer was about."""
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 
@@ -400,7 +399,7 @@ class HybridRetriever(BaseRetriever):
         score = dict(zip(positions, total.tolist()))
         if anchor is not None:
             self._add_discourse_prior(snapshot, query, kind, anchor, following, score)
-        if anchor is not None and self.context and _REFERS_BACK.search(query):
+        if anchor is not None and self.context and REFERS_BACK.search(query):
             # A follow-up that points back is about the document the last answer came from: "When do
             # I have to hand it in?" after the essay's weight is the handbook's deadline, not a card
             # game's "hand". One that names its own topic ("And how much is a bus fare?") may move on.
