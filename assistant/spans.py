@@ -25,7 +25,7 @@ from .bands import asked_ages, band_spans
 from .lexical import tokenize
 from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, AnswerType, contraries, says_contrary
 from .sentences import Sentence
-from .tables import TableLayout, table_layout
+from .tables import TableLayout, column_at, table_layout
 
 __all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
 
@@ -246,7 +246,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score += -_OLD_VALUE_COST if old_ok else _OLD_VALUE_COST
             if owned is not None and owned.search(text, 0, start):
                 score -= _OWNER_BONUS
-            if columns and text.count("|", 0, start) - 1 in columns:
+            if columns and column_at(text, start) in columns:
                 score -= _COLUMN_BONUS
             described = _DESCRIBES.match(text, start + len(words)) if kind == "number" else None
             if described and set(tokenize(described.group(1))) & question_stems:
@@ -302,8 +302,6 @@ question asks ("Annual" for "the annual fee")."""
 def _columns_asked(question: str, question_stems: set[str], document_text: str, sentence: Sentence) -> set[int]:
     """For a table row, the columns (0-based) whose header shares a word with the question; a column
     dated from or until a month ("From 1 April") is not the one asked "before April"."""
-    if not sentence.text.startswith("|"):
-        return set()
     header = table_layout(document_text).header_of.get(TableLayout.line_start(document_text, sentence.start))
     if not header:
         return set()

@@ -52,7 +52,7 @@ from .errors import IndexMissingError, StoreError
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
 from .sentences import MARKDOWN_HEADING, SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
-from .tables import table_layout
+from .tables import TableLayout, table_layout
 
 __all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "context_texts",
            "embedding_texts", "points_back"]
@@ -318,7 +318,7 @@ def document_title(document_text: str, sentences: Sequence[Sentence]) -> str:
     is_whole_line = first_line_end == -1 or sentences[0].end <= first_line_end
     # A table's first row heads the table, not the document.
     if (is_whole_line and len(first) <= 120 and not first.endswith((".", "?", "!", ":")) and len(sentences) > 1
-            and not first.startswith("|")):
+            and TableLayout.line_start(document_text, sentences[0].start) not in table_layout(document_text).rows):
         return first
     return ""
 

@@ -8,8 +8,10 @@ is embedded with its cells named ("Code: E3; Meaning: Water does not heat; What 
 
 A two-column table is left as written: its rows are labels and values already ("| Pupils | 412 |"),
 and its first row is as often data as a header ("| Head teacher | Mrs Helen Carter |" over "|---|").
-Only a line that starts and ends with "|" is read as a row; a table written without outer pipes is
-read as prose.
+A table may be written without outer pipes, as GitHub allows ("Plan | Monthly | Annual" over
+"--- | --- | ---"): then its delimiter row says it is a table, and it runs until a line without a "|".
+Without a delimiter row, only lines that start and end with "|" are read as rows: "Red | Blue" in a
+paragraph may be prose.
 """
 
 from __future__ import annotations
@@ -18,19 +20,45 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["TableLayout", "cells", "named_cells", "table_layout"]
+__all__ = ["TableLayout", "cells", "column_at", "named_cells", "table_layout"]
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")  # lines of a text, so "\s" is a space, a tab or a CRLF's "\r"
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CELL_BREAK = re.compile(r"(?<!\\)\|")
+_OUTER_PIPE = re.compile(r"^\s*(?<!\\)\||(?<!\\)\|\s*$")
 NAMED_COLUMNS = 3
 """The fewest columns for which a header names a row's cells and is itself no answer."""
 
 
 def cells(line: str) -> list[str]:
-    """The cells of a row, stripped ("| E3 | Water does not heat |" -> ["E3", "Water does not heat"])."""
-    parts = [p.strip() for p in _CELL_BREAK.split(line.strip())]
-    return parts[1:-1] if len(parts) >= 2 else parts
+    """The cells of a row, stripped ("| E3 | Water does not heat |" or "E3 | Water does not heat" ->
+    ["E3", "Water does not heat"])."""
+    return [p.strip() for p in _CELL_BREAK.split(_OUTER_PIPE.sub("", line.strip()))]
+
+
+def column_at(row: str, offset: int) -> int:
+    """The (0-based) column of the cell that ``row[offset]`` is in."""
+    inner = len(_CELL_BREAK.findall(row, 0, offset))
+    return inner - 1 if row.lstrip().startswith("|") else inner
+
+
+def _pipe_less_rows(lines: list[tuple[int, str]], i: int) -> int:
+    """How many lines from ``lines[i]`` on are a table written without outer pipes: a header with a
+    "|", a delimiter row with one too ("--- | ---", not a rule "---"), and the lines with a "|"
+    below them; 0 when ``lines[i]`` starts none."""
+    if i + 1 >= len(lines):
+        return 0
+    header, delimiter = lines[i][1], lines[i + 1][1]
+    if _ROW.match(header):
+        return 0  # written with outer pipes: read as such, row by row
+    if not (_CELL_BREAK.search(header) and _CELL_BREAK.search(delimiter) and _DELIMITER.match(delimiter)):
+        return 0
+    if len(cells(header)) != len(cells(delimiter)):
+        return 0  # GitHub's rule: the header and the delimiter row have as many cells
+    n = 2
+    while i + n < len(lines) and lines[i + n][1].strip() and _CELL_BREAK.search(lines[i + n][1]):
+        n += 1
+    return n
 
 
 @dataclass
@@ -62,18 +90,29 @@ class TableLayout:
 
 @lru_cache(maxsize=32)  # read again for each short answer taken from a row
 def table_layout(text: str) -> TableLayout:
-    """The tables of a text: runs of lines that start and end with "|". A run has a header when its
-    second line is a delimiter row; a row of dashes further down ("| - | - |", no service) is a row."""
+    """The tables of a text: runs of lines that start and end with "|", and tables without outer
+    pipes (``_pipe_less_rows``). A run has a header when its second line is a delimiter row; a row of
+    dashes further down ("| - | - |", no service) is a row."""
     layout = TableLayout()
-    run: list[tuple[int, str]] = []
+    lines: list[tuple[int, str]] = []
     start = 0
     for line in text.split("\n") + [""]:
-        if _ROW.match(line):
-            run.append((start, line))
+        lines.append((start, line))
+        start += len(line) + 1
+    run: list[tuple[int, str]] = []
+    i = 0
+    while i < len(lines):
+        if not run and (n := _pipe_less_rows(lines, i)):
+            _read_run(lines[i:i + n], layout)
+            i += n
+            continue
+        if _ROW.match(lines[i][1]):
+            run.append(lines[i])
         elif run:
             _read_run(run, layout)
             run = []
-        start += len(line) + 1
+            continue  # the line that ended the run may start a table without outer pipes
+        i += 1
     return layout
 
 

@@ -512,6 +512,7 @@ def test_the_figure_a_change_starts_from_is_no_answer_for_the_figure_now(questio
 
 FEES = "| Membership | Monthly | Annual |\n|---|---|---|\n| Student | £25 | £260 |\n"
 SWIMS = "| Ticket | Until 31 March | From 1 April |\n|---|---|---|\n| Child swim | £2.60 | £2.80 |\n"
+FEES_WITHOUT_OUTER_PIPES = "Membership | Monthly | Annual\n--- | --- | ---\nStudent | £25 | £260\n"
 
 
 @pytest.mark.parametrize(("question", "text", "lead"), [
@@ -520,6 +521,9 @@ SWIMS = "| Ticket | Until 31 March | From 1 April |\n|---|---|---|\n| Child swim
     ("How much will a child swim cost from 1 April?", SWIMS, "£2.80"),
     # A column dated from a month is not the one asked before it.
     ("How much was a child swim before April?", SWIMS, "£2.60"),
+    # The columns of a table written without outer pipes are counted from its first cell.
+    ("What is the annual fee for a student?", FEES_WITHOUT_OUTER_PIPES, "£260"),
+    ("How much is monthly membership for a student?", FEES_WITHOUT_OUTER_PIPES, "£25"),
 ])
 def test_a_row_gives_the_figure_in_the_column_the_question_names(question, text, lead):
     row = text.splitlines()[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.documents import document_from_bytes
 from assistant.sentences import segment
 from assistant.store import document_title, embedding_texts, section_headings
-from assistant.tables import cells, named_cells, table_layout
+from assistant.tables import cells, column_at, named_cells, table_layout
 
 MANUAL = (
     "# Dishwasher guide\n"
@@ -69,6 +69,46 @@ def test_a_row_of_dashes_below_the_body_is_a_row_and_a_two_column_table_names_no
     texts = [s.text for s in _segmented(facts)]
     assert texts == ["| Head teacher | Mrs Helen Carter |", "| Pupils | 412 |"]
     assert document_title(facts, _segmented(facts)) == ""  # nor is it the document's title
+
+
+FEES = (
+    "# Leisure centre\n"
+    "\n"
+    "Prices from 1 April:\n"
+    "\n"
+    "Membership | Monthly | Annual\n"
+    ":--- | ---: | ---:\n"
+    "Adult | £40 | £400\n"
+    "Student | £25 | £260\n"
+    "\n"
+    "Red | Blue is the club's colours.\n"
+    "---\n"
+    "Joining is free.\n"
+)
+
+
+def test_a_table_without_outer_pipes_is_read_as_a_table_by_its_delimiter_row():
+    layout = table_layout(FEES)
+    assert layout.headers == {FEES.index("Membership |")}
+    assert layout.delimiters == {FEES.index(":---")}
+    assert layout.header_of[FEES.index("Student")] == ["Membership", "Monthly", "Annual"]
+    assert FEES.index("Red |") not in layout.rows  # no delimiter row under it ("---" is a rule): prose
+    assert cells("Student | £25 | £260") == ["Student", "£25", "£260"]
+    assert column_at("Student | £25 | £260", len("Student | £25 | £")) == 2
+    assert column_at("| Student | £25 | £260 |", len("| Student | £")) == 1
+    sentences = _segmented(FEES)
+    texts = [s.text for s in sentences]
+    assert "Student | £25 | £260" in texts and not any(t.startswith(":---") for t in texts)
+    assert embedding_texts(FEES, sentences)[texts.index("Adult | £40 | £400")] == (
+        "Leisure centre: Membership: Adult; Monthly: £40; Annual: £400")
+    table = FEES[FEES.index("Membership"):]
+    assert document_title(table, _segmented(table)) == ""  # its header row heads the table, not the document
+
+
+def test_a_question_about_a_table_without_outer_pipes_reads_the_column_it_names(assistant_over):
+    answer = assistant_over({"fees.md": FEES}).ask("What is the annual fee for a student?")
+    assert answer.text.startswith("£260 [1]")
+    assert answer.citations[0].sentence.text == "Student | £25 | £260" and answer.citations[0].verified
 
 
 def test_finding_the_tables_of_a_long_table_takes_one_pass():
