@@ -33,6 +33,7 @@ from .questions import (
     ASKS_MONEY,
     CODE,
     MEASURE,
+    NAMED_FIGURE,
     PERIOD,
     PINNED,
     REFERS_BACK,
@@ -568,9 +569,11 @@ class ExtractiveAnswerer:
             thing = uncounted(question, [s.text for s in sentences], self.encode)
             if thing:
                 return self._abstain(condensed, hits, confidence, thing, snapshot, "no_answer_kind", counted=True)
-        pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
-                  or unwritten_month(question, kind, docs, snapshot)
-                  or figure_of_other_month(question, kind, sentences, snapshot)
+        # "What were sales in July?" asks for a figure too, though not for a short one.
+        figure = "number" if kind not in NUMERIC and NAMED_FIGURE.search(_asked(question)) else kind
+        pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, figure, sentences)
+                  or unwritten_month(question, figure, docs, snapshot)
+                  or figure_of_other_month(question, figure, sentences, snapshot)
                   or other_period(question, docs, sentences, snapshot)
                   or other_day(question, sentences, snapshot,
                                lambda s: kind not in SPAN_KINDS or self._holds(question, kind, [s], snapshot)))

@@ -10,7 +10,7 @@ from typing import Literal, TypedDict
 
 from .sentences import split
 
-__all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "preamble", "REFERS_BACK", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "SPAN_KINDS", "AnswerType",
+__all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "preamble", "REFERS_BACK", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "NAMED_FIGURE", "SPAN_KINDS", "AnswerType",
            "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up", "parts", "previous_user_turn",
            "required_kind"]
 
@@ -93,7 +93,7 @@ _RULES: list[tuple[str, AnswerType]] = [
     (rf"{_ASKS_FOR}(web ?site|web address|web page|webpage|url|online address)\b(?!['’]s?\s|\s+(support|supports|"
      r"work|works|say|says|show|shows|list|lists|offer|offers|use|uses)\b)", "web"),
     (r"^\s*(and\s+)?who\b|\bwhose\b|['’]s? (job )?(title|role|position)\s*\??\s*$|\bwhich (official|person|people|minister|man|woman)\b|\bwhat is the name of\b", "person"),
-    (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?(annual |monthly |current )?(interest|vat|tax|inflation|unemployment|vacancy|occupancy|turnout|churn|growth|response|pass|success) rates?\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?([\w-]+ )?margins?\s*(\?|$|\b(in|for|of|last|this)\b)", "percent"),
+    (r"\b(what|which|by what) (percentage|percent|share|proportion|rate)\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?(annual |monthly |current )?(interest|vat|tax|inflation|unemployment|vacancy|occupancy|turnout|churn|growth|response|pass|success|recycling|employment|attendance|completion|retention|participation|uptake|take-up|default|error|failure|approval|acceptance|conversion|arrears|collection|vaccination|survival|mortality|literacy|obesity|poverty|dropout|drop-out|absence|sickness|attrition|turnover|utili[sz]ation|satisfaction|return|recovery|repeat|click-through|bounce) rates?\b|\bwhat (is|was|are|were) the (percentage|percent|share|proportion)\b|^\s*(the\s+)?(percentage|percent|share) of\b|\bby how much\b|\bhow (big|large|much) (an? )?(increase|rise|growth|decrease|drop|jump|gain)\b|\bwhat (was|is) the (increase|growth|rise|decrease)\b|\bwhat(['’]s| is| was| are| were)? (the |its |their )?([\w-]+ )?margins?\s*(\?|$|\b(in|for|of|last|this)\b)", "percent"),
     # "What's the most they will pay if ...?": a limit of money.
     (r"\bwhat(['’]s| is| was)? the (most|maximum|least|minimum)\b.*\b(pay|pays|paid|payout|refund|refunds|charge|"
      r"charges|compensation|compensate|cover|covers)\b", "money"),
@@ -109,12 +109,26 @@ _RULES: list[tuple[str, AnswerType]] = [
      r"(?!.*\b(include|includes|included|cover|covers|covered)\b).*\?*$|\bhow much\b", "money"),
     (_AMOUNT_PATTERN, "money"),
     (r"\bhow many\b|\bwhat (number|count|total)\b|\bhow (large|big)\b", "number"),
+    # "What is the number of staff?": a count. ("The office number", "the ticket number" name none.)
+    (r"^\s*(and\s+)?what(['’]s|\s+is|\s+was|\s+are|\s+were)\s+(the\s+|their\s+|its\s+|our\s+|your\s+)?"
+     r"((total|overall|average|combined|approximate|exact|estimated|current)\s+)?(number|count)\s+of\b", "number"),
     (r"^\s*(and\s+)?when\b|\bwhat(['’]s| is)? the (latest|earliest)\b|\b(what|which) (year|day|date|month|time|hours)\b|\bwhat (is|was|are|were) the ([\w-]+ ){0,3}(date|deadline)\b|\bwhich (year|day|date|month)\b|\bon what (day|date)\b", "date"),
     (r"^\s*(and\s+)?where\b|\bwhich (country|countries|city|cities|place|places|region|regions|nation|nations|state|town)\b|\bin what (country|city|place)\b", "place"),
     # "Which firm ...?", but not "What company car allowance ...?": there the firm only qualifies what is asked.
     (r"\b(which|what) ((?!is\b|was\b|are\b|were\b|does\b|did\b|do\b)[\w-]+ )?(agency|organi[sz]ation|office|body|department|ministry|administration|institution|company|firm|business|contractor|bank|newspaper|paper|outlet|publication|journal|team|government|court)\b"
      r"(?!\s+(car|cars|vehicle|pension|policy|policies|rules|handbook|account|card|phone|laptop|benefits?|shares|name|logo|hours|address|opening|holiday|holidays|statement|details|balance|transfer)\b)", "organisation"),
 ]
+
+NAMED_FIGURE = re.compile(
+    r"^\s*(?:and\s+)?what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?"
+    r"(?:[\w'’-]+\s+)?(?:population|attendance|turnout|headcount|head count|footfall|sales|revenue|turnover|income|"
+    r"profit|spending|spend|budget|total|average|rate)\b(?!\s+(?:line|team|manager|office|tax|pitch|page|assistant|reps?|"
+    r"people|staff|department|director|officer|policy|report)\b)", re.IGNORECASE)
+"""A question for a figure by the name of what it measures ("What were sales in July?", "What was the
+attendance on Saturday?"), which ``answer_type`` leaves a sentence's answer: "a crowd of 4,218" and
+"3-2" are both figures, and the text says which is the attendance better than a short answer could.
+Such a question is still asked of its month or year (``extractive.figure_of_other_month``)."""
+
 
 _PRONOUNS = re.compile(
     r"\b(that|this|it|its|they|them|their|those|these|he|she|his|her|him|there|then|such|same|the latter|the former)\b",

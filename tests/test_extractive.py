@@ -10,7 +10,7 @@ import pytest
 from assistant.chain import Assistant
 from assistant.extractive import _SOURCE_LINE, ExtractiveAnswerer, unknown_name
 from assistant.lexical import LexicalIndex
-from assistant.questions import answer_type, asks_for_source, condense, required_kind
+from assistant.questions import NAMED_FIGURE, answer_type, asks_for_source, condense, required_kind
 from assistant.sentences import Sentence
 from assistant.spans import find_span, has_answer_kind
 
@@ -48,9 +48,47 @@ def harbour(assistant_over):
     ("Which port has the highest percentage of ferries?", None),
     ("What was the total cost of the crane?", "money"),
     ("Roughly how many ships came in?", "number"),
+    ("What is the total number of pilots?", "number"),
+    ("What is the number to call for a pilot?", None),  # a phone number, not a count
 ])
 def test_the_kinds_an_answer_cannot_do_without(question, kind):
     assert required_kind(question) == kind
+
+
+@pytest.mark.parametrize(("question", "kind", "figure"), [
+    ("What is the number of staff?", "number", False),  # a count: "120 staff"
+    ("What is the number for reception?", "other", False),
+    ("What does the number on the ticket mean?", "other", False),
+    ("What is the office number?", "other", False),
+    # A figure by the name of what it measures: the text says which of its figures that is ("in
+    # front of a crowd of 4,218" after "beat Colnbrook 3-2") better than a short answer would.
+    ("What were sales in July?", "other", True),
+    ("What was the average attendance at home games?", "other", True),
+    ("What's the population of Lowmouth?", "other", True),
+    ("What is the sales team called?", "other", False),
+    ("What was the recycling rate in April?", "percent", True),
+])
+def test_a_figure_asked_by_its_name(question, kind, figure):
+    assert answer_type(question) == kind
+    assert bool(NAMED_FIGURE.search(question)) == figure
+
+
+SALES = (
+    "Shop report\n\nThe shop opened in 2019 on the quay, and has 3 staff.\n"
+    "Honey sales were 1,200 jars in June and 1,450 in August.\n"
+)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("What were sales in June?", "Honey sales were 1,200 jars in June"),
+    ("What were sales in July?", None),  # the figures are June's and August's
+    ("What is the number of staff?", "3 [1]"),
+])
+def test_a_count_asked_by_its_name_is_read_for_the_month_asked(assistant_over, question, lead):
+    answer = assistant_over({"shop.txt": SALES}).ask(question)
+    assert answer.abstained == (lead is None), answer.text
+    if lead:
+        assert answer.text.startswith(lead)
 
 
 def test_a_question_for_a_figure_the_text_lacks_is_refused(harbour):
