@@ -194,7 +194,13 @@ _COMMANDS = {"index": _index, "ask": _ask, "chat": _chat, "check": _check, "eval
 
 def entry_point() -> None:
     """The ``assistant`` command."""
-    sys.exit(main(exit_fast=True))
+    try:
+        sys.exit(main(exit_fast=True))
+    except BrokenPipeError:
+        # `assistant ask ... | head -1`: the reader has what it wanted. Python's advice: point stdout
+        # at devnull, so that flushing it at exit raises nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)  # what a shell reports for a process ended by SIGPIPE
 
 
 if __name__ == "__main__":  # pragma: no cover

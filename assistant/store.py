@@ -572,9 +572,12 @@ class Store:
             path = self._chroma_dir()
             if not path.exists() and not create:
                 raise IndexMissingError(self._missing_message())
-            path.mkdir(parents=True, exist_ok=True)
             assert self._local is not None
-            self._local.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+                self._local.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            except Exception as exc:  # a file in the way, no permission, a read-only disk
+                raise StoreError(self._unusable(exc)) from None
             self._local.opened += 1
             self._opened, self._vectorstore = self._local.opened, None
             return self._local.client
@@ -600,6 +603,11 @@ class Store:
         another process's (their vectors are not in this client's memory)."""
         if self._local is not None and not merged:
             self._local.current = stamp
+
+    def _unusable(self, exc: BaseException) -> str:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0][:120] or type(exc).__name__
+        return (f"cannot use {self.settings.index_dir} as an index folder ({reason}); Chroma needs a folder it can "
+                "write to, even to read: pass --index-dir another one")
 
     def _unreachable(self, exc: BaseException) -> str:
         return (f"cannot reach the Chroma server at {self.settings.chroma_url} ({type(exc).__name__}); "

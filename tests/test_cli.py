@@ -61,6 +61,24 @@ def test_index_bad_file_one_line_and_index_untouched(tmp_path, report_index):
     assert listed.stdout.count("\n") == 1 and "china-ipr-cooperation.txt" in listed.stdout
 
 
+def test_an_index_folder_that_cannot_be_one_is_one_line(tmp_path, report_index):
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("not a folder")
+    done = run("index", "--index-dir", str(in_the_way))
+    assert done.returncode == 1
+    assert done.stderr == (f"error: cannot use {in_the_way} as an index folder (Not a directory); Chroma needs a "
+                           "folder it can write to, even to read: pass --index-dir another one\n")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(report_index):
+    # `assistant ask ... | head -0`: the pipe is closed before the answer is written.
+    command = [sys.executable, "-m", "assistant", "ask", "How many suspects were arrested?", "--index-dir", str(report_index)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 141 and b"Traceback" not in stderr, stderr.decode()
+
+
 def test_chat_keeps_the_conversation(report_index):
     command = [sys.executable, "-m", "assistant", "chat", "--index-dir", str(report_index)]
     script = "How many IPR cases did Chinese courts conclude last year?\nAnd how big an increase was that?\n\n"
