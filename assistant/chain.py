@@ -39,9 +39,17 @@ def check_question(question: Any, limit: int) -> tuple[str, str]:
     if not isinstance(question, str) or not question.strip():
         raise InputError("the question is empty; type a question about the documents")
     question = " ".join(question.split())
-    if len(question) > limit:
-        return question[:limit], f"The question was {len(question):,} characters; only the first {limit:,} were used."
-    return question, ""
+    if len(question) <= limit:
+        return question, ""
+    # What is asked is where the question mark is, most often at the end, after what the message
+    # says first ("I pasted our policy below ... How much leave do I get?"): keep what leads up to it.
+    end = question.rfind("?") + 1 or len(question)
+    start = max(0, end - limit)
+    if start > 0:
+        start = question.find(" ", start, end) + 1 or start  # from the start of a word
+    kept = question[start:end]
+    where = "up to its last question mark" if end < len(question) else "at its end"
+    return kept, f"The question was {len(question):,} characters; only the {len(kept):,} {where} were used."
 
 
 def check_history(history: Any) -> list[Turn]:

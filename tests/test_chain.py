@@ -2,6 +2,7 @@
 
 import pytest
 
+from assistant.chain import check_question
 from assistant.errors import InputError
 
 
@@ -50,7 +51,17 @@ def test_very_long_question_is_truncated_with_a_notice(assistant):
     question = "How many IPR cases did Chinese courts conclude last year? " + "padding " * 12_500
     answer = assistant.ask(question)
     assert len(question) > 100_000
-    assert "only the first 2,000 were used" in answer.notice
+    assert "only the 57 up to its last question mark were used" in answer.notice
+    assert answer.text.startswith("Nearly 320,000 [1].")
+
+
+def test_a_long_message_keeps_the_question_it_ends_with(assistant):
+    # Context pasted first, the question last: the start of the message is what is cut.
+    message = "I was reading about this yesterday and thinking about it a lot. " * 40 + "How many suspects were arrested?"
+    answer = assistant.ask(message)
+    assert answer.text.startswith("More than 5,600 [1].")
+    assert answer.notice.endswith("only the 1,996 at its end were used.") and len(message) > 2_000
+    assert check_question("word " * 500 + "Who said it", 100)[0] == "word " * 17 + "Who said it"
 
 
 def test_bad_history_is_an_input_error(assistant):
