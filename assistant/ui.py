@@ -44,6 +44,12 @@ __all__ = ["build_app", "launch", "serve", "chat", "ask_json", "show_passage", "
            "history_of", "PassageCheck"]
 
 BUNDLED_EVALSET = PROJECT_ROOT / "evals" / "report.jsonl"
+
+
+def _user_error(message: str) -> gr.Error:
+    """A message for the person using the app. Bad input is routine: it gets no traceback in the log."""
+    return gr.Error(message, print_exception=False)
+
 EXAMPLES = [
     "How many IPR cases did Chinese courts conclude last year?",
     "In how many countries and regions has China set up cooperative customs mechanisms?",
@@ -173,7 +179,7 @@ def chat(assistant: Assistant, question: str, conversation: Conversation | None)
     try:
         check_question(question, assistant.settings.max_question_chars)  # refuse before showing anything
     except InputError as exc:
-        raise gr.Error(str(exc)) from None
+        raise _user_error(str(exc)) from None
     shown = chat_messages(conversation)
     pending = [{"role": "user", "content": _md_text(" ".join(question.split()))}]
     yield shown + pending + [{"role": "assistant", "content": "…"}], gr.skip(), gr.skip(), gr.skip(), ""
@@ -181,7 +187,7 @@ def chat(assistant: Assistant, question: str, conversation: Conversation | None)
         answer = assistant.ask(question, history_of(conversation))
     except AssistantError as exc:
         yield shown, gr.skip(), gr.skip(), gr.skip(), question  # take the pending turn back off the screen
-        raise gr.Error(str(exc)) from None
+        raise _user_error(str(exc)) from None
     data = answer.to_json()
     turn = len(conversation)
     for partial in list(_word_chunks(answer.text))[:-1]:  # the last piece comes with the citations
@@ -223,11 +229,11 @@ def ask_json(assistant: Assistant, question: str, history: Any = None) -> dict[s
         try:
             history = json.loads(history) if history.strip() else None
         except json.JSONDecodeError as exc:
-            raise gr.Error(f"history is not valid JSON ({exc.msg} at position {exc.pos})") from None
+            raise _user_error(f"history is not valid JSON ({exc.msg} at position {exc.pos})") from None
     try:
         return assistant.ask(question, history).to_json()
     except AssistantError as exc:
-        raise gr.Error(str(exc)) from None
+        raise _user_error(str(exc)) from None
 
 
 # -- check a passage -------------------------------------------------------------------------------
@@ -235,7 +241,7 @@ def check_passage(assistant: Assistant, passage: str, nearest: int = 3) -> Passa
     try:
         return passages.check_passage(assistant, passage, nearest)
     except AssistantError as exc:
-        raise gr.Error(str(exc)) from None
+        raise _user_error(str(exc)) from None
 
 
 def _marked(text: str, marks: Sequence[tuple[int, int, bool]]) -> str:
@@ -310,7 +316,10 @@ def add_documents(assistant: Assistant, paths: Sequence[str] | None,
     try:
         report = index_paths(assistant.store, [Path(p) for p in paths], progress=step)
     except AssistantError as exc:
-        return f"**Not added:** {_md_text(str(exc))}. The index is unchanged.", *_documents_view(assistant)
+        message = str(exc)
+        for p in map(Path, paths):  # Gradio's copy of the upload ("/tmp/gradio/26c9.../a.txt"): its name
+            message = message.replace(str(p), p.name)
+        return f"**Not added:** {_md_text(message)}. The index is unchanged.", *_documents_view(assistant)
     return _md_text(report.summary()), *_documents_view(assistant)
 
 
@@ -322,6 +331,17 @@ def remove_document(assistant: Assistant, name: str | None) -> tuple[str, Any, A
     except AssistantError as exc:
         return f"**Not removed:** {_md_text(str(exc))}", *_documents_view(assistant)
     return f"Removed {_md_text(name)}.", *_documents_view(assistant)
+
+
+def _holds_bundled_report(assistant: Assistant) -> bool:
+    """Whether the bundled report is indexed: its example questions and eval set are about it."""
+    from .indexing import BUNDLED_REPORT
+
+    try:
+        manifest = assistant.store.read_manifest()
+    except AssistantError:
+        return False
+    return manifest is not None and BUNDLED_REPORT.name in manifest.documents
 
 
 # -- evaluation ------------------------------------------------------------------------------------
@@ -336,11 +356,14 @@ def run_evaluation(assistant: Assistant, evalset: str | None,
         if progress is not None:
             progress((done, total), desc="evaluating", unit="questions")
 
+    if not evalset and not _holds_bundled_report(assistant):
+        raise _user_error(f"the bundled {BUNDLED_EVALSET.name} asks about the bundled report, which this index does "
+                          "not hold; upload an eval set (.jsonl) written for your documents")
     path = Path(evalset) if evalset else BUNDLED_EVALSET
     try:
         run = run_eval(assistant, load_evalset(path), progress=step)
     except AssistantError as exc:
-        raise gr.Error(str(exc)) from None
+        raise _user_error(str(exc)) from None
     out = Path(tempfile.mkdtemp(prefix="assistant-eval-")) / f"{path.stem}-results.jsonl"
     write_results(run, out)
     report = render_report(run, title=f"Evaluation of {path.name}")
@@ -440,7 +463,8 @@ def build_app(settings: Settings, assistant: Assistant | None = None, concurrenc
                                               elem_id="question", scale=5, autofocus=True)
                         send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
                     start_over = gr.Button("New conversation", elem_id="new-conversation", size="sm")
-                    gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
+                    if _holds_bundled_report(assistant):  # they are about it, and refused over other documents
+                        gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
                 with gr.Column(scale=2):
                     citations = _html(NO_CITATIONS, elem_id="citations", js_on_load=_CITE_JS)
                     document = _html(NO_DOCUMENT, elem_id="document", js_on_load=_SCROLL_JS)
@@ -461,7 +485,8 @@ def build_app(settings: Settings, assistant: Assistant | None = None, concurrenc
             status = gr.Markdown(elem_id="documents-status")
         with gr.Tab("Evaluation"):
             gr.Markdown(f"Runs an eval set (JSONL, ragas field names) through the same chain as the chat. "
-                        f"Leave the file empty to run the bundled `{BUNDLED_EVALSET.name}`.")
+                        f"Leave the file empty to run the bundled `{BUNDLED_EVALSET.name}` (about the bundled "
+                        "report).")
             evalset = gr.File(label="Eval set (.jsonl)", file_types=[".jsonl"], elem_id="evalset")
             run = gr.Button("Run evaluation", variant="primary", elem_id="run-eval")
             results = gr.File(label="Results (JSONL)", interactive=False, elem_id="eval-results")

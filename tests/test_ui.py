@@ -142,6 +142,7 @@ def test_empty_question_is_refused_before_anything_is_shown(assistant: Assistant
     with pytest.raises(gr.Error) as caught:
         next(stream)
     assert caught.value.message == EMPTY
+    assert caught.value.print_exception is False  # routine: no traceback in the server's log
 
 
 def test_new_conversation_clears_everything() -> None:
@@ -199,7 +200,7 @@ def test_ask_json_returns_the_design_answer_json(assistant: Assistant) -> None:
 def test_ask_json_errors_are_one_line(assistant: Assistant, question: str, history: Any, message: str) -> None:
     with pytest.raises(gr.Error) as caught:
         ui.ask_json(assistant, question, history)
-    assert caught.value.message == message
+    assert caught.value.message == message and caught.value.print_exception is False
 
 
 # -- check a passage -------------------------------------------------------------------------------
@@ -298,6 +299,7 @@ def test_a_bad_upload_is_refused_and_the_index_is_untouched(scratch: Assistant, 
     good = uploaded(tmp_path, "lighthouse.md", (FIXTURES / "lighthouse.md").read_bytes())
     status, rows, _ = ui.add_documents(scratch, [good, uploaded(tmp_path, name, data)])
     assert status.startswith("**Not added:**") and reason in status and status.endswith("The index is unchanged.")
+    assert status.startswith(f"**Not added:** {ui._md_text(name)}")  # its name, not the path of Gradio's copy
     assert scratch.store.snapshot().manifest == before
     assert [r[0] for r in rows] == sorted(before.documents)
 
@@ -338,6 +340,26 @@ def test_run_evaluation_reports_a_bad_eval_set(assistant: Assistant, tmp_path: P
 
 def test_the_bundled_eval_set_exists() -> None:
     assert ui.BUNDLED_EVALSET.is_file()
+
+
+def test_the_bundled_report_s_questions_are_offered_only_over_it(assistant: Assistant, assistant_over: Any,
+                                                                  tmp_path: Path) -> None:
+    lighthouse = assistant_over({"lighthouse.md": (FIXTURES / "lighthouse.md").read_text(encoding="utf-8")})
+
+    # Over other documents, its example questions would be refused and its eval set score nan.
+    def examples(over: Assistant) -> int:
+        app = ui.build_app(over.settings, over)
+        try:
+            return sum(c.get("type") == "dataset" for c in app.config["components"])
+        finally:
+            app.close()
+
+    assert examples(assistant) == 1 and examples(lighthouse) == 0
+    with pytest.raises(gr.Error, match="upload an eval set"):
+        ui.run_evaluation(lighthouse, None)
+    evalset = shutil.copy(FIXTURES / "tiny_eval.jsonl", tmp_path / "tiny_eval.jsonl")
+    frame, _ = ui.run_evaluation(lighthouse, str(evalset))  # about the report, run over other documents
+    assert "gold sentences were not found in the indexed documents" in frame
 
 
 # -- settings --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;vertical-align:top;text-align:left}
 th{background:#f4f4f4}.fail{background:#fff1f0}.ok{background:#f6ffed}.num{text-align:right;font-variant-numeric:tabular-nums}
 .q{font-weight:600}.small{color:#666;font-size:12px}ul{margin:0;padding-left:18px}
+.warn{background:#fffbe6;border:1px solid #ffe58f;padding:8px 12px}
 """
 
 
@@ -73,8 +74,12 @@ def render_report(run: EvalRun, title: str = "Evaluation") -> str:
             f"<div class=small>{kind}; {e(metrics)}</div></td><td>{e(r['answer'])}</td>"
             f"<td>{_sentences(r['reference_contexts'])}</td><td>{_sentences(cited)}</td></tr>")
     c = run.counts
+    # An eval set written for other documents scores nothing: say why rather than show a column of nan.
+    missing = c.get("gold_not_found", 0)
+    warning = (f"<p class=warn><b>{missing} gold sentences were not found in the indexed documents.</b> Retrieval "
+               "and citation metrics need them: is this the eval set for these documents?</p>") if missing else ""
     return f"""<!doctype html><html lang=en><head><meta charset=utf-8><title>{e(title)}</title>
-<style>{_STYLE}</style></head><body><h1>{e(title)}</h1>
+<style>{_STYLE}</style></head><body><h1>{e(title)}</h1>{warning}
 <p>{c.get('questions', 0)} questions: {c.get('answerable', 0)} answerable, {c.get('unanswerable', 0)} unanswerable.
 Abstention threshold chosen on the curve (most unanswerable refused while answering at least 95% of answerable):
 <b>{run.threshold:.3f}</b>.</p>
