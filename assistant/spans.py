@@ -27,7 +27,7 @@ from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, AnswerType, contra
 from .sentences import Sentence
 from .tables import TableLayout, column_at, table_layout
 
-__all__ = ["CALENDAR_WORD", "find_span", "has_answer_kind", "proper_words"]
+__all__ = ["CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _CONNECTORS = {"of", "the", "for", "and", "de", "on", "du", "van", "von", "&"}
@@ -456,6 +456,15 @@ def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[i
         names = [(a, b) for a, b in names if not text[a:b].replace(".", "").replace(" ", "").isupper()
                  and not (text[a:b] == "May" and (_BEFORE_MONTH.search(text, 0, a) or re.match(r"\s+\d", text[b:])))]
     return names
+
+
+def describes_in_full(question: str, text: str) -> bool:
+    """Whether ``text`` says what the person "Who is Jin Hai?" asks about is, naming them in full
+    ("Jin Hai, deputy director for general affairs at ...")."""
+    asked = ASKS_WHO_IS.match(question)
+    if asked is None or len((asked.group("name") or asked.group("owner") or asked.group("holder")).split()) < 2:
+        return False  # "Who is Jin?" gives no full name: "..., Jin said" may follow any clause
+    return _description(asked, text, True) is not None
 
 
 def _description(asked: re.Match[str], text: str, whole: bool) -> tuple[int, int] | None:

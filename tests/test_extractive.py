@@ -12,7 +12,7 @@ from assistant.extractive import _SOURCE_LINE, ExtractiveAnswerer, unknown_name
 from assistant.lexical import LexicalIndex
 from assistant.questions import NAMED_FIGURE, answer_type, asks_for_source, condense, required_kind
 from assistant.sentences import Sentence
-from assistant.spans import find_span, has_answer_kind
+from assistant.spans import describes_in_full, find_span, has_answer_kind
 
 
 def one(text: str) -> list[Sentence]:
@@ -881,6 +881,15 @@ def test_the_sentence_the_short_answer_is_read_from_ranks_first(assistant_over):
     # holds the title is the evidence, and the answer's ranking says so.
     assert answer.retrieved[0].sentence == answer.citations[read_from - 1].sentence
     assert answer.retrieved[0].sentence.text.startswith("Cooperative customs mechanisms")
+
+
+def test_who_is_asked_by_full_name_is_answered_by_the_sentence_that_says_what_he_is(assistant):
+    # "Jin made the comments ..." shares more of the question's three words and ranks first.
+    answer = assistant.ask("Who is Jin Hai?")
+    assert answer.text.startswith("Deputy director for general affairs at the General Administration of Customs [1].")
+    assert [c.sentence.text.startswith("Cooperative customs mechanisms") for c in answer.citations] == [True]
+    # A surname alone is no full name: "..., Jin said" may follow any clause.
+    assert not describes_in_full("Who is Jin?", "They will also increase exchanges of customs officers, Jin said.")
 
 
 @pytest.mark.parametrize(("question", "lead"), [
