@@ -45,8 +45,10 @@ _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result o
                      r"caused|so that|in order to|in an effort to|aim(?:s|ed)? to|the reason|reasons)\b", re.I)
 _DESCRIBES = re.compile(r"\s+([A-Za-z-]+)")
 """The word right after a figure (and its unit): what it counts or measures."""
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b")
-"""Where one clause of a sentence ends and another, about something else, begins."""
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b|"
+                           r"\s(?:and|but|while|whereas)\s+(?=(?:a|an|the|each|every|this|that|these|those)\s)")
+"""Where one clause of a sentence ends and another, about something else, begins: "A full plot costs
+£45 per year and a half plot costs £25 per year"."""
 _CLAUSE_GAP = 30
 CLAUSE_WORD = 4
 """How much nearer (in characters) each distinct question word in a candidate's clause brings it."""

@@ -883,6 +883,15 @@ def test_the_sentence_the_short_answer_is_read_from_ranks_first(assistant_over):
     assert answer.retrieved[0].sentence.text.startswith("Cooperative customs mechanisms")
 
 
+@pytest.mark.parametrize(("question", "lead"), [
+    ("How much is a half plot?", "£25 per year"),
+    ("How much is a full plot?", "£45 per year"),
+])
+def test_and_before_a_new_subject_ends_a_clause(question, lead):
+    text = "A full plot costs £45 per year and a half plot costs £25 per year."
+    assert find_span(question, one(text), "money") == (1, lead)
+
+
 def test_who_is_asked_by_full_name_is_answered_by_the_sentence_that_says_what_he_is(assistant):
     # "Jin made the comments ..." shares more of the question's three words and ranks first.
     answer = assistant.ask("Who is Jin Hai?")
