@@ -54,11 +54,12 @@ from .retriever import Retrieved
 from .sentences import Sentence
 from .spans import CALENDAR_WORD, describes_in_full, find_span, has_answer_kind
 from .store import Snapshot, goes_on
+from .tables import TableLayout, table_layout
 from .weekdays import DAY_LINE, asked_days, named_day
 from .weekdays import fits as day_fits
 
 __all__ = ["Evidence", "ExtractiveAnswerer", "figure_of_other_month", "figure_of_other_year", "other_period", "unknown_name",
-           "unmentioned_name", "unmentioned_role", "unwritten_month", "unwritten_year"]
+           "role_unsaid", "unmentioned_name", "unmentioned_role", "unwritten_month", "unwritten_year"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -189,7 +190,7 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
 
 
 _ASKS_ROLE_HOLDER = re.compile(r"^\s*(?i:who(?:\s+(?:is|was|are|were|will be)|['’]s)\s+(?:the|its|their|our|your))\s+"
-                               r"((?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)\s*(?:\b(?:of|at|for)\b|[?.]|$)")
+                               r"((?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*)\s*(?:\b(?:of|at|for)\b|[?.]|$)")
 _NOT_A_ROLE = frozenset(tokenize("current new former acting first last main present previous next interim person"))
 
 
@@ -203,8 +204,52 @@ def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
         return ""
     head = asked.group(1).split()[-1]  # "the parish council's treasurer": what is asked is a treasurer
     stems = tokenize(head)
-    if stems and stems[0] not in _NOT_A_ROLE and not any(snapshot.mentions(doc, head) for doc in docs):
+    # "CFO", where the documents write "Chief Financial Officer"
+    spelled = snapshot.acronyms.phrases.get(head, "").split() if head.isupper() else []
+    if (stems and stems[0] not in _NOT_A_ROLE and not any(snapshot.mentions(doc, head) for doc in docs)
+            and not any(spelled and all(snapshot.mentions(doc, w) for w in spelled) for doc in docs)):
         return head
+    return ""
+
+
+_AGENT = re.compile(r"(?:er|or)$")
+"""The ending of a noun for who does something: an "owner" owns, a "director" directs."""
+_ROLE_OF = re.compile(r"\s*\b(?:of|for|at)\s+(?:the\s+)?(?P<of>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s*\??\s*$", re.I)
+
+
+def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
+    """For "Who is the managing director?", the role, when no chosen sentence uses its word (nor a
+    heading above it, its document's title or name, or a table row's header): a sentence that defines
+    the company, or names its chair, does not say who its director is. So too for what a role is of,
+    in one or two words: "Who is the Head of IT?" is not answered by "the Head of People, Daniel
+    Osei", though the policy names the IT service desk. (``unmentioned_role`` asks the same of whole
+    documents.)"""
+    asked = _ASKS_ROLE_HOLDER.match(question)
+    if not asked or not chosen:
+        return ""
+    role = asked.group(1)
+    head = tokenize(role.split()[-1])
+    if not head or head[0] in _NOT_A_ROLE:
+        return ""
+    around = []
+    for sentence in chosen:
+        text = snapshot.texts.get(sentence.doc, "")
+        header = table_layout(text).header_of.get(TableLayout.line_start(text, sentence.start), [])
+        around += [sentence.text, sentence.doc, snapshot.titles.get(sentence.doc, ""), *header,
+                   *(h.text for h in _headings_above(sentence, snapshot))]
+    keys = frozenset(relative_key(t) for t in tokenize(" ".join(around), keep_stopwords=True))
+
+    def said(word: str) -> bool:
+        spelled = snapshot.acronyms.phrases.get(word) if word.isupper() else None  # "CFO": "Chief Financial Officer"
+        doing = _AGENT.sub("", word) if len(word) >= 5 else word  # "owner": "owned by"
+        return (uses_relative(word, keys) or uses_relative(doing, keys)
+                or (spelled is not None and all(uses_relative(w, keys) for w in spelled.split())))
+
+    if not said(role.split()[-1]):
+        return role
+    of = _ROLE_OF.match(question, asked.end(1))
+    if of and not all(map(said, of.group("of").split())):
+        return f"{role} of {of.group('of')}"
     return ""
 
 
@@ -568,6 +613,7 @@ class ExtractiveAnswerer:
             return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")
         docs, sentences = {h.sentence.doc for h in chosen}, [h.sentence for h in chosen]
         elsewhere = (unmentioned_name(question, docs, snapshot) or unmentioned_role(question, docs, snapshot)
+                     or role_unsaid(question, sentences, snapshot)
                      or unnamed_subset(question, sentences))
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
@@ -631,7 +677,8 @@ class ExtractiveAnswerer:
             # percent"), else the amount ("rose by $4 million"), not the total it grew to.
             kinds = ("percent", kind) if kind in ("money", "number") and _ASKS_CHANGE.search(part) else (kind,)
             for group, wanted in product([own, citations] if len(asked) > 1 else [citations], kinds):
-                found = find_span(part, [c.sentence for c in group], wanted, snapshot.texts)
+                # "Who is the CFO?": "Chief Financial Officer" is what is asked, not its answer.
+                found = find_span(snapshot.expand_acronyms(part), [c.sentence for c in group], wanted, snapshot.texts)
                 if found is not None:
                     span = (group[found[0] - 1].n, found[1])
                     break

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.chain import Assistant
-from assistant.extractive import _SOURCE_LINE, ExtractiveAnswerer, unknown_name
+from assistant.extractive import _SOURCE_LINE, ExtractiveAnswerer, role_unsaid, unknown_name
 from assistant.lexical import LexicalIndex
 from assistant.questions import NAMED_FIGURE, answer_type, asks_for_source, condense, required_kind
 from assistant.sentences import Sentence
@@ -342,6 +342,39 @@ def test_a_role_the_documents_never_name_has_no_holder(assistant_over, question,
     assert answer.abstained == refused, answer.text
     if refused:
         assert answer.text.endswith('(the closest passages are not about "treasurer").')
+
+
+REMOTE_POLICY = ("Remote working policy\n\n"
+          "1.1 \"We\" and \"Havenfield\" mean Havenfield Storage Ltd, registered in England.\n"
+          "2.1 The Chief Financial Officer is Tomasz Nowak, who approves every home-office allowance.\n"
+          "4.2 A lost laptop must be reported to the IT service desk within 24 hours.\n"
+          "5.1 This policy is owned by the Head of People, Daniel Osei, and is reviewed every two years.\n")
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    # The policy names its Head of People and the IT service desk, but no Head of IT.
+    ("Who is the Head of IT?", "Head of IT"),
+    # "Havenfield Storage Ltd" is defined, but the sentence says nothing of a director.
+    ("Who is the managing director of Havenfield Storage Ltd?", "director"),
+    ("Who is the CFO?", ""),  # "Chief Financial Officer" says it
+])
+def test_a_role_the_cited_sentence_does_not_use_is_not_answered_by_it(assistant_over, question, refused):
+    answer = assistant_over({"policy.txt": REMOTE_POLICY}).ask(question)
+    assert answer.abstained == bool(refused), answer.text
+    if refused:
+        assert answer.abstain_reason == "unknown_name"
+        assert answer.text.endswith(f'(the closest passages are not about "{refused}").')
+    else:
+        assert answer.text.startswith("Tomasz Nowak [1].")
+
+
+def test_a_role_said_in_the_sentence_or_above_it_is_said(assistant_over):
+    snapshot = assistant_over({"policy.txt": REMOTE_POLICY}).store.snapshot()
+    owner = next(s for s in snapshot.sentences if s.text.startswith("5.1"))
+    assert role_unsaid("Who is the Head of People?", [owner], snapshot) == ""
+    assert role_unsaid("Who is the head of IT?", [owner], snapshot) == "head of IT"
+    assert role_unsaid("Who is the current owner?", [owner], snapshot) == ""  # "owned by": the owner
+    assert role_unsaid("Who is the treasurer?", [owner], snapshot) == "treasurer"
 
 
 def test_weights_prices_and_percent_words_in_passing(assistant_over):
