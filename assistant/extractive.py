@@ -52,7 +52,7 @@ from .questions import (
 )
 from .retriever import Retrieved
 from .sentences import Sentence
-from .spans import CALENDAR_WORD, describes_in_full, find_span, has_answer_kind
+from .spans import CALENDAR_WORD, describes_in_full, find_span, has_answer_kind, table_cell
 from .store import Snapshot, goes_on
 from .tables import TableLayout, table_layout
 from .weekdays import DAY_LINE, asked_days, named_day
@@ -682,6 +682,10 @@ class ExtractiveAnswerer:
                 if found is not None:
                     span = (group[found[0] - 1].n, found[1])
                     break
+            if span is None and kind not in SPAN_KINDS and len(asked) == 1:
+                # "What is the minimum order for baguettes?" of a table's row: the cell its header names.
+                found = table_cell(part, [c.sentence for c in citations], snapshot.texts)
+                span = (citations[found[0] - 1].n, found[1]) if found is not None else None
             if span is None and kind in SPAN_KINDS and len(asked) > 1:
                 return "", None  # the other part's answer alone would read as the answer to this one
             if span is not None:

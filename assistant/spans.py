@@ -25,9 +25,9 @@ from .bands import asked_ages, band_spans
 from .lexical import tokenize
 from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, AnswerType, contraries, says_contrary
 from .sentences import Sentence
-from .tables import TableLayout, column_at, table_layout
+from .tables import TableLayout, cells, column_at, table_layout
 
-__all__ = ["CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words"]
+__all__ = ["CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words", "table_cell"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _CONNECTORS = {"of", "the", "for", "and", "de", "on", "du", "van", "von", "&"}
@@ -299,6 +299,23 @@ def _was_before_change(text: str, start: int, end: int) -> bool:
 _COLUMN_BONUS = 30
 """How much nearer (in characters) a figure in a table's cell counts when its header names what the
 question asks ("Annual" for "the annual fee")."""
+
+
+def table_cell(question: str, sentences: Sequence[Sentence], texts: dict[str, str]) -> tuple[int, str] | None:
+    """For a question answered by a table's row, the cell of the one column its header names ("What is
+    the minimum wholesale order for baguettes?": "30 sticks" under "Minimum order"), when the question
+    names exactly one and does not already say what that cell says; ``(citation number, cell)``."""
+    stems = set(tokenize(question))
+    for n, sentence in enumerate(sentences, start=1):
+        document_text = texts.get(sentence.doc, sentence.text)
+        columns = _columns_asked(question, stems, document_text, sentence)
+        row = cells(sentence.text)
+        if len(columns) != 1 or (column := next(iter(columns))) >= len(row) or not row[column]:
+            continue
+        said = set(tokenize(row[column]))
+        if said and not said <= stems:
+            return n, row[column]
+    return None
 
 
 def _columns_asked(question: str, question_stems: set[str], document_text: str, sentence: Sentence) -> set[int]:

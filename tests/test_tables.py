@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.documents import document_from_bytes
 from assistant.sentences import segment
+from assistant.spans import table_cell
 from assistant.store import document_title, embedding_texts, section_headings
 from assistant.tables import cells, column_at, named_cells, table_layout
 
@@ -109,6 +110,41 @@ def test_a_question_about_a_table_without_outer_pipes_reads_the_column_it_names(
     answer = assistant_over({"fees.md": FEES}).ask("What is the annual fee for a student?")
     assert answer.text.startswith("£260 [1]")
     assert answer.citations[0].sentence.text == "Student | £25 | £260" and answer.citations[0].verified
+
+
+WHOLESALE = (
+    "## Wholesale\n\n"
+    "Product | Minimum order | Delivery day\n"
+    "--- | --- | ---\n"
+    "Sourdough loaf | 20 loaves | Tuesday\n"
+    "Baguette | 30 sticks | Thursday\n"
+)
+
+
+def _row(text: str, starts: str) -> list:
+    return [s for s in _segmented(text, "bakery.md") if s.text.startswith(starts)]
+
+
+def test_the_cell_of_the_one_column_a_question_names_is_its_short_answer():
+    texts = {"bakery.md": WHOLESALE}
+    assert table_cell("What is the minimum order for baguettes?", _row(WHOLESALE, "Baguette"), texts) == (1, "30 sticks")
+    assert table_cell("What is the delivery day for a sourdough loaf?", _row(WHOLESALE, "Sourdough"), texts) == (
+        1, "Tuesday")
+    # Two columns named, or none: the row is the answer.
+    assert table_cell("What is the minimum order and delivery day for baguettes?", _row(WHOLESALE, "Baguette"),
+                      texts) is None
+    assert table_cell("Do you sell baguettes?", _row(WHOLESALE, "Baguette"), texts) is None
+    assert table_cell("Which product comes on Thursday?", _row(WHOLESALE, "Baguette"), texts) == (1, "Baguette")
+    # The cell the question already says is no answer.
+    assert table_cell("Is the delivery day for baguettes Thursday?", _row(WHOLESALE, "Baguette"), texts) is None
+    assert table_cell("What does E4 mean?", [s for s in _segmented(MANUAL) if s.text.startswith("| E4")],
+                      {"manual.md": MANUAL}) == (1, "Leak detected in the base")
+
+
+def test_a_question_about_one_column_of_a_row_is_answered_by_its_cell(assistant_over):
+    answer = assistant_over({"bakery.md": WHOLESALE}).ask("What is the minimum wholesale order for baguettes?")
+    assert answer.text.startswith("30 sticks [1].")
+    assert answer.citations[0].sentence.text == "Baguette | 30 sticks | Thursday"
 
 
 def test_finding_the_tables_of_a_long_table_takes_one_pass():
