@@ -174,7 +174,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # A table row's cells are named by its header: "| Student | £25 | £260 |" under "| Membership |
         # Monthly | Annual |" gives the annual fee in the column the question names.
         columns = _columns_asked(question, question_stems, document_text, sentence)
-        free = [(m.start(), m.end()) for m in FREE.finditer(text)] if kind == "money" else []
+        free = [(m.start(), m.end()) for m in FREE.finditer(text)] + _unpaid(text, question_stems) if kind == "money" else []
         spans = spans or free  # "There is no fee" answers "What is the fee?"
         names = spans  # all of them, for the rest of a list ("in London, Manchester and Glasgow")
         if kind == "person" and _SPEECH.search(question):
@@ -513,6 +513,18 @@ def _mentions(asked: re.Match[str], text: str, whole: bool | None = None) -> lis
     return found
 
 
+_NOT_PAID = re.compile(r"\bnot\s+(?:be\s+)?(?P<verb>reimbursed|refunded|repaid|paid|covered|compensated|funded|charged)\b|"
+                       r"\bnon-(?P<able>refundable|reimbursable|chargeable)\b", re.I)
+
+
+def _unpaid(text: str, question_stems: set[str]) -> list[tuple[int, int]]:
+    """Where ``text`` says that what the question asks is paid is not ("Broadband costs are not
+    reimbursed" for "How much is reimbursed for broadband?"): nothing is its amount. Only with the
+    question's own verb: "Deposits are not refunded" says nothing of how much a deposit is."""
+    return [(m.start(), m.end()) for m in _NOT_PAID.finditer(text)
+            if set(tokenize(m.group("verb") or m.group("able").removesuffix("able"))) & question_stems]
+
+
 def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], document_text: str = "",
                     question: str = "") -> bool:
     """Does ``text`` hold a candidate answer of the kind asked for, one the question does not already say?"""
@@ -522,7 +534,7 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
         return bool(_REASON.search(text))
     if kind == "person" and (asked := ASKS_WHO_IS.match(question)):
         return bool(_mentions(asked, text))  # what the text says of the person, in whatever words
-    if kind == "money" and FREE.search(text):
+    if kind == "money" and (FREE.search(text) or _unpaid(text, question_stems)):
         return True
     candidates = _candidates(text, kind, document_text or text)
     if kind == "date":  # a date answers no "What time does it close?"

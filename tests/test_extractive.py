@@ -925,6 +925,24 @@ def test_and_before_a_new_subject_ends_a_clause(question, lead):
     assert find_span(question, one(text), "money") == (1, lead)
 
 
+@pytest.mark.parametrize(("question", "lead"), [
+    ("How much is reimbursed for broadband?", "not reimbursed"),
+    ("How much of the deposit is refunded?", "non-refundable"),
+    ("How much is the deposit?", None),  # "not refunded" says nothing of how much it is
+])
+def test_what_is_not_paid_is_paid_nothing_when_asked_with_its_verb(question, lead):
+    text = "Broadband costs are not reimbursed. The deposit is non-refundable."
+    assert find_span(question, one(text), "money") == ((1, lead) if lead else None)
+
+
+def test_a_question_for_an_amount_not_paid_is_answered_not_refused(assistant_over):
+    policy = ("3. Equipment\n3.1 The company will provide a laptop and a monitor for home use.\n"
+              "3.2 Employees can claim up to £150 towards a desk chair, once every three years.\n"
+              "3.3 Broadband costs are not reimbursed.\n")
+    answer = assistant_over({"policy.txt": policy}).ask("How much is reimbursed for broadband?")
+    assert answer.text.startswith("Not reimbursed [1].") and answer.citations[0].sentence.text.startswith("3.3")
+
+
 def test_who_is_asked_by_full_name_is_answered_by_the_sentence_that_says_what_he_is(assistant):
     # "Jin made the comments ..." shares more of the question's three words and ranks first.
     answer = assistant.ask("Who is Jin Hai?")
