@@ -36,7 +36,9 @@ __all__ = ["Assistant", "check_question"]
 
 def check_question(question: Any, limit: int) -> tuple[str, str]:
     """The question to use and a notice (when it had to be shortened); rejects empty ones."""
-    if not isinstance(question, str) or not question.strip():
+    if question is not None and not isinstance(question, str):
+        raise InputError(f"the question must be text, not {type(question).__name__}; send a question about the documents")
+    if not question or not question.strip():
         raise InputError("the question is empty; type a question about the documents")
     question = " ".join(question.split())
     if len(question) <= limit:

@@ -142,6 +142,7 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if question == "/new":
             history.clear()
+            print("(new conversation)")
             continue
         try:
             answer = assistant.ask(question, history)  # type: ignore[arg-type]

@@ -64,6 +64,11 @@ def test_a_long_message_keeps_the_question_it_ends_with(assistant):
     assert check_question("word " * 500 + "Who said it", 100)[0] == "word " * 17 + "Who said it"
 
 
+def test_a_question_that_is_not_text_is_an_input_error(assistant):
+    with pytest.raises(InputError, match="the question must be text, not int"):
+        assistant.ask(123)  # type: ignore[arg-type]
+
+
 def test_bad_history_is_an_input_error(assistant):
     with pytest.raises(InputError, match="history turn 1"):
         assistant.ask("And then?", [{"role": "robot", "content": "x"}])

@@ -81,10 +81,12 @@ def test_a_reader_that_stops_early_gets_no_traceback(report_index):
 
 def test_chat_keeps_the_conversation(report_index):
     command = [sys.executable, "-m", "assistant", "chat", "--index-dir", str(report_index)]
-    script = "How many IPR cases did Chinese courts conclude last year?\nAnd how big an increase was that?\n\n"
+    script = ("How many IPR cases did Chinese courts conclude last year?\nAnd how big an increase was that?\n"
+              "/new\nAnd how big an increase was that?\n\n")
     done = subprocess.run(command, input=script, capture_output=True, text=True, env=ENV, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Nearly 320,000 [1]." in done.stdout and "41.6 percent [1]." in done.stdout
+    assert "(new conversation)" in done.stdout
 
 
 def test_check_finds_a_quote_with_its_offsets(report_index):

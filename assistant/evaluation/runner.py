@@ -23,6 +23,8 @@ from .evalset import EvalItem, gold_sentences, load_evalset
 __all__ = ["EvalRun", "run_eval", "run_cli", "check_gates", "METRICS"]
 
 K = 5  # the cut-off of recall@k and nDCG@k
+_GENERATIVE = frozenset({"generated_citation_precision", "claims_verified", "fallback_rate"})
+"""Metrics of the model's answers: measured only with an LLM backend (``--llm``)."""
 
 # name -> (description, higher is better)
 METRICS: dict[str, tuple[str, bool]] = {
@@ -234,6 +236,10 @@ def check_gates(summary: dict[str, float], gates: Sequence[tuple[str, float]]) -
     failures = []
     for name, limit in gates:
         value = summary.get(name, float("nan"))
+        if math.isnan(value):  # no question gave it a value: generative metrics in extractive mode, say
+            failures.append(f"gate failed: {name} has no value in this run (no question measured it; "
+                            f"{'it needs --llm' if name in _GENERATIVE else 'check the eval set'})")
+            continue
         higher_better = METRICS[name][1]
         ok = value >= limit if higher_better else value <= limit
         if not ok:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from assistant.evaluation.evalset import EvalItem
-from assistant.evaluation.runner import format_summary, score_item, summarize, write_results
+from assistant.evaluation.runner import check_gates, format_summary, score_item, summarize, write_results
 
 TEXTS = {"doc": "Alpha one. Beta two. Gamma three. Delta four."}
 SPANS = {"s1": (0, 10), "s2": (11, 20), "s3": (21, 33), "s4": (34, 45)}
@@ -122,3 +122,12 @@ def test_answer_f1_scores_the_short_answer_not_the_quote_under_it():
     prose = {**answer("smollm2", ["s1"]), "answer": "Nearly 320,000 [1].\n\nThat is a record [1]."}
     metrics = row(q, prose, {"s1"})["metrics"]
     assert metrics["answer_em"] == 0.0 and metrics["answer_f1"] == pytest.approx(2 * (2 / 5) / (2 / 5 + 1))  # 2 of 5 words, both of the 2
+
+
+def test_a_gate_on_a_metric_no_question_measured_says_so():
+    summary = {"hit@1": 0.9, "claims_verified": math.nan, "answer_f1": math.nan}
+    assert check_gates(summary, [("hit@1", 0.8)]) == []
+    assert check_gates(summary, [("hit@1", 0.95)]) == ["gate failed: hit@1 = 0.9000 is below 0.95"]
+    assert check_gates(summary, [("claims_verified", 0.5), ("answer_f1", 0.1)]) == [
+        "gate failed: claims_verified has no value in this run (no question measured it; it needs --llm)",
+        "gate failed: answer_f1 has no value in this run (no question measured it; check the eval set)"]
