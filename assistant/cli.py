@@ -175,7 +175,15 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
             for claim, source in (n.diff.numbers if n.diff else ()):
                 print(f"    numbers differ: the passage says {claim or '(no number)'}, "
                       f"the source says {source or '(no number)'}")
+            if n.diff and n.diff.negated:
+                print(f"    negation differs: {_negation(n.diff.negations, n.diff.negated, 'passage')}")
     return 0 if result.found else 1
+
+
+def _negation(words: Sequence[str], side: str, claim: str) -> str:
+    """'the source says "not", the passage does not': which side negates what the other says."""
+    said = ", ".join(f'"{w}"' for w in words)
+    return f"the source says {said}, the {claim} does not" if side == "source" else f"the {claim} says {said}, the source does not"
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:

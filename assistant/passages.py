@@ -42,6 +42,11 @@ class WordDiff:
     """(number in the claim, number in the sentence) where they disagree; '' when one side has none."""
     shared: float
     """Share of the claim's words found in the sentence, in order (1.0: only differences of form)."""
+    negations: tuple[str, ...] = ()
+    """Words of negation ("not", "never", "no") that one side has where the other does not: a claim
+    that drops a "not" says the opposite, however many words it shares."""
+    negated: str = ""
+    """Which side has those words: "source" or "claim" ("" when neither)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,9 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
 CLOSE_MATCH = 0.5  # below this share of shared words, a sentence is shown without marks
 
 
+_NEGATION = re.compile(r"(?i:not|no|never|none|nor|neither|nobody|nothing|cannot|without|\w+n['’]t)")
+
+
 def word_differences(claim: str, source: str) -> WordDiff:
     """Word-level differences between a claim and a source sentence, numbers called out.
 
@@ -119,7 +127,11 @@ def word_differences(claim: str, source: str) -> WordDiff:
         for k in range(max(len(left), len(right))):
             numbers.append((left[k] if k < len(left) else "", right[k] if k < len(right) else ""))
     shared = sum(i2 - i1 for tag, i1, i2, _, _ in equal) / len(a) if a else 0.0
-    return WordDiff(tuple(claim_marks), tuple(source_marks), tuple(numbers), shared)
+    said = {side: [text[x:y] for x, y, _ in marks if _NEGATION.fullmatch(text[x:y])]
+            for side, text, marks in (("claim", claim, claim_marks), ("source", source, source_marks))}
+    negated = "source" if said["source"] and not said["claim"] else "claim" if said["claim"] and not said["source"] else ""
+    return WordDiff(tuple(claim_marks), tuple(source_marks), tuple(numbers), shared,
+                    tuple(said[negated]) if negated else (), negated)
 
 
 def check_passage(assistant: Assistant, passage: str, nearest: int = 3) -> PassageCheck:

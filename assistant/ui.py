@@ -271,8 +271,12 @@ def render_check(result: PassageCheck, texts: dict[str, str]) -> str:
             continue
         numbers = "; ".join(f"the claim says <mark class=ra-num>{_e(c or '(no number)')}</mark> where the source "
                             f"says <mark class=ra-num>{_e(s or '(no number)')}</mark>" for c, s in n.diff.numbers)
+        said = ", ".join(f"<mark class=ra-num>{_e(w)}</mark>" for w in n.diff.negations)
+        negation = (f"the source says {said} where the claim does not" if n.diff.negated == "source" else
+                    f"the claim says {said} where the source does not") if n.diff.negated else ""
         rows.append(f'<li>{where} · {n.diff.shared:.0%} of your words'
                     + (f'<div class="ra-bad">Numbers differ: {numbers}</div>' if numbers else "")
+                    + (f'<div class="ra-bad">Negation differs: {negation}</div>' if negation else "")
                     + f'<div class="ra-doc-body ra-snippet">{_marked(n.text, n.diff.source_marks)}</div></li>')
     best = next((n.diff for n in result.nearest if n.diff is not None), None)
     claim = (f'<div>Your text, with the words the closest sentence does not have marked:</div>'

@@ -103,6 +103,15 @@ def test_check_calls_out_a_changed_number(report_index):
     assert result["nearest"][0]["diff"]["numbers"] == [["330,000", "320,000"]]
 
 
+def test_check_calls_out_a_dropped_not(tmp_path):
+    garden = tmp_path / "garden.txt"
+    garden.write_text("Dogs are welcome on a lead. Hosepipes are not allowed at any time.\n", encoding="utf-8")
+    assert run("index", str(garden), index_dir=tmp_path / "ix").returncode == 0
+    done = run("check", "Hosepipes are allowed at any time.", index_dir=tmp_path / "ix")
+    assert done.returncode == 1
+    assert '    negation differs: the source says "not", the passage does not\n' in done.stdout
+
+
 def test_check_empty_passage_exits_2_with_one_line(report_index):
     done = run("check", " ", index_dir=report_index)
     assert done.returncode == 2

@@ -250,6 +250,20 @@ def test_check_passage_shows_the_closest_sentence_with_the_wrong_number(assistan
     assert '<mark class="ra-num">320,000</mark>' in html and '<mark class="ra-num">330,000</mark>' in html
 
 
+def test_a_dropped_not_is_called_out(assistant_over: Any) -> None:
+    # "Hosepipes are allowed" shares every word but one with the rule, and says its opposite.
+    garden = assistant_over({"garden.txt": "Dogs are welcome on a lead. Hosepipes are not allowed at any time.\n"})
+    result = ui.check_passage(garden, "Hosepipes are allowed at any time.")
+    best = result.nearest[0]
+    assert best.text == "Hosepipes are not allowed at any time."
+    assert best.diff is not None and best.diff.negations == ("not",) and best.diff.negated == "source"
+    html = ui.render_check(result, garden.store.snapshot().texts)
+    assert 'Negation differs: the source says <mark class=ra-num>not</mark> where the claim does not' in html
+    claim = ui.word_differences("Dogs are not welcome.", "Dogs are welcome on a lead.")
+    assert claim.negations == ("not",) and claim.negated == "claim"
+    assert ui.word_differences("You can't park here.", "You cannot park here.").negated == ""  # both say no
+
+
 def test_check_passage_refuses_an_empty_passage(assistant: Assistant) -> None:
     with pytest.raises(gr.Error, match="the passage is empty"):
         ui.check_passage(assistant, " \n")
