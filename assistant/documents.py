@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import DocumentError
 
-__all__ = ["SUPPORTED_SUFFIXES", "Document", "load_documents", "document_from_bytes"]
+__all__ = ["SUPPORTED_SUFFIXES", "Document", "load_documents", "document_from_bytes", "passed_over"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
 
@@ -43,6 +43,14 @@ def document_from_bytes(name: str, data: bytes, label: str | None = None) -> Doc
     if not text.strip():
         raise DocumentError(f"{label}: is empty; add text to it or leave it out")
     return Document.from_text(name, text)
+
+
+def passed_over(paths: Iterable[Path]) -> list[Path]:
+    """The files in the folders among ``paths`` that are not indexed for their type ("page.html",
+    "report.pdf"): a folder's other files are passed over, and a user should hear which."""
+    return sorted(p for path in map(Path, paths) if Path(path).expanduser().is_dir()
+                  for p in Path(path).expanduser().rglob("*")
+                  if p.is_file() and p.suffix.lower() not in SUPPORTED_SUFFIXES and not p.name.startswith("."))
 
 
 def load_documents(paths: Iterable[Path]) -> list[Document]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from .documents import load_documents
+from .documents import load_documents, passed_over
 from .settings import BUNDLED_INDEX_DIR
 from .store import IndexReport, Store
 
@@ -39,7 +40,8 @@ def index_paths(store: Store, paths: Sequence[Path], rebuild: bool = False, show
     if show_progress and progress is None:
         progress, close = _progress_bar()
     try:
-        return store.index(documents, rebuild=rebuild, replace_all=rebuild, progress=progress)
+        report = store.index(documents, rebuild=rebuild, replace_all=rebuild, progress=progress)
+        return replace(report, passed_over=[p.name for p in passed_over(paths)])
     finally:
         if close:
             close()

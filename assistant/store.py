@@ -113,6 +113,8 @@ class IndexReport:
     """Sentences embedded in this run (0 when nothing changed)."""
     rebuilt_because: str = ""
     seconds: float = 0.0
+    passed_over: list[str] = field(default_factory=list)
+    """Files in the folders given that are not .txt or .md, so were not read."""
 
     def summary(self) -> str:
         parts = [f"{len(v)} {k}" for k, v in (("added", self.added), ("updated", self.updated),
@@ -120,6 +122,9 @@ class IndexReport:
         line = f"indexed: {', '.join(parts) or 'nothing to do'}; {self.embedded} sentences embedded in {self.seconds:.1f} s"
         if self.duplicates:
             line += f"\nskipped (same content as another document): {', '.join(self.duplicates)}"
+        if self.passed_over:
+            shown = ", ".join(self.passed_over[:5]) + (f" and {len(self.passed_over) - 5} more" if len(self.passed_over) > 5 else "")
+            line += f"\nnot read (only .txt and .md files are): {shown}"
         return f"{self.rebuilt_because}\n{line}" if self.rebuilt_because else line
 
 

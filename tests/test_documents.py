@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.documents import load_documents
+from assistant.documents import load_documents, passed_over
 from assistant.errors import DocumentError
 
 
@@ -15,6 +15,20 @@ def test_loads_files_and_folders(tmp_path: Path):
     docs = load_documents([tmp_path])
     assert [d.name for d in docs] == ["a.txt", "sub/b.md"]
     assert docs[0].text == "Alpha."
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
+    assert passed_over([tmp_path, tmp_path / "a.txt"]) == [sub / "ignored.pdf"]  # said, not silently dropped
+
+
+def test_indexing_a_folder_says_which_files_it_did_not_read(tmp_path: Path, fresh_store):
+    from assistant.indexing import index_paths
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha is the first letter.", encoding="utf-8")
+    (folder / "page.html").write_text("<p>Beta</p>", encoding="utf-8")
+    report = index_paths(fresh_store, [folder])
+    assert report.passed_over == ["page.html"]
+    assert report.summary().endswith("\nnot read (only .txt and .md files are): page.html")
 
 
 @pytest.mark.parametrize(
