@@ -43,15 +43,14 @@ def check_question(question: Any, limit: int) -> tuple[str, str]:
     question = " ".join(question.split())
     if len(question) <= limit:
         return question, ""
-    # What is asked is where the question mark is, most often at the end, after what the message
-    # says first ("I pasted our policy below ... How much leave do I get?"): keep what leads up to it.
-    end = question.rfind("?") + 1 or len(question)
-    start = max(0, end - limit)
-    if start > 0:
-        start = question.find(" ", start, end) + 1 or start  # from the start of a word
-    kept = question[start:end]
-    where = "up to its last question mark" if end < len(question) else "at its end"
-    return kept, f"The question was {len(question):,} characters; only the {len(kept):,} {where} were used."
+    # What is asked may come first ("How many days can I carry over? Here is my situation: ...") or
+    # last, after pasted context ("... So how many days can I carry over?"): keep both ends.
+    half = limit // 2
+    head_end = question.rfind(" ", 0, half) if " " in question[:half] else half
+    tail_start = question.find(" ", len(question) - half) + 1 or len(question) - half
+    kept = f"{question[:head_end]} … {question[tail_start:]}"
+    return kept, (f"The question was {len(question):,} characters; only its first {head_end:,} and last "
+                  f"{len(question) - tail_start:,} were used.")
 
 
 def check_history(history: Any) -> list[Turn]:

@@ -204,8 +204,11 @@ def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
         return ""
     head = asked.group(1).split()[-1]  # "the parish council's treasurer": what is asked is a treasurer
     stems = tokenize(head)
-    # "CFO", where the documents write "Chief Financial Officer"
+    # "CFO", where the documents write "Chief Financial Officer"; an acronym they do not spell out
+    # may be said in words they do ("Apple's chief executive" is its CEO), so it is not judged.
     spelled = snapshot.acronyms.phrases.get(head, "").split() if head.isupper() else []
+    if head.isupper() and not spelled:
+        return ""
     if (stems and stems[0] not in _NOT_A_ROLE and not any(snapshot.mentions(doc, head) for doc in docs)
             and not any(spelled and all(snapshot.mentions(doc, w) for w in spelled) for doc in docs)):
         return head
@@ -214,7 +217,7 @@ def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
 
 _AGENT = re.compile(r"(?:er|or)$")
 """The ending of a noun for who does something: an "owner" owns, a "director" directs."""
-_ROLE_OF = re.compile(r"\s*\b(?:of|for|at)\s+(?:the\s+)?(?P<of>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s*\??\s*$", re.I)
+_ROLE_OF = re.compile(r"\s*\b(?P<by>of|for|at)\s+(?:the\s+)?(?P<of>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s*\??\s*$", re.I)
 
 
 def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
@@ -231,26 +234,48 @@ def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -
     head = tokenize(role.split()[-1])
     if not head or head[0] in _NOT_A_ROLE:
         return ""
-    around = []
-    for sentence in chosen:
+    if role.split()[-1].isupper() and role.split()[-1] not in snapshot.acronyms.phrases:
+        return ""  # an acronym the documents never spell out may be said in words they do use
+    of = _ROLE_OF.match(question, asked.end(1))
+
+    def context(sentence: Sentence) -> list[str]:  # what a reader sees around a sentence
         text = snapshot.texts.get(sentence.doc, "")
         header = table_layout(text).header_of.get(TableLayout.line_start(text, sentence.start), [])
-        around += [sentence.text, sentence.doc, snapshot.titles.get(sentence.doc, ""), *header,
-                   *(h.text for h in _headings_above(sentence, snapshot))]
-    keys = frozenset(relative_key(t) for t in tokenize(" ".join(around), keep_stopwords=True))
+        return [sentence.text, sentence.doc, snapshot.titles.get(sentence.doc, ""), *header,
+                *(h.text for h in _headings_above(sentence, snapshot))]
 
-    def said(word: str) -> bool:
-        spelled = snapshot.acronyms.phrases.get(word) if word.isupper() else None  # "CFO": "Chief Financial Officer"
-        doing = _AGENT.sub("", word) if len(word) >= 5 else word  # "owner": "owned by"
-        return (uses_relative(word, keys) or uses_relative(doing, keys)
-                or (spelled is not None and all(uses_relative(w, keys) for w in spelled.split())))
+    def said_in(texts: Sequence[str]) -> Callable[[str], bool]:
+        keys = frozenset(relative_key(t) for t in tokenize(" ".join(texts), keep_stopwords=True))
 
-    if not said(role.split()[-1]):
-        return role
-    of = _ROLE_OF.match(question, asked.end(1))
-    if of and not all(map(said, of.group("of").split())):
-        return f"{role} of {of.group('of')}"
-    return ""
+        def said(word: str) -> bool:
+            spelled = snapshot.acronyms.phrases.get(word) if word.isupper() else None  # "CFO": "Chief Financial Officer"
+            doing = _AGENT.sub("", word) if len(word) >= 5 else word  # "owner": "owned by"
+            digits = _NUMBER_WORDS.get(word.lower(), word)  # "Year Six": "Year 6"
+            return (uses_relative(word, keys) or uses_relative(doing, keys) or uses_relative(digits, keys)
+                    or (spelled is not None and all(uses_relative(w, keys) for w in spelled.split())))
+        return said
+
+    anywhere = said_in([t for sentence in chosen for t in context(sentence)])
+    word = role.split()[-1]
+    role_said = False
+    for sentence in chosen:
+        if not said_in(context(sentence))(word):
+            continue
+        role_said = True
+        if of is None:
+            return ""
+        # The sentence gives the role of something else ("the Head of People" for the Head of IT),
+        # or of nothing, when what it is of may be said around it ("Margaret Pellow (Chair)" in the
+        # club's minutes).
+        given = re.search(rf"\b{re.escape(word)}\s+(?:of|for|at)\s+(?:the\s+)?([\w'’&.-]+(?:\s+[\w'’&.-]+)?)",
+                          sentence.text, re.I)
+        if all(map(said_in([given.group(1)]) if given else anywhere, of.group("of").split())):
+            return ""
+    return f"{role} {of.group('by')} {of.group('of')}" if of and role_said else role
+
+
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 _SUBSET = re.compile(r"^\s*(?:and\s+)?how many of\s+(?:the|those|these|them|their|its|our|your)?\b(.+?)\s*\??\s*$", re.I)
@@ -625,7 +650,8 @@ class ExtractiveAnswerer:
                 return self._abstain(condensed, hits, confidence, thing, snapshot, "no_answer_kind", counted=True)
         # "What were sales in July?" asks for a figure too, though not for a short one.
         figure = "number" if kind not in NUMERIC and NAMED_FIGURE.search(_asked(question)) else kind
-        pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, figure, sentences)
+        # (Not the year check: a report's year is as often only in its title, "Festival 2023 Review".)
+        pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
                   or unwritten_month(question, figure, docs, snapshot)
                   or figure_of_other_month(question, figure, sentences, snapshot)
                   or other_period(question, docs, sentences, snapshot)

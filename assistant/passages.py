@@ -98,7 +98,7 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*")
 CLOSE_MATCH = 0.5  # below this share of shared words, a sentence is shown without marks
 
 
-_NEGATION = re.compile(r"(?i:not|no|never|none|nor|neither|nobody|nothing|cannot|without|\w+n['’]t)")
+_NEGATION = re.compile(r"(?i:not|no|never|none|nor|neither|nobody|nothing|cannot|without|non|\w+n['’]t)")
 
 
 def word_differences(claim: str, source: str) -> WordDiff:

@@ -23,7 +23,7 @@ from .answer_kinds import (
 )
 from .bands import asked_ages, band_spans
 from .lexical import tokenize
-from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, AnswerType, contraries, says_contrary
+from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, YES_OR_NO, AnswerType, contraries, says_contrary
 from .sentences import Sentence
 from .tables import TableLayout, cells, column_at, table_layout
 
@@ -46,9 +46,10 @@ _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result o
 _DESCRIBES = re.compile(r"\s+([A-Za-z-]+)")
 """The word right after a figure (and its unit): what it counts or measures."""
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b|"
-                           r"\s(?:and|but|while|whereas)\s+(?=(?:a|an|the|each|every|this|that|these|those)\s)")
-"""Where one clause of a sentence ends and another, about something else, begins: "A full plot costs
-£45 per year and a half plot costs £25 per year"."""
+                           r"(?<=\d)(?:\s+[^\W\d]+){0,3}\s+(?:and|but|while|whereas)\s+(?=(?:a|an|the|each|every|this|that|these|those)\s)")
+"""Where one clause of a sentence ends and another, about something else, begins: after a comma, or
+after a figure and a few words ("A full plot costs £45 per year and a half plot costs £25 per
+year"), not between the nouns of one subject ("Members of the choir and the orchestra pay £15")."""
 _CLAUSE_GAP = 30
 CLAUSE_WORD = 4
 """How much nearer (in characters) each distinct question word in a candidate's clause brings it."""
@@ -304,7 +305,10 @@ question asks ("Annual" for "the annual fee")."""
 def table_cell(question: str, sentences: Sequence[Sentence], texts: dict[str, str]) -> tuple[int, str] | None:
     """For a question answered by a table's row, the cell of the one column its header names ("What is
     the minimum wholesale order for baguettes?": "30 sticks" under "Minimum order"), when the question
-    names exactly one and does not already say what that cell says; ``(citation number, cell)``."""
+    names exactly one and does not already say what that cell says; ``(citation number, cell)``. Not
+    for a question asked yes or no: "30 sticks" is no answer to "Is the minimum order 20 sticks?"."""
+    if YES_OR_NO.match(question):
+        return None
     stems = set(tokenize(question))
     for n, sentence in enumerate(sentences, start=1):
         document_text = texts.get(sentence.doc, sentence.text)

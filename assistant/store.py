@@ -612,7 +612,8 @@ class Store:
     def _unusable(self, exc: BaseException) -> str:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0][:120] or type(exc).__name__
         return (f"cannot use {self.settings.index_dir} as an index folder ({reason}); Chroma needs a folder it can "
-                "write to, even to read: pass --index-dir another one")
+                "write to, even to read: pass --index-dir another one, or if this one is writable its index may be "
+                "damaged: rebuild it with `assistant index --rebuild`")
 
     def _unreachable(self, exc: BaseException) -> str:
         return (f"cannot reach the Chroma server at {self.settings.chroma_url} ({type(exc).__name__}); "

@@ -135,6 +135,8 @@ def test_the_cell_of_the_one_column_a_question_names_is_its_short_answer():
                       texts) is None
     assert table_cell("Do you sell baguettes?", _row(WHOLESALE, "Baguette"), texts) is None
     assert table_cell("Which product comes on Thursday?", _row(WHOLESALE, "Baguette"), texts) == (1, "Baguette")
+    # A yes-or-no question is not answered by a cell ("30 sticks" is no "No").
+    assert table_cell("Is the minimum order for baguettes 20 sticks?", _row(WHOLESALE, "Baguette"), texts) is None
     # The cell the question already says is no answer.
     assert table_cell("Is the delivery day for baguettes Thursday?", _row(WHOLESALE, "Baguette"), texts) is None
     assert table_cell("What does E4 mean?", [s for s in _segmented(MANUAL) if s.text.startswith("| E4")],

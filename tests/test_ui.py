@@ -262,6 +262,7 @@ def test_a_dropped_not_is_called_out(assistant_over: Any) -> None:
     claim = ui.word_differences("Dogs are not welcome.", "Dogs are welcome on a lead.")
     assert claim.negations == ("not",) and claim.negated == "claim"
     assert ui.word_differences("You can't park here.", "You cannot park here.").negated == ""  # both say no
+    assert ui.word_differences("The deposit is refundable.", "The deposit is non-refundable.").negations == ("non",)
 
 
 def test_check_passage_refuses_an_empty_passage(assistant: Assistant) -> None:
