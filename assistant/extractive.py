@@ -198,7 +198,8 @@ def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
     """For "Who is the treasurer?", the role, when the documents of the chosen sentences never use
     its word nor a relative of it ("treasury"): they cannot say who holds it, and a sentence naming
     the chair is no answer. Only the role's last word counts ("the club treasurer", "the parish
-    council's treasurer"); "current", "new" and the like are no role."""
+    council's treasurer"), or what it is done by ("the owner": "owned by"); "current", "new" and
+    the like are no role. (``role_unsaid`` asks every word of the role of the cited sentences.)"""
     asked = _ASKS_ROLE_HOLDER.match(question)
     if not asked:
         return ""
@@ -209,7 +210,9 @@ def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
     spelled = snapshot.acronyms.phrases.get(head, "").split() if head.isupper() else []
     if head.isupper() and not spelled:
         return ""
+    doing = _AGENT.sub("", head) if len(head) >= 5 else head  # "owner": "owned by"
     if (stems and stems[0] not in _NOT_A_ROLE and not any(snapshot.mentions(doc, head) for doc in docs)
+            and not any(snapshot.mentions(doc, doing) for doc in docs)
             and not any(spelled and all(snapshot.mentions(doc, w) for w in spelled) for doc in docs)):
         return head
     return ""
@@ -257,9 +260,12 @@ def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -
 
     anywhere = said_in([t for sentence in chosen for t in context(sentence)])
     word = role.split()[-1]
+    # Every word of the role: a Managing Director is no marketing director. ("The current
+    # treasurer", "the council's clerk": not those.)
+    words = [w for w in role.split() if not w.endswith(("'s", "’s")) and tokenize(w) and tokenize(w)[0] not in _NOT_A_ROLE]
     role_said = False
     for sentence in chosen:
-        if not said_in(context(sentence))(word):
+        if not all(map(said_in(context(sentence)), words or [word])):
             continue
         role_said = True
         if of is None:

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.chain import Assistant
-from assistant.extractive import _SOURCE_LINE, ExtractiveAnswerer, role_unsaid, unknown_name
+from assistant.extractive import _SOURCE_LINE, ExtractiveAnswerer, role_unsaid, unknown_name, unmentioned_role
 from assistant.lexical import LexicalIndex
 from assistant.questions import NAMED_FIGURE, answer_type, asks_for_source, condense, required_kind
 from assistant.sentences import Sentence
@@ -384,6 +384,17 @@ def test_a_role_is_said_by_one_sentence_of_what_it_is_of(assistant_over):
     assert role_unsaid("Who is the Head of Year Six?", [by_start["of"]], snapshot) == ""  # "Six" is "6"
     cook = [s for s in snapshot.sentences if s.text.startswith("Tim Cook")]
     assert role_unsaid("Who is the CEO of Apple?", cook, snapshot) == ""  # an acronym they never spell out
+
+
+def test_every_word_of_a_role_is_said_and_an_owner_is_who_owns(assistant_over):
+    parish = ("Parish notes\n\nThe Managing Director of Fernley Homes, Sandra Hale, spoke first.\n"
+              "The playground is owned by the parish council.\n")
+    assistant = assistant_over({"parish.txt": parish})
+    snapshot = assistant.store.snapshot()
+    hale = [s for s in snapshot.sentences if "Sandra Hale" in s.text]
+    assert role_unsaid("Who is the marketing director?", hale, snapshot) == "marketing director"
+    assert role_unsaid("Who is the managing director?", hale, snapshot) == ""
+    assert unmentioned_role("Who is the owner of the playground?", {"parish.txt"}, snapshot) == ""  # "owned by"
 
 
 def test_a_role_said_in_the_sentence_or_above_it_is_said(assistant_over):
