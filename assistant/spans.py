@@ -524,9 +524,16 @@ _NOT_PAID = re.compile(r"\bnot\s+(?:be\s+)?(?P<verb>reimbursed|refunded|repaid|p
 def _unpaid(text: str, question_stems: set[str]) -> list[tuple[int, int]]:
     """Where ``text`` says that what the question asks is paid is not ("Broadband costs are not
     reimbursed" for "How much is reimbursed for broadband?"): nothing is its amount. Only with the
-    question's own verb: "Deposits are not refunded" says nothing of how much a deposit is."""
-    return [(m.start(), m.end()) for m in _NOT_PAID.finditer(text)
-            if set(tokenize(m.group("verb") or m.group("able").removesuffix("able"))) & question_stems]
+    question's own verb, in a sentence that shares another of its words: "Deposits are not refunded"
+    says nothing of how much a deposit is."""
+    found = []
+    for m in _NOT_PAID.finditer(text):
+        verb = set(tokenize(m.group("verb") or m.group("able").removesuffix("able")))
+        # ... and what is not paid for is what the question asks about: "Damage caused by a
+        # dishwasher is not covered" says nothing of a broken handle.
+        if verb & question_stems and (question_stems - verb) & set(tokenize(text)):
+            found.append((m.start(), m.end()))
+    return found
 
 
 def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], document_text: str = "",
