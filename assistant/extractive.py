@@ -194,51 +194,63 @@ _ASKS_ROLE_HOLDER = re.compile(r"^\s*(?i:who(?:\s+(?:is|was|are|were|will be)|['
 _NOT_A_ROLE = frozenset(tokenize("current new former acting first last main present previous next interim person"))
 
 
+_AGENT = re.compile(r"(?:er|or)$")
+"""The ending of a noun for who does something: an "owner" owns, a "director" directs."""
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_ROLE_OF = re.compile(r"\s*\b(?P<by>of|for|at)\s+(?:the\s+)?(?P<of>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s*\??\s*$", re.I)
+
+
+def _role_asked(question: str, snapshot: Snapshot) -> re.Match[str] | None:
+    """"Who is the treasurer?": the match whose group 1 is the role, when its word can be judged.
+    "Current", "new" and the like are no role; an acronym the documents never spell out may be
+    said in words they do use ("Apple's chief executive" is its CEO)."""
+    asked = _ASKS_ROLE_HOLDER.match(question)
+    if not asked:
+        return None
+    word = asked.group(1).split()[-1]
+    stems = tokenize(word)
+    if not stems or stems[0] in _NOT_A_ROLE or (word.isupper() and word not in snapshot.acronyms.phrases):
+        return None
+    return asked
+
+
+def _role_forms(word: str, snapshot: Snapshot) -> list[list[str]]:
+    """The ways a text may say a word of a role: as it is, by what the one who holds it does ("owner":
+    "owned by"), in digits ("Year Six": "Year 6"), or an acronym by the words it stands for in
+    these documents ("CFO": "Chief Financial Officer")."""
+    forms = [[word], [_AGENT.sub("", word) if len(word) >= 5 else word], [_NUMBER_WORDS.get(word.lower(), word)]]
+    spelled = snapshot.acronyms.phrases.get(word) if word.isupper() else None
+    return forms + [spelled.split()] if spelled else forms
+
+
 def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
     """For "Who is the treasurer?", the role, when the documents of the chosen sentences never use
     its word nor a relative of it ("treasury"): they cannot say who holds it, and a sentence naming
     the chair is no answer. Only the role's last word counts ("the club treasurer", "the parish
-    council's treasurer"), or what it is done by ("the owner": "owned by"); "current", "new" and
-    the like are no role. (``role_unsaid`` asks every word of the role of the cited sentences.)"""
-    asked = _ASKS_ROLE_HOLDER.match(question)
+    council's treasurer"), in any of its forms (``_role_forms``). (``role_unsaid`` asks every word
+    of the role of the cited sentences.)"""
+    asked = _role_asked(question, snapshot)
     if not asked:
         return ""
     head = asked.group(1).split()[-1]  # "the parish council's treasurer": what is asked is a treasurer
-    stems = tokenize(head)
-    # "CFO", where the documents write "Chief Financial Officer"; an acronym they do not spell out
-    # may be said in words they do ("Apple's chief executive" is its CEO), so it is not judged.
-    spelled = snapshot.acronyms.phrases.get(head, "").split() if head.isupper() else []
-    if head.isupper() and not spelled:
-        return ""
-    doing = _AGENT.sub("", head) if len(head) >= 5 else head  # "owner": "owned by"
-    if (stems and stems[0] not in _NOT_A_ROLE and not any(snapshot.mentions(doc, head) for doc in docs)
-            and not any(snapshot.mentions(doc, doing) for doc in docs)
-            and not any(spelled and all(snapshot.mentions(doc, w) for w in spelled) for doc in docs)):
+    if not any(all(snapshot.mentions(doc, w) for w in form) for form in _role_forms(head, snapshot) for doc in docs):
         return head
     return ""
 
 
-_AGENT = re.compile(r"(?:er|or)$")
-"""The ending of a noun for who does something: an "owner" owns, a "director" directs."""
-_ROLE_OF = re.compile(r"\s*\b(?P<by>of|for|at)\s+(?:the\s+)?(?P<of>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s*\??\s*$", re.I)
-
-
 def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
-    """For "Who is the managing director?", the role, when no chosen sentence uses its word (nor a
-    heading above it, its document's title or name, or a table row's header): a sentence that defines
-    the company, or names its chair, does not say who its director is. So too for what a role is of,
-    in one or two words: "Who is the Head of IT?" is not answered by "the Head of People, Daniel
-    Osei", though the policy names the IT service desk. (``unmentioned_role`` asks the same of whole
-    documents.)"""
-    asked = _ASKS_ROLE_HOLDER.match(question)
+    """For "Who is the managing director?", the role, when no chosen sentence says every word of it
+    (or a heading above it, its document's title or name, or a table row's header does): a sentence
+    that defines the company, or names its Managing Director, does not say who its marketing director
+    is. So too for what a role is of, in one or two words: "Who is the Head of IT?" is not answered by
+    "the Head of People, Daniel Osei", though the policy names the IT service desk. (``unmentioned_role``
+    asks the same of whole documents.)"""
+    asked = _role_asked(question, snapshot)
     if not asked or not chosen:
         return ""
     role = asked.group(1)
-    head = tokenize(role.split()[-1])
-    if not head or head[0] in _NOT_A_ROLE:
-        return ""
-    if role.split()[-1].isupper() and role.split()[-1] not in snapshot.acronyms.phrases:
-        return ""  # an acronym the documents never spell out may be said in words they do use
+    word = role.split()[-1]
     of = _ROLE_OF.match(question, asked.end(1))
 
     def context(sentence: Sentence) -> list[str]:  # what a reader sees around a sentence
@@ -249,23 +261,15 @@ def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -
 
     def said_in(texts: Sequence[str]) -> Callable[[str], bool]:
         keys = frozenset(relative_key(t) for t in tokenize(" ".join(texts), keep_stopwords=True))
+        return lambda w: any(all(uses_relative(part, keys) for part in form) for form in _role_forms(w, snapshot))
 
-        def said(word: str) -> bool:
-            spelled = snapshot.acronyms.phrases.get(word) if word.isupper() else None  # "CFO": "Chief Financial Officer"
-            doing = _AGENT.sub("", word) if len(word) >= 5 else word  # "owner": "owned by"
-            digits = _NUMBER_WORDS.get(word.lower(), word)  # "Year Six": "Year 6"
-            return (uses_relative(word, keys) or uses_relative(doing, keys) or uses_relative(digits, keys)
-                    or (spelled is not None and all(uses_relative(w, keys) for w in spelled.split())))
-        return said
-
-    anywhere = said_in([t for sentence in chosen for t in context(sentence)])
-    word = role.split()[-1]
+    contexts = [context(sentence) for sentence in chosen]
     # Every word of the role: a Managing Director is no marketing director. ("The current
     # treasurer", "the council's clerk": not those.)
     words = [w for w in role.split() if not w.endswith(("'s", "’s")) and tokenize(w) and tokenize(w)[0] not in _NOT_A_ROLE]
     role_said = False
-    for sentence in chosen:
-        if not all(map(said_in(context(sentence)), words or [word])):
+    for sentence, around in zip(chosen, contexts):
+        if not all(map(said_in(around), words or [word])):
             continue
         role_said = True
         if of is None:
@@ -275,13 +279,10 @@ def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -
         # club's minutes).
         given = re.search(rf"\b{re.escape(word)}\s+(?:of|for|at)\s+(?:the\s+)?([\w'’&.-]+(?:\s+[\w'’&.-]+)?)",
                           sentence.text, re.I)
-        if all(map(said_in([given.group(1)]) if given else anywhere, of.group("of").split())):
+        said = said_in([given.group(1)] if given else [t for texts in contexts for t in texts])
+        if all(map(said, of.group("of").split())):
             return ""
     return f"{role} {of.group('by')} {of.group('of')}" if of and role_said else role
-
-
-_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 _SUBSET = re.compile(r"^\s*(?:and\s+)?how many of\s+(?:the|those|these|them|their|its|our|your)?\b(.+?)\s*\??\s*$", re.I)
@@ -708,9 +709,9 @@ class ExtractiveAnswerer:
             # "How much did it grow?": by how much, so a percentage first ("an increase of 50.1
             # percent"), else the amount ("rose by $4 million"), not the total it grew to.
             kinds = ("percent", kind) if kind in ("money", "number") and _ASKS_CHANGE.search(part) else (kind,)
+            spelled = snapshot.expand_acronyms(part)  # "Who is the CFO?": "Chief Financial Officer" is no answer
             for group, wanted in product([own, citations] if len(asked) > 1 else [citations], kinds):
-                # "Who is the CFO?": "Chief Financial Officer" is what is asked, not its answer.
-                found = find_span(snapshot.expand_acronyms(part), [c.sentence for c in group], wanted, snapshot.texts)
+                found = find_span(spelled, [c.sentence for c in group], wanted, snapshot.texts)
                 if found is not None:
                     span = (group[found[0] - 1].n, found[1])
                     break

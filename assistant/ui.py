@@ -44,12 +44,6 @@ __all__ = ["build_app", "launch", "serve", "chat", "ask_json", "show_passage", "
            "history_of", "PassageCheck"]
 
 BUNDLED_EVALSET = PROJECT_ROOT / "evals" / "report.jsonl"
-
-
-def _user_error(message: str) -> gr.Error:
-    """A message for the person using the app. Bad input is routine: it gets no traceback in the log."""
-    return gr.Error(message, print_exception=False)
-
 EXAMPLES = [
     "How many IPR cases did Chinese courts conclude last year?",
     "In how many countries and regions has China set up cooperative customs mechanisms?",
@@ -70,6 +64,12 @@ NO_DOCUMENT = '<div class="ra-empty">Select a citation to read it in its documen
 
 Conversation = list[dict[str, Any]]
 """The answers of one session, oldest first, each in DESIGN.md's answer JSON shape."""
+
+
+def _user_error(message: str) -> gr.Error:
+    """A message for the person using the app. Bad input is routine: it gets no traceback in the log."""
+    return gr.Error(message, print_exception=False)
+
 
 # -- rendering -------------------------------------------------------------------------------------
 _e = html.escape
