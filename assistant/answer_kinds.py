@@ -185,6 +185,9 @@ _LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s|^\s*(?=\d{1,2}\.\d{1,2}(?:\.\d{1
 """The number of a step in a list ("6. Run the tap ...") or of a clause ("7.3 The Chair reported ..."),
 not a figure with its unit ("1.5 TB of storage ...")."""
 
+_AGE_GROUP = re.compile(r"\b(?:over|under)[\s-]?(\d{1,3})s\b", re.I)
+"""An age that names a group: "over-65s", "under 18s", "the under-5s"."""
+
 WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d+[A-Za-z]?(?:-\d+)?(?![\w-])", re.IGNORECASE)
 """A model, route or part number as a text may write it, with a space too ("BW 8120") and with one
 digit ("Toller T9"): what a question's ``questions.CODE`` is looked up in. ("at 14" is collected
@@ -229,8 +232,10 @@ def pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]]:
         taken = _dates(text, _spans(PATTERNS["date"], text), money)
         taken += [(m.start(), m.end()) for m in money
                   if re.search(r"[^\w\s.,()]", m.group()) or not _ALSO_A_NOUN.search(m.group())]
-        # Nor is the number of a step in a list ("6. Run the tap for five minutes").
+        # Nor is the number of a step in a list ("6. Run the tap for five minutes"), nor an age that
+        # names a group ("over-65s", "under-18s"): "concessions for over-65s" counts nobody.
         taken += [m.span(1) if m.group(1) else m.span(2) for m in _LIST_MARKER.finditer(text)]
+        taken += [m.span(1) for m in _AGE_GROUP.finditer(text)]
         spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
         # Nor the hour of a time ("around 04" of "around 04:00"); "over 2000 people" is a count.
         clock = clock_times(text)
@@ -265,7 +270,10 @@ def _dates(text: str, spans: list[tuple[int, int]], money: list[re.Match[str]]) 
 def fits(question: str, text: str, end: int) -> bool:
     """Whether the figure ending at ``end`` is of what the question asks: a weight for "How much does
     it weigh?", a height and not a length for "How tall ...?" ("40 metres long" is none), and for
-    "How many books ...?" a count, not a measure such as "21 days"."""
+    "How many books ...?" a count, not a measure such as "21 days". "How long ...?" may want a time or
+    a length, but not a size or a weight: "Exporting the 2.1 GB dataset takes about 40 seconds"."""
+    if _ASKS_HOW_LONG.search(question) and _NOT_HOW_LONG.match(text, end):
+        return False
     units, dimension = _units_wanted(question)
     if units is None:
         return True
@@ -274,6 +282,10 @@ def fits(question: str, text: str, end: int) -> bool:
         return False
     said = _DIMENSION_SAID.match(text, measured.end())
     return not (dimension and said and _DIMENSION_OF[said.group(1).lower()] != dimension)
+
+
+_ASKS_HOW_LONG = re.compile(r"\bhow long\b", re.I)
+_NOT_HOW_LONG = _units(_DATA_UNITS, _WEIGHT_UNITS, r"%|per\s?cent|percent")
 
 
 _DIMENSION_OF = {"tall": "height", "high": "height", "height": "height", "wide": "width", "width": "width",

@@ -52,7 +52,7 @@ from .questions import (
 )
 from .retriever import Retrieved
 from .sentences import Sentence
-from .spans import CALENDAR_WORD, describes_in_full, find_span, has_answer_kind, table_cell
+from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, table_cell
 from .store import Snapshot, goes_on
 from .tables import TableLayout, table_layout
 from .weekdays import DAY_LINE, asked_days, named_day
@@ -72,7 +72,7 @@ unless it says which: "What percentage of customers ...?" is not answered by a c
 "How much does it weigh?" by a price."""
 _SAYS_PERCENT = re.compile(r"\b(percent|percentage|per cent)\b", re.IGNORECASE)
 _NOUNS = {"number": "figure", "percent": "figure", "money": "amount of money", "date": "date", "email": "email address",
-          "phone": "phone number", "web": "web address"}
+          "phone": "phone number", "web": "web address", "person": "name"}
 # A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
 _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Function words written with a capital inside a question: it is in Title Case.
@@ -189,7 +189,8 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
     return ""
 
 
-_ASKS_ROLE_HOLDER = re.compile(r"^\s*(?i:who(?:\s+(?:is|was|are|were|will be)|['’]s)\s+(?:the|its|their|our|your))\s+"
+_ASKS_ROLE_HOLDER = re.compile(r"^\s*(?i:who(?:\s+(?:is|was|are|were|will be)|['’]s)\s+(?:the|its|their|our|your)|"
+                               r"(?i:who(?:\s+(?:is|was|are|were|will be)|['’]s))\s+(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['’]s)\s+"
                                r"((?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*)\s*(?:\b(?:of|at|for)\b|[?.]|$)")
 _NOT_A_ROLE = frozenset(tokenize("current new former acting first last main present previous next interim person"))
 
@@ -201,10 +202,20 @@ _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
 _ROLE_OF = re.compile(r"\s*\b(?P<by>of|for|at)\s+(?:the\s+)?(?P<of>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s*\??\s*$", re.I)
 
 
+_HOLDS_ROLE = re.compile(r"^(\s*)(?i:who)\s+(chairs|heads|coaches|captains|manages|edits|directs)\s+(?=the\b|its\b|their\b|our\b|"
+                         r"your\b|[A-Z])")
+""""Who chairs the board?" asks who is its chair, as "Who is the chair of the board?" does."""
+_ROLE_OF_VERB = {"chairs": "chair", "heads": "head", "coaches": "coach", "captains": "captain", "manages": "manager",
+                 "edits": "editor", "directs": "director"}
+
+
 def _role_asked(question: str, snapshot: Snapshot) -> re.Match[str] | None:
-    """"Who is the treasurer?": the match whose group 1 is the role, when its word can be judged.
-    "Current", "new" and the like are no role; an acronym the documents never spell out may be
-    said in words they do use ("Apple's chief executive" is its CEO)."""
+    """"Who is the treasurer?" (or "Who chairs the board?", "Who is Valley Connect's managing
+    director?"): the match whose group 1 is the role, when its word can be judged; matched against
+    the question as "Who is the chair of the board?", which ``asked.string`` is. "Current", "new" and
+    the like are no role; an acronym the documents never spell out may be said in words they do use
+    ("Apple's chief executive" is its CEO)."""
+    question = _HOLDS_ROLE.sub(lambda m: f"{m.group(1)}Who is the {_ROLE_OF_VERB[m.group(2).lower()]} of ", question)
     asked = _ASKS_ROLE_HOLDER.match(question)
     if not asked:
         return None
@@ -224,6 +235,27 @@ def _role_forms(word: str, snapshot: Snapshot) -> list[list[str]]:
     return forms + [spelled.split()] if spelled else forms
 
 
+def holder_named(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> bool:
+    """For "Who is the Safety Officer?", whether a chosen sentence names someone, not only roles:
+    "Nominations for Membership Secretary, Safety Officer and Social Secretary have been received"
+    says who may hold it, not who does. A name has a word that is no title, is not the question's,
+    and is not written in lower case in its document ("Social" is, as "social"): "Grace Ndlovu",
+    "the Head of IT", "Halden Civil Works"."""
+    if _role_asked(question, snapshot) is None or not chosen:
+        return True
+    found = find_span(question, chosen, "person", snapshot.texts)
+    if found is None:
+        return False
+    n, span = found
+    lower = set(re.findall(r"\b[a-z][\w'’-]*", snapshot.texts.get(chosen[n - 1].doc, "")))
+    stems = set(tokenize(question))
+    words = re.findall(r"[\w'’.-]+", span)
+    if not words or set(tokenize(words[-1])) & TITLE_WORDS:
+        return False  # "Officer and Social Secretary" ends as a role does; "Ann Lee" and "the Head of IT" do not
+    return any(w[:1].isupper() and w.lower() not in lower and not set(tokenize(w)) <= (stems | TITLE_WORDS)
+               for w in words)
+
+
 def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
     """For "Who is the treasurer?", the role, when the documents of the chosen sentences never use
     its word nor a relative of it ("treasury"): they cannot say who holds it, and a sentence naming
@@ -239,6 +271,15 @@ def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
     return ""
 
 
+def _seen_with(sentence: Sentence, snapshot: Snapshot) -> list[str]:
+    """What a reader sees around a sentence: itself, its document's name and title, its table's header
+    and the headings above it."""
+    text = snapshot.texts.get(sentence.doc, "")
+    header = table_layout(text).header_of.get(TableLayout.line_start(text, sentence.start), [])
+    return [sentence.text, sentence.doc, snapshot.titles.get(sentence.doc, ""), *header,
+            *(h.text for h in _headings_above(sentence, snapshot))]
+
+
 def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
     """For "Who is the managing director?", the role, when no chosen sentence says every word of it
     (or a heading above it, its document's title or name, or a table row's header does): a sentence
@@ -251,19 +292,13 @@ def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -
         return ""
     role = asked.group(1)
     word = role.split()[-1]
-    of = _ROLE_OF.match(question, asked.end(1))
-
-    def context(sentence: Sentence) -> list[str]:  # what a reader sees around a sentence
-        text = snapshot.texts.get(sentence.doc, "")
-        header = table_layout(text).header_of.get(TableLayout.line_start(text, sentence.start), [])
-        return [sentence.text, sentence.doc, snapshot.titles.get(sentence.doc, ""), *header,
-                *(h.text for h in _headings_above(sentence, snapshot))]
+    of = _ROLE_OF.match(asked.string, asked.end(1))
 
     def said_in(texts: Sequence[str]) -> Callable[[str], bool]:
         keys = frozenset(relative_key(t) for t in tokenize(" ".join(texts), keep_stopwords=True))
         return lambda w: any(all(uses_relative(part, keys) for part in form) for form in _role_forms(w, snapshot))
 
-    contexts = [context(sentence) for sentence in chosen]
+    contexts = [_seen_with(sentence, snapshot) for sentence in chosen]
     # Every word of the role: a Managing Director is no marketing director. ("The current
     # treasurer", "the council's clerk": not those.)
     words = [w for w in role.split() if not w.endswith(("'s", "’s")) and tokenize(w) and tokenize(w)[0] not in _NOT_A_ROLE]
@@ -362,17 +397,36 @@ def other_period(question: str, docs: set[str], chosen: Sequence[Sentence], snap
 _A_YEAR = re.compile(rf"(?<![\d.,£$€¥#]){YEAR}(?![\d,]|\.\d)")
 
 
-def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sentence]) -> str:
+def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
     """For a figure asked of a year ("How many visits did the pool have in 2023?"), the year, when no
     chosen sentence writes it and one names another: its figures are that year's ("The pool had
-    51,000 visits in 2024"); else "". A name is left alone: "the judges of American Idol 2018" may
-    have been named in 2017."""
+    51,000 visits in 2024"); else "". What is seen with a sentence counts (``_seen_with``): a table
+    row under "| Division | Q3 2025 revenue |" writes 2025, and a sentence of the "Annual Report 2024"
+    names 2024, whose income is no answer for 2023. A name is left alone:
+    "the judges of American Idol 2018" may have been named in 2017."""
     if kind not in NUMERIC:
         return ""
     years = [m.group() for m in PINNED.finditer(question) if m.group().isdigit()]
-    texts = [s.text for s in chosen]
-    if years and not any(_writes(t, y) for t in texts for y in years) and any(map(_A_YEAR.search, texts)):
+    if not years:
+        return ""
+    seen = [t for s in chosen for t in _seen_with(s, snapshot)]
+    if not any(_writes(t, y) for t in seen for y in years) and any(map(_A_YEAR.search, seen)):
         return years[0]
+    return ""
+
+
+_VERSION = re.compile(r"(?<![\w.])v?\d+\.\d+\.\d+(?![.\d])")
+
+
+def other_version(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
+    """A version the question asks about ("When was 4.1.3 released?") that no chosen sentence writes,
+    nor what is seen with it, where they write another: "Released 3 June 2025." in the "Tessera
+    4.2.0 Release Notes" tells of 4.2.0, though the notes compare it with 4.1.3 elsewhere; else ""."""
+    seen = [t for s in chosen for t in _seen_with(s, snapshot)]
+    for m in PINNED.finditer(question):
+        digits = re.search(r"\d[\d.]*", m.group()).group()  # type: ignore[union-attr]
+        if "." in digits and not any(_writes(t, digits) for t in seen) and any(map(_VERSION.search, seen)):
+            return m.group()
     return ""
 
 
@@ -457,8 +511,11 @@ def _headings_above(sentence: Sentence, snapshot: Snapshot) -> list[Sentence]:
     first, _ = snapshot.doc_ranges[sentence.doc]
     found: list[Sentence] = []
     level = 7
+    text = snapshot.texts.get(sentence.doc, "")
+    tables = table_layout(text)
     for p in range(snapshot.by_id[sentence.id] - 1, first - 1, -1):
-        if snapshot.is_title[p]:
+        # A table's header row heads its table's rows, not what follows the table.
+        if snapshot.is_title[p] and not tables.is_header(text, snapshot.sentences[p].start):
             depth = len(re.match(r"\s*(#*)", snapshot.sentences[p].text).group(1))  # type: ignore[union-attr]
             if depth < level:
                 found.append(snapshot.sentences[p])
@@ -526,6 +583,9 @@ def _surface_terms(text: str) -> list[tuple[str, str]]:
     return list(out.items())
 
 
+_CONTRACTION = re.compile(r"[A-Za-z]+['’](?:m|re|ve|ll|d|t)", re.I)
+
+
 class ExtractiveAnswerer:
     def __init__(self, threshold: float, max_sentences: int = 2,
                  encode: Callable[[Sequence[str]], np.ndarray] | None = None) -> None:
@@ -547,8 +607,10 @@ class ExtractiveAnswerer:
         weights = np.array([lexical.idf(t) for t, _ in terms])
         matched = np.array([t in present for t, _ in terms])
         coverage = float(weights[matched].sum() / weights.sum())
-        # A count the question asks for ("Which two officials ...?") is no topic a text could lack.
-        topical = np.array([not (w.isdigit() or w.lower() in _COUNT_WORDS) for _, w in terms])
+        # A count the question asks for ("Which two officials ...?") is no topic a text could lack, nor
+        # is a contraction ("I'm a student - what's my ticket price?").
+        topical = np.array([not (w.isdigit() or w.lower() in _COUNT_WORDS or _CONTRACTION.fullmatch(w))
+                            for _, w in terms])
         gaps = np.where(matched | ~topical, 0.0, weights)
         missing = terms[int(gaps.argmax())][1] if gaps.max() > 0 else ""
         return Evidence(coverage, missing)
@@ -649,6 +711,8 @@ class ExtractiveAnswerer:
                      or unnamed_subset(question, sentences))
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
+        if kind == "person" and not holder_named(question, sentences, snapshot):
+            return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking="person")
         if kind == "number" and self.encode is not None and len(parts(question)) == 1:
             # "How many patents ...?" from "215,000 cases involving counterfeit products": a count of
             # something else.
@@ -658,9 +722,10 @@ class ExtractiveAnswerer:
         # "What were sales in July?" asks for a figure too, though not for a short one.
         figure = "number" if kind not in NUMERIC and NAMED_FIGURE.search(_asked(question)) else kind
         # (Not the year check: a report's year is as often only in its title, "Festival 2023 Review".)
-        pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences)
+        pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences, snapshot)
                   or unwritten_month(question, figure, docs, snapshot)
                   or figure_of_other_month(question, figure, sentences, snapshot)
+                  or other_version(question, sentences, snapshot)
                   or other_period(question, docs, sentences, snapshot)
                   or other_day(question, sentences, snapshot,
                                lambda s: kind not in SPAN_KINDS or self._holds(question, kind, [s], snapshot)))

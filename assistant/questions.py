@@ -38,7 +38,7 @@ MEASURE = re.compile(
 
 # "What is her salary?", "What was the firm's revenue in 2023?": an amount of money, unless the money
 # word only qualifies what is asked ("the rent review date", "the salary band" are no amounts).
-_AMOUNT_NOUNS = (r"(salary|salaries|budget|revenue|revenues|income|profit|profits|wage|wages|turnover|rent|fee|fees|"
+_AMOUNT_NOUNS = (r"(salary|salaries|budget|revenue|revenues|income|profit|profits|wage|wages|(?<!staff )(?<!employee )(?<!labour )turnover|rent|fee|fees|"
                  r"price|cost|premium|premiums|excess|pay|fare|fares|deposit|fine|fines|tuition)")
 _AMOUNT_PATTERN = (
     r"^\s*(and\s+)?what(['’]s| is| was| are| were| will be) (the |its |their |his |her |([\w.-]+ ){0,3}[\w.-]+['’]s? )?"
@@ -66,6 +66,11 @@ ASKS_MONEY = re.compile(
     # "How much was the ferry fare?", "How much is a ticket?"
     r"\s*(and\s+)?how much (is|was|are|were|will be|would be)\b.*\b(fares?|fees?|prices?|costs?|rent|tickets?|tolls?|"
     r"fines?|salary|salaries|charges?|bills?|wages?|tuition|membership|subscription|deposit|pass|passes)\b|"
+    # "How much is a massage?", "How much are the seal trips?": what a thing costs, asked of the thing
+    # alone; not "How much is the dose?" nor "How much is left?".
+    r"\s*(and\s+)?how much (is|was|are|were|will be|would be) (a|an|the|one|each)\s+(?!.*\b(dose|dosage|weight|"
+    r"rain|rainfall|snow|water|data|storage|memory|space|time|leave|holiday|notice|left|needed|used|included|allowed|"
+    r"required|given|taken|recommended|covered)\b)[\w'’ -]+\?*\s*$|"
     # "How much money ...?", "What is the fee to join?", "What was the cost of the new wing?"
     rf"\s*(and\s+)?how much {_MONEY_NOUNS}\b|{_AMOUNT_PATTERN})",
     re.IGNORECASE)

@@ -167,6 +167,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     # "rises from £3.40 to £3.60": the figure now, unless the question asks what it was.
     # ... and when the question names a year or month, that decides ("from £40 in 2023 to £45 this year").
     old_ok = bool(_ASKS_OLD_VALUE.search(question)) if kind in _CHANGING and not years and not months else None
+    part_asked = _ASKS_PART.search(question) is not None
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
@@ -251,6 +252,12 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score -= _OWNER_BONUS
             if columns and column_at(text, start) in columns:
                 score -= _COLUMN_BONUS
+            if part_asked and kind == "number" and _PART_OF.match(text, end):
+                score -= 40  # "How many of the wins were by juniors?": the 15 of "15 of the club's 34 wins"
+            if kind == "person" and set(tokenize(words)) <= TITLE_WORDS | question_stems:
+                score += 60  # "Chief Executive Officer" is what she is, not who: "Rachel Adeyemi"
+            if kind == "person" and _describes_a_name(text, start, end, names):
+                score += 60  # "Olympic silver medallist Grace Ndlovu": "Olympic" says what she is
             described = _DESCRIBES.match(text, start + len(words)) if kind == "number" else None
             if described and set(tokenize(described.group(1))) & question_stems:
                 score -= 20  # the figure of what is asked: "nine depots", "1.8 metres deep"
@@ -258,12 +265,15 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 if asked_when and kind != "date" and (when := _year_of(text, start, start + own, written)):
                     # "48,000 visits in 2023 and 51,000 in 2024": the figure written beside the year
                     # asked; or month: "6 crimes during May, compared with 11 in April".
-                    score += -25 if when in asked_when else 25
+                    score += -25 if when in asked_when else _OTHER_YEAR_COST
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None
 
 
+_OTHER_YEAR_COST = 60
+"""How much farther a figure counts when it is written beside another year or month than the one
+asked: "In 2025 we aim to reach 300 members" gives no count for the end of 2024."""
 _CONTRARY_COST = 30
 """How much farther (in characters) a figure counts when the words since the figure before it (in
 its clause) say the contrary of the question's word ("the last bus" for "the first")."""
@@ -329,15 +339,20 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
     if not header:
         return set()
     asked_side = {m.group(2): _side(m.group(1)) for m in _DATED.finditer(question)}
-    columns = set()
+    contrary = contraries(question)
+    shared = {}
     for n, name in enumerate(header):
         if not set(tokenize(name)) & question_stems:
             continue
         dated = _DATED.search(name)
         if dated and asked_side.get(dated.group(2), _side(dated.group(1))) != _side(dated.group(1)):
             continue
-        columns.add(n)
-    return columns
+        if contrary and says_contrary(contrary, name):
+            continue  # "Last bus" is not "First bus", though both say "bus"
+        shared[n] = len(set(tokenize(name)) & question_stems)
+    # Of headers that share a word with the question, those that share the most: "the last Sunday
+    # bus" names "Last bus" more than "Day".
+    return {n for n, k in shared.items() if k == max(shared.values())}
 
 
 _DATED = re.compile(rf"\b(from|after|since|until|till|to|before|up to|by)\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
@@ -363,10 +378,12 @@ _YEAR_REACH = 20
 def _year_of(text: str, start: int, end: int, written: re.Pattern[str] = _YEAR) -> str:
     """The year (or month, as ``written``) written nearest a figure, within ``_YEAR_REACH`` characters
     and the same clause ("" if none)."""
+    # (A year that ends within reach counts, though it starts farther: "In 2025 we aim to reach 300".)
     near = [(min(abs(m.start() - end), abs(start - m.end())), m.group())
-            for m in written.finditer(text, max(0, start - _YEAR_REACH), end + _YEAR_REACH)
+            for m in written.finditer(text, max(0, start - _YEAR_REACH - 10), end + _YEAR_REACH)
             if not start <= m.start() < end
             and not _CLAUSE_BREAK.search(text, min(m.end(), end), max(m.start(), start))]
+    near = [(d, w) for d, w in near if d <= _YEAR_REACH]
     return min(near)[1] if near else ""
 
 
@@ -423,6 +440,28 @@ def _after_asked(text: str, start: int, end: int, asked: set[str]) -> int:
                     or not words[said - 1].group()[:1].isupper()):
         said -= 1  # back off until a name of two words or more is left, not cut after "of"
     return start + words[said].start() if said else start
+
+
+TITLE_WORDS = frozenset(tokenize(
+    "mr mrs ms mx dr prof professor sir dame lord lady president officer director minister secretary senator governor "
+    "mayor judge justice chairman chairwoman chair chairperson manager king queen prince princess captain colonel "
+    "reverend head chief deputy vice assistant acting executive senior junior general treasurer coordinator "
+    "coach convenor leader lead editor clerk controller supervisor administrator member"))
+"""Words of a title or role: "Safety Officer and Social Secretary" names a role, not who holds it."""
+
+
+_ASKS_PART = re.compile(r"\bhow many of\b", re.I)
+_PART_OF = re.compile(r"\s+of\s+(?:the|its|their|our|his|her|these|those|all)\b", re.I)
+"""After a figure, what it is a part of: "15 of the club's 34 wins"."""
+_BEFORE_A_NAME = re.compile(r"\s+(?:[a-z][\w-]*\s+){1,3}$")
+
+
+def _describes_a_name(text: str, start: int, end: int, names: Sequence[tuple[int, int]]) -> bool:
+    """Whether a one-word name only describes the name a few lower-case words after it ("Olympic silver
+    medallist Grace Ndlovu", "Labour councillor Ann Lee"): a title of the person, not the person."""
+    if " " in text[start:end].strip():
+        return False
+    return any(a > end and _BEFORE_A_NAME.fullmatch(text, end, a) and " " in text[a:b].strip() for a, b in names)
 
 
 def _with_apposition(text: str, start: int, end: int) -> str:
@@ -503,7 +542,15 @@ def _description(asked: re.Match[str], text: str, whole: bool) -> tuple[int, int
         apposition = _APPOSITION.match(text, found.end())
         if apposition:
             return apposition.start(1), apposition.end(1)
+        titled = _TITLED_APPOSITION.match(text, found.end())
+        if titled and set(tokenize(titled.group(1))) & TITLE_WORDS:
+            return titled.start(1), titled.end(1)
     return None
+
+
+_TITLED_APPOSITION = re.compile(r",\s+((?:[A-Z][\w&.-]*(?:['’]s)?\s+(?:(?:of|for|and|the)\s+)*){0,5}[A-Z][\w-]*)\s*,")
+"""A title in capitals between commas: "Emma Thornton, Valley Connect's Operations Director, said",
+"Councillor Priya Anand, Cabinet Member for Environment and Leisure, said"."""
 
 
 def _mentions(asked: re.Match[str], text: str, whole: bool | None = None) -> list[re.Match[str]]:

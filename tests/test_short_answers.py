@@ -1,0 +1,161 @@
+"""Short answers and refusals found wrong on documents written for docs-dev6: which figure or name of
+a cited sentence answers, and when the cited sentences cannot answer at all. Unit cases on
+``find_span`` and the question kinds, and end to end on a real index."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer_kinds import pattern_spans
+from assistant.questions import ASKS_MONEY, answer_type, required_kind
+from assistant.sentences import Sentence
+from assistant.spans import find_span
+
+
+def one(text: str, doc: str = "d") -> list[Sentence]:
+    return [Sentence("t", doc, 0, 0, len(text), text)]
+
+
+def test_a_word_that_describes_a_name_is_not_the_name():
+    text = "The building was opened on 15 June by Olympic silver medallist Grace Ndlovu, who learned to row here."
+    assert find_span("Who opened the new boathouse?", one(text), "person") == (1, "Grace Ndlovu")
+    # A one-word name with no full name after it is still a name.
+    assert find_span("Who opened it?", one("It was opened by Olympic in June."), "person") == (1, "Olympic")
+
+
+def test_a_title_is_not_who_holds_it():
+    text = 'Rachel Adeyemi, Chief Executive Officer, said: "This has been another quarter of steady progress."'
+    assert find_span("Who is the chief executive of Brightwater?", one(text), "person") == (1, "Rachel Adeyemi")
+
+
+@pytest.mark.parametrize(("name", "text", "description"), [
+    ("Emma Thornton", "Emma Thornton, Valley Connect's Operations Director, said: \"Good news.\"",
+     "Valley Connect's Operations Director"),
+    ("Priya Anand", "Councillor Priya Anand, Cabinet Member for Environment and Leisure, said: \"Yes.\"",
+     "Cabinet Member for Environment and Leisure"),
+])
+def test_who_is_reads_a_title_written_in_capitals(name, text, description):
+    assert find_span(f"Who is {name}?", one(text), "person") == (1, description)
+
+
+def test_a_place_between_commas_is_no_title():
+    assert find_span("Who is Tom Lee?", one("Tom Lee, Paris, France, won the race."), "person") is None
+
+
+def test_how_many_of_asks_for_the_part_not_the_whole():
+    text = "Juniors won 15 of the club's 34 wins."
+    assert find_span("How many of the wins were by juniors?", one(text), "number") == (1, "15")
+    assert find_span("How many wins did the club have?", one(text), "number") == (1, "34")
+
+
+def test_how_long_is_not_answered_by_a_size():
+    text = "Exporting the 2.1 GB test dataset takes about 40 seconds on a four-core laptop."
+    assert find_span("How long does the export of the test data take?", one(text), "number") == (1, "about 40 seconds")
+    assert find_span("How big is the test dataset?", one(text), "number") == (1, "2.1 GB")
+
+
+def test_an_age_that_names_a_group_counts_nobody():
+    row = "| Concession (students, over-65s, disabled visitors) | £12 |"
+    assert pattern_spans(row, "number") == []
+    text = "Tickets for under 18s cost less, and 40 seats are kept."
+    assert pattern_spans(text, "number") == [(text.index("40"), text.index("40") + 2)]
+
+
+def test_the_column_that_names_more_of_the_question_and_not_its_contrary():
+    texts = {"d": "| Day | First bus | Last bus |\n| --- | --- | --- |\n| Sunday | 07:15 | 22:30 |\n"}
+    row = texts["d"].splitlines()[2]
+    start = texts["d"].index(row)
+    sentences = [Sentence("t", "d", 2, start, start + len(row), row)]
+    assert find_span("When does the last Sunday bus leave?", sentences, "date", texts) == (1, "22:30")
+    assert find_span("When does the first Sunday bus leave?", sentences, "date", texts) == (1, "07:15")
+
+
+def test_a_figure_beside_another_year_is_not_the_year_asked():
+    sentences = one("Membership reached 287 at the end of December.") + [
+        Sentence("u", "d", 1, 0, 40, "In 2025 we aim to reach 300 members, and more.")]
+    assert find_span("How many members did the club have at the end of 2024?", sentences, "number") == (1, "287")
+
+
+@pytest.mark.parametrize("question", ["How much are the seal trips?", "How much is a massage?",
+                                      "How much is the voluntary excess?"])
+def test_how_much_is_a_thing_asks_what_it_costs(question):
+    assert ASKS_MONEY.search(question) and required_kind(question) == "money"
+
+
+@pytest.mark.parametrize("question", ["How much is the recommended dose?", "How much is left in the fund?",
+                                      "How much rain fell in March?"])
+def test_how_much_of_a_quantity_is_no_price(question):
+    assert not ASKS_MONEY.search(question)
+
+
+def test_staff_turnover_is_a_rate_not_money():
+    assert answer_type("What was staff turnover a year earlier?") != "money"
+    assert answer_type("What was the company's turnover in 2024?") == "money"
+
+
+REPORT = """# Harbury Rowing Club Annual Report 2024
+
+## Membership
+
+Membership reached 287 at the end of December, up from 241 a year earlier.
+
+## Officers
+
+Nominations for Membership Secretary, Safety Officer and Social Secretary have been received.
+
+The club captain, Marta Kowalczyk, will stand again.
+
+Simon Hartley, Chief Financial Officer since 2019, will retire in March.
+
+## Finance
+
+| Category | 2023 | 2024 |
+| --- | --- | --- |
+| Boats | 12 | 14 |
+
+The club's income for the year was £212,400 and its expenditure was £198,750.
+"""
+
+NOTES = """# Tessera 4.2.0 Release Notes
+
+Released 3 June 2025. Tessera is a library for reading and writing tiled map data.
+
+## Performance
+
+| Operation | 4.1.3 | 4.2.0 |
+| --- | --- | --- |
+| Render a tile | 41 ms | 37 ms |
+"""
+
+
+@pytest.fixture
+def club(assistant_over):
+    return assistant_over({"club.md": REPORT, "notes.md": NOTES})
+
+
+def test_a_role_named_but_held_by_nobody_is_refused(club):
+    answer = club.ask("Who is the club's Safety Officer?")
+    assert answer.abstained and "no name" in answer.text
+
+
+def test_a_role_held_by_someone_is_answered(club):
+    answer = club.ask("Who is the club captain?")
+    assert not answer.abstained and answer.text.startswith("Marta Kowalczyk")
+
+
+def test_who_chairs_asks_for_a_chair(club):
+    answer = club.ask("Who chairs the club?")
+    assert answer.abstained, answer.text
+
+
+def test_a_figure_in_a_report_of_another_year_is_refused(club):
+    answer = club.ask("What was the club's income in 2023?")
+    assert answer.abstained and '"2023"' in answer.text
+    assert not club.ask("What was the club's income in 2024?").abstained
+
+
+def test_a_version_the_cited_notes_are_not_about_is_refused(club):
+    answer = club.ask("When was Tessera 4.1.3 released?")
+    assert answer.abstained and '"4.1.3"' in answer.text
+    answer = club.ask("When was Tessera 4.2.0 released?")
+    assert not answer.abstained and answer.text.startswith("3 June 2025")
