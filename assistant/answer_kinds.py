@@ -153,7 +153,8 @@ _DOTTED = re.compile(r"\d{1,2}\.\d{2}(?:\s*(?:to|until|till|-|–)\s*\d{1,2}\.\d
 # A unit or a percent sign after a figure, maybe after the end of a range ("2.45 to 3.10 metres").
 _MEASURED = re.compile(rf"(?:\s*(?:to|until|till|-|–)\s*\d{{1,2}}\.\d{{2}})?(?:{UNIT.pattern}|\s*(?:%|per\s?cent\b|"
                        r"percent\b|points?\b|pts\b))", re.I)
-_NO_UNIT = re.compile(rf"(?!{UNIT.pattern})")
+_NO_UNIT = re.compile(rf"(?!{UNIT.pattern}|\s*(?:%|per\s?cent\b|percent\b))", re.I)
+"""What follows a count: no unit, and no percent sign ("How many participants ...?" is not "4 percent")."""
 # A question for a weight or a length wants a figure in a unit of it: "How much does the filter
 # weigh?" is not answered by "one cartridge". ("How long" may be a time or a length, or said in
 # words, "a year"; "how high" and "how fast" may ask for a rate or a price: all left out.)
@@ -277,6 +278,8 @@ def fits(question: str, text: str, end: int) -> bool:
     units, dimension = _units_wanted(question)
     if units is None:
         return True
+    if units is _NO_UNIT and _ENDS_PERCENT.search(text, 0, end) and not _OF_WHICH.search(question):
+        return False  # a percentage ("About 10 percent") counts no panels, but may say how many of them
     measured = units.match(text, end)
     if measured is None:
         return False
@@ -284,6 +287,8 @@ def fits(question: str, text: str, end: int) -> bool:
     return not (dimension and said and _DIMENSION_OF[said.group(1).lower()] != dimension)
 
 
+_ENDS_PERCENT = re.compile(r"(?:%|per\s?cent|percent)$", re.I)
+_OF_WHICH = re.compile(r"\bhow many of\b", re.I)
 _ASKS_HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _NOT_HOW_LONG = _units(_DATA_UNITS, _WEIGHT_UNITS, r"%|per\s?cent|percent")
 

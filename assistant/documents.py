@@ -32,6 +32,8 @@ class Document:
 def document_from_bytes(name: str, data: bytes, label: str | None = None) -> Document:
     """Decode and check one file's content; the error names the file (``label``) and the reason."""
     label = label or name
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark: text, but full of NUL bytes
+        raise DocumentError(f"{label}: is UTF-16 text; save it as UTF-8 and retry")
     if b"\x00" in data[:8192]:
         raise DocumentError(f"{label}: looks like a binary file; only UTF-8 .txt and .md files can be indexed")
     try:

@@ -45,6 +45,7 @@ from .questions import (
     Condensed,
     answer_type,
     asks_for_source,
+    numbered_item,
     parts,
     period_key,
     preamble,
@@ -243,6 +244,7 @@ def holder_named(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) 
     "the Head of IT", "Halden Civil Works"."""
     if _role_asked(question, snapshot) is None or not chosen:
         return True
+    question = snapshot.expand_acronyms(question)  # "Who is the CFO?": "Chief Financial Officer" is no name
     found = find_span(question, chosen, "person", snapshot.texts)
     if found is None:
         return False
@@ -583,6 +585,10 @@ def _surface_terms(text: str) -> list[tuple[str, str]]:
     return list(out.items())
 
 
+_LIGHT_VERBS = frozenset("come comes came coming take takes took taken taking go goes went gone going do does did done "
+                         "doing make makes made making happen happens happened put puts give gives gave given".split())
+"""Verbs that say little of what a question is about: a refusal names "Millbrook", not "come"."""
+_HOW_MANY_OF = re.compile(r"\bhow many of\b", re.I)
 _CONTRACTION = re.compile(r"[A-Za-z]+['’](?:m|re|ve|ll|d|t)", re.I)
 
 
@@ -609,8 +615,8 @@ class ExtractiveAnswerer:
         coverage = float(weights[matched].sum() / weights.sum())
         # A count the question asks for ("Which two officials ...?") is no topic a text could lack, nor
         # is a contraction ("I'm a student - what's my ticket price?").
-        topical = np.array([not (w.isdigit() or w.lower() in _COUNT_WORDS or _CONTRACTION.fullmatch(w))
-                            for _, w in terms])
+        topical = np.array([not (w.isdigit() or w.lower() in _COUNT_WORDS or w.lower() in _LIGHT_VERBS
+                                 or _CONTRACTION.fullmatch(w)) for _, w in terms])
         gaps = np.where(matched | ~topical, 0.0, weights)
         missing = terms[int(gaps.argmax())][1] if gaps.max() > 0 else ""
         return Evidence(coverage, missing)
@@ -734,11 +740,17 @@ class ExtractiveAnswerer:
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),
         # that answer stands.
         byline = _source_line(question, hits[0].sentence.doc, snapshot) if confidence < self.threshold else None
+        # "What does clause 4.2 say?": the clause its number names answers, though few of its words match.
+        numbered = numbered_item(question)
+        by_number = numbered is not None and numbered.match(chosen[0].sentence.text) is not None
         if byline is not None:
             source, _ = byline
             chosen = [next((h for h in hits if h.sentence == source), Retrieved(source, 0.0, 0.0, 0.0))]
-        elif confidence < self.threshold:
-            return self._abstain(condensed, hits, confidence, evidence.missing, snapshot, "low_confidence")
+        elif confidence < self.threshold and not by_number:
+            # The word named is one the person asked, not one of an earlier turn ("What about Millbrook?"
+            # is not refused as about "came").
+            own = evidence.missing and re.search(rf"(?<!\w){re.escape(evidence.missing)}(?!\w)", question, re.I)
+            return self._abstain(condensed, hits, confidence, evidence.missing if own else "", snapshot, "low_confidence")
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
         body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
@@ -755,7 +767,8 @@ class ExtractiveAnswerer:
         address = re.match(r"\S*[@/]|www\.|[\w-]+(?:\.[\w-]+)+\s*\[", lead)
         text = f"{lead if address else lead[0].upper() + lead[1:]}.\n\n{body}" if lead else body
         # Said, since the answer stands below the threshold: its confidence does not vouch for it.
-        notice = "Answered from the document's source line." if byline is not None else ""
+        notice = ("Answered from the document's source line." if byline is not None else
+                  "Found by the number the question gives." if by_number and confidence < self.threshold else "")
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query, notice=notice)
 
     @staticmethod
@@ -849,7 +862,8 @@ def _figures(question: str, kind: AnswerType) -> tuple[AnswerType, ...]:
     if kind == "money" and ASKS_MONEY.search(question):
         return ("money",)  # a cost is not "24 beds" or "2027"
     if kind == "number" and ASKS_COUNT.search(question):
-        return ("number", "percent")  # "How many books?" is not "$35"
+        # "How many books?" is not "$35", nor "10 percent"; "How many of those ...?" may be "98%".
+        return ("number", "percent") if _HOW_MANY_OF.search(question) else ("number",)
     return NUMERIC
 
 

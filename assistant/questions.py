@@ -12,7 +12,7 @@ from .sentences import split
 
 __all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "preamble", "REFERS_BACK", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "NAMED_FIGURE", "SPAN_KINDS", "AnswerType",
            "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up", "parts", "previous_user_turn",
-           "required_kind"]
+           "numbered_item", "required_kind"]
 
 AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "email", "phone", "web",
                      "reason", "other"]
@@ -409,3 +409,25 @@ def says_contrary(asked: Sequence[tuple[re.Pattern[str], re.Pattern[str]]], text
     """Whether ``text`` (or its part from ``start`` to ``end``) says the contrary of a word asked and not the word."""
     end = len(text) if end is None else end
     return any(other.search(text, start, end) and not own.search(text, start, end) for own, other in asked)
+
+
+_NUMBERED_ITEM = re.compile(r"\b(clause|section|step|item|paragraph|rule|point|article|part)\s+"
+                            r"(\d{1,3}(?:\.\d{1,3}){0,3})(?![\d.]*\d)", re.IGNORECASE)
+_ORDINAL_ITEM = re.compile(r"\bthe\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+                           r"(step|clause|rule|item|point|paragraph)\b", re.IGNORECASE)
+_ORDINAL_NUMBERS = {w: str(n) for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
+
+
+def numbered_item(question: str) -> re.Pattern[str] | None:
+    """For a question that names a clause, a step or a rule by its number ("What does clause 4.2
+    say?", "What is step 3?", "the third step"), how the line that is it opens ("4.2 The tenant ...",
+    "3. Fill the jug ...", "Step 3: ..."); else None. Its words seldom match what the item says."""
+    if found := _NUMBERED_ITEM.search(question):
+        noun, number = found.group(1), found.group(2)
+    elif found := _ORDINAL_ITEM.search(question):
+        noun, number = found.group(2), _ORDINAL_NUMBERS[found.group(1).lower()]
+    else:
+        return None
+    return re.compile(rf"\s*(?:[-*]\s+)?(?:{noun}\s+)?{re.escape(number)}(?:[.):](?!\d))?\s+\S", re.IGNORECASE)
+

@@ -51,6 +51,7 @@ from .questions import (
     AnswerType,
     answer_type,
     contraries,
+    numbered_item,
     parts,
     preamble,
     says_contrary,
@@ -145,6 +146,10 @@ class Weights:
     """A question that names a code ("E4", "route X7", "KAF-560"): bonus for a sentence that writes
     it, and as much off one that writes another of its series and not it ("If E3 appears again").
     An error-code table's rows read alike but for the code."""
+    numbered: float = 0.5
+    """A question that names a clause, step or rule by its number ("What does clause 4.2 say?", "What is
+    step 3?"): bonus for the line that opens with it. Its number says which line is meant; its words
+    ("say", "step") match none."""
     label: float = 0.05
     """A line that labels its value ("Broadcast: Tuesday 8 April 2025", "Policy owner: Natasha
     Brightwell"), whose label names what the question asks about and whose value holds the kind of
@@ -367,12 +372,16 @@ class HybridRetriever(BaseRetriever):
             if text not in looked_up:
                 looked_up[text] = self._query(snapshot, text)
         queries = [looked_up[text] for text in texts]
+        numbered: set[int] = set()
         if self.mode == "lexical":
             pool = set(queries[0].top_lexical)
         elif self.mode == "dense":
             pool = set(queries[0].top_dense)
         else:
             pool = set().union(*(q.top_dense | q.top_lexical for q in queries))
+            # "What does clause 4.2 say?": the clause is a candidate, whatever its words.
+            numbered = self._numbered(snapshot, query)
+            pool |= numbered
         # Headings are context, not answers; one that dates its section answers "When ...?" (a
         # release's "## 4.0.0 — 2025-03-04"), though it says nothing of what happened then.
         kind = answer_type(query)
@@ -420,6 +429,9 @@ class HybridRetriever(BaseRetriever):
                 self._reward_fits(snapshot, score, lambda text: day_fits(days, text), self.weights.day, yes_or_no)
             self._penalise_contraries(snapshot, query, score)
             self._add_code_bonus(snapshot, query, score)
+            for p in numbered:
+                if p in score:
+                    score[p] += self.weights.numbered
             if asks_how_to(query):  # an instruction gains; a description loses nothing
                 self._reward_fits(snapshot, score, lambda text: gives_instruction(text) or None,
                                   self.weights.instruction, yes_or_no)
@@ -494,6 +506,15 @@ class HybridRetriever(BaseRetriever):
             fitted = fit(snapshot.sentences[p].text)
             if fitted is not None:
                 score[p] += weight if fitted else -penalty
+
+    @staticmethod
+    def _numbered(snapshot: Snapshot, query: str) -> set[int]:
+        """The sentences that are the clause, step or rule the question names by its number
+        (``questions.numbered_item``): "4.2 The tenant must ...", "3. Fill the jug ..."."""
+        opens = numbered_item(query)
+        if opens is None:
+            return set()
+        return {p for p, sentence in enumerate(snapshot.sentences) if opens.match(sentence.text)}
 
     def _add_code_bonus(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
         """A sentence that writes the code the question names gains; one that writes only others of

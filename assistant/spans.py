@@ -43,11 +43,13 @@ _SPEECH = re.compile(r"\b(said|says|say|told|stated|announced|added|according to
 # Words that give a cause or a purpose: what a "why" question wants the sentence to hold.
 _REASON = re.compile(r"\b(because|due to|owing to|thanks to|as a result|result of|resulted in|led to|leading to|"
                      r"caused|so that|in order to|in an effort to|aim(?:s|ed)? to|the reason|reasons)\b", re.I)
-_DESCRIBES = re.compile(r"\s+([A-Za-z-]+)")
-"""The word right after a figure (and its unit): what it counts or measures."""
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b|"
+_DESCRIBES = re.compile(r"\s+(?:(?:is|are|was|were|of)\s+)?([A-Za-z-]+)")
+"""The word right after a figure (and its unit, and an "is" or "of"): what it counts or measures
+("nine depots", "1.4 litres is filtered water")."""
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|of which|of whom)\b|"
                            r"(?<=\d)(?:\s+[^\W\d]+){0,3}\s+(?:and|but|while|whereas)\s+(?=(?:a|an|the|each|every|this|that|these|those)\s)")
-"""Where one clause of a sentence ends and another, about something else, begins: after a comma, or
+"""Where one clause of a sentence ends and another, about something else, begins: after a comma
+("holds 2.4 litres in total, of which 1.4 litres is filtered water"), or
 after a figure and a few words ("A full plot costs £45 per year and a half plot costs £25 per
 year"), not between the nouns of one subject ("Members of the choir and the orchestra pay £15")."""
 _CLAUSE_GAP = 30
@@ -254,6 +256,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score -= _COLUMN_BONUS
             if part_asked and kind == "number" and _PART_OF.match(text, end):
                 score -= 40  # "How many of the wins were by juniors?": the 15 of "15 of the club's 34 wins"
+            if kind == "person" and (role := _ROLE_IN_BRACKETS.match(text, end)) and set(tokenize(role.group(1))) & question_stems:
+                score -= 40  # "Present: Helen Okafor (Chair), Tom Birch (Treasurer)": the chair is Helen Okafor
             if kind == "person" and set(tokenize(words)) <= TITLE_WORDS | question_stems:
                 score += 60  # "Chief Executive Officer" is what she is, not who: "Rachel Adeyemi"
             if kind == "person" and _describes_a_name(text, start, end, names):
@@ -450,6 +454,8 @@ TITLE_WORDS = frozenset(tokenize(
 """Words of a title or role: "Safety Officer and Social Secretary" names a role, not who holds it."""
 
 
+_ROLE_IN_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)")
+"""A role in brackets after a name, as minutes list who was present: "Helen Okafor (Chair)"."""
 _ASKS_PART = re.compile(r"\bhow many of\b", re.I)
 _PART_OF = re.compile(r"\s+of\s+(?:the|its|their|our|his|her|these|those|all)\b", re.I)
 """After a figure, what it is a part of: "15 of the club's 34 wins"."""
@@ -510,7 +516,9 @@ def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[i
         return pattern_spans(text, kind)
     # Months and days ("November") are no one and nowhere; "May" may be someone.
     calendar = _CALENDAR if kind == "person" else _ANY_CALENDAR
-    names = [(a, b) for a, b in _name_spans(text, document_text) if not calendar.fullmatch(text[a:b].rstrip("."))]
+    # ... nor are two of them ("September and October").
+    names = [(a, b) for a, b in _name_spans(text, document_text)
+             if not all(calendar.fullmatch(w) or w.lower() in _CONNECTORS for w in text[a:b].rstrip(".").split())]
     if kind == "person":
         # People's names are not written in capitals: "IPR" or "US" answers no "who"; and "May"
         # after "for", "in", "since" ... or before a day is the month ("the clerk's salary for May",

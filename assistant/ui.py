@@ -365,7 +365,8 @@ def run_evaluation(assistant: Assistant, evalset: str | None,
                           "not hold; upload an eval set (.jsonl) written for your documents")
     path = Path(evalset) if evalset else BUNDLED_EVALSET
     try:
-        run = run_eval(assistant, load_evalset(path), progress=step)
+        # Named by the upload's own file name, not the temporary path Gradio saved it under.
+        run = run_eval(assistant, load_evalset(path, label=path.name), progress=step)
     except AssistantError as exc:
         raise _user_error(str(exc)) from None
     out = Path(tempfile.mkdtemp(prefix="assistant-eval-")) / f"{path.stem}-results.jsonl"

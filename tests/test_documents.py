@@ -37,6 +37,7 @@ def test_indexing_a_folder_says_which_files_it_did_not_read(tmp_path: Path, fres
         ("empty.txt", b"   \n", "is empty"),
         ("binary.txt", b"abc\x00def", "looks like a binary file"),
         ("latin1.txt", "café".encode("latin-1"), "is not UTF-8 text"),
+        ("utf16.txt", "café".encode("utf-16"), "is UTF-16 text; save it as UTF-8"),
     ],
 )
 def test_bad_files_get_one_line_naming_file_and_reason(tmp_path: Path, name, content, reason):

@@ -38,6 +38,30 @@ def test_who_is_reads_a_title_written_in_capitals(name, text, description):
     assert find_span(f"Who is {name}?", one(text), "person") == (1, description)
 
 
+def test_a_role_in_brackets_after_a_name_says_whose_it_is():
+    text = "Present: Helen Okafor (Chair), Tom Birch (Treasurer), Ayesha Malik (Secretary), Dev Patel"
+    assert find_span("Who is the chair of the garden association?", one(text), "person") == (1, "Helen Okafor")
+    assert find_span("Who is the secretary?", one(text), "person") == (1, "Ayesha Malik")
+
+
+def test_of_which_begins_another_clause():
+    text = "The jug holds 2.4 litres in total, of which 1.4 litres is filtered water."
+    assert find_span("How much filtered water does the jug hold?", one(text), "number") == (1, "1.4 litres")
+    assert find_span("How much water does the jug hold in total?", one(text), "number") == (1, "2.4 litres")
+
+
+def test_months_are_no_place():
+    text = "The study ran between September and October 2024 at the University of Leeds."
+    assert find_span("Where was the study done?", one(text), "place") == (1, "University of Leeds")
+
+
+def test_a_count_is_no_percentage_unless_of_a_whole():
+    assert find_span("How many panels does the farm have?", one("It is about 10 percent more efficient."),
+                     "number") is None
+    assert find_span("How many of those were fixed on the first visit?",
+                     one("98% were completed on the first visit."), "number") == (1, "98%")
+
+
 def test_a_place_between_commas_is_no_title():
     assert find_span("Who is Tom Lee?", one("Tom Lee, Paris, France, won the race."), "person") is None
 
@@ -91,6 +115,50 @@ def test_how_much_of_a_quantity_is_no_price(question):
 def test_staff_turnover_is_a_rate_not_money():
     assert answer_type("What was staff turnover a year earlier?") != "money"
     assert answer_type("What was the company's turnover in 2024?") == "money"
+
+
+LEASE = """Tenancy agreement
+
+1.1 The tenancy starts on 1 August 2025.
+1.2 Either party may end the tenancy after the first 6 months by giving 2 months' written notice.
+4.1 The rent is £1,325 per month.
+4.2 The Tenant must not smoke inside the property.
+6.1 Clause 1.2 does not apply to a tenancy of less than 6 months.
+
+Before first use:
+1. Unpack the jug.
+2. Take the cartridge out of its foil bag.
+3. Soak the cartridge in cold water for 15 minutes.
+4. Push the cartridge firmly into the reservoir until it clicks.
+"""
+
+
+@pytest.mark.parametrize(("question", "opens"), [
+    ("What does clause 4.2 say?", "4.2 The Tenant must not smoke"),
+    ("What does clause 1.2 say?", "1.2 Either party"),
+    ("What is step 3?", "3. Soak the cartridge"),
+    ("What is the third step before first use?", "3. Soak the cartridge"),
+])
+def test_a_clause_or_step_asked_by_its_number(assistant_over, question, opens):
+    answer = assistant_over({"lease.txt": LEASE}).ask(question)
+    assert not answer.abstained and answer.citations[0].sentence.text.startswith(opens), answer.text
+
+
+NEWS = ("The town of Eldermouth switched on its first floating solar farm on Monday, placing 4,200 panels on the lake.\n"
+        "The project cost £2.8 million, of which £900,000 came from a government clean energy grant. "
+        "The rest was raised through a community share offer that sold out in three weeks.\n"
+        "A second site, at Millbrook reservoir, is under consideration but no decision will be made before 2027.\n")
+
+
+def test_a_refusal_names_no_word_of_an_earlier_turn(assistant_over):
+    assistant = assistant_over({"news.txt": NEWS})
+    history = []
+    for question in ("How much did the solar project cost?", "Who paid for the rest?"):
+        answer = assistant.ask(question, history=history)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+    answer = assistant.ask("What about Millbrook?", history=history)
+    # Refused, as the closest sentences (about what was paid) do not match the turn; not as about "paid".
+    assert answer.abstained and answer.text.endswith("does not answer this question."), answer.text
 
 
 REPORT = """# Harbury Rowing Club Annual Report 2024

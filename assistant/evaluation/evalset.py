@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from ..sentences import Sentence
 from ..store import Snapshot
 from .metrics import overlaps
 
-__all__ = ["EvalItem", "load_evalset", "parse_evalset", "gold_sentences"]
+__all__ = ["EvalItem", "load_evalset", "likely_typos", "parse_evalset", "gold_sentences"]
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,30 @@ _KNOWN = {"id", "question", "user_input", "reference", "ground_truth", "referenc
           "history", "document"}
 
 
-def load_evalset(path: Path) -> list[EvalItem]:
+def load_evalset(path: Path, label: str | None = None) -> list[EvalItem]:
+    """The eval set in ``path``; errors name it by ``label`` (an upload's own file name, not the
+    temporary path it was saved under) or its path."""
+    label = label or str(path)
     if not path.exists():
-        raise InputError(f"{path}: no such eval set; give a JSONL file (one question per line)")
-    return parse_evalset(path.read_text(encoding="utf-8"), str(path))
+        raise InputError(f"{label}: no such eval set; give a JSONL file (one question per line)")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{label}: is not UTF-8 text (invalid byte at position {exc.start}); "
+                         "save it as UTF-8 and retry") from None
+    return parse_evalset(text, label)
+
+
+def likely_typos(items: list[EvalItem]) -> list[str]:
+    """One line for each unknown field that looks like a known one misspelt ("referance"): unknown
+    fields are kept and ignored, so a typo would silently leave a metric without its data."""
+    unknown = sorted({key for item in items for key in item.extra})
+    lines = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, sorted(_KNOWN), n=1, cutoff=0.8)
+        if close:
+            lines.append(f'unknown field "{key}" is ignored; did you mean "{close[0]}"?')
+    return lines
 
 
 def parse_evalset(text: str, source: str = "eval set") -> list[EvalItem]:

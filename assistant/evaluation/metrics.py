@@ -188,3 +188,15 @@ def choose_threshold(points: Sequence[RiskPoint], min_answered: float) -> RiskPo
     if not eligible:
         return None
     return max(eligible, key=lambda p: (p.abstained_unanswerable, -p.threshold))
+
+
+def threshold_range(points: Sequence[RiskPoint], min_answered: float) -> tuple[float, float] | None:
+    """The lowest and highest thresholds that refuse as many unanswerable questions as the chosen one
+    (``choose_threshold``) while answering at least ``min_answered``: the lowest alone reads as
+    "turn the threshold off" when the rules refuse all that any threshold could."""
+    best = choose_threshold(points, min_answered)
+    if best is None:
+        return None
+    same = [p.threshold for p in points
+            if p.answered >= min_answered and p.abstained_unanswerable == best.abstained_unanswerable]
+    return min(same), max(same)

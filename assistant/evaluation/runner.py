@@ -18,7 +18,7 @@ from ..chain import Assistant
 from ..errors import InputError
 from ..settings import Settings
 from . import metrics as m
-from .evalset import EvalItem, gold_sentences, load_evalset
+from .evalset import EvalItem, gold_sentences, likely_typos, load_evalset
 
 __all__ = ["EvalRun", "run_eval", "run_cli", "check_gates", "METRICS"]
 
@@ -166,6 +166,10 @@ def run_eval(assistant: Assistant, items: Sequence[EvalItem],
     return summarize(rows, min_answered)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def summarize(rows: list[dict[str, Any]], min_answered: float = 0.95) -> EvalRun:
     def collect(name: str, where: Callable[[dict[str, Any]], bool] = lambda r: True) -> list[float]:
         return [r["metrics"][name] for r in rows if name in r["metrics"] and where(r)]
@@ -254,9 +258,13 @@ def format_summary(run: EvalRun) -> str:
         value = run.summary.get(name, float("nan"))
         lines.append(f"{name:<30}{value:>10.4f}  {meaning}")
     c = run.counts
-    lines.append(f"{c['questions']} questions ({c['answerable']} answerable, {c['unanswerable']} unanswerable); "
-                 f"{c['gold_not_found']} gold sentences not found in the documents")
-    lines.append(f"threshold refusing most unanswerable while answering >= 95% of answerable: {run.threshold:.4f}")
+    lines.append(f"{_count(c['questions'], 'question')} ({c['answerable']} answerable, {c['unanswerable']} unanswerable); "
+                 f"{_count(c['gold_not_found'], 'gold sentence')} not found in the documents")
+    line = f"threshold refusing most unanswerable while answering >= 95% of answerable: {run.threshold:.4f}"
+    span = m.threshold_range(run.curve, 0.95)
+    if span is not None and span[1] > span[0]:
+        line += f" (any from {span[0]:.2f} to {span[1]:.2f} does as well)"
+    lines.append(line)
     if "llm_asked" in c:
         lines.append(f"model asked {c['llm_asked']} times ({c['fallbacks']} fell back to extractive); "
                      f"{c['claims_supported']} of {c['claims']} claims verified; dropped citation markers: "
@@ -277,6 +285,8 @@ def write_results(run: EvalRun, path: Path) -> None:
 def run_cli(args: argparse.Namespace, settings: Settings) -> int:
     gates = parse_gates(args.min)
     items = load_evalset(args.evalset)
+    for line in likely_typos(items):
+        print(f"warning: {args.evalset}: {line}", file=sys.stderr)
     assistant = Assistant(settings.with_(retrieval_mode=args.mode))
     started = time.perf_counter()
     from tqdm import tqdm

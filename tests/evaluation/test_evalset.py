@@ -3,7 +3,7 @@ import json
 import pytest
 
 from assistant.errors import InputError
-from assistant.evaluation.evalset import gold_sentences, parse_evalset
+from assistant.evaluation.evalset import gold_sentences, likely_typos, load_evalset, parse_evalset
 
 
 def test_ragas_names_defaults_and_unknown_keys_kept():
@@ -47,3 +47,20 @@ def test_gold_matched_by_overlap_not_boundaries(assistant):
     texts = sorted(snapshot.sentences[snapshot.by_id[i]].text[:20] for i in ids)
     assert texts == ["Courts across China ", "More than 5,600 crim"]
     assert docs == {"china-ipr-cooperation.txt"} and missing == 1
+
+
+def test_a_misspelt_field_is_pointed_out_and_other_unknown_ones_are_not():
+    items = parse_evalset('{"question": "Q?", "referance": "A", "source": "p. 3"}\n')
+    assert likely_typos(items) == ['unknown field "referance" is ignored; did you mean "reference"?']
+    assert items[0].reference == ""  # still ignored, as DESIGN.md says
+
+
+def test_an_eval_set_is_named_by_its_label(tmp_path):
+    path = tmp_path / "upload-8f3a" / "mine.jsonl"
+    path.parent.mkdir()
+    path.write_text('{"question": "Q?"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"^mine.jsonl line 2: not valid JSON"):
+        load_evalset(path, label=path.name)
+    path.write_bytes("café".encode("latin-1"))
+    with pytest.raises(InputError, match=r"^mine.jsonl: is not UTF-8 text"):
+        load_evalset(path, label=path.name)

@@ -71,6 +71,17 @@ def test_risk_coverage_and_threshold_choice():
     assert m.risk_coverage([], [], []) != []
 
 
+def test_the_thresholds_that_do_as_well_as_the_chosen_one():
+    # Two unanswerable questions refused by rules at every threshold (-1), three answerable ones.
+    confidences = [-1.0, -1.0, 0.4, 0.5, 0.9]
+    answerable = [False, False, True, True, True]
+    points = m.risk_coverage(confidences, answerable, [False, False, True, True, True], thresholds=[0.0, 0.2, 0.45, 0.6])
+    # 0.0 and 0.2 answer all three and refuse both; 0.45 answers 2 of 3 (below 0.95); so does 0.6
+    assert m.choose_threshold(points, 0.95).threshold == 0.0
+    assert m.threshold_range(points, 0.95) == (0.0, 0.2)
+    assert m.threshold_range(points, 1.01) is None
+
+
 def test_precision_of_what_is_shown_as_verified():
     assert m.precision_if_any({"a", "b", "c", "d"}, {"b", "d", "z"}) == 0.5
     assert m.precision_if_any({"a"}, {"a"}) == 1.0
