@@ -168,6 +168,8 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     texts = assistant.store.snapshot().texts
     for o in result.found:
         print(f"found verbatim: {o.doc}:{o.start}-{o.end} {texts[o.doc][o.start:o.end]}")
+    for o in result.other_case:
+        print(f"found with other letter case: {o.doc}:{o.start}-{o.end} {texts[o.doc][o.start:o.end]}")
     if not result.found:
         print("not found verbatim; closest sentences:")
         for n in result.nearest:

@@ -64,6 +64,9 @@ class PassageCheck:
     passage: str
     found: tuple[Occurrence, ...]
     nearest: tuple[Near, ...] = ()
+    other_case: tuple[Occurrence, ...] = ()
+    """Where the passage occurs but for its letter case, when it is not found as written: a quote
+    that capitalises a sentence's first word ("Dogs are allowed ..." of "... dogs are allowed ...")."""
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
@@ -79,14 +82,19 @@ def _fold(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-def find_verbatim(texts: dict[str, str], passage: str, limit: int = 20) -> list[Occurrence]:
-    """Where ``passage`` occurs exactly (case and punctuation kept, whitespace runs folded)."""
+def find_verbatim(texts: dict[str, str], passage: str, limit: int = 20, ignore_case: bool = False) -> list[Occurrence]:
+    """Where ``passage`` occurs exactly (case and punctuation kept, whitespace runs folded); with
+    ``ignore_case``, whatever the letter case."""
     needle = " ".join(passage.split())
     found: list[Occurrence] = []
     if not needle:
         return found
+    if ignore_case:
+        needle = needle.lower()
     for doc in sorted(texts):
         folded, where = _fold(texts[doc])
+        if ignore_case and len(folded.lower()) == len(folded):  # lower() keeps offsets for nearly every text
+            folded = folded.lower()
         at = folded.find(needle)
         while at != -1 and len(found) < limit:
             found.append(Occurrence(doc, where[at], where[at + len(needle) - 1] + 1))
@@ -147,4 +155,5 @@ def check_passage(assistant: Assistant, passage: str, nearest: int = 3) -> Passa
         s = hit.sentence
         diff = word_differences(passage, s.text)
         near.append(Near(s.doc, s.ordinal, s.text, hit.score, diff if diff.shared >= CLOSE_MATCH else None))
-    return PassageCheck(passage, (), tuple(near))
+    other_case = find_verbatim(snapshot.texts, passage, ignore_case=True)
+    return PassageCheck(passage, (), tuple(near), tuple(other_case))

@@ -253,13 +253,16 @@ def _marked(text: str, marks: Sequence[tuple[int, int, bool]]) -> str:
 
 
 def render_check(result: PassageCheck, texts: dict[str, str]) -> str:
-    if result.found:
+    if result.found or result.other_case:
         rows = []
-        for o in result.found:
+        for o in result.found or result.other_case:
             text = texts.get(o.doc, "")
             before, after = text[max(0, o.start - 80):o.start], text[o.end:o.end + 80]
             rows.append(f'<li><b>{_e(o.doc)}</b>, characters {o.start}–{o.end}<div class="ra-doc-body ra-snippet">'
                         f'…{_e(before)}<mark class="ra-hl">{_e(text[o.start:o.end])}</mark>{_e(after)}…</div></li>')
+        if not result.found:  # "Dogs are allowed ..." quoting "... dogs are allowed ...": close, not verbatim
+            return (f'<div class="ra-head">Found, but not verbatim: the letter case differs '
+                    f'({len(result.other_case)}×)</div><ul>{"".join(rows)}</ul>')
         return f'<div class="ra-ok ra-head">Found verbatim ({len(result.found)}×)</div><ul>{"".join(rows)}</ul>'
     if not result.nearest:
         return '<div class="ra-bad ra-head">Not in the documents, and nothing close was found.</div>'
@@ -303,6 +306,7 @@ def _documents_view(assistant: Assistant) -> tuple[Any, Any]:
 def add_documents(assistant: Assistant, paths: Sequence[str] | None,
                   progress: Callable[..., Any] | None = None) -> tuple[str, Any, Any]:
     """Index uploaded files; a file too large or unreadable is refused and the index stays as it was."""
+    from .documents import load_documents
     from .indexing import index_paths
 
     if not paths:
@@ -312,6 +316,16 @@ def add_documents(assistant: Assistant, paths: Sequence[str] | None,
         if p.stat().st_size > limit:
             return (f"**Not added:** {_md_text(p.name)} is {p.stat().st_size:,} bytes; the limit is {limit:,} "
                     "(`ASSISTANT_MAX_UPLOAD_BYTES`). The index is unchanged.", *_documents_view(assistant))
+
+    # Every bad file is named at once, not only the first: a batch is added whole or not at all.
+    bad = []
+    for p in map(Path, paths):
+        try:
+            load_documents([p])
+        except AssistantError as exc:
+            bad.append(str(exc).replace(str(p), p.name))  # Gradio's copy ("/tmp/gradio/26c9.../a.txt"): its name
+    if bad:
+        return f"**Not added:** {_md_text('; '.join(bad))}. The index is unchanged.", *_documents_view(assistant)
 
     def step(done: int, total: int) -> None:
         if progress is not None and total:

@@ -214,6 +214,19 @@ def test_find_verbatim_folds_whitespace_and_keeps_offsets() -> None:
     assert ui.find_verbatim(texts, "four") == [] and ui.find_verbatim(texts, "  ") == []
 
 
+def test_a_quote_that_differs_only_in_letter_case_is_found_but_not_as_verbatim(assistant_over: Any) -> None:
+    garden = assistant_over({"garden.txt": "Members may bring guests. dogs are allowed on leads in the main paths only.\n"})
+    result = ui.check_passage(garden, "Dogs are allowed on leads in the main paths only")
+    assert result.found == ()
+    (hit,) = result.other_case
+    text = garden.store.snapshot().texts[hit.doc]
+    assert text[hit.start:hit.end] == "dogs are allowed on leads in the main paths only"
+    html = ui.render_check(result, garden.store.snapshot().texts)
+    assert "letter case differs" in html and "Found verbatim" not in html
+    assert ui.find_verbatim({"a.txt": "One Two"}, "one two") == []
+    assert ui.find_verbatim({"a.txt": "One Two"}, "one two", ignore_case=True) == [ui.Occurrence("a.txt", 0, 7)]
+
+
 def test_word_differences_mark_the_number_first() -> None:
     source = ("Courts across China concluded nearly 320,000 IPR cases of various types last year, "
               "an increase of 41.6 percent over the previous year.")
@@ -317,6 +330,17 @@ def test_a_bad_upload_is_refused_and_the_index_is_untouched(scratch: Assistant, 
     assert status.startswith(f"**Not added:** {ui._md_text(name)}")  # its name, not the path of Gradio's copy
     assert scratch.store.snapshot().manifest == before
     assert [r[0] for r in rows] == sorted(before.documents)
+
+
+def test_every_bad_file_of_an_upload_is_named(scratch: Assistant, tmp_path: Path) -> None:
+    before = scratch.store.snapshot().manifest
+    files = [uploaded(tmp_path, "lighthouse.md", (FIXTURES / "lighthouse.md").read_bytes()),
+             uploaded(tmp_path, "binary.txt", b"abc\x00def"), uploaded(tmp_path, "empty.txt", b"  \n")]
+    status, _, _ = ui.add_documents(scratch, files)
+    assert ui._md_text("binary.txt: looks like a binary file") in status
+    assert ui._md_text("empty.txt: is empty") in status
+    assert "/tmp" not in status and status.endswith("The index is unchanged.")
+    assert scratch.store.snapshot().manifest == before
 
 
 def test_document_text_is_escaped_in_the_document_view(scratch: Assistant, tmp_path: Path) -> None:
