@@ -52,9 +52,10 @@ from .questions import (
     required_kind,
 )
 from .retriever import Retrieved
+from .sections import goes_on
 from .sentences import Sentence
+from .snapshot import Snapshot
 from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, table_cell
-from .store import Snapshot, goes_on
 from .tables import TableLayout, table_layout
 from .weekdays import DAY_LINE, asked_days, named_day
 from .weekdays import fits as day_fits

@@ -42,7 +42,7 @@ from .prompts import Prompt, load_prompts
 from .questions import Condensed, Turn, condense
 from .retriever import Retrieved
 from .sentences import Sentence
-from .store import Snapshot
+from .snapshot import Snapshot
 from .verify import SentenceVectors, Verdict, Verifier, facts
 
 __all__ = ["GenerativeAnswerer", "Markers", "ParsedClaim", "asks_for_quantity", "number_sources", "parse_answer",

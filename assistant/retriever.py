@@ -56,9 +56,11 @@ from .questions import (
     preamble,
     says_contrary,
 )
+from .sections import goes_on, points_back
 from .sentences import Sentence
+from .snapshot import Snapshot
 from .spans import has_answer_kind
-from .store import Snapshot, Store, goes_on, points_back
+from .store import Store
 from .weekdays import asked_days
 from .weekdays import fits as day_fits
 

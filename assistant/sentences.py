@@ -29,7 +29,7 @@ _HAS_WORD = re.compile(r"[^\W_]")
 _CLOSING = re.compile(r"([*_\u201d\u2019\"')\]]+)\s+")
 """Closing markup or quotes that open a piece, then a space: they end the sentence before it."""
 MARKDOWN_HEADING = re.compile(r"\s*#{1,6}\s")
-"""A Markdown heading line ("## Fees"): one sentence, and context, never an answer (``store.is_heading``)."""
+"""A Markdown heading line ("## Fees"): one sentence, and context, never an answer (``sections.is_heading``)."""
 
 
 @dataclass(frozen=True)

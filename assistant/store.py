@@ -30,32 +30,27 @@ of a write in progress (or a killed one) crowd the nearest hits.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import json
-import re
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .acronyms import Acronyms, expand, spelled_out
-from .answer_kinds import ISO_DATE, MONTH, WRITTEN_CODE, code_key, code_series
 from .documents import Document
 from .errors import IndexMissingError, StoreError
-from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
-from .sentences import MARKDOWN_HEADING, SEGMENTER_VERSION, Sentence, segment
+from .manifest import DocumentEntry, Manifest
+from .sections import context_texts, embedding_texts
+from .sentences import SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
-from .tables import TableLayout, table_layout
+from .snapshot import Snapshot
 
-__all__ = ["FORMAT_VERSION", "DocumentEntry", "Manifest", "IndexReport", "Snapshot", "Store", "context_texts",
-           "embedding_texts", "points_back"]
+__all__ = ["FORMAT_VERSION", "IndexReport", "Store"]
 
 FORMAT_VERSION = 7  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
 # 4: a sentence that points back is embedded a second time, after the one before it; 5: numbered headings;
@@ -68,37 +63,6 @@ _BATCH = 256  # sentences per embed + upsert step: small enough for a smooth pro
 _PAGE = 10_000  # records per Chroma read (see Store._get)
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class DocumentEntry:
-    name: str
-    sha256: str
-    sentences: int
-    chars: int
-    indexed_at: str
-
-
-@dataclass(frozen=True)
-class Manifest:
-    format: int
-    model: str
-    segmenter: str
-    generation: str
-    revision: int
-    documents: dict[str, DocumentEntry] = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        # Not dataclasses.asdict: its deep copy of every entry took 80 ms at 3,300 documents.
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["documents"] = {name: vars(entry) for name, entry in self.documents.items()}
-        return json.dumps(data, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, raw: str) -> Manifest:
-        data = json.loads(raw)
-        data["documents"] = {k: DocumentEntry(**v) for k, v in data.get("documents", {}).items()}
-        return cls(**data)
 
 
 @dataclass(frozen=True)
@@ -128,166 +92,6 @@ class IndexReport:
         return f"{self.rebuilt_because}\n{line}" if self.rebuilt_because else line
 
 
-def embedding_texts(document_text: str, sentences: Sequence[Sentence]) -> list[str]:
-    """What is embedded for each sentence: the sentence, led by its document's title and its section.
-
-    The cited unit stays the bare sentence; the lead only tells the model what the sentence is
-    about. "It was founded in 1820." means little without "Dubuque, Iowa", and "DVDs must be
-    returned within 7 days." answers "How long can I keep a DVD?" better read after the FAQ's "How
-    long can I keep an item?".
-    """
-    title = document_title(document_text, sentences)
-    tables = table_layout(document_text)
-    out = []
-    for sentence, heading in zip(sentences, section_headings(document_text, sentences, title)):
-        lead = ": ".join(p for p in (title, heading) if p and p != sentence.text)
-        # A table's row says what its cells are only with its header: "| E3 | Water does not heat |"
-        # is read as "Code: E3; Meaning: Water does not heat".
-        text = tables.named(document_text, sentence.start, sentence.text)
-        out.append(f"{lead}: {text}" if lead else text)
-    return out
-
-
-# "She was succeeded by ...", "Its members are ...", "The second is ...", "Both are printed on the
-# rating label" (the model and serial numbers of the sentence before): what such a sentence is about
-# is in the sentence before it.
-_POINTS_BACK = re.compile(r"\W*(?:They|Their|It|Its|He|His|She|Her|This|These|Those|Such|"
-                          r"The (?:first|second|third|other|latter|former)|"
-                          r"(?:Both|Neither|Either)(?= (?:are|is|were|was|have|has|had|can|will|must|should|of)\b))\b")
-
-
-def points_back(text: str) -> bool:
-    """Whether a sentence starts with a word that refers to the sentence before it."""
-    return bool(_POINTS_BACK.match(text))
-
-
-# "They will also ...", "In addition, ...", "The second is ...": a sentence that goes on with a list or
-# an account the one before it began.
-_GOES_ON = re.compile(r"\W*(?:(?:It|Its|They|Their|This|These|He|His|She|Her)\b.*\b(?:also|too)\b|(?:Also|In addition|"
-                      r"Besides|Moreover|Furthermore|First|Firstly|Second|Secondly|Third|Thirdly|Finally|They are|"
-                      r"These are|One is|The other|The (?:first|second|third|fourth|latter|former))\b)")
-
-
-def goes_on(text: str) -> bool:
-    """Whether a sentence goes on with what the sentence before it began (another item, another step)."""
-    return bool(_GOES_ON.match(text))
-
-
-def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequence[str]) -> list[str | None]:
-    """For each sentence that points back, what is embedded a second time: the sentence read after
-    the one before it (``texts`` are the sentences' ``embedding_texts``, so that one comes with its
-    title and heading); None for the others.
-
-    "She was succeeded by Marcus Oyelaran." alone is about nobody; read after "The chair of trustees,
-    Gwen Hartley, stepped down in January." it answers "Who succeeded Gwen Hartley?". It is kept as
-    a second embedding, not instead of the first: read with the sentence before, it is also about
-    that sentence, and would compete with it for questions that only the one before answers.
-    """
-    title = document_title(document_text, sentences)
-    headings = section_headings(document_text, sentences, title)
-    out: list[str | None] = [None] * len(sentences)
-    for i in range(1, len(sentences)):
-        before = sentences[i - 1]
-        if points_back(sentences[i].text) and headings[i - 1] is not None and not (before.ordinal == 0 and title):
-            out[i] = f"{texts[i - 1]} {sentences[i].text}"
-    return out
-
-
-def is_heading(document_text: str, sentence: Sentence) -> bool:
-    """A line that introduces what follows rather than stating anything: a Markdown heading ("## Fees"),
-    a question on a line of its own (an FAQ's), or a plain-text heading (``_plain_heading``). Context
-    for the sentences after it, never an answer."""
-    line_start = document_text.rfind("\n", 0, sentence.start) + 1
-    line_end = document_text.find("\n", sentence.end)  # a CRLF's "\r" is stripped as a space
-    after = document_text[sentence.end:] if line_end == -1 else document_text[sentence.end:line_end]
-    alone = not document_text[line_start:sentence.start].strip() and not after.strip()
-    text = sentence.text.strip()
-    if not alone:
-        return False
-    bold = _BOLD_HEADING.fullmatch(text) and len(text.split()) <= _PLAIN_HEADING_WORDS and not any(c.isdigit() for c in text)
-    return (bool(MARKDOWN_HEADING.match(text) or bold) or text.endswith("?")
-            or _plain_heading(text, document_text[:line_start], document_text[sentence.end:]))
-
-
-_DATED = re.compile(rf"\b{ISO_DATE}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}\b")
-"""A day's date: a heading holding one dates its section (a release's, a meeting's, a diary day's)."""
-_BOLD_HEADING = re.compile(r"(\*\*|__)[^*_\n]*[^*_\n.!?:;,][:]?\1")
-"""A line in bold and nothing else, without a full stop ("**Driving and using machines**"): Markdown
-written without "#" headings, when it is short and holds no figure. A bold sentence ("**Read all of
-this leaflet ... for you.**"), a bold warning ("**Do not drink alcohol while taking this medicine**")
-or a bold fact ("**Opening hours: 10am to 5pm**") states."""
-
-
-_NUMBERED_SECTION = re.compile(r"(?:Section|Part|Chapter|Schedule|Appendix|Article|Annex)\s+[\w.]+\s*[:.–—-]\s+\S")
-_PLAIN_HEADING_WORDS = 6
-_SECTION_NUMBER = re.compile(r"(\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[A-Z])")
-"""A section's number: "6. ", "6.1 ", "6.1. " (a bare "14 " is an address's or a date's)."""
-
-
-def _depth(numbered: re.Match[str]) -> int:
-    """How deep a section's number is: 0 for "6.", 1 for "6.1"."""
-    return numbered.group(1).rstrip(".").count(".")
-
-
-_LED_WORDS = 6
-"""A plain-text heading leads a line of at least this many words (and twice its own): "Closed on
-Mondays" above "Open 9 to 5." is a notice, not a section."""
-
-
-def _plain_heading(line: str, before: str, after: str) -> bool:
-    """A heading written as plain text: "Section 3: Excesses", or a short line ("Background", "The
-    decision") that follows a blank line, ends with no punctuation, holds no
-    figure, and leads a longer line straight after it (``_LED_WORDS``). A label ("Source: China Daily") and a list
-    item are none: they state something.
-    """
-    if _NUMBERED_SECTION.match(line):
-        return True
-    following = after.lstrip("\r\n").split("\n", 1)[0].strip()
-    if numbered := _SECTION_NUMBER.match(line):
-        # "3. MILESTONES", "6. Finance": a section's number, then a heading, which stands on its own
-        # line whether or not a blank line is above it. A line numbered one level deeper right after
-        # it ("6.1 ...") says so; without one, it is not a step of a list ("2. Fill the kettle",
-        # "2. NO RUNNING"), whose neighbours are numbered as it is.
-        number, previous = numbered.group(1).rstrip("."), before.rstrip().rsplit("\n", 1)[-1].strip()
-        line, before = line[numbered.end():], before + "\n\n"
-        short = len(line.split()) <= _PLAIN_HEADING_WORDS and not re.search(r"[.!?;:,]$", line)
-        below = _SECTION_NUMBER.match(following)
-        if below and following.startswith(number + ".") and _depth(below) > number.count("."):
-            return short
-        if any((m := _SECTION_NUMBER.match(n)) and _depth(m) == number.count(".") for n in (previous, following)):
-            return False
-        if short and line.isupper():
-            return True
-    words = line.split()
-    if not 1 <= len(words) <= _PLAIN_HEADING_WORDS or not line[0].isupper() or line[0] in "-*+>|#":
-        return False
-    if re.search(r"[\d:]|[.!?;,)\]\"”'’*|]$", line):
-        return False
-    # After a blank line; a first line is the document's title, if anything (``document_title``).
-    opens = bool(before.strip()) and bool(re.search(r"\n[ \t]*\r?\n[ \t]*$", before))
-    return opens and len(following.split()) >= max(_LED_WORDS, 2 * len(words))
-
-
-def section_headings(document_text: str, sentences: Sequence[Sentence], title: str) -> list[str | None]:
-    """For each sentence, the heading of the section it is in ("" before the first one), or None
-    for a heading itself. ``title`` is the document's (``document_title``): a first line that is
-    the title leads every sentence already, and is not a section's heading."""
-    out: list[str | None] = []
-    current = ""
-    tables = table_layout(document_text)
-    for sentence in sentences:
-        if tables.is_header(document_text, sentence.start):
-            out.append(None)  # context for its rows (``embedding_texts``), but no section's heading
-        elif is_heading(document_text, sentence) and not (sentence.ordinal == 0 and title):
-            # Its words, not its number: "6. Finance" leads the section's sentences as "Finance".
-            current = sentence.text.strip().lstrip("#").strip()
-            current = current[numbered.end():] if (numbered := _SECTION_NUMBER.match(current)) else current
-            out.append(None)
-        else:
-            out.append(current)
-    return out
-
-
 def document_embedding_text(document: Document) -> str:
     """What stands for a whole document in document-level retrieval: its opening.
 
@@ -312,166 +116,6 @@ def _without_duplicates(documents: Sequence[Document], previous: dict[str, Docum
         owner[d.sha256] = d.name
         kept.append(d)
     return kept, skipped
-
-
-def document_title(document_text: str, sentences: Sequence[Sentence]) -> str:
-    """A heading-like first line (short, no final full stop), else nothing."""
-    if not sentences:
-        return ""
-    first = sentences[0].text.lstrip("# ").strip()
-    first_line_end = document_text.find("\n")
-    is_whole_line = first_line_end == -1 or sentences[0].end <= first_line_end
-    # A table's first row heads the table, not the document.
-    if (is_whole_line and len(first) <= 120 and not first.endswith((".", "?", "!", ":")) and len(sentences) > 1
-            and TableLayout.line_start(document_text, sentences[0].start) not in table_layout(document_text).rows):
-        return first
-    return ""
-
-
-@dataclass
-class Snapshot:
-    """What one manifest revision holds, in memory: sentences in order, document texts, BM25."""
-
-    manifest: Manifest
-    sentences: list[Sentence]
-    texts: dict[str, str]
-    """Document name -> full text."""
-    titles: dict[str, str]
-    by_id: dict[str, int]
-    doc_ranges: dict[str, tuple[int, int]]
-    """Document name -> [first, last+1) positions in ``sentences``."""
-    lexical: LexicalIndex
-    """BM25 over the sentences (each with its document's title and its section's heading)."""
-    doc_names: list[str]
-    """Document names in the order of ``doc_vectors`` rows and ``doc_lexical`` entries."""
-    doc_vectors: np.ndarray
-    doc_lexical: LexicalIndex
-    """BM25 over whole documents."""
-    doc_of: np.ndarray
-    """For each sentence position, the row of its document in ``doc_names``."""
-    is_title: np.ndarray
-    """True for sentences that are their document's title line or a heading (``is_heading``): context
-    for the others, never an answer."""
-    vocabulary: dict[str, int]
-    """Term -> id for both BM25 indexes; a later snapshot extends a copy, so ids stay valid."""
-    terms: np.ndarray
-    """The term ids of every sentence, one after another: what a reload reuses instead of tokenizing."""
-    term_offsets: np.ndarray
-    """Sentence ``i``'s term ids are ``terms[term_offsets[i]:term_offsets[i + 1]]``."""
-    dated_heading: np.ndarray
-    """True for a heading that dates its section ("## 4.0.0 — 2025-03-04"): it says when, so it may
-    answer a question asking when, and leads its section's sentences all the same."""
-    _relatives: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-    """Document name -> the ``relative_key``s of its words, filled by ``mentions`` as asked."""
-
-    @classmethod
-    def build(cls, manifest: Manifest, sentences: list[Sentence], texts: dict[str, str],
-              doc_vectors: dict[str, np.ndarray] | None = None, base: Snapshot | None = None) -> Snapshot:
-        """The snapshot of ``manifest``; sentences that ``base`` holds too keep its term ids."""
-        order = {name: i for i, name in enumerate(sorted(manifest.documents))}
-        sentences = sorted(sentences, key=lambda s: (order[s.doc], s.ordinal))
-        by_id = {s.id: i for i, s in enumerate(sentences)}
-        ranges: dict[str, tuple[int, int]] = {}
-        for i, s in enumerate(sentences):
-            first, _ = ranges.get(s.doc, (i, i))
-            ranges[s.doc] = (first, i + 1)
-        titles = {name: document_title(texts[name], sentences[a:b]) for name, (a, b) in ranges.items()}
-        doc_names = sorted(ranges)
-        row = {name: i for i, name in enumerate(doc_names)}
-        vectors = np.zeros((len(doc_names), 384), dtype=np.float32)
-        for name, vector in (doc_vectors or {}).items():
-            if name in row:
-                vectors[row[name]] = vector
-        doc_of = np.array([row[s.doc] for s in sentences], dtype=np.int64)
-        headings = [h for name in doc_names
-                    for h in section_headings(texts[name], sentences[ranges[name][0]:ranges[name][1]], titles[name])]
-        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or h is None for s, h in zip(sentences, headings)],
-                            dtype=bool)
-        dated_heading = np.array([h is None and not (titles[s.doc] and s.ordinal == 0) and bool(_DATED.search(s.text))
-                                  for s, h in zip(sentences, headings)], dtype=bool)
-
-        # Terms, flat, with each sentence's slice in ``term_offsets``. A document whose content the
-        # base snapshot holds too keeps its term ids (the base's vocabulary is extended, never
-        # renumbered); only the other documents are tokenized.
-        vocabulary = dict(base.vocabulary) if base is not None else {}
-        pieces: list[np.ndarray] = []
-        counts: list[np.ndarray] = []
-        for name in doc_names:
-            a, b = ranges[name]
-            if base is not None and base.holds(name, manifest.documents[name].sha256, b - a):
-                first, last = base.doc_ranges[name]
-                pieces.append(base.terms[base.term_offsets[first]:base.term_offsets[last]])
-                counts.append(np.diff(base.term_offsets[first:last + 1]))
-            else:
-                fresh = [term_ids(tokenize(s.text), vocabulary) for s in sentences[a:b]]
-                pieces.extend(fresh)
-                counts.append(np.array([len(x) for x in fresh], dtype=np.int64))
-        terms = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
-        lengths = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
-        offsets = np.concatenate([[0], np.cumsum(lengths)])
-        rows = np.repeat(np.arange(len(sentences)), lengths)
-        # A sentence's BM25 entry is its document's title, its section's heading and itself (as in
-        # embedding_texts); a document's entry is its sentences' terms.
-        title_ids = {name: term_ids(tokenize(title), vocabulary) for name, title in titles.items() if title}
-        heading_ids = {h: term_ids(tokenize(h), vocabulary) for h in set(headings) if h}
-        empty = np.zeros(0, dtype=np.int32)
-        lead_ids = [np.concatenate([title_ids[s.doc] if titles[s.doc] and titles[s.doc] != s.text else empty,
-                                    heading_ids[h] if h else empty]) for s, h in zip(sentences, headings)]
-        led = [i for i, ids in enumerate(lead_ids) if len(ids)]
-        led_ids = [lead_ids[i] for i in led]
-        led_rows = np.repeat(np.array(led, dtype=np.int64), [len(a) for a in led_ids])
-        led_flat = np.concatenate(led_ids) if led_ids else np.zeros(0, dtype=np.int32)
-        lexical = LexicalIndex(np.concatenate([rows, led_rows]), np.concatenate([terms, led_flat]),
-                               len(sentences), vocabulary)
-        doc_lexical = LexicalIndex(doc_of[rows], terms, len(doc_names), vocabulary)
-        return cls(manifest, sentences, texts, titles, by_id, ranges, lexical, doc_names, vectors, doc_lexical,
-                   doc_of, is_title, vocabulary, terms, offsets, dated_heading)
-
-    def mentions(self, doc: str, word: str) -> bool:
-        """Whether document ``doc`` uses ``word`` or a relative of it (``LexicalIndex.knows``, for one document)."""
-        keys = self._relatives.get(doc)
-        if keys is None:
-            keys = self._relatives[doc] = frozenset(relative_key(t) for t in tokenize(self.texts.get(doc, ""),
-                                                                                     keep_stopwords=True))
-        return uses_relative(word, keys)
-
-    @cached_property
-    def codes(self) -> tuple[str, ...]:
-        """The model, route and part numbers the documents use ("KAF-550D" as "kaf550d"), sorted, to
-        tell a question about another model ("KAF-560") from one about these."""
-        return tuple(sorted({code_key(m.group()) for text in self.texts.values() for m in WRITTEN_CODE.finditer(text)}))
-
-    def other_code(self, code: str) -> bool:
-        """Whether ``code`` ("KAF-560") is another of a series the documents number ("KAF-550",
-        "KAF-550D"): they use its letters with other digits, and never it (or a longer code that
-        starts with it). "COVID-19" is none, in a text that only says "COVID"."""
-        key = code_key(code)
-        letters = code_series(key)
-        i = bisect.bisect_left(self.codes, key)
-        if i < len(self.codes) and self.codes[i].startswith(key):
-            return False
-        j = bisect.bisect_left(self.codes, letters)
-        return j < len(self.codes) and re.match(rf"{letters}\d", self.codes[j]) is not None
-
-    @cached_property
-    def acronyms(self) -> Acronyms:
-        """What initials stand for in these documents, and the acronyms they use (``acronyms.py``)."""
-        return spelled_out(self.texts.values())
-
-    def expand_acronyms(self, question: str) -> str:
-        """The question with what its acronyms stand for here, when the documents spell them out."""
-        return expand(question, self.acronyms)
-
-    def holds(self, name: str, sha256: str, sentences: int) -> bool:
-        """Whether this snapshot has document ``name`` with this content, all its sentences loaded."""
-        entry = self.manifest.documents.get(name)
-        first, last = self.doc_ranges.get(name, (0, 0))
-        return entry is not None and entry.sha256 == sha256 and last - first == sentences
-
-    def neighbours(self, position: int, before: int = 1, after: int = 1) -> list[Sentence]:
-        s = self.sentences[position]
-        first, last = self.doc_ranges[s.doc]
-        return self.sentences[max(first, position - before): min(last, position + after + 1)]
 
 
 @dataclass

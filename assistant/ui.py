@@ -37,7 +37,8 @@ from .chain import Assistant, check_question  # noqa: E402
 from .errors import AssistantError, InputError  # noqa: E402
 from .passages import CLOSE_MATCH, Near, Occurrence, PassageCheck, WordDiff, find_verbatim, word_differences  # noqa: E402,F401
 from .settings import PROJECT_ROOT, Settings  # noqa: E402
-from .store import Snapshot, Store  # noqa: E402
+from .snapshot import Snapshot  # noqa: E402
+from .store import Store  # noqa: E402
 
 __all__ = ["build_app", "launch", "serve", "chat", "ask_json", "show_passage", "check_passage", "find_verbatim",
            "word_differences", "WordDiff", "add_documents", "remove_document", "document_rows", "run_evaluation",

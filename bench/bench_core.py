@@ -32,9 +32,10 @@ from assistant.encoder import MiniLMEmbeddings  # noqa: E402
 from assistant.evaluation.evalset import load_evalset  # noqa: E402
 from assistant.evaluation.metrics import percentile  # noqa: E402
 from assistant.indexing import index_paths  # noqa: E402
+from assistant.sections import context_texts, embedding_texts  # noqa: E402
 from assistant.sentences import segment  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from assistant.store import Store, context_texts, document_embedding_text, embedding_texts  # noqa: E402
+from assistant.store import Store, document_embedding_text  # noqa: E402
 
 REPORT = ROOT / "index" / "china-ipr-cooperation.txt"
 CLAPNQ = ROOT.parent / "shared" / "evals" / "clapnq" / "corpus"

@@ -63,8 +63,8 @@ CHROMA = Path(sys.executable).with_name("chroma")
 def _base_passages() -> list[tuple[str, list[str]]]:
     """(title, sentences) of every ClapNQ passage and of the report, segmented as the index will."""
     from assistant.documents import load_documents
+    from assistant.sections import document_title
     from assistant.sentences import segment
-    from assistant.store import document_title
 
     files = [REPORT, *sorted((CLAPNQ / "corpus").glob("*.txt"))]
     passages = []
@@ -206,9 +206,10 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     from assistant.documents import load_documents
     from assistant.encoder import MiniLMEmbeddings
     from assistant.indexing import index_paths
+    from assistant.sections import embedding_texts
     from assistant.sentences import segment
     from assistant.settings import Settings
-    from assistant.store import Store, embedding_texts
+    from assistant.store import Store
 
     corpus, workdir = Path(args.corpus), Path(args.workdir)
     settings = Settings.from_env(env={}, index_dir=workdir / "index", chroma_url=args.chroma_url or "")

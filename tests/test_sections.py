@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.sections import document_title, embedding_texts, is_heading, section_headings
 from assistant.sentences import Sentence
-from assistant.store import document_title, embedding_texts, is_heading, section_headings
 
 FAQ = (
     "Riverside Library FAQ\n"

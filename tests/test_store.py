@@ -15,9 +15,11 @@ from assistant.documents import Document
 from assistant.errors import DocumentError, IndexMissingError
 from assistant.indexing import index_paths
 from assistant.lexical import tokenize
+from assistant.manifest import Manifest
+from assistant.sections import context_texts, embedding_texts, points_back
 from assistant.sentences import segment
 from assistant.settings import Settings
-from assistant.store import Manifest, Store, context_texts, embedding_texts, points_back
+from assistant.store import Store
 
 from .conftest import REPORT, ROOT
 
@@ -221,7 +223,7 @@ def test_a_reload_reads_only_changed_documents_and_equals_a_full_load(fresh_stor
                         lambda self, manifest, only=None: fetched.append(sorted(only or manifest.documents))
                         or original(self, manifest, only))
     tokenized = []
-    monkeypatch.setattr("assistant.store.tokenize", lambda text: tokenized.append(text) or tokenize(text))
+    monkeypatch.setattr("assistant.snapshot.tokenize", lambda text: tokenized.append(text) or tokenize(text))
     reloaded = reader.snapshot()
     assert fetched == [["b.txt", "c.txt"]]  # a.txt came from the snapshot already in memory
     assert sorted(tokenized) == ["Beta changed.", "Gamma is third."]  # ... and so did its terms

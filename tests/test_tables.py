@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from assistant.documents import document_from_bytes
+from assistant.sections import document_title, embedding_texts, section_headings
 from assistant.sentences import segment
 from assistant.spans import table_cell
-from assistant.store import document_title, embedding_texts, section_headings
 from assistant.tables import cells, column_at, named_cells, table_layout
 
 MANUAL = (

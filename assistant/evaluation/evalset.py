@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..sentences import Sentence
-from ..store import Snapshot
+from ..snapshot import Snapshot
 from .metrics import overlaps
 
 __all__ = ["EvalItem", "load_evalset", "likely_typos", "parse_evalset", "gold_sentences"]

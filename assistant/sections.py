@@ -1,0 +1,190 @@
+"""What a sentence sits under: its document's title and its section's heading, and what is embedded for it.
+
+A sentence is cited bare, but embedded (and seen by BM25) led by its title and heading, so that
+"DVDs must be returned within 7 days." is read under the FAQ's "How long can I keep an item?". Headings,
+titles and FAQ question lines are context, never an answer. A sentence that points back ("She was
+succeeded by ...") is embedded a second time, after the sentence before it (``context_texts``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .sentences import MARKDOWN_HEADING, Sentence
+from .tables import TableLayout, table_layout
+
+__all__ = ["context_texts", "document_title", "embedding_texts", "goes_on", "is_heading", "points_back",
+           "section_headings"]
+
+
+def embedding_texts(document_text: str, sentences: Sequence[Sentence]) -> list[str]:
+    """What is embedded for each sentence: the sentence, led by its document's title and its section.
+
+    The cited unit stays the bare sentence; the lead only tells the model what the sentence is
+    about. "It was founded in 1820." means little without "Dubuque, Iowa", and "DVDs must be
+    returned within 7 days." answers "How long can I keep a DVD?" better read after the FAQ's "How
+    long can I keep an item?".
+    """
+    title = document_title(document_text, sentences)
+    tables = table_layout(document_text)
+    out = []
+    for sentence, heading in zip(sentences, section_headings(document_text, sentences, title)):
+        lead = ": ".join(p for p in (title, heading) if p and p != sentence.text)
+        # A table's row says what its cells are only with its header: "| E3 | Water does not heat |"
+        # is read as "Code: E3; Meaning: Water does not heat".
+        text = tables.named(document_text, sentence.start, sentence.text)
+        out.append(f"{lead}: {text}" if lead else text)
+    return out
+
+
+# "She was succeeded by ...", "Its members are ...", "The second is ...", "Both are printed on the
+# rating label" (the model and serial numbers of the sentence before): what such a sentence is about
+# is in the sentence before it.
+_POINTS_BACK = re.compile(r"\W*(?:They|Their|It|Its|He|His|She|Her|This|These|Those|Such|"
+                          r"The (?:first|second|third|other|latter|former)|"
+                          r"(?:Both|Neither|Either)(?= (?:are|is|were|was|have|has|had|can|will|must|should|of)\b))\b")
+
+
+def points_back(text: str) -> bool:
+    """Whether a sentence starts with a word that refers to the sentence before it."""
+    return bool(_POINTS_BACK.match(text))
+
+
+# "They will also ...", "In addition, ...", "The second is ...": a sentence that goes on with a list or
+# an account the one before it began.
+_GOES_ON = re.compile(r"\W*(?:(?:It|Its|They|Their|This|These|He|His|She|Her)\b.*\b(?:also|too)\b|(?:Also|In addition|"
+                      r"Besides|Moreover|Furthermore|First|Firstly|Second|Secondly|Third|Thirdly|Finally|They are|"
+                      r"These are|One is|The other|The (?:first|second|third|fourth|latter|former))\b)")
+
+
+def goes_on(text: str) -> bool:
+    """Whether a sentence goes on with what the sentence before it began (another item, another step)."""
+    return bool(_GOES_ON.match(text))
+
+
+def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequence[str]) -> list[str | None]:
+    """For each sentence that points back, what is embedded a second time: the sentence read after
+    the one before it (``texts`` are the sentences' ``embedding_texts``, so that one comes with its
+    title and heading); None for the others.
+
+    "She was succeeded by Marcus Oyelaran." alone is about nobody; read after "The chair of trustees,
+    Gwen Hartley, stepped down in January." it answers "Who succeeded Gwen Hartley?". It is kept as
+    a second embedding, not instead of the first: read with the sentence before, it is also about
+    that sentence, and would compete with it for questions that only the one before answers.
+    """
+    title = document_title(document_text, sentences)
+    headings = section_headings(document_text, sentences, title)
+    out: list[str | None] = [None] * len(sentences)
+    for i in range(1, len(sentences)):
+        before = sentences[i - 1]
+        if points_back(sentences[i].text) and headings[i - 1] is not None and not (before.ordinal == 0 and title):
+            out[i] = f"{texts[i - 1]} {sentences[i].text}"
+    return out
+
+
+def is_heading(document_text: str, sentence: Sentence) -> bool:
+    """A line that introduces what follows rather than stating anything: a Markdown heading ("## Fees"),
+    a question on a line of its own (an FAQ's), or a plain-text heading (``_plain_heading``). Context
+    for the sentences after it, never an answer."""
+    line_start = document_text.rfind("\n", 0, sentence.start) + 1
+    line_end = document_text.find("\n", sentence.end)  # a CRLF's "\r" is stripped as a space
+    after = document_text[sentence.end:] if line_end == -1 else document_text[sentence.end:line_end]
+    alone = not document_text[line_start:sentence.start].strip() and not after.strip()
+    text = sentence.text.strip()
+    if not alone:
+        return False
+    bold = _BOLD_HEADING.fullmatch(text) and len(text.split()) <= _PLAIN_HEADING_WORDS and not any(c.isdigit() for c in text)
+    return (bool(MARKDOWN_HEADING.match(text) or bold) or text.endswith("?")
+            or _plain_heading(text, document_text[:line_start], document_text[sentence.end:]))
+
+
+_BOLD_HEADING = re.compile(r"(\*\*|__)[^*_\n]*[^*_\n.!?:;,][:]?\1")
+"""A line in bold and nothing else, without a full stop ("**Driving and using machines**"): Markdown
+written without "#" headings, when it is short and holds no figure. A bold sentence ("**Read all of
+this leaflet ... for you.**"), a bold warning ("**Do not drink alcohol while taking this medicine**")
+or a bold fact ("**Opening hours: 10am to 5pm**") states."""
+
+
+_NUMBERED_SECTION = re.compile(r"(?:Section|Part|Chapter|Schedule|Appendix|Article|Annex)\s+[\w.]+\s*[:.–—-]\s+\S")
+_PLAIN_HEADING_WORDS = 6
+_SECTION_NUMBER = re.compile(r"(\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[A-Z])")
+"""A section's number: "6. ", "6.1 ", "6.1. " (a bare "14 " is an address's or a date's)."""
+
+
+def _depth(numbered: re.Match[str]) -> int:
+    """How deep a section's number is: 0 for "6.", 1 for "6.1"."""
+    return numbered.group(1).rstrip(".").count(".")
+
+
+_LED_WORDS = 6
+"""A plain-text heading leads a line of at least this many words (and twice its own): "Closed on
+Mondays" above "Open 9 to 5." is a notice, not a section."""
+
+
+def _plain_heading(line: str, before: str, after: str) -> bool:
+    """A heading written as plain text: "Section 3: Excesses", or a short line ("Background", "The
+    decision") that follows a blank line, ends with no punctuation, holds no
+    figure, and leads a longer line straight after it (``_LED_WORDS``). A label ("Source: China Daily") and a list
+    item are none: they state something.
+    """
+    if _NUMBERED_SECTION.match(line):
+        return True
+    following = after.lstrip("\r\n").split("\n", 1)[0].strip()
+    if numbered := _SECTION_NUMBER.match(line):
+        # "3. MILESTONES", "6. Finance": a section's number, then a heading, which stands on its own
+        # line whether or not a blank line is above it. A line numbered one level deeper right after
+        # it ("6.1 ...") says so; without one, it is not a step of a list ("2. Fill the kettle",
+        # "2. NO RUNNING"), whose neighbours are numbered as it is.
+        number, previous = numbered.group(1).rstrip("."), before.rstrip().rsplit("\n", 1)[-1].strip()
+        line, before = line[numbered.end():], before + "\n\n"
+        short = len(line.split()) <= _PLAIN_HEADING_WORDS and not re.search(r"[.!?;:,]$", line)
+        below = _SECTION_NUMBER.match(following)
+        if below and following.startswith(number + ".") and _depth(below) > number.count("."):
+            return short
+        if any((m := _SECTION_NUMBER.match(n)) and _depth(m) == number.count(".") for n in (previous, following)):
+            return False
+        if short and line.isupper():
+            return True
+    words = line.split()
+    if not 1 <= len(words) <= _PLAIN_HEADING_WORDS or not line[0].isupper() or line[0] in "-*+>|#":
+        return False
+    if re.search(r"[\d:]|[.!?;,)\]\"”'’*|]$", line):
+        return False
+    # After a blank line; a first line is the document's title, if anything (``document_title``).
+    opens = bool(before.strip()) and bool(re.search(r"\n[ \t]*\r?\n[ \t]*$", before))
+    return opens and len(following.split()) >= max(_LED_WORDS, 2 * len(words))
+
+
+def section_headings(document_text: str, sentences: Sequence[Sentence], title: str) -> list[str | None]:
+    """For each sentence, the heading of the section it is in ("" before the first one), or None
+    for a heading itself. ``title`` is the document's (``document_title``): a first line that is
+    the title leads every sentence already, and is not a section's heading."""
+    out: list[str | None] = []
+    current = ""
+    tables = table_layout(document_text)
+    for sentence in sentences:
+        if tables.is_header(document_text, sentence.start):
+            out.append(None)  # context for its rows (``embedding_texts``), but no section's heading
+        elif is_heading(document_text, sentence) and not (sentence.ordinal == 0 and title):
+            # Its words, not its number: "6. Finance" leads the section's sentences as "Finance".
+            current = sentence.text.strip().lstrip("#").strip()
+            current = current[numbered.end():] if (numbered := _SECTION_NUMBER.match(current)) else current
+            out.append(None)
+        else:
+            out.append(current)
+    return out
+
+
+def document_title(document_text: str, sentences: Sequence[Sentence]) -> str:
+    """A heading-like first line (short, no final full stop), else nothing."""
+    if not sentences:
+        return ""
+    first = sentences[0].text.lstrip("# ").strip()
+    first_line_end = document_text.find("\n")
+    is_whole_line = first_line_end == -1 or sentences[0].end <= first_line_end
+    # A table's first row heads the table, not the document.
+    if (is_whole_line and len(first) <= 120 and not first.endswith((".", "?", "!", ":")) and len(sentences) > 1
+            and TableLayout.line_start(document_text, sentences[0].start) not in table_layout(document_text).rows):
+        return first
+    return ""

@@ -1,0 +1,171 @@
+"""What one manifest revision holds, in memory: sentences in order, document texts, BM25.
+
+The store (``store.py``) builds a ``Snapshot`` when the manifest changes; retrieval and answering read
+only it, so one question sees one consistent index.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from .acronyms import Acronyms, expand, spelled_out
+from .answer_kinds import ISO_DATE, MONTH, WRITTEN_CODE, code_key, code_series
+from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
+from .manifest import Manifest
+from .sections import document_title, section_headings
+from .sentences import Sentence
+
+__all__ = ["Snapshot"]
+
+_DATED = re.compile(rf"\b{ISO_DATE}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}\b")
+"""A day's date: a heading holding one dates its section (a release's, a meeting's, a diary day's)."""
+
+@dataclass
+class Snapshot:
+    """What one manifest revision holds, in memory: sentences in order, document texts, BM25."""
+
+    manifest: Manifest
+    sentences: list[Sentence]
+    texts: dict[str, str]
+    """Document name -> full text."""
+    titles: dict[str, str]
+    by_id: dict[str, int]
+    doc_ranges: dict[str, tuple[int, int]]
+    """Document name -> [first, last+1) positions in ``sentences``."""
+    lexical: LexicalIndex
+    """BM25 over the sentences (each with its document's title and its section's heading)."""
+    doc_names: list[str]
+    """Document names in the order of ``doc_vectors`` rows and ``doc_lexical`` entries."""
+    doc_vectors: np.ndarray
+    doc_lexical: LexicalIndex
+    """BM25 over whole documents."""
+    doc_of: np.ndarray
+    """For each sentence position, the row of its document in ``doc_names``."""
+    is_title: np.ndarray
+    """True for sentences that are their document's title line or a heading (``is_heading``): context
+    for the others, never an answer."""
+    vocabulary: dict[str, int]
+    """Term -> id for both BM25 indexes; a later snapshot extends a copy, so ids stay valid."""
+    terms: np.ndarray
+    """The term ids of every sentence, one after another: what a reload reuses instead of tokenizing."""
+    term_offsets: np.ndarray
+    """Sentence ``i``'s term ids are ``terms[term_offsets[i]:term_offsets[i + 1]]``."""
+    dated_heading: np.ndarray
+    """True for a heading that dates its section ("## 4.0.0 — 2025-03-04"): it says when, so it may
+    answer a question asking when, and leads its section's sentences all the same."""
+    _relatives: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    """Document name -> the ``relative_key``s of its words, filled by ``mentions`` as asked."""
+
+    @classmethod
+    def build(cls, manifest: Manifest, sentences: list[Sentence], texts: dict[str, str],
+              doc_vectors: dict[str, np.ndarray] | None = None, base: Snapshot | None = None) -> Snapshot:
+        """The snapshot of ``manifest``; sentences that ``base`` holds too keep its term ids."""
+        order = {name: i for i, name in enumerate(sorted(manifest.documents))}
+        sentences = sorted(sentences, key=lambda s: (order[s.doc], s.ordinal))
+        by_id = {s.id: i for i, s in enumerate(sentences)}
+        ranges: dict[str, tuple[int, int]] = {}
+        for i, s in enumerate(sentences):
+            first, _ = ranges.get(s.doc, (i, i))
+            ranges[s.doc] = (first, i + 1)
+        titles = {name: document_title(texts[name], sentences[a:b]) for name, (a, b) in ranges.items()}
+        doc_names = sorted(ranges)
+        row = {name: i for i, name in enumerate(doc_names)}
+        vectors = np.zeros((len(doc_names), 384), dtype=np.float32)
+        for name, vector in (doc_vectors or {}).items():
+            if name in row:
+                vectors[row[name]] = vector
+        doc_of = np.array([row[s.doc] for s in sentences], dtype=np.int64)
+        headings = [h for name in doc_names
+                    for h in section_headings(texts[name], sentences[ranges[name][0]:ranges[name][1]], titles[name])]
+        is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or h is None for s, h in zip(sentences, headings)],
+                            dtype=bool)
+        dated_heading = np.array([h is None and not (titles[s.doc] and s.ordinal == 0) and bool(_DATED.search(s.text))
+                                  for s, h in zip(sentences, headings)], dtype=bool)
+
+        # Terms, flat, with each sentence's slice in ``term_offsets``. A document whose content the
+        # base snapshot holds too keeps its term ids (the base's vocabulary is extended, never
+        # renumbered); only the other documents are tokenized.
+        vocabulary = dict(base.vocabulary) if base is not None else {}
+        pieces: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        for name in doc_names:
+            a, b = ranges[name]
+            if base is not None and base.holds(name, manifest.documents[name].sha256, b - a):
+                first, last = base.doc_ranges[name]
+                pieces.append(base.terms[base.term_offsets[first]:base.term_offsets[last]])
+                counts.append(np.diff(base.term_offsets[first:last + 1]))
+            else:
+                fresh = [term_ids(tokenize(s.text), vocabulary) for s in sentences[a:b]]
+                pieces.extend(fresh)
+                counts.append(np.array([len(x) for x in fresh], dtype=np.int64))
+        terms = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
+        lengths = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        rows = np.repeat(np.arange(len(sentences)), lengths)
+        # A sentence's BM25 entry is its document's title, its section's heading and itself (as in
+        # embedding_texts); a document's entry is its sentences' terms.
+        title_ids = {name: term_ids(tokenize(title), vocabulary) for name, title in titles.items() if title}
+        heading_ids = {h: term_ids(tokenize(h), vocabulary) for h in set(headings) if h}
+        empty = np.zeros(0, dtype=np.int32)
+        lead_ids = [np.concatenate([title_ids[s.doc] if titles[s.doc] and titles[s.doc] != s.text else empty,
+                                    heading_ids[h] if h else empty]) for s, h in zip(sentences, headings)]
+        led = [i for i, ids in enumerate(lead_ids) if len(ids)]
+        led_ids = [lead_ids[i] for i in led]
+        led_rows = np.repeat(np.array(led, dtype=np.int64), [len(a) for a in led_ids])
+        led_flat = np.concatenate(led_ids) if led_ids else np.zeros(0, dtype=np.int32)
+        lexical = LexicalIndex(np.concatenate([rows, led_rows]), np.concatenate([terms, led_flat]),
+                               len(sentences), vocabulary)
+        doc_lexical = LexicalIndex(doc_of[rows], terms, len(doc_names), vocabulary)
+        return cls(manifest, sentences, texts, titles, by_id, ranges, lexical, doc_names, vectors, doc_lexical,
+                   doc_of, is_title, vocabulary, terms, offsets, dated_heading)
+
+    def mentions(self, doc: str, word: str) -> bool:
+        """Whether document ``doc`` uses ``word`` or a relative of it (``LexicalIndex.knows``, for one document)."""
+        keys = self._relatives.get(doc)
+        if keys is None:
+            keys = self._relatives[doc] = frozenset(relative_key(t) for t in tokenize(self.texts.get(doc, ""),
+                                                                                     keep_stopwords=True))
+        return uses_relative(word, keys)
+
+    @cached_property
+    def codes(self) -> tuple[str, ...]:
+        """The model, route and part numbers the documents use ("KAF-550D" as "kaf550d"), sorted, to
+        tell a question about another model ("KAF-560") from one about these."""
+        return tuple(sorted({code_key(m.group()) for text in self.texts.values() for m in WRITTEN_CODE.finditer(text)}))
+
+    def other_code(self, code: str) -> bool:
+        """Whether ``code`` ("KAF-560") is another of a series the documents number ("KAF-550",
+        "KAF-550D"): they use its letters with other digits, and never it (or a longer code that
+        starts with it). "COVID-19" is none, in a text that only says "COVID"."""
+        key = code_key(code)
+        letters = code_series(key)
+        i = bisect.bisect_left(self.codes, key)
+        if i < len(self.codes) and self.codes[i].startswith(key):
+            return False
+        j = bisect.bisect_left(self.codes, letters)
+        return j < len(self.codes) and re.match(rf"{letters}\d", self.codes[j]) is not None
+
+    @cached_property
+    def acronyms(self) -> Acronyms:
+        """What initials stand for in these documents, and the acronyms they use (``acronyms.py``)."""
+        return spelled_out(self.texts.values())
+
+    def expand_acronyms(self, question: str) -> str:
+        """The question with what its acronyms stand for here, when the documents spell them out."""
+        return expand(question, self.acronyms)
+
+    def holds(self, name: str, sha256: str, sentences: int) -> bool:
+        """Whether this snapshot has document ``name`` with this content, all its sentences loaded."""
+        entry = self.manifest.documents.get(name)
+        first, last = self.doc_ranges.get(name, (0, 0))
+        return entry is not None and entry.sha256 == sha256 and last - first == sentences
+
+    def neighbours(self, position: int, before: int = 1, after: int = 1) -> list[Sentence]:
+        s = self.sentences[position]
+        first, last = self.doc_ranges[s.doc]
+        return self.sentences[max(first, position - before): min(last, position + after + 1)]
