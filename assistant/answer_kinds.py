@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .questions import ASKS_LENGTH, ASKS_WEIGHT, AnswerType, parts
+from .lexical import tokenize
+from .questions import ASKS_LENGTH, ASKS_PART, ASKS_WEIGHT, AnswerType, parts
 
 __all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
            "clock_times", "code_key", "code_series", "fits", "pattern_spans"]
@@ -278,8 +279,11 @@ def fits(question: str, text: str, end: int) -> bool:
     units, dimension = _units_wanted(question)
     if units is None:
         return True
-    if units is _NO_UNIT and _ENDS_PERCENT.search(text, 0, end) and not _OF_WHICH.search(question):
-        return False  # a percentage ("About 10 percent") counts no panels, but may say how many of them
+    if units is _NO_UNIT and _ENDS_PERCENT.search(text, 0, end) and not ASKS_PART.search(question):
+        # A percentage counts nothing ("How many panels?": not "about 10 percent more efficient"),
+        # unless it is of what is counted ("How many students passed?": "92% of students passed").
+        of = _PERCENT_OF.match(text, end)
+        return of is not None and bool(set(tokenize(of.group(1))) & set(tokenize(question)))
     measured = units.match(text, end)
     if measured is None:
         return False
@@ -288,7 +292,7 @@ def fits(question: str, text: str, end: int) -> bool:
 
 
 _ENDS_PERCENT = re.compile(r"(?:%|per\s?cent|percent)$", re.I)
-_OF_WHICH = re.compile(r"\bhow many of\b", re.I)
+_PERCENT_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|its\s+|their\s+|our\s+)?([A-Za-z-]+)")
 _ASKS_HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _NOT_HOW_LONG = _units(_DATA_UNITS, _WEIGHT_UNITS, r"%|per\s?cent|percent")
 

@@ -84,9 +84,19 @@ def asked_ages(question: str) -> list[tuple[float, str]]:
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             unit = m.group(2) if (m.lastindex or 0) >= 2 else None
-            found.append((_years(m.group(1), unit), _unit(unit)))
+            years = _years(m.group(1), unit)
+            # "more than 5 years" is past the band that ends at 5 ("2 to 5 years"); "under 2" before
+            # the one that starts at 2. A step of a tenth of the unit keeps it in the next band.
+            if side := _BEYOND.search(question, 0, m.start()):
+                step = _IN_YEARS[_unit(unit)] / 10
+                years += step if side.group(1).lower() in ("more than", "over", "above", "longer than") else -step
+            found.append((years, _unit(unit)))
             taken.append(m.span())
     return found
+
+
+_BEYOND = re.compile(r"\b(more than|over|above|longer than|less than|under|below|fewer than|shorter than)\s+$", re.I)
+"""Words right before an age or time that put it past a band's edge: "more than 5 years"."""
 
 
 def bands(text: str) -> list[Band]:

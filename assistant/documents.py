@@ -32,8 +32,11 @@ class Document:
 def document_from_bytes(name: str, data: bytes, label: str | None = None) -> Document:
     """Decode and check one file's content; the error names the file (``label``) and the reason."""
     label = label or name
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark: text, but full of NUL bytes
-        raise DocumentError(f"{label}: is UTF-16 text; save it as UTF-8 and retry")
+    # A UTF-32 or UTF-16 byte-order mark: text, but full of NUL bytes (UTF-32's mark starts as UTF-16's).
+    for mark, encoding in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                           (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(mark):
+            raise DocumentError(f"{label}: is {encoding} text; save it as UTF-8 and retry")
     if b"\x00" in data[:8192]:
         raise DocumentError(f"{label}: looks like a binary file; only UTF-8 .txt and .md files can be indexed")
     try:

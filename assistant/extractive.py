@@ -31,6 +31,7 @@ from .lexical import LexicalIndex, relative_key, tokenize, uses_relative
 from .questions import (
     ASKS_COUNT,
     ASKS_MONEY,
+    ASKS_PART,
     CODE,
     MEASURE,
     NAMED_FIGURE,
@@ -45,6 +46,7 @@ from .questions import (
     Condensed,
     answer_type,
     asks_for_source,
+    asks_only_for_item,
     numbered_item,
     parts,
     period_key,
@@ -191,8 +193,8 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
     return ""
 
 
-_ASKS_ROLE_HOLDER = re.compile(r"^\s*(?i:who(?:\s+(?:is|was|are|were|will be)|['’]s)\s+(?:the|its|their|our|your)|"
-                               r"(?i:who(?:\s+(?:is|was|are|were|will be)|['’]s))\s+(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['’]s)\s+"
+_ASKS_ROLE_HOLDER = re.compile(r"^\s*(?i:who(?:\s+(?:is|was|are|were|will be)|['’]s))\s+"
+                               r"(?:(?i:the|its|their|our|your)|(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['’]s)\s+"
                                r"((?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*)\s*(?:\b(?:of|at|for)\b|[?.]|$)")
 _NOT_A_ROLE = frozenset(tokenize("current new former acting first last main present previous next interim person"))
 
@@ -204,20 +206,11 @@ _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
 _ROLE_OF = re.compile(r"\s*\b(?P<by>of|for|at)\s+(?:the\s+)?(?P<of>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s*\??\s*$", re.I)
 
 
-_HOLDS_ROLE = re.compile(r"^(\s*)(?i:who)\s+(chairs|heads|coaches|captains|manages|edits|directs)\s+(?=the\b|its\b|their\b|our\b|"
-                         r"your\b|[A-Z])")
-""""Who chairs the board?" asks who is its chair, as "Who is the chair of the board?" does."""
-_ROLE_OF_VERB = {"chairs": "chair", "heads": "head", "coaches": "coach", "captains": "captain", "manages": "manager",
-                 "edits": "editor", "directs": "director"}
-
-
 def _role_asked(question: str, snapshot: Snapshot) -> re.Match[str] | None:
-    """"Who is the treasurer?" (or "Who chairs the board?", "Who is Valley Connect's managing
-    director?"): the match whose group 1 is the role, when its word can be judged; matched against
-    the question as "Who is the chair of the board?", which ``asked.string`` is. "Current", "new" and
-    the like are no role; an acronym the documents never spell out may be said in words they do use
-    ("Apple's chief executive" is its CEO)."""
-    question = _HOLDS_ROLE.sub(lambda m: f"{m.group(1)}Who is the {_ROLE_OF_VERB[m.group(2).lower()]} of ", question)
+    """"Who is the treasurer?" (or "Who is Valley Connect's managing director?"): the match whose
+    group 1 is the role, when its word can be judged. "Current", "new" and the like are no role; an
+    acronym the documents never spell out may be said in words they do use ("Apple's chief
+    executive" is its CEO). ("Who chairs ...?" is not read as a role: "led by Sam Patel" says who.)"""
     asked = _ASKS_ROLE_HOLDER.match(question)
     if not asked:
         return None
@@ -240,23 +233,23 @@ def _role_forms(word: str, snapshot: Snapshot) -> list[list[str]]:
 def holder_named(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> bool:
     """For "Who is the Safety Officer?", whether a chosen sentence names someone, not only roles:
     "Nominations for Membership Secretary, Safety Officer and Social Secretary have been received"
-    says who may hold it, not who does. A name has a word that is no title, is not the question's,
-    and is not written in lower case in its document ("Social" is, as "social"): "Grace Ndlovu",
-    "the Head of IT", "Halden Civil Works"."""
+    says who may hold it, not who does. A name has a capitalised word that is neither a title's nor
+    the question's ("Helen King", "Mr Green", "KPMG", "the Head of Finance"), and is no list that
+    ends as a role does ("Officer and Social Secretary")."""
     if _role_asked(question, snapshot) is None or not chosen:
         return True
     question = snapshot.expand_acronyms(question)  # "Who is the CFO?": "Chief Financial Officer" is no name
-    found = find_span(question, chosen, "person", snapshot.texts)
+    # A firm may hold it ("audited by KPMG, the club's auditor"), written in capitals as no person is.
+    found = find_span(question, chosen, "person", snapshot.texts) or find_span(question, chosen, "organisation",
+                                                                               snapshot.texts)
     if found is None:
         return False
-    n, span = found
-    lower = set(re.findall(r"\b[a-z][\w'’-]*", snapshot.texts.get(chosen[n - 1].doc, "")))
-    stems = set(tokenize(question))
+    span = found[1]
     words = re.findall(r"[\w'’.-]+", span)
-    if not words or set(tokenize(words[-1])) & TITLE_WORDS:
-        return False  # "Officer and Social Secretary" ends as a role does; "Ann Lee" and "the Head of IT" do not
-    return any(w[:1].isupper() and w.lower() not in lower and not set(tokenize(w)) <= (stems | TITLE_WORDS)
-               for w in words)
+    if re.search(r",|\band\b", span) and set(tokenize(words[-1])) & TITLE_WORDS:
+        return False
+    stems = set(tokenize(question))
+    return any(w[:1].isupper() and not set(tokenize(w)) <= (stems | TITLE_WORDS) for w in words)
 
 
 def unmentioned_role(question: str, docs: set[str], snapshot: Snapshot) -> str:
@@ -295,7 +288,7 @@ def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -
         return ""
     role = asked.group(1)
     word = role.split()[-1]
-    of = _ROLE_OF.match(asked.string, asked.end(1))
+    of = _ROLE_OF.match(question, asked.end(1))
 
     def said_in(texts: Sequence[str]) -> Callable[[str], bool]:
         keys = frozenset(relative_key(t) for t in tokenize(" ".join(texts), keep_stopwords=True))
@@ -587,9 +580,8 @@ def _surface_terms(text: str) -> list[tuple[str, str]]:
 
 
 _LIGHT_VERBS = frozenset("come comes came coming take takes took taken taking go goes went gone going do does did done "
-                         "doing make makes made making happen happens happened put puts give gives gave given".split())
+                         "doing make makes made making get gets got getting happen happens happened put puts give gives gave given".split())
 """Verbs that say little of what a question is about: a refusal names "Millbrook", not "come"."""
-_HOW_MANY_OF = re.compile(r"\bhow many of\b", re.I)
 _CONTRACTION = re.compile(r"[A-Za-z]+['’](?:m|re|ve|ll|d|t)", re.I)
 
 
@@ -742,7 +734,7 @@ class ExtractiveAnswerer:
         # that answer stands.
         byline = _source_line(question, hits[0].sentence.doc, snapshot) if confidence < self.threshold else None
         # "What does clause 4.2 say?": the clause its number names answers, though few of its words match.
-        numbered = numbered_item(question)
+        numbered = numbered_item(question) if asks_only_for_item(question) else None
         by_number = numbered is not None and numbered.match(chosen[0].sentence.text) is not None
         if byline is not None:
             source, _ = byline
@@ -864,7 +856,7 @@ def _figures(question: str, kind: AnswerType) -> tuple[AnswerType, ...]:
         return ("money",)  # a cost is not "24 beds" or "2027"
     if kind == "number" and ASKS_COUNT.search(question):
         # "How many books?" is not "$35", nor "10 percent"; "How many of those ...?" may be "98%".
-        return ("number", "percent") if _HOW_MANY_OF.search(question) else ("number",)
+        return ("number", "percent") if ASKS_PART.search(question) else ("number",)
     return NUMERIC
 
 

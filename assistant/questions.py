@@ -12,7 +12,7 @@ from .sentences import split
 
 __all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "preamble", "REFERS_BACK", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "NAMED_FIGURE", "SPAN_KINDS", "AnswerType",
            "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up", "parts", "previous_user_turn",
-           "numbered_item", "required_kind"]
+           "ASKS_PART", "asks_only_for_item", "numbered_item", "required_kind"]
 
 AnswerType = Literal["number", "percent", "money", "person", "place", "organisation", "date", "email", "phone", "web",
                      "reason", "other"]
@@ -66,11 +66,6 @@ ASKS_MONEY = re.compile(
     # "How much was the ferry fare?", "How much is a ticket?"
     r"\s*(and\s+)?how much (is|was|are|were|will be|would be)\b.*\b(fares?|fees?|prices?|costs?|rent|tickets?|tolls?|"
     r"fines?|salary|salaries|charges?|bills?|wages?|tuition|membership|subscription|deposit|pass|passes)\b|"
-    # "How much is a massage?", "How much are the seal trips?": what a thing costs, asked of the thing
-    # alone; not "How much is the dose?" nor "How much is left?".
-    r"\s*(and\s+)?how much (is|was|are|were|will be|would be) (a|an|the|one|each)\s+(?!.*\b(dose|dosage|weight|"
-    r"rain|rainfall|snow|water|data|storage|memory|space|time|leave|holiday|notice|left|needed|used|included|allowed|"
-    r"required|given|taken|recommended|covered)\b)[\w'’ -]+\?*\s*$|"
     # "How much money ...?", "What is the fee to join?", "What was the cost of the new wing?"
     rf"\s*(and\s+)?how much {_MONEY_NOUNS}\b|{_AMOUNT_PATTERN})",
     re.IGNORECASE)
@@ -411,23 +406,47 @@ def says_contrary(asked: Sequence[tuple[re.Pattern[str], re.Pattern[str]]], text
     return any(other.search(text, start, end) and not own.search(text, start, end) for own, other in asked)
 
 
-_NUMBERED_ITEM = re.compile(r"\b(clause|section|step|item|paragraph|rule|point|article|part)\s+"
+ASKS_PART = re.compile(r"\bhow many of\b", re.IGNORECASE)
+"""A question for a part of a whole ("How many of the wins ...?", "How many of those ...?"): the part,
+not the whole ("15 of the club's 34 wins"), and a share may give it ("98% were fixed")."""
+
+_NUMBERED_ITEM = re.compile(r"\b(clause|section|step|paragraph|rule|article)\s+"
                             r"(\d{1,3}(?:\.\d{1,3}){0,3})(?![\d.]*\d)", re.IGNORECASE)
 _ORDINAL_ITEM = re.compile(r"\bthe\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
-                           r"(step|clause|rule|item|point|paragraph)\b", re.IGNORECASE)
+                           r"(step|clause|rule|paragraph)\b", re.IGNORECASE)
 _ORDINAL_NUMBERS = {w: str(n) for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
 
 
 def numbered_item(question: str) -> re.Pattern[str] | None:
     """For a question that names a clause, a step or a rule by its number ("What does clause 4.2
-    say?", "What is step 3?", "the third step"), how the line that is it opens ("4.2 The tenant ...",
-    "3. Fill the jug ...", "Step 3: ..."); else None. Its words seldom match what the item says."""
+    say?", "What is step 3?", "the third step"), how a sentence that is it opens: with the number as
+    a list or a clause numbers its lines ("4.2 The tenant ...", "3. Fill the jug ...", "3) ...") or
+    with the noun ("Step 3: ..."); else None. "2 eggs" and "3 members sent apologies" open with
+    figures, not numbers of steps."""
     if found := _NUMBERED_ITEM.search(question):
         noun, number = found.group(1), found.group(2)
     elif found := _ORDINAL_ITEM.search(question):
         noun, number = found.group(2), _ORDINAL_NUMBERS[found.group(1).lower()]
     else:
         return None
-    return re.compile(rf"\s*(?:[-*]\s+)?(?:{noun}\s+)?{re.escape(number)}(?:[.):](?!\d))?\s+\S", re.IGNORECASE)
+    marked = rf"{re.escape(number)}[.):](?!\d)" if "." not in number else rf"{re.escape(number)}\.?"
+    return re.compile(rf"\s*(?:{noun}\s+{re.escape(number)}\b[.):]?|{marked})\s+\S", re.IGNORECASE)
+
+
+_ITEM_ONLY = frozenset(["clause", "section", "step", "paragraph", "rule", "article", "say", "says", "state", "states",
+                        "mean", "means", "contain", "contains", "cover", "covers", "read", "reads"])
+
+
+def asks_only_for_item(question: str) -> bool:
+    """Whether a question names a numbered item and asks nothing else of it ("What does clause 4.2
+    say?", "What is step 3?"), so that the item answers however few of its words match; "What does
+    clause 2 say about smoking?" asks about smoking too."""
+    return numbered_item(question) is not None and all(
+        w.isdigit() or re.fullmatch(r"[\d.]+", w) or w in _ITEM_ONLY or w in _ORDINAL_NUMBERS
+        for w in (m.group().lower() for m in re.finditer(r"[\w.]+", question))
+        if w not in _QUESTION_FRAME)
+
+
+_QUESTION_FRAME = frozenset("what whats what's is are was does do did the a an in of tell me about please show".split())
 

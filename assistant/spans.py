@@ -23,7 +23,17 @@ from .answer_kinds import (
 )
 from .bands import asked_ages, band_spans
 from .lexical import tokenize
-from .questions import ASKS_WHO_IS, PINNED, SPAN_KINDS, YEAR, YES_OR_NO, AnswerType, contraries, says_contrary
+from .questions import (
+    ASKS_PART,
+    ASKS_WHO_IS,
+    PINNED,
+    SPAN_KINDS,
+    YEAR,
+    YES_OR_NO,
+    AnswerType,
+    contraries,
+    says_contrary,
+)
 from .sentences import Sentence
 from .tables import TableLayout, cells, column_at, table_layout
 
@@ -169,7 +179,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     # "rises from £3.40 to £3.60": the figure now, unless the question asks what it was.
     # ... and when the question names a year or month, that decides ("from £40 in 2023 to £45 this year").
     old_ok = bool(_ASKS_OLD_VALUE.search(question)) if kind in _CHANGING and not years and not months else None
-    part_asked = _ASKS_PART.search(question) is not None
+    part_asked = ASKS_PART.search(question) is not None
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
@@ -377,14 +387,16 @@ _MONTH_WORD = re.compile(rf"(?<!\d\s)\b{MONTH}\b(?!\s+\d)")
 _YEAR = re.compile(rf"(?<![\d.,]){YEAR}(?![\d,]|\.\d)")
 _YEAR_REACH = 20
 """How far (in characters) from a figure a year may be and still be the year the figure is of."""
+_LONGEST_WHEN = len("September")
 
 
 def _year_of(text: str, start: int, end: int, written: re.Pattern[str] = _YEAR) -> str:
     """The year (or month, as ``written``) written nearest a figure, within ``_YEAR_REACH`` characters
     and the same clause ("" if none)."""
-    # (A year that ends within reach counts, though it starts farther: "In 2025 we aim to reach 300".)
+    # A year that ends within reach counts, though it starts farther ("In 2025 we aim to reach 300"):
+    # the search starts a year's (or a month's) length earlier, and the distance is to its end.
     near = [(min(abs(m.start() - end), abs(start - m.end())), m.group())
-            for m in written.finditer(text, max(0, start - _YEAR_REACH - 10), end + _YEAR_REACH)
+            for m in written.finditer(text, max(0, start - _YEAR_REACH - _LONGEST_WHEN), end + _YEAR_REACH)
             if not start <= m.start() < end
             and not _CLAUSE_BREAK.search(text, min(m.end(), end), max(m.start(), start))]
     near = [(d, w) for d, w in near if d <= _YEAR_REACH]
@@ -447,16 +459,16 @@ def _after_asked(text: str, start: int, end: int, asked: set[str]) -> int:
 
 
 TITLE_WORDS = frozenset(tokenize(
-    "mr mrs ms mx dr prof professor sir dame lord lady president officer director minister secretary senator governor "
-    "mayor judge justice chairman chairwoman chair chairperson manager king queen prince princess captain colonel "
-    "reverend head chief deputy vice assistant acting executive senior junior general treasurer coordinator "
-    "coach convenor leader lead editor clerk controller supervisor administrator member"))
-"""Words of a title or role: "Safety Officer and Social Secretary" names a role, not who holds it."""
+    "mr mrs ms mx dr prof professor president officer director minister secretary senator governor mayor judge "
+    "justice chairman chairwoman chair chairperson manager captain colonel reverend head chief deputy vice "
+    "assistant acting executive senior junior general treasurer coordinator coach convenor leader lead editor "
+    "clerk controller supervisor administrator member financial operating operations technology"))
+"""Words of a title or role: "Safety Officer and Social Secretary" names a role, not who holds it.
+(Not "king", "lord" or "dame": they are surnames as often as titles, as in "Helen King".)"""
 
 
 _ROLE_IN_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)")
 """A role in brackets after a name, as minutes list who was present: "Helen Okafor (Chair)"."""
-_ASKS_PART = re.compile(r"\bhow many of\b", re.I)
 _PART_OF = re.compile(r"\s+of\s+(?:the|its|their|our|his|her|these|those|all)\b", re.I)
 """After a figure, what it is a part of: "15 of the club's 34 wins"."""
 _BEFORE_A_NAME = re.compile(r"\s+(?:[a-z][\w-]*\s+){1,3}$")
@@ -550,8 +562,10 @@ def _description(asked: re.Match[str], text: str, whole: bool) -> tuple[int, int
         apposition = _APPOSITION.match(text, found.end())
         if apposition:
             return apposition.start(1), apposition.end(1)
+        # The title's head word is a title's: "Operations Director", "Cabinet Member for ...", not
+        # the next name of a list ("Present: Helen Okafor, Tom King, Priya Anand").
         titled = _TITLED_APPOSITION.match(text, found.end())
-        if titled and set(tokenize(titled.group(1))) & TITLE_WORDS:
+        if titled and set(tokenize(re.split(r"\s+(?:of|for)\s+", titled.group(1))[0].split()[-1])) & TITLE_WORDS:
             return titled.start(1), titled.end(1)
     return None
 

@@ -367,7 +367,7 @@ def _holds_bundled_report(assistant: Assistant) -> bool:
 def run_evaluation(assistant: Assistant, evalset: str | None,
                    progress: Callable[..., Any] | None = None) -> tuple[str, str]:
     """Run an eval set (the bundled one when none is uploaded): the HTML report and a results JSONL."""
-    from .evaluation.evalset import load_evalset
+    from .evaluation.evalset import likely_typos, load_evalset
     from .evaluation.report import render_report
     from .evaluation.runner import run_eval, write_results
 
@@ -381,7 +381,10 @@ def run_evaluation(assistant: Assistant, evalset: str | None,
     path = Path(evalset) if evalset else BUNDLED_EVALSET
     try:
         # Named by the upload's own file name, not the temporary path Gradio saved it under.
-        run = run_eval(assistant, load_evalset(path, label=path.name), progress=step)
+        items = load_evalset(path, label=path.name)
+        for line in likely_typos(items):
+            gr.Warning(f"{path.name}: {line}")
+        run = run_eval(assistant, items, progress=step)
     except AssistantError as exc:
         raise _user_error(str(exc)) from None
     out = Path(tempfile.mkdtemp(prefix="assistant-eval-")) / f"{path.stem}-results.jsonl"

@@ -91,3 +91,15 @@ def test_the_line_whose_band_holds_the_figure_answers(assistant_over):
     # A yes-or-no question is answered by the band that leaves the figure out.
     ranked = [h.sentence.text for h in assistant.ask("Can my 14-year-old use the sauna?").retrieved]
     assert ranked[0] == "- Sauna and steam room (over-16s only)"
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("How many days can staff with more than 5 years of service carry over?", "| More than 5 years | 30 days | 5 days |"),
+    ("What if I have worked here for under 2 years?", "| Less than 2 years | 25 days | 3 days |"),
+    ("How much leave after 5 years?", "| 2 to 5 years | 27 days | 5 days |"),
+])
+def test_more_than_a_band_edge_is_past_it(question, row):
+    rows = ["| Less than 2 years | 25 days | 3 days |", "| 2 to 5 years | 27 days | 5 days |",
+            "| More than 5 years | 30 days | 5 days |"]
+    asked = asked_ages(question)
+    assert [r for r in rows if fits(asked, r)] == [row]

@@ -59,9 +59,17 @@ class EvalRun:
     curve: list[m.RiskPoint]
     counts: dict[str, int] = field(default_factory=dict)
     threshold: float = 0.0
+    min_answered: float = 0.95
+    """The share of answerable questions the chosen threshold must answer."""
+
+    @property
+    def threshold_range(self) -> tuple[float, float] | None:
+        """The thresholds that do as well as ``threshold`` (``metrics.threshold_range``)."""
+        return m.threshold_range(self.curve, self.min_answered)
 
     def to_json(self) -> dict[str, Any]:
         return json_safe({"summary": self.summary, "counts": self.counts, "threshold": self.threshold,
+                          "threshold_range": self.threshold_range, "min_answered": self.min_answered,
                           "risk_coverage": [p.__dict__ for p in self.curve]})
 
 
@@ -219,7 +227,7 @@ def summarize(rows: list[dict[str, Any]], min_answered: float = 0.95) -> EvalRun
                                  if k.startswith("dropped_markers_")} for a in asked])
         counts.update({f"dropped_markers_{k}": v for k, v in dropped.items()})
         counts["dropped_markers"] = sum(dropped.values())
-    return EvalRun(rows, summary, curve, counts, chosen.threshold if chosen else float("nan"))
+    return EvalRun(rows, summary, curve, counts, chosen.threshold if chosen else float("nan"), min_answered)
 
 
 def parse_gates(specs: Sequence[str]) -> list[tuple[str, float]]:
@@ -260,10 +268,11 @@ def format_summary(run: EvalRun) -> str:
     c = run.counts
     lines.append(f"{_count(c['questions'], 'question')} ({c['answerable']} answerable, {c['unanswerable']} unanswerable); "
                  f"{_count(c['gold_not_found'], 'gold sentence')} not found in the documents")
-    line = f"threshold refusing most unanswerable while answering >= 95% of answerable: {run.threshold:.4f}"
-    span = m.threshold_range(run.curve, 0.95)
+    line = (f"threshold refusing most unanswerable while answering >= {run.min_answered:.0%} of answerable: "
+            f"{run.threshold:.4f}")
+    span = run.threshold_range
     if span is not None and span[1] > span[0]:
-        line += f" (any from {span[0]:.2f} to {span[1]:.2f} does as well)"
+        line += f" (any from {span[0]:.4f} to {span[1]:.4f} does as well)"
     lines.append(line)
     if "llm_asked" in c:
         lines.append(f"model asked {c['llm_asked']} times ({c['fallbacks']} fell back to extractive); "
