@@ -5,6 +5,7 @@ the question's own words."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -222,7 +223,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                                      question_stems)
             words = _without_full_stop(text[start:end].strip(" ,;"), text[end:])
             said = set(tokenize(words)) or set(tokenize(words, keep_stopwords=True))
-            if not words or (said <= asked and (start, end) not in free):
+            if not words or (said <= asked and (start, end) not in free and not _other_measure(question, words, text, end, kind)):
                 continue  # the question already says it ("Out" of "out of left field")
             own = len(words)  # the answer itself, before a title or unit is added to it
             if kind == "person":
@@ -336,7 +337,8 @@ def table_cell(question: str, sentences: Sequence[Sentence], texts: dict[str, st
     stems = set(tokenize(question))
     for n, sentence in enumerate(sentences, start=1):
         document_text = texts.get(sentence.doc, sentence.text)
-        columns = _columns_asked(question, stems, document_text, sentence)
+        # One column named, however little: "Which two action items are due on 4 April?" names two.
+        columns = _columns_asked(question, stems, document_text, sentence, best_only=False)
         row = cells(sentence.text)
         if len(columns) != 1 or (column := next(iter(columns))) >= len(row) or not row[column]:
             continue
@@ -346,9 +348,11 @@ def table_cell(question: str, sentences: Sequence[Sentence], texts: dict[str, st
     return None
 
 
-def _columns_asked(question: str, question_stems: set[str], document_text: str, sentence: Sentence) -> set[int]:
-    """For a table row, the columns (0-based) whose header shares a word with the question; a column
-    dated from or until a month ("From 1 April") is not the one asked "before April"."""
+def _columns_asked(question: str, question_stems: set[str], document_text: str, sentence: Sentence,
+                   best_only: bool = True) -> set[int]:
+    """For a table row, the columns (0-based) whose header shares a word with the question, and with
+    ``best_only`` only those that name it best (below); a column dated from or until a month ("From 1
+    April") is not the one asked "before April"."""
     header = table_layout(document_text).header_of.get(TableLayout.line_start(document_text, sentence.start))
     if not header:
         return set()
@@ -363,10 +367,24 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
             continue
         if contrary and says_contrary(contrary, name):
             continue  # "Last bus" is not "First bus", though both say "bus"
-        shared[n] = len(set(tokenize(name)) & question_stems)
-    # Of headers that share a word with the question, those that share the most: "the last Sunday
-    # bus" names "Last bus" more than "Day".
+        shared[n] = sum(1 / _counts(document_text)[t] for t in set(tokenize(name)) & question_stems)
+    if not best_only:
+        return set(shared)
+    if len(shared) > 1:
+        # The first column names the row ("| More than 5 years | 30 days | 5 days |"): the question
+        # names it to pick the row, and asks for another cell.
+        shared.pop(0, None)
+    # Of headers that share a word with the question, those that share the most, a word the document
+    # seldom uses counting for more: "the last Sunday bus" names "Last bus" more than "Day", and
+    # "How many days of leave can be carried over?" names "Carry-over allowed" more than "Annual leave".
     return {n for n, k in shared.items() if k == max(shared.values())}
+
+
+@lru_cache(maxsize=256)
+def _counts(document_text: str) -> Counter[str]:
+    """How often the document uses each word (stem); a header's words are in it, so at least once. A
+    word in every other line says less of which column is asked than one the document seldom uses."""
+    return Counter(tokenize(document_text))
 
 
 _DATED = re.compile(rf"\b(from|after|since|until|till|to|before|up to|by)\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
@@ -472,6 +490,13 @@ _ROLE_IN_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)")
 _PART_OF = re.compile(r"\s+of\s+(?:the|its|their|our|his|her|these|those|all)\b", re.I)
 """After a figure, what it is a part of: "15 of the club's 34 wins"."""
 _BEFORE_A_NAME = re.compile(r"\s+(?:[a-z][\w-]*\s+){1,3}$")
+
+
+def _other_measure(question: str, figure: str, text: str, end: int, kind: AnswerType) -> bool:
+    """Whether a figure the question also gives is of another measure here: "5 days" answers "How many
+    days can staff with more than 5 years carry over?"."""
+    unit = UNIT.match(text, end) if kind == "number" else None
+    return unit is not None and not re.search(rf"(?<![\d.,]){re.escape(figure + unit.group())}", question, re.I)
 
 
 def _describes_a_name(text: str, start: int, end: int, names: Sequence[tuple[int, int]]) -> bool:

@@ -97,6 +97,19 @@ def test_the_column_that_names_more_of_the_question_and_not_its_contrary():
     assert find_span("When does the first Sunday bus leave?", sentences, "date", texts) == (1, "07:15")
 
 
+def test_the_column_asked_is_not_the_rows_label_and_a_rare_word_names_it_best():
+    texts = {"d": "Leave\n\nAll staff get annual leave. Leave is booked online. Ask before you take leave.\n\n"
+                  "| Years of service | Annual leave | Carry-over allowed |\n| --- | --- | --- |\n"
+                  "| 2 to 5 years | 27 days | 5 days |\n| More than 5 years | 30 days | 5 days |\n"}
+    row = "| More than 5 years | 30 days | 5 days |"
+    start = texts["d"].index(row)
+    sentences = [Sentence("t", "d", 5, start, start + len(row), row)]
+    question = "How many days of leave can staff with more than 5 years of service carry over?"
+    assert find_span(question, sentences, "number", texts) == (1, "5 days")
+    assert find_span("How many days of annual leave after more than 5 years of service?", sentences, "number",
+                     texts) == (1, "30 days")
+
+
 def test_a_figure_beside_another_year_is_not_the_year_asked():
     sentences = one("Membership reached 287 at the end of December.") + [
         Sentence("u", "d", 1, 0, 40, "In 2025 we aim to reach 300 members, and more.")]
