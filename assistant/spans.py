@@ -437,7 +437,17 @@ def _whole_when(text: str, start: int, end: int, dates: list[tuple[int, int]]) -
                 end, grown = b, True
             elif b <= start and _JOINED.fullmatch(text, b, start):
                 start, grown = a, True
+    # "between September and October 2024", "from 14 April to 23 May": a span of time, whole, whichever
+    # of its ends was found.
+    for (a1, b1), (a2, b2) in zip(dates, dates[1:]):
+        opening = _SPAN_OPENS.search(text, 0, a1)
+        if opening and re.fullmatch(_SPAN_JOINS[opening.group(1).lower()], text[b1:a2]) and a1 <= start < b2:
+            return a1, max(b2, end)
     return start, end
+
+
+_SPAN_OPENS = re.compile(r"\b(between|from)\s+$", re.I)
+_SPAN_JOINS = {"between": r"\s+and\s+", "from": r"\s*(?:to|until|till|–|-)\s*"}
 
 
 def _without_full_stop(words: str, after: str) -> str:

@@ -110,6 +110,16 @@ def test_the_column_asked_is_not_the_rows_label_and_a_rare_word_names_it_best():
                      texts) == (1, "30 days")
 
 
+@pytest.mark.parametrize(("question", "text", "span"), [
+    ("When did the study run?", "The study ran for four weeks between September and October 2024.",
+     "September and October 2024"),
+    ("When will Station Road be closed?", "From 14 April to 23 May, Station Road will be closed.", "14 April to 23 May"),
+    ("When was it signed?", "It was signed on 4 April 2024 and ratified on 5 May 2025.", "4 April 2024"),
+])
+def test_a_span_of_time_is_given_whole(question, text, span):
+    assert find_span(question, one(text), "date") == (1, span)
+
+
 def test_a_figure_beside_another_year_is_not_the_year_asked():
     sentences = one("Membership reached 287 at the end of December.") + [
         Sentence("u", "d", 1, 0, 40, "In 2025 we aim to reach 300 members, and more.")]
