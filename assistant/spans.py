@@ -128,8 +128,8 @@ def _name_spans(text: str, document_text: str) -> list[tuple[int, int]]:
                 start += len(words[0]) + 1
                 words = words[1:]
         name = " ".join(words)
-        # "The" alone is no name, but "IT" and "WHO" are, though they spell stop words.
-        if words and (tokenize(name) or name.replace(".", "").isupper()):
+        # "The" alone is no name, but "IT" and "WHO" are, though they spell stop words; "I" is neither.
+        if words and name != "I" and (tokenize(name) or name.replace(".", "").isupper()):
             spans.append((start, start + len(name)))
     return spans
 
@@ -527,7 +527,7 @@ def _with_apposition(text: str, start: int, end: int) -> str:
 # "Which countries ...?", "Who are the judges?", "What companies ...?": several names, one answer.
 # The noun right after "which" is plural ("bus", "process" and "news" are not; "does" is a verb).
 _ASKS_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:(?:two|three|four|five|other)\s+)?(?!(?:does|has|was|is|goes|says|news|series|species)\b)"
-                           r"(?:[a-z]+[^\Wsu\d_]s|[a-z]+ies|people|men|women)\b(?!\s+(?:is|was)\b)|"
+                           r"(?:[a-z]+[^\Wsu\d_]s\b(?!\s+(?:is|was)\b)|(?:[a-z]+ies|people|men|women)\b)|"
                            r"^\s*(?:and\s+)?who\s+(?:are|were)\b", re.I)
 _LIST_AND = re.compile(r"\b(?:and|or)\b|&")
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?")

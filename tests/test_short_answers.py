@@ -64,6 +64,21 @@ def test_a_count_is_no_percentage_unless_of_what_is_counted():
                      "number") == (1, "92%")
 
 
+def test_i_is_no_one_and_nowhere():
+    texts = {"d": "Dear parents,\nI am delighted to confirm the details of this year's Year 6 residential trip.\n"
+                  "As I said at the meeting, the children will stay for three nights.\n"}
+    text = texts["d"].splitlines()[1]
+    start = texts["d"].index(text)
+    sentences = [Sentence("t", "d", 1, start, start + len(text), text)]
+    assert find_span("Where is Year 6 going on the residential?", sentences, "place", texts) is None
+
+
+def test_which_countries_is_answered_by_the_whole_list_even_when_asked_with_was():
+    text = "The trial took place in the United Kingdom, Ireland, the Netherlands and Denmark."
+    assert find_span("Which countries was the trial run in?", one(text), "place") == (
+        1, "United Kingdom, Ireland, the Netherlands and Denmark")
+
+
 def test_a_place_or_the_next_name_of_a_list_is_no_title():
     assert find_span("Who is Tom Lee?", one("Tom Lee, Paris, France, won the race."), "person") is None
     assert find_span("Who is Helen Okafor?", one("Present: Helen Okafor, Tom King, Priya Anand."), "person") is None
