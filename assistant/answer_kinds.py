@@ -152,9 +152,11 @@ million a year ago" says when, not how often)."""
 _DOTTED = re.compile(r"\d{1,2}\.\d{2}(?:\s*(?:to|until|till|-|–)\s*\d{1,2}\.\d{2})?")
 """A time written with a dot ("23.05", "2.45 to 3.10"), which may be a figure instead."""
 # A unit or a percent sign after a figure, maybe after the end of a range ("2.45 to 3.10 metres").
-_MEASURED = re.compile(rf"(?:\s*(?:to|until|till|-|–)\s*\d{{1,2}}\.\d{{2}})?(?:{UNIT.pattern}|\s*(?:%|per\s?cent\b|"
-                       r"percent\b|points?\b|pts\b))", re.I)
-_NO_UNIT = re.compile(rf"(?!{UNIT.pattern}|\s*(?:%|per\s?cent\b|percent\b))", re.I)
+_PERCENT = r"%|per\s?cent\b|percent\b"
+"""A percent sign, as a text may write it."""
+_MEASURED = re.compile(rf"(?:\s*(?:to|until|till|-|–)\s*\d{{1,2}}\.\d{{2}})?(?:{UNIT.pattern}|\s*(?:{_PERCENT}|"
+                       r"points?\b|pts\b))", re.I)
+_NO_UNIT = re.compile(rf"(?!{UNIT.pattern}|\s*(?:{_PERCENT}))", re.I)
 """What follows a count: no unit, and no percent sign ("How many participants ...?" is not "4 percent")."""
 # A question for a weight or a length wants a figure in a unit of it: "How much does the filter
 # weigh?" is not answered by "one cartridge". ("How long" may be a time or a length, or said in
@@ -291,10 +293,10 @@ def fits(question: str, text: str, end: int) -> bool:
     return not (dimension and said and _DIMENSION_OF[said.group(1).lower()] != dimension)
 
 
-_ENDS_PERCENT = re.compile(r"(?:%|per\s?cent|percent)$", re.I)
+_ENDS_PERCENT = re.compile(rf"(?:{_PERCENT})$", re.I)
 _PERCENT_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|its\s+|their\s+|our\s+)?([A-Za-z-]+)")
 _ASKS_HOW_LONG = re.compile(r"\bhow long\b", re.I)
-_NOT_HOW_LONG = _units(_DATA_UNITS, _WEIGHT_UNITS, r"%|per\s?cent|percent")
+_NOT_HOW_LONG = _units(_DATA_UNITS, _WEIGHT_UNITS, _PERCENT)
 
 
 _DIMENSION_OF = {"tall": "height", "high": "height", "height": "height", "wide": "width", "width": "width",

@@ -61,11 +61,13 @@ def passed_over(paths: Iterable[Path]) -> list[Path]:
 def load_documents(paths: Iterable[Path]) -> list[Document]:
     """Read every supported file under ``paths``; all are checked before any is returned.
 
-    Raises ``DocumentError`` for the first bad path, so that a caller indexing the result never
-    writes half of a batch.
+    Raises ``DocumentError`` for the first bad path, or for every file that cannot be read as text
+    (all of them named in one line), so that a caller indexing the result never writes half of a
+    batch and a person fixes every file at once.
     """
     documents: list[Document] = []
     seen: dict[str, Path] = {}
+    bad: list[str] = []
     for path in paths:
         path = Path(path).expanduser()
         if not path.exists():
@@ -88,8 +90,11 @@ def load_documents(paths: Iterable[Path]) -> list[Document]:
                 raise DocumentError(f"{file}: another file is also named {name} ({seen[name]}); rename one of them")
             seen[name] = file
             try:
-                data = file.read_bytes()
+                documents.append(document_from_bytes(name, file.read_bytes(), label=str(file)))
             except OSError as exc:
-                raise DocumentError(f"{file}: cannot be read ({exc.strerror}); check its permissions") from None
-            documents.append(document_from_bytes(name, data, label=str(file)))
+                bad.append(f"{file}: cannot be read ({exc.strerror}); check its permissions")
+            except DocumentError as exc:
+                bad.append(str(exc))
+    if bad:
+        raise DocumentError("; ".join(bad))
     return documents

@@ -418,12 +418,14 @@ def other_version(question: str, chosen: Sequence[Sentence], snapshot: Snapshot)
     """A version the question asks about ("When was 4.1.3 released?") that no chosen sentence writes,
     nor what is seen with it, where they write another: "Released 3 June 2025." in the "Tessera
     4.2.0 Release Notes" tells of 4.2.0, though the notes compare it with 4.1.3 elsewhere; else ""."""
+    versions = [(m.group(), digits) for m in PINNED.finditer(question)
+                if "." in (digits := re.search(r"\d[\d.]*", m.group()).group())]  # type: ignore[union-attr]
+    if not versions:
+        return ""  # most questions: nothing to read around the sentences
     seen = [t for s in chosen for t in _seen_with(s, snapshot)]
-    for m in PINNED.finditer(question):
-        digits = re.search(r"\d[\d.]*", m.group()).group()  # type: ignore[union-attr]
-        if "." in digits and not any(_writes(t, digits) for t in seen) and any(map(_VERSION.search, seen)):
-            return m.group()
-    return ""
+    if not any(map(_VERSION.search, seen)):
+        return ""
+    return next((asked for asked, digits in versions if not any(_writes(t, digits) for t in seen)), "")
 
 
 _MONTH_NAMED = re.compile(rf"(?<!^)\b{MONTH}\b")

@@ -93,8 +93,8 @@ def find_verbatim(texts: dict[str, str], passage: str, limit: int = 20, ignore_c
         needle = needle.lower()
     for doc in sorted(texts):
         folded, where = _fold(texts[doc])
-        if ignore_case and len(folded.lower()) == len(folded):  # lower() keeps offsets for nearly every text
-            folded = folded.lower()
+        if ignore_case and len(lowered := folded.lower()) == len(folded):  # lower() keeps offsets for nearly every text
+            folded = lowered
         at = folded.find(needle)
         while at != -1 and len(found) < limit:
             found.append(Occurrence(doc, where[at], where[at + len(needle) - 1] + 1))

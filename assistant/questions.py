@@ -410,12 +410,12 @@ ASKS_PART = re.compile(r"\bhow many of\b", re.IGNORECASE)
 """A question for a part of a whole ("How many of the wins ...?", "How many of those ...?"): the part,
 not the whole ("15 of the club's 34 wins"), and a share may give it ("98% were fixed")."""
 
-_NUMBERED_ITEM = re.compile(r"\b(clause|section|step|paragraph|rule|article)\s+"
-                            r"(\d{1,3}(?:\.\d{1,3}){0,3})(?![\d.]*\d)", re.IGNORECASE)
-_ORDINAL_ITEM = re.compile(r"\bthe\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
-                           r"(step|clause|rule|paragraph)\b", re.IGNORECASE)
+_ITEM_NOUNS = ("clause", "section", "step", "paragraph", "rule", "article")
+_NUMBERED_ITEM = re.compile(rf"\b({'|'.join(_ITEM_NOUNS)})\s+(\d{{1,3}}(?:\.\d{{1,3}}){{0,3}})(?![\d.]*\d)",
+                            re.IGNORECASE)
 _ORDINAL_NUMBERS = {w: str(n) for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
+_ORDINAL_ITEM = re.compile(rf"\bthe\s+({'|'.join(_ORDINAL_NUMBERS)})\s+(step|clause|rule|paragraph)\b", re.IGNORECASE)
 
 
 def numbered_item(question: str) -> re.Pattern[str] | None:
@@ -434,8 +434,10 @@ def numbered_item(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"\s*(?:{noun}\s+{re.escape(number)}\b[.):]?|{marked})\s+\S", re.IGNORECASE)
 
 
-_ITEM_ONLY = frozenset(["clause", "section", "step", "paragraph", "rule", "article", "say", "says", "state", "states",
-                        "mean", "means", "contain", "contains", "cover", "covers", "read", "reads"])
+_QUESTION_FRAME = frozenset("what whats what's is are was does do did the a an in of tell me about please show".split())
+_ITEM_ONLY = frozenset(_ITEM_NOUNS) | frozenset("say says state states mean means contain contains cover covers read reads"
+                                                .split())
+"""Besides the question's frame, the words of a question that asks for a numbered item and nothing else."""
 
 
 def asks_only_for_item(question: str) -> bool:
@@ -443,10 +445,6 @@ def asks_only_for_item(question: str) -> bool:
     say?", "What is step 3?"), so that the item answers however few of its words match; "What does
     clause 2 say about smoking?" asks about smoking too."""
     return numbered_item(question) is not None and all(
-        w.isdigit() or re.fullmatch(r"[\d.]+", w) or w in _ITEM_ONLY or w in _ORDINAL_NUMBERS
+        re.fullmatch(r"[\d.]+", w) or w in _ITEM_ONLY or w in _ORDINAL_NUMBERS
         for w in (m.group().lower() for m in re.finditer(r"[\w.]+", question))
         if w not in _QUESTION_FRAME)
-
-
-_QUESTION_FRAME = frozenset("what whats what's is are was does do did the a an in of tell me about please show".split())
-

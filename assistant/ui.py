@@ -307,7 +307,6 @@ def _documents_view(assistant: Assistant) -> tuple[Any, Any]:
 def add_documents(assistant: Assistant, paths: Sequence[str] | None,
                   progress: Callable[..., Any] | None = None) -> tuple[str, Any, Any]:
     """Index uploaded files; a file too large or unreadable is refused and the index stays as it was."""
-    from .documents import load_documents
     from .indexing import index_paths
 
     if not paths:
@@ -317,16 +316,6 @@ def add_documents(assistant: Assistant, paths: Sequence[str] | None,
         if p.stat().st_size > limit:
             return (f"**Not added:** {_md_text(p.name)} is {p.stat().st_size:,} bytes; the limit is {limit:,} "
                     "(`ASSISTANT_MAX_UPLOAD_BYTES`). The index is unchanged.", *_documents_view(assistant))
-
-    # Every bad file is named at once, not only the first: a batch is added whole or not at all.
-    bad = []
-    for p in map(Path, paths):
-        try:
-            load_documents([p])
-        except AssistantError as exc:
-            bad.append(str(exc).replace(str(p), p.name))  # Gradio's copy ("/tmp/gradio/26c9.../a.txt"): its name
-    if bad:
-        return f"**Not added:** {_md_text('; '.join(bad))}. The index is unchanged.", *_documents_view(assistant)
 
     def step(done: int, total: int) -> None:
         if progress is not None and total:

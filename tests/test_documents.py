@@ -63,3 +63,16 @@ def test_unsupported_suffix(tmp_path: Path):
     path.write_bytes(b"%PDF-1.4")
     with pytest.raises(DocumentError, match="unsupported file type .pdf"):
         load_documents([path])
+
+
+def test_every_file_that_cannot_be_read_as_text_is_named_in_one_line(tmp_path: Path):
+    (tmp_path / "good.txt").write_text("Fine.", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"abc\x00def")
+    (tmp_path / "empty.md").write_bytes(b"  \n")
+    with pytest.raises(DocumentError) as error:
+        load_documents([tmp_path])
+    message = str(error.value)
+    assert "\n" not in message
+    assert f"{tmp_path / 'binary.txt'}: looks like a binary file" in message
+    assert f"{tmp_path / 'empty.md'}: is empty" in message
+

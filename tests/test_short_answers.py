@@ -16,6 +16,12 @@ def one(text: str, doc: str = "d") -> list[Sentence]:
     return [Sentence("t", doc, 0, 0, len(text), text)]
 
 
+def line_of(texts: dict[str, str], line: str) -> Sentence:
+    """``line`` as a sentence of document "d", at its place in ``texts["d"]`` (a table row has a header above)."""
+    start = texts["d"].index(line)
+    return Sentence("t", "d", texts["d"][:start].count("\n"), start, start + len(line), line)
+
+
 def test_a_word_that_describes_a_name_is_not_the_name():
     text = "The building was opened on 15 June by Olympic silver medallist Grace Ndlovu, who learned to row here."
     assert find_span("Who opened the new boathouse?", one(text), "person") == (1, "Grace Ndlovu")
@@ -68,8 +74,7 @@ def test_i_is_no_one_and_nowhere():
     texts = {"d": "Dear parents,\nI am delighted to confirm the details of this year's Year 6 residential trip.\n"
                   "As I said at the meeting, the children will stay for three nights.\n"}
     text = texts["d"].splitlines()[1]
-    start = texts["d"].index(text)
-    sentences = [Sentence("t", "d", 1, start, start + len(text), text)]
+    sentences = [line_of(texts, text)]
     assert find_span("Where is Year 6 going on the residential?", sentences, "place", texts) is None
 
 
@@ -106,8 +111,7 @@ def test_an_age_that_names_a_group_counts_nobody():
 def test_the_column_that_names_more_of_the_question_and_not_its_contrary():
     texts = {"d": "| Day | First bus | Last bus |\n| --- | --- | --- |\n| Sunday | 07:15 | 22:30 |\n"}
     row = texts["d"].splitlines()[2]
-    start = texts["d"].index(row)
-    sentences = [Sentence("t", "d", 2, start, start + len(row), row)]
+    sentences = [line_of(texts, row)]
     assert find_span("When does the last Sunday bus leave?", sentences, "date", texts) == (1, "22:30")
     assert find_span("When does the first Sunday bus leave?", sentences, "date", texts) == (1, "07:15")
 
@@ -117,8 +121,7 @@ def test_the_column_asked_is_not_the_rows_label_and_a_rare_word_names_it_best():
                   "| Years of service | Annual leave | Carry-over allowed |\n| --- | --- | --- |\n"
                   "| 2 to 5 years | 27 days | 5 days |\n| More than 5 years | 30 days | 5 days |\n"}
     row = "| More than 5 years | 30 days | 5 days |"
-    start = texts["d"].index(row)
-    sentences = [Sentence("t", "d", 5, start, start + len(row), row)]
+    sentences = [line_of(texts, row)]
     question = "How many days of leave can staff with more than 5 years of service carry over?"
     assert find_span(question, sentences, "number", texts) == (1, "5 days")
     assert find_span("How many days of annual leave after more than 5 years of service?", sentences, "number",
