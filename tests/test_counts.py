@@ -30,6 +30,11 @@ def test_what_a_question_counts(question, thing):
     ("We've had 1,150 registered volunteers since 2021.", ["registered volunteers"]),
     # A figure that does not say what it counts; a year, a percentage and money are no counts.
     ("Visitor numbers rose to 5,210 in June 2025, up 12 percent, and takings to £4,000.", [""]),
+    # A range's first figure counts what its last does.
+    ("Simmer for 20 to 25 minutes.", ["minutes", "minutes"]),
+    ("It serves 4-6 people, or between 8 and 10 children.", ["people", "people", "children", "children"]),
+    # Two figures that are no range keep their own.
+    ("It rose from 5 to 7, then 9 cases.", ["", "", "cases"]),
 ])
 def test_what_a_sentences_figures_count(text, things):
     assert figure_things(text) == things
@@ -51,6 +56,8 @@ def test_a_figure_of_another_thing_does_not_count_what_is_asked(encode):
     # A word shared with what a figure counts is enough; so is a figure that does not say.
     assert uncounted("How many new drivers were hired?", ["It hired 310 drivers."], encode) == ""
     assert uncounted("How many companies filed?", ["The total rose to 5,210 in June."], encode) == ""
+    # "20 to 25 minutes" counts minutes, at both ends.
+    assert uncounted("How many calories are in a bowl?", ["Simmer for 20 to 25 minutes."], encode) == "calories"
 
 
 def test_a_count_of_another_thing_is_refused(assistant_over):
