@@ -23,13 +23,16 @@ class Document:
     text: str
     sha256: str
     """Hash of the UTF-8 text: the document's identity in the index and in sentence ids."""
+    source: str = ""
+    """The file it was read from (an absolute path), or "" for an upload: another file of the same
+    name must not silently replace it in the index."""
 
     @classmethod
-    def from_text(cls, name: str, text: str) -> Document:
-        return cls(name=name, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    def from_text(cls, name: str, text: str, source: str = "") -> Document:
+        return cls(name=name, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), source=source)
 
 
-def document_from_bytes(name: str, data: bytes, label: str | None = None) -> Document:
+def document_from_bytes(name: str, data: bytes, label: str | None = None, source: str = "") -> Document:
     """Decode and check one file's content; the error names the file (``label``) and the reason."""
     label = label or name
     # A UTF-32 or UTF-16 byte-order mark: text, but full of NUL bytes (UTF-32's mark starts as UTF-16's).
@@ -47,7 +50,7 @@ def document_from_bytes(name: str, data: bytes, label: str | None = None) -> Doc
         ) from None
     if not text.strip():
         raise DocumentError(f"{label}: is empty; add text to it or leave it out")
-    return Document.from_text(name, text)
+    return Document.from_text(name, text, source)
 
 
 def passed_over(paths: Iterable[Path]) -> list[Path]:
@@ -90,7 +93,8 @@ def load_documents(paths: Iterable[Path]) -> list[Document]:
                 raise DocumentError(f"{file}: another file is also named {name} ({seen[name]}); rename one of them")
             seen[name] = file
             try:
-                documents.append(document_from_bytes(name, file.read_bytes(), label=str(file)))
+                documents.append(document_from_bytes(name, file.read_bytes(), label=str(file),
+                                                     source=str(file.resolve())))
             except OSError as exc:
                 bad.append(f"{file}: cannot be read ({exc.strerror}); check its permissions")
             except DocumentError as exc:

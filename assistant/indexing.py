@@ -33,9 +33,15 @@ def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]]:
 
 
 def index_paths(store: Store, paths: Sequence[Path], rebuild: bool = False, show_progress: bool = False,
-                progress: Callable[[int, int], None] | None = None) -> IndexReport:
-    """Read every document first (a bad one stops the run before anything is written), then index."""
+                progress: Callable[[int, int], None] | None = None, uploads: bool = False) -> IndexReport:
+    """Read every document first (a bad one stops the run before anything is written), then index.
+
+    ``uploads``: the paths are a server's copies of uploaded files, whose folders say nothing of
+    where the files came from, so an upload may replace a document of its name (``Document.source``).
+    """
     documents = load_documents(paths)
+    if uploads:
+        documents = [replace(d, source="") for d in documents]
     close = None
     if show_progress and progress is None:
         progress, close = _progress_bar()

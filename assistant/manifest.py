@@ -18,6 +18,9 @@ class DocumentEntry:
     sentences: int
     chars: int
     indexed_at: str
+    source: str = ""
+    """The file it was read from (``Document.source``); "" for an upload or an index built before
+    sources were kept."""
 
 
 @dataclass(frozen=True)

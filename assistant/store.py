@@ -36,14 +36,14 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .documents import Document
-from .errors import IndexMissingError, StoreError
+from .errors import DocumentError, IndexMissingError, StoreError
 from .manifest import DocumentEntry, Manifest
 from .sections import context_texts, embedding_texts
 from .sentences import SEGMENTER_VERSION, Sentence, segment
@@ -83,7 +83,7 @@ class IndexReport:
     def summary(self) -> str:
         parts = [f"{len(v)} {k}" for k, v in (("added", self.added), ("updated", self.updated),
                                                 ("unchanged", self.unchanged), ("removed", self.removed)) if v]
-        line = f"indexed: {', '.join(parts) or 'nothing to do'}; {self.embedded} sentences embedded in {self.seconds:.1f} s"
+        line = f"indexed: {', '.join(parts) or 'nothing to do'}; {self.embedded} {'sentence' if self.embedded == 1 else 'sentences'} embedded in {self.seconds:.1f} s"
         if self.duplicates:
             line += f"\nskipped (same content as another document): {', '.join(self.duplicates)}"
         if self.passed_over:
@@ -116,6 +116,18 @@ def _without_duplicates(documents: Sequence[Document], previous: dict[str, Docum
         owner[d.sha256] = d.name
         kept.append(d)
     return kept, skipped
+
+
+def _check_sources(changed: Sequence[Document], previous: dict[str, DocumentEntry]) -> None:
+    """Refuse a file that would replace another file's text of the same name ("notes.txt" from
+    another folder): "1 updated" would lose the first without a word. Updating a file from where it
+    was read, or re-reading a moved file unchanged, is no conflict."""
+    clashes = [f"{d.source}: another {d.name} is indexed (from {previous[d.name].source}); rename this file, "
+               f"or drop that one first with `assistant index --remove {d.name}`"
+               for d in changed if d.name in previous and d.source and previous[d.name].source
+               and previous[d.name].source != d.source]
+    if clashes:
+        raise DocumentError("; ".join(clashes))
 
 
 @dataclass
@@ -377,6 +389,11 @@ class Store:
             documents, duplicates = _without_duplicates(documents, previous)
             given = {d.name: d for d in documents}
             changed = [d for d in documents if previous.get(d.name) is None or previous[d.name].sha256 != d.sha256]
+            _check_sources(changed, previous)
+            # The same text read from another folder: the index now knows it from there.
+            embedding = {d.name for d in changed}
+            relocated = {d.name: replace(previous[d.name], source=d.source) for d in documents
+                         if d.name not in embedding and d.source and d.name in previous and previous[d.name].source != d.source}
             indexed_before = set(old.documents) if old else set()
             removed = sorted(n for n in indexed_before if replace_all and n not in given)
             run = self._announce(generation, [d.sha256 for d in changed]) if changed else ""
@@ -390,9 +407,10 @@ class Store:
                                                  heartbeat=lambda: self._announce(generation, [d.sha256 for d in changed], run))
 
                 now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-                written = {d.name: DocumentEntry(d.name, d.sha256, count, len(d.text), now) for d, count in embedded.items()}
+                written = {**relocated, **{d.name: DocumentEntry(d.name, d.sha256, count, len(d.text), now, d.source)
+                                           for d, count in embedded.items()}}
                 manifest = self._commit(old, fresh, generation, (FORMAT_VERSION, model, SEGMENTER_VERSION), written,
-                                        removed, bool(changed or removed or fresh))
+                                        removed, bool(changed or removed or fresh or relocated))
                 self._collect_garbage(manifest)
             finally:
                 self._withdraw(run)
@@ -560,7 +578,9 @@ class Store:
         shas = [manifest.documents[n].sha256 for n in names]
         got = self._get(collection, ids=shas, include=["documents", "metadatas"])
         by_sha = dict(zip(got["ids"], got["documents"]))
-        return [Document(name=n, text=by_sha[s], sha256=s) for n, s in zip(names, shas)]
+        # A document kept through a rebuild keeps the source it was read from.
+        return [Document(name=n, text=by_sha[s], sha256=s, source=manifest.documents[n].source)
+                for n, s in zip(names, shas)]
 
     def _documents_with_vectors(self, manifest: Manifest, only: Iterable[str] | None = None
                                 ) -> tuple[dict[str, str], dict[str, np.ndarray]]:

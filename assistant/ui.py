@@ -322,7 +322,7 @@ def add_documents(assistant: Assistant, paths: Sequence[str] | None,
             progress((done, total), desc="embedding sentences", unit="sentences")
 
     try:
-        report = index_paths(assistant.store, [Path(p) for p in paths], progress=step)
+        report = index_paths(assistant.store, [Path(p) for p in paths], progress=step, uploads=True)
     except AssistantError as exc:
         message = str(exc)
         for p in map(Path, paths):  # Gradio's copy of the upload ("/tmp/gradio/26c9.../a.txt"): its name

@@ -125,6 +125,46 @@ def test_bad_file_leaves_the_index_untouched(fresh_store: Store, tmp_path: Path)
     assert fresh_store.require_manifest() == before
 
 
+def test_a_file_of_an_indexed_name_from_another_folder_does_not_replace_it(fresh_store: Store, tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, other = tmp_path / "a" / "notes.txt", tmp_path / "b" / "notes.txt"
+    first.write_text("The boiler was serviced in May.", encoding="utf-8")
+    other.write_text("The roof was repaired in June.", encoding="utf-8")
+    assert "1 added; 1 sentence embedded in" in index_paths(fresh_store, [first]).summary()
+    before = fresh_store.require_manifest()
+    assert before.documents["notes.txt"].source == str(first.resolve())
+    with pytest.raises(DocumentError) as refused:
+        index_paths(fresh_store, [other])
+    message = str(refused.value)
+    assert "\n" not in message and str(other.resolve()) in message and str(first.resolve()) in message
+    assert "assistant index --remove notes.txt" in message
+    assert fresh_store.require_manifest() == before
+    # Updating it from where it was read is no conflict; nor is the same text read from elsewhere,
+    # which the index then knows from there.
+    first.write_text("The boiler was serviced in March.", encoding="utf-8")
+    assert index_paths(fresh_store, [first]).updated == ["notes.txt"]
+    other.write_text("The boiler was serviced in March.", encoding="utf-8")
+    assert index_paths(fresh_store, [other]).unchanged == ["notes.txt"]
+    assert fresh_store.require_manifest().documents["notes.txt"].source == str(other.resolve())
+    # A rebuild that keeps it (a new format, say) keeps where it came from.
+    fresh_store.index([Document.from_text("other.txt", "Other text.")], rebuild=True)
+    assert fresh_store.require_manifest().documents["notes.txt"].source == str(other.resolve())
+    # An upload's folder is the server's copy: it may replace a document of its name.
+    (tmp_path / "upload").mkdir()
+    upload = tmp_path / "upload" / "notes.txt"
+    upload.write_text("The roof was repaired in June.", encoding="utf-8")
+    assert index_paths(fresh_store, [upload], uploads=True).updated == ["notes.txt"]
+    assert fresh_store.require_manifest().documents["notes.txt"].source == ""
+
+
+def test_a_manifest_written_before_sources_were_kept_still_loads():
+    raw = ('{"documents": {"a.txt": {"chars": 5, "indexed_at": "2026-01-01T00:00:00Z", "name": "a.txt", '
+           '"sentences": 1, "sha256": "ab"}}, "format": 1, "generation": "g", "model": "m", "revision": 1, '
+           '"segmenter": "s"}')
+    assert Manifest.from_json(raw).documents["a.txt"].source == ""
+
+
 def test_missing_index_says_what_to_run(tmp_path: Path):
     store = Store(Settings.from_env(env={}, index_dir=tmp_path / "none"))
     with pytest.raises(IndexMissingError, match="run `assistant index --index-dir"):
