@@ -558,7 +558,34 @@ def _when_asked(question: str, text: str, spans: list[tuple[int, int]]) -> list[
     return spans
 
 
+# "20 to 25 minutes", "4-6 people", "£80 or £90", "between 3 and 5 days": two figures of one range.
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|or)\s*|\s+and\s+")
+_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+
+
+def _ranges(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with each range's two figures made one: "How long do I simmer it?" is answered
+    "20 to 25 minutes", not "20". Not a change ("rose from 5 to 7"): there the figure now answers
+    (``_was_before_change``)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        (a, b), nxt = spans[i], spans[i + 1] if i + 1 < len(spans) else None
+        join = _RANGE_JOIN.fullmatch(text, b, nxt[0]) if nxt else None
+        between = _BETWEEN.search(text, max(0, a - 9), a)
+        if nxt and join and not _FROM.search(text, max(0, a - 6), a) and (join.group().strip() != "and" or between):
+            out.append((between.start() if between else a, nxt[1]))  # "between $50 million and $53 million"
+            i += 2
+        else:
+            out.append((a, b))
+            i += 1
+    return out
+
+
 def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[int, int]]:
+    if kind in ("number", "money"):
+        return _ranges(text, pattern_spans(text, kind))
     if kind in PATTERNS:
         return pattern_spans(text, kind)
     # Months and days ("November") are no one and nowhere; "May" may be someone.

@@ -289,3 +289,22 @@ def test_a_version_the_cited_notes_are_not_about_is_refused(club):
     assert answer.abstained and '"4.1.3"' in answer.text
     answer = club.ask("When was Tessera 4.2.0 released?")
     assert not answer.abstained and answer.text.startswith("3 June 2025")
+
+
+@pytest.mark.parametrize(("question", "text", "kind", "answer"), [
+    # A range is answered whole, with its unit or rate: not its first figure alone.
+    ("How long do I simmer the lentils?", "4. Simmer for 20 to 25 minutes, stirring now and then.", "number",
+     "20 to 25 minutes"),
+    ("How long does it take to set?", "It takes 2-3 hours to set.", "number", "2-3 hours"),
+    ("How many people can play?", "Tidewatch is for 2 to 5 players, aged 10 and up.", "number", "2 to 5"),
+    ("What revenue is expected for the fourth quarter?",
+     "For the fourth quarter, management expects revenue between $50 million and $53 million.", "money",
+     "Between $50 million and $53 million"),
+    # A change is no range: the figure now answers.
+    ("How much is a single fare?", "A single fare rises from £3.40 to £3.60 in May.", "money", "£3.60"),
+    # Two figures joined by "and" without "between" are two things.
+    ("How many adults came?", "We welcomed 40 adults and 12 children.", "number", "40"),
+])
+def test_a_range_is_answered_whole(question, text, kind, answer):
+    found = find_span(question, one(text), kind)
+    assert found is not None and found[1][0].upper() + found[1][1:] == answer[0].upper() + answer[1:]
