@@ -178,8 +178,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     owned = re.compile(rf"\b{re.escape(owner.group(1)[:-1])}\w*\s+(?:of|from|in|at)\s+(?:the\s+)?$",
                        re.I) if owner and len(owner.group(1)) > 3 else None
     # "rises from £3.40 to £3.60": the figure now, unless the question asks what it was.
-    # ... and when the question names a year or month, that decides ("from £40 in 2023 to £45 this year").
-    old_ok = bool(_ASKS_OLD_VALUE.search(question)) if kind in _CHANGING and not years and not months else None
+    # ... and when the question names a year or month that a figure is written beside, that decides
+    # ("from £40 in 2023 to £45 this year"); "from October" of a change written without one does not.
+    old_ok = bool(_ASKS_OLD_VALUE.search(question)) if kind in _CHANGING else None
     part_asked = ASKS_PART.search(question) is not None
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
@@ -208,6 +209,11 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # Where the question's words are in the sentence (start -> stem).
         anchors = {m.start(): toks[0] for m in _WORD.finditer(text)
                    if (toks := tokenize(m.group())) and toks[0] in question_stems}
+        for written in (_YEAR, _ANY_MONTH):
+            # A year or month written once dates every figure of the sentence ("raise the rent from
+            # £48 to £52 ..., from 1 October"): the figure nearest it is no likelier the answer.
+            if len(whens := [m.start() for m in written.finditer(text)]) == 1:
+                anchors.pop(whens[0], None)
         ends = {m.start(): m.end() for m in _WORD.finditer(text) if m.start() in anchors}
         several = kind in ("person", "place", "organisation") and _ASKS_SEVERAL.search(question) is not None
         if ages and kind in ("number", "money", "percent"):  # "2 to 5 years' service: 27 days": 27
@@ -259,7 +265,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # Read from the figure before it: "The first bus ... at 5:45am and the last bus leaves at 11:30pm".
             if contrary and says_contrary(contrary, text, max([clause_start] + [b for _, b in spans if b <= start]), start):
                 score += _CONTRARY_COST
-            if old_ok is not None and _was_before_change(text, start, end):
+            if (old_ok is not None and _was_before_change(text, start, end)
+                    and not (years and _year_of(text, start, end)) and not (months and _year_of(text, start, end, _MONTH_WORD))):
                 score += -_OLD_VALUE_COST if old_ok else _OLD_VALUE_COST
             if owned is not None and owned.search(text, 0, start):
                 score -= _OWNER_BONUS
@@ -279,8 +286,13 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             for asked_when, written in ((years, _YEAR), (months, _MONTH_WORD)):
                 if asked_when and kind != "date" and (when := _year_of(text, start, start + own, written)):
                     # "48,000 visits in 2023 and 51,000 in 2024": the figure written beside the year
-                    # asked; or month: "6 crimes during May, compared with 11 in April".
-                    score += -25 if when in asked_when else _OTHER_YEAR_COST
+                    # asked; or month: "6 crimes during May, compared with 11 in April". A sentence
+                    # that writes one alone dates all its figures ("... from £26 to £28, from 1
+                    # October"): it picks none of them.
+                    if when not in asked_when:
+                        score += _OTHER_YEAR_COST
+                    elif len({m.group().lower() for m in written.finditer(text)}) > 1:
+                        score -= 25
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None
@@ -300,6 +312,8 @@ _CHANGE_VERB = (r"(?:ris(?:e|es|en|ing)|rose|gr[eo]w(?:s|n|ing)?|climb\w*|f[ae]l
 # Between the verb and "from": no sentence's end, but a decimal's point may be ("grew by 4.8%, from ...").
 _FROM_BEFORE = re.compile(rf"(?:\b{_CHANGE_VERB}\b(?:[^.;:!?]|(?<=\d)\.(?=\d)){{0,40}}?|\b(?:up|down)\s+)\bfrom\s+$",
                           re.I)
+_JUST_FROM = re.compile(r"\bfrom\s+$", re.I)
+_CHANGED_BEFORE = re.compile(rf"\b{_CHANGE_VERB}\b[^.;:!?]*\bfrom\s+\S*\d\S*\s+to\s+\S*\d", re.I)
 _TO_AFTER = re.compile(r"\s*(?:[^\W\d]+\s+)?(?:up\s+|down\s+)?to\s+\S*\d", re.I)
 _ASKS_OLD_VALUE = re.compile(r"(?<!how )\b(?:(?:than )?before(?=\s*[?.!]|\s*$|\s+(?:it|the|this|that)\s+(?:chang|ris|rose|increas|"
                              r"went|go|cut|reduc|fell|fall|drop))|previous(?:ly)?|used to|old|original(?:ly)?|former(?:ly)?|prior|"
@@ -316,7 +330,10 @@ def _was_before_change(text: str, start: int, end: int) -> bool:
     11") has no verb of change; past a comma ("rose by 4.8%, from ..."), a "to" must follow."""
     before = _FROM_BEFORE.search(text[max(0, start - 60):start])
     if before is None:
-        return False
+        # A second change of the same verb: "raise the rent for a full plot from £48 to £52 and for a
+        # half plot from £26 to £28".
+        return bool(_JUST_FROM.search(text, max(0, start - 6), start) and _TO_AFTER.match(text, end)
+                    and _CHANGED_BEFORE.search(text, 0, start))
     if re.search(r"\b(?:up|down)\s+from\s+$", before.group(), re.I) or "," not in before.group():
         return True
     return bool(_TO_AFTER.match(text, end))
@@ -402,7 +419,8 @@ _OWNER_BONUS = 30
 """How much nearer (in characters) a name right after that noun and "of"/"from" ("officials of the EU") counts."""
 _MONTH_WORD = re.compile(rf"(?<!\d\s)\b{MONTH}\b(?!\s+\d)")
 """A month named as a period ("in April", "during May"), not a day's date ("31 May 2025", "May 16")."""
-_YEAR = re.compile(rf"(?<![\d.,]){YEAR}(?![\d,]|\.\d)")
+_ANY_MONTH = re.compile(rf"\b{MONTH}\b")
+_YEAR = re.compile(rf"(?<![\d.,]){YEAR}(?!\d|[.,]\d)")  # "in 2024, compared with ..." too
 _YEAR_REACH = 20
 """How far (in characters) from a figure a year may be and still be the year the figure is of."""
 _LONGEST_WHEN = len("September")

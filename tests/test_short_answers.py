@@ -308,3 +308,18 @@ def test_a_version_the_cited_notes_are_not_about_is_refused(club):
 def test_a_range_is_answered_whole(question, text, kind, answer):
     found = find_span(question, one(text), kind)
     assert found is not None and found[1][0].upper() + found[1][1:] == answer[0].upper() + answer[1:]
+
+
+def test_the_figure_now_of_each_change_in_a_sentence():
+    text = ("The council agreed to raise the annual rent for a full plot from £48 to £52 and for a half plot "
+            "from £26 to £28, from 1 October 2025.")
+    # "October" is when every change applies: the figure nearest it ("£28") is no likelier the answer,
+    # and "£26" is what the half plot's rent changed from, as "£48" is.
+    assert find_span("How much will a full allotment plot cost a year from October?", one(text), "money") == (1, "£52")
+    assert find_span("How much was a full plot before?", one(text), "money") == (1, "£48")
+
+
+def test_a_year_before_a_comma_is_still_the_year_of_its_figure():
+    text = "There were six reported incidents in 2024, compared with nine in 2023."
+    assert find_span("How many safety incidents were there in 2023?", one(text), "number") == (1, "nine")
+    assert find_span("How many safety incidents were there in 2024?", one(text), "number") == (1, "six")
