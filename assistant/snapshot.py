@@ -17,7 +17,7 @@ from .acronyms import Acronyms, expand, spelled_out
 from .answer_kinds import ISO_DATE, MONTH, WRITTEN_CODE, code_key, code_series
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
 from .manifest import Manifest
-from .sections import document_title, section_headings
+from .sections import document_title, long_lead, section_headings
 from .sentences import Sentence
 
 __all__ = ["Snapshot"]
@@ -58,6 +58,8 @@ class Snapshot:
     dated_heading: np.ndarray
     """True for a heading that dates its section ("## 4.0.0 — 2025-03-04"): it says when, so it may
     answer a question asking when, and leads its section's sentences all the same."""
+    bare: np.ndarray
+    """True for a sentence under a long lead, embedded bare too (``sections.bare_texts``)."""
     _relatives: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     """Document name -> the ``relative_key``s of its words, filled by ``mentions`` as asked."""
 
@@ -84,6 +86,8 @@ class Snapshot:
                     for h in section_headings(texts[name], sentences[ranges[name][0]:ranges[name][1]], titles[name])]
         is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or h is None for s, h in zip(sentences, headings)],
                             dtype=bool)
+        bare = np.array([h is not None and long_lead(titles[s.doc], h, s.text) for s, h in zip(sentences, headings)],
+                        dtype=bool)
         dated_heading = np.array([h is None and not (titles[s.doc] and s.ordinal == 0) and bool(_DATED.search(s.text))
                                   for s, h in zip(sentences, headings)], dtype=bool)
 
@@ -122,7 +126,7 @@ class Snapshot:
                                len(sentences), vocabulary)
         doc_lexical = LexicalIndex(doc_of[rows], terms, len(doc_names), vocabulary)
         return cls(manifest, sentences, texts, titles, by_id, ranges, lexical, doc_names, vectors, doc_lexical,
-                   doc_of, is_title, vocabulary, terms, offsets, dated_heading)
+                   doc_of, is_title, vocabulary, terms, offsets, dated_heading, bare)
 
     def mentions(self, doc: str, word: str) -> bool:
         """Whether document ``doc`` uses ``word`` or a relative of it (``LexicalIndex.knows``, for one document)."""

@@ -6,8 +6,9 @@ Chroma server (``HttpClient``) behave the same:
 - ``<prefix>-sentences-<generation>``: one record per sentence: its embedding, its text, and its
   document, offsets and ordinal as metadata;
 - ``<prefix>-documents-<generation>``: one record per document version: the full text;
-- ``<prefix>-contexts-<generation>``: for a sentence that points back ("She was succeeded by ..."),
-  a second embedding, of it read after the sentence before it (``context_texts``), under its id;
+- ``<prefix>-contexts-<generation>``: second embeddings. For a sentence that points back ("She was
+  succeeded by ..."), it read after the sentence before it (``context_texts``), under its id; for a
+  sentence under a long title and heading, it bare (``bare_texts``), under its id and ``BARE``;
 - ``<prefix>-meta``: the manifest (model, segmenter, generation, revision, documents) as one record,
   whose metadata carries a random stamp of that write: readers compare the small stamp on every
   question and fetch the manifest (tens of kB at 10k documents) only when it changed.
@@ -45,18 +46,20 @@ import numpy as np
 from .documents import Document
 from .errors import DocumentError, IndexMissingError, StoreError
 from .manifest import DocumentEntry, Manifest
-from .sections import context_texts, embedding_texts
+from .sections import bare_texts, context_texts, embedding_texts
 from .sentences import SEGMENTER_VERSION, Sentence, segment
 from .settings import Settings
 from .snapshot import Snapshot
 
 __all__ = ["FORMAT_VERSION", "IndexReport", "Store"]
 
-FORMAT_VERSION = 7  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
+FORMAT_VERSION = 8  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
 # 4: a sentence that points back is embedded a second time, after the one before it; 5: numbered headings;
 # 6: a table's row is embedded with its header's names for its cells, and the header row is context;
-# 7: "Both are ...", "Neither of ..." point back
+# 7: "Both are ...", "Neither of ..." point back; 8: a sentence under a long lead is embedded bare too
 _MANIFEST_ID = "manifest"
+BARE = "~bare"
+"""What a sentence's id ends with for its bare reading in the contexts collection (``bare_texts``)."""
 _PENDING = "pending-"  # meta records announcing a write in progress
 _PENDING_STALE = 600.0  # seconds without a refresh after which a writer is taken for dead
 _BATCH = 256  # sentences per embed + upsert step: small enough for a smooth progress bar
@@ -452,7 +455,11 @@ class Store:
             plan.append((document, sentences, texts, context_texts(document.text, sentences, texts)))
         rows: list[tuple[Sentence, str, str, str | None]] = [
             (s, t, d.sha256, c) for d, ss, ts, cs in plan for s, t, c in zip(ss, ts, cs)]
-        pointing = [(s, c, sha) for s, _, sha, c in rows if c is not None]
+        # Second readings, each under its own id: a sentence read after the one before it, and one
+        # under a long lead read bare.
+        pointing = [(s.id, c, sha) for s, _, sha, c in rows if c is not None]
+        pointing += [(s.id + BARE, b, d.sha256) for d, ss, _, _ in plan
+                     for s, b in zip(ss, bare_texts(d.text, ss)) if b is not None]
         total = len(rows)  # what the progress counts: sentences (their second readings follow, uncounted)
         done = 0
         if progress:
@@ -480,7 +487,7 @@ class Store:
             second = pointing[start:start + _BATCH]
             vectors = self.embeddings.encode_documents([c for _, c, _ in second])
             self._call(lambda second=second, vectors=vectors: contexts_collection.upsert(
-                ids=[s.id for s, _, _ in second], embeddings=vectors, metadatas=[{"doc_sha": sha} for _, _, sha in second],
+                ids=[i for i, _, _ in second], embeddings=vectors, metadatas=[{"doc_sha": sha} for _, _, sha in second],
             ))
             if heartbeat:
                 heartbeat()
@@ -625,7 +632,8 @@ class Store:
         return self._contexts[1], self._contexts[2]
 
     def context_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """``(sentence id, cosine similarity)`` of the ``k`` nearest second embeddings (``context_texts``)."""
+        """``(id, cosine similarity)`` of the ``k`` nearest second embeddings: a sentence's id for its
+        reading after the one before it (``context_texts``), its id and ``BARE`` for its bare one."""
         with self._lock:
             collection, count = self._contexts_collection()
             if not count:
@@ -633,7 +641,8 @@ class Store:
             got = self._call(lambda: collection.query(query_embeddings=[vector.tolist()], n_results=min(k, count),
                                                       include=["distances"]))
             known = self.snapshot(refresh=False).by_id
-            return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0]) if i in known]
+            return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])
+                    if i.removesuffix(BARE) in known]
 
     def context_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Second embeddings of those of ``ids`` that have one."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.sections import document_title, embedding_texts, is_heading, section_headings
-from assistant.sentences import Sentence
+from assistant.documents import Document
+from assistant.sections import bare_texts, document_title, embedding_texts, is_heading, long_lead, section_headings
+from assistant.sentences import Sentence, segment
 
 FAQ = (
     "Riverside Library FAQ\n"
@@ -215,3 +216,36 @@ def test_a_bold_statement_is_not_a_heading():
     text = "**Entry: £5 for adults, children free**\n**Do not drink alcohol while taking this medicine**\nText.\n"
     sentences = _sentences(text)
     assert [is_heading(text, s) for s in sentences] == [False, False, False]
+
+
+_TRIAL = ("# Brisk Walking and Blood Pressure in Adults Aged 50 to 70: a Randomised Controlled Trial\n\n"
+          "## Methods\n\nWe recruited 312 adults aged 50 to 70 with stage 1 hypertension from six general practices.\n"
+          "Participants were randomly assigned to a walking programme or to usual care.\n\n"
+          "## Results\n\nSystolic blood pressure fell by 7.4 mmHg in the walking group and by 2.1 mmHg with usual care.\n\n"
+          "## Funding\n\nThe trial was funded by the Eastbrook Heart Foundation.\n"
+          "The funder had no role in the analysis.\n")
+
+
+def sentences_of(text: str) -> list[Sentence]:
+    return segment(Document.from_text("walking.md", text))
+
+
+def test_a_sentence_under_a_long_lead_is_embedded_bare_too():
+    sentences = sentences_of(_TRIAL)
+    bare = dict(zip((s.text for s in sentences), bare_texts(_TRIAL, sentences)))
+    funded = "The trial was funded by the Eastbrook Heart Foundation."
+    assert bare[funded] == funded
+    assert bare["## Funding"] is None  # a heading is no answer: it needs no second reading
+    # Under a short lead, one reading does.
+    short = "# Walking trial\n\n## Funding\n\nThe trial was funded by the Eastbrook Heart Foundation.\n"
+    assert bare_texts(short, sentences_of(short)) == [None, None, None]
+    assert long_lead("Walking trial", "Funding", funded) is False
+
+
+def test_a_long_title_does_not_drown_the_sentence_that_answers(assistant_over):
+    # Read after the 15-word title, the funding sentence scores cosine 0.03 with the question (0.67 alone),
+    # and the question was refused as below the threshold.
+    answer = assistant_over({"walking.md": _TRIAL}).ask("Who funded the trial?")
+    assert not answer.abstained
+    assert answer.citations[0].sentence.text == "The trial was funded by the Eastbrook Heart Foundation."
+    assert answer.text.startswith("Eastbrook Heart Foundation [1]")
