@@ -62,7 +62,7 @@ from .sentences import Sentence
 from .snapshot import Snapshot
 from .spans import has_answer_kind
 from .store import BARE, Store
-from .weekdays import asked_days
+from .weekdays import DAY_LINE, asked_days
 from .weekdays import fits as day_fits
 
 # "Anything else?", or "What about the EU?" (a new name): the last answer's sentence is not wanted.
@@ -95,6 +95,20 @@ PART_FLOOR = 0.3
 it: "what's the point?" matches every sentence a little and none well."""
 
 __all__ = ["Mode", "Retrieved", "HybridRetriever", "Weights"]
+
+
+def _day_fits(snapshot: Snapshot, days: frozenset[int], p: int) -> bool | None:
+    """Whether sentence ``p`` is about one of ``days`` (``weekdays.fits``); a line that names no day
+    is about the days its section's heading names ("Monday to Friday" above "Departures from
+    Portskail: 07:15, ..."). None when neither names a day."""
+    fitted = day_fits(days, snapshot.sentences[p].text)
+    if fitted is not None:
+        return fitted
+    first, _ = snapshot.doc_ranges[snapshot.sentences[p].doc]
+    heading = next((q for q in range(p - 1, first - 1, -1) if snapshot.is_title[q]), None)
+    if heading is None or not DAY_LINE.match(snapshot.sentences[heading].text):
+        return None
+    return day_fits(days, snapshot.sentences[heading].text)
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -453,17 +467,18 @@ class HybridRetriever(BaseRetriever):
             # question takes no penalty for a band or a day.
             yes_or_no = bool(YES_OR_NO.match(query))
             if ages := asked_ages(query):
-                self._reward_fits(snapshot, score, lambda text: fits(ages, text), self.weights.band, yes_or_no)
+                self._reward_fits(snapshot, score, lambda p: fits(ages, snapshot.sentences[p].text), self.weights.band,
+                                  yes_or_no)
             self._add_label_bonus(snapshot, query, kind, score)
             if days := asked_days(query):
-                self._reward_fits(snapshot, score, lambda text: day_fits(days, text), self.weights.day, yes_or_no)
+                self._reward_fits(snapshot, score, lambda p: _day_fits(snapshot, days, p), self.weights.day, yes_or_no)
             self._penalise_contraries(snapshot, query, score)
             self._add_code_bonus(snapshot, query, score)
             for p in numbered:
                 if p in score:
                     score[p] += self.weights.numbered
             if asks_how_to(query):  # an instruction gains; a description loses nothing
-                self._reward_fits(snapshot, score, lambda text: gives_instruction(text) or None,
+                self._reward_fits(snapshot, score, lambda p: gives_instruction(snapshot.sentences[p].text) or None,
                                   self.weights.instruction, yes_or_no)
             self._penalise_echoes(snapshot, query, score)
             # On a 0..1 scale (the most every signal can add), so that scores mean the same for every
@@ -526,14 +541,14 @@ class HybridRetriever(BaseRetriever):
         """The best-scored candidates, those a bonus or penalty can still reorder."""
         return sorted(score, key=lambda p: -score[p])[: max(self.k * 2, 10)]
 
-    def _reward_fits(self, snapshot: Snapshot, score: dict[int, float], fit: Callable[[str], bool | None],
+    def _reward_fits(self, snapshot: Snapshot, score: dict[int, float], fit: Callable[[int], bool | None],
                      weight: float, yes_or_no: bool) -> None:
         """A sentence that ``fit`` says holds what the question gives (its age or time, ``bands.fits``;
         its day of the week, ``weekdays.fits``) gains ``weight``; one that gives others and not it
         loses as much, unless the question asks yes or no. Lines of a list read alike but for that."""
         penalty = 0.0 if yes_or_no else weight
         for p in self._leading(score):
-            fitted = fit(snapshot.sentences[p].text)
+            fitted = fit(p)
             if fitted is not None:
                 score[p] += weight if fitted else -penalty
 

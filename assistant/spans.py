@@ -241,6 +241,10 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 words += rate.group()  # "£40 a day": "£40" alone does not say what a week costs
             elif kind == "date":
                 first, last = _whole_when(text, start, end, dates)
+                times = [(a, b) for a, b in clock_times(text) if first <= a and b <= last]
+                if len(times) > 1 and (which := _FIRST_OR_LAST.search(question)):
+                    # "The first ferry": the first of "07:15, 09:30, 12:00"; "the last boat": the last.
+                    first, last = times[0] if which.group(1).lower() in ("first", "earliest") else times[-1]
                 words = _without_full_stop(text[first:last].strip(" ,;"), text[last:])
             # Near the question's words, not made of them: "Hollis & Crane Home Appliances Ltd" is
             # no answer to "Who is the safety manager at Hollis & Crane?".
@@ -419,6 +423,8 @@ _OWNER_BONUS = 30
 """How much nearer (in characters) a name right after that noun and "of"/"from" ("officials of the EU") counts."""
 _MONTH_WORD = re.compile(rf"(?<!\d\s)\b{MONTH}\b(?!\s+\d)")
 """A month named as a period ("in April", "during May"), not a day's date ("31 May 2025", "May 16")."""
+_FIRST_OR_LAST = re.compile(r"\b(first|earliest|last|latest|final)\b(?!\s+(?:year|month|week|time)\b)", re.I)
+"""Which of a list of times a question asks for: "the first ferry", "the last bus"."""
 _ANY_MONTH = re.compile(rf"\b{MONTH}\b")
 _YEAR = re.compile(rf"(?<![\d.,]){YEAR}(?!\d|[.,]\d)")  # "in 2024, compared with ..." too
 _YEAR_REACH = 20

@@ -323,3 +323,11 @@ def test_a_year_before_a_comma_is_still_the_year_of_its_figure():
     text = "There were six reported incidents in 2024, compared with nine in 2023."
     assert find_span("How many safety incidents were there in 2023?", one(text), "number") == (1, "nine")
     assert find_span("How many safety incidents were there in 2024?", one(text), "number") == (1, "six")
+
+
+def test_the_first_or_last_of_a_list_of_times():
+    text = "Departures from Portskail: 07:15, 09:30, 12:00, 15:10, 17:45."
+    assert find_span("What time's the first ferry?", one(text), "date") == (1, "07:15")
+    assert find_span("When does the last ferry leave?", one(text), "date") == (1, "17:45")
+    # Without asking which, all of them.
+    assert find_span("When do ferries leave Portskail?", one(text), "date") == (1, "07:15, 09:30, 12:00, 15:10, 17:45")

@@ -53,3 +53,32 @@ def test_a_timetable_line_for_the_day_asked_answers(assistant_over):
     assert sunday.abstained and "Sunday" in sunday.text, sunday.text
     # A yes-or-no question is answered by the line that leaves the day out.
     assert not assistant.ask("Is there a 12 on Sunday?").abstained
+
+
+FERRIES = """KERROW ISLAND FERRIES
+Winter Timetable Notice 2025/26
+
+This timetable applies from Monday 3 November 2025 on the route between Portskail and Kerrow Island.
+
+Monday to Friday
+Departures from Portskail: 07:15, 09:30, 12:00, 15:10, 17:45.
+Departures from Kerrow Island: 08:05, 10:20, 13:00, 16:00, 18:35.
+
+Saturday
+Departures from Portskail: 08:30, 12:00, 16:30.
+Departures from Kerrow Island: 09:20, 13:00, 17:20.
+
+Sunday
+Departures from Portskail: 10:00 and 15:30.
+Departures from Kerrow Island: 11:00 and 16:20.
+"""
+
+
+def test_a_line_is_about_the_days_its_heading_names(assistant_over):
+    assistant = assistant_over({"ferries.txt": FERRIES})
+    # The lines name no day: their headings do. The weekday line answers, and of its list the first time.
+    weekday = assistant.ask("What time's the first ferry out of Portskail on a weekday?")
+    assert weekday.text.startswith("07:15 [1]"), weekday.text
+    assert weekday.citations[0].sentence.text.startswith("Departures from Portskail: 07:15")
+    saturday = assistant.ask("When does the last boat leave Kerrow Island on a Saturday?")
+    assert saturday.text.startswith("17:20 [1]"), saturday.text
