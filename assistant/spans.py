@@ -209,11 +209,11 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # Where the question's words are in the sentence (start -> stem).
         anchors = {m.start(): toks[0] for m in _WORD.finditer(text)
                    if (toks := tokenize(m.group())) and toks[0] in question_stems}
-        for written in (_YEAR, _ANY_MONTH):
-            # A year or month written once dates every figure of the sentence ("raise the rent from
-            # £48 to £52 ..., from 1 October"): the figure nearest it is no likelier the answer.
-            if len(whens := [m.start() for m in written.finditer(text)]) == 1:
-                anchors.pop(whens[0], None)
+        if len(dated := list(_DAY_DATE.finditer(text))) == 1:
+            # A day's date written once dates every figure of the sentence ("raise the rent from £48 to
+            # £52 ..., from 1 October 2025"): the figure nearest it is no likelier the answer.
+            for a in [a for a in anchors if dated[0].start() <= a < dated[0].end()]:
+                del anchors[a]
         ends = {m.start(): m.end() for m in _WORD.finditer(text) if m.start() in anchors}
         several = kind in ("person", "place", "organisation") and _ASKS_SEVERAL.search(question) is not None
         if ages and kind in ("number", "money", "percent"):  # "2 to 5 years' service: 27 days": 27
@@ -290,13 +290,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             for asked_when, written in ((years, _YEAR), (months, _MONTH_WORD)):
                 if asked_when and kind != "date" and (when := _year_of(text, start, start + own, written)):
                     # "48,000 visits in 2023 and 51,000 in 2024": the figure written beside the year
-                    # asked; or month: "6 crimes during May, compared with 11 in April". A sentence
-                    # that writes one alone dates all its figures ("... from £26 to £28, from 1
-                    # October"): it picks none of them.
-                    if when not in asked_when:
-                        score += _OTHER_YEAR_COST
-                    elif len({m.group().lower() for m in written.finditer(text)}) > 1:
-                        score -= 25
+                    # asked; or month: "6 crimes during May, compared with 11 in April".
+                    score += -25 if when in asked_when else _OTHER_YEAR_COST
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None
@@ -425,7 +420,8 @@ _MONTH_WORD = re.compile(rf"(?<!\d\s)\b{MONTH}\b(?!\s+\d)")
 """A month named as a period ("in April", "during May"), not a day's date ("31 May 2025", "May 16")."""
 _FIRST_OR_LAST = re.compile(r"\b(first|earliest|last|latest|final)\b(?!\s+(?:year|month|week|time)\b)", re.I)
 """Which of a list of times a question asks for: "the first ferry", "the last bus"."""
-_ANY_MONTH = re.compile(rf"\b{MONTH}\b")
+_DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?\b|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?")
+"""A day's date: "1 October 2025", "October 1st, 2025"."""
 _YEAR = re.compile(rf"(?<![\d.,]){YEAR}(?!\d|[.,]\d)")  # "in 2024, compared with ..." too
 _YEAR_REACH = 20
 """How far (in characters) from a figure a year may be and still be the year the figure is of."""
