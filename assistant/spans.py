@@ -436,7 +436,10 @@ def _year_of(text: str, start: int, end: int, written: re.Pattern[str] = _YEAR) 
     near = [(min(abs(m.start() - end), abs(start - m.end())), m.group())
             for m in written.finditer(text, max(0, start - _YEAR_REACH - _LONGEST_WHEN), end + _YEAR_REACH)
             if not start <= m.start() < end
-            and not _CLAUSE_BREAK.search(text, min(m.end(), end), max(m.start(), start))]
+            and not _CLAUSE_BREAK.search(text, min(m.end(), end), max(m.start(), start))
+            # "revenue of $48.7 million for the third quarter of 2024, up 12% from $43.5 million": a
+            # year before a comma is of what it ends, not of the figure after it.
+            and not (m.end() <= start and "," in text[m.end():start])]
     near = [(d, w) for d, w in near if d <= _YEAR_REACH]
     return min(near)[1] if near else ""
 

@@ -331,3 +331,8 @@ def test_the_first_or_last_of_a_list_of_times():
     assert find_span("When does the last ferry leave?", one(text), "date") == (1, "17:45")
     # Without asking which, all of them.
     assert find_span("When do ferries leave Portskail?", one(text), "date") == (1, "07:15, 09:30, 12:00, 15:10, 17:45")
+    # A year before a comma is of what it ends, not of the figure after it.
+    quarter = ("Northwind Logistics reported revenue of $48.7 million for the third quarter of 2024, up 12% "
+               "from $43.5 million in the same quarter last year.")
+    assert find_span("What was Northwind's revenue in the third quarter of 2024?", one(quarter), "money") == (
+        1, "$48.7 million")
