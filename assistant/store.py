@@ -58,6 +58,7 @@ FORMAT_VERSION = 8  # 2: documents carry an embedding (document-level retrieval)
 # 6: a table's row is embedded with its header's names for its cells, and the header row is context;
 # 7: "Both are ...", "Neither of ..." point back; 8: a sentence under a long lead is embedded bare too
 _MANIFEST_ID = "manifest"
+_NOT_A_FOLDER = "--index-dir {} is a file, not a folder; pass a folder (a new one is created on indexing)"
 BARE = "~bare"
 """What a sentence's id ends with for its bare reading in the contexts collection (``bare_texts``)."""
 _PENDING = "pending-"  # meta records announcing a write in progress
@@ -234,6 +235,8 @@ class Store:
                 raise StoreError(self._unreachable(exc)) from None
         else:
             path = self._chroma_dir()
+            if (folder := Path(self.settings.index_dir)).exists() and not folder.is_dir():
+                raise StoreError(_NOT_A_FOLDER.format(folder))
             if not path.exists() and not create:
                 raise IndexMissingError(self._missing_message())
             assert self._local is not None
@@ -360,6 +363,8 @@ class Store:
         return manifest
 
     def _missing_message(self) -> str:
+        if not self.settings.chroma_url and (folder := Path(self.settings.index_dir)).exists() and not folder.is_dir():
+            return _NOT_A_FOLDER.format(folder)
         where = f"--chroma-url {self.settings.chroma_url}" if self.settings.chroma_url else (
             f"--index-dir {self.settings.index_dir}")
         return f"no index at {self.location}; run `assistant index {where}` first"
