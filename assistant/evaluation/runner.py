@@ -266,8 +266,10 @@ def format_summary(run: EvalRun) -> str:
         value = run.summary.get(name, float("nan"))
         lines.append(f"{name:<30}{value:>10.4f}  {meaning}")
     c = run.counts
+    missing = [str(r.get("id", "?")) for r in run.rows if r["metrics"].get("gold_missing")]
+    which = f" (of {', '.join(missing[:5])}{f' and {len(missing) - 5} more' if len(missing) > 5 else ''})" if missing else ""
     lines.append(f"{_count(c['questions'], 'question')} ({c['answerable']} answerable, {c['unanswerable']} unanswerable); "
-                 f"{_count(c['gold_not_found'], 'gold sentence')} not found in the documents")
+                 f"{_count(c['gold_not_found'], 'gold sentence')} not found in the documents{which}")
     line = (f"threshold refusing most unanswerable while answering >= {run.min_answered:.0%} of answerable: "
             f"{run.threshold:.4f}")
     span = run.threshold_range

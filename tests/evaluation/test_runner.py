@@ -131,3 +131,19 @@ def test_a_gate_on_a_metric_no_question_measured_says_so():
     assert check_gates(summary, [("claims_verified", 0.5), ("answer_f1", 0.1)]) == [
         "gate failed: claims_verified has no value in this run (no question measured it; it needs --llm)",
         "gate failed: answer_f1 has no value in this run (no question measured it; check the eval set)"]
+
+
+def test_the_summary_names_the_questions_whose_gold_was_not_found():
+    q = EvalItem("q", "question?", answerable=True)
+    rows = []
+    for n in range(7):
+        r = row(q, answer("extractive", ["s1"]), {"s1"})
+        r["id"], r["metrics"]["gold_missing"] = f"q{n}", n % 2  # q1, q3, q5 lack one each
+        rows.append(r)
+    assert "3 gold sentences not found in the documents (of q1, q3, q5)" in format_summary(summarize(rows))
+    for r in rows:
+        r["metrics"]["gold_missing"] = 1
+    assert "(of q0, q1, q2, q3, q4 and 2 more)" in format_summary(summarize(rows))
+    for r in rows:
+        r["metrics"]["gold_missing"] = 0
+    assert "0 gold sentences not found in the documents\n" in format_summary(summarize(rows)) + "\n"
