@@ -209,7 +209,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # Where the question's words are in the sentence (start -> stem).
         anchors = {m.start(): toks[0] for m in _WORD.finditer(text)
                    if (toks := tokenize(m.group())) and toks[0] in question_stems}
-        if len(dated := list(_DAY_DATE.finditer(text))) == 1:
+        if len(dated := list(_DAY_DATE.finditer(text))) == 1 and not _DAY_DATE.search(question):
             # A day's date written once dates every figure of the sentence ("raise the rent from £48 to
             # £52 ..., from 1 October 2025"): the figure nearest it is no likelier the answer.
             for a in [a for a in anchors if dated[0].start() <= a < dated[0].end()]:
@@ -242,7 +242,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             elif kind == "date":
                 first, last = _whole_when(text, start, end, dates)
                 times = [(a, b) for a, b in clock_times(text) if first <= a and b <= last]
-                if len(times) > 1 and (which := _FIRST_OR_LAST.search(question)):
+                listed = all(_LISTED.fullmatch(text, b, c) for (_, b), (c, _) in zip(times, times[1:]))
+                if len(times) > 1 and listed and (which := _FIRST_OR_LAST.search(question)):
                     # "The first ferry": the first of "07:15, 09:30, 12:00"; "the last boat": the last.
                     first, last = times[0] if which.group(1).lower() in ("first", "earliest") else times[-1]
                 words = _without_full_stop(text[first:last].strip(" ,;"), text[last:])
@@ -418,8 +419,13 @@ _OWNER_BONUS = 30
 """How much nearer (in characters) a name right after that noun and "of"/"from" ("officials of the EU") counts."""
 _MONTH_WORD = re.compile(rf"(?<!\d\s)\b{MONTH}\b(?!\s+\d)")
 """A month named as a period ("in April", "during May"), not a day's date ("31 May 2025", "May 16")."""
-_FIRST_OR_LAST = re.compile(r"\b(first|earliest|last|latest|final)\b(?!\s+(?:year|month|week|time)\b)", re.I)
+_FIRST_OR_LAST = re.compile(r"\b(first|earliest|last|latest|final)\b(?![-‐]|\s+(?:year|month|week|time)\b)", re.I)
+_LISTED = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+"""What separates the times of a list ("07:15, 09:30 and 12:00"), not the ends of a span ("15:30–16:30")."""
 """Which of a list of times a question asks for: "the first ferry", "the last bus"."""
+_FIGURE = re.compile(r"\d[\d,.]*\s*(?:million|billion|m|bn|k|%|percent|per cent)?\b(?!\s+(?:January|February|March|April|May|June|July|"
+                     r"August|September|October|November|December)\b)")
+"""A figure, not a day's date's day ("3 May")."""
 _DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?\b|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?")
 """A day's date: "1 October 2025", "October 1st, 2025"."""
 _YEAR = re.compile(rf"(?<![\d.,]){YEAR}(?!\d|[.,]\d)")  # "in 2024, compared with ..." too
@@ -438,8 +444,9 @@ def _year_of(text: str, start: int, end: int, written: re.Pattern[str] = _YEAR) 
             if not start <= m.start() < end
             and not _CLAUSE_BREAK.search(text, min(m.end(), end), max(m.start(), start))
             # "revenue of $48.7 million for the third quarter of 2024, up 12% from $43.5 million": a
-            # year before a comma is of what it ends, not of the figure after it.
-            and not (m.end() <= start and "," in text[m.end():start])]
+            # year before a comma ends a phrase with a figure of its own, and is not the figure's after
+            # it ("In May, 6 incidents" is May's).
+            and not (m.end() <= start and "," in text[m.end():start] and _FIGURE.search(text, 0, m.start()))]
     near = [(d, w) for d, w in near if d <= _YEAR_REACH]
     return min(near)[1] if near else ""
 
@@ -581,10 +588,12 @@ def _when_asked(question: str, text: str, spans: list[tuple[int, int]]) -> list[
     return spans
 
 
-# "20 to 25 minutes", "4-6 people", "£80 or £90", "between 3 and 5 days": two figures of one range.
-_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|or)\s*|\s+and\s+")
+# "20 to 25 minutes", "4-6 people", "£10–£15", "between 3 and 5 days": two figures of one range. Not
+# "£30 or £20 for charities" (an alternative), nor "£1.2 million - £200,000 over budget" (an aside).
+_RANGE_JOIN = re.compile(r"-|–|—|\s+to\s+|\s+and\s+")
 _BETWEEN = re.compile(r"\bbetween\s+$", re.I)
-_FROM = re.compile(r"\bfrom\s+$", re.I)
+# "rose from 5 to 7", "grown by 30 to 412": a change, whose figure now answers (``_was_before_change``).
+_CHANGE_BEFORE = re.compile(rf"\b(?:from|by)\s+$|\b{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}$", re.I)
 
 
 def _ranges(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -597,13 +606,26 @@ def _ranges(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         (a, b), nxt = spans[i], spans[i + 1] if i + 1 < len(spans) else None
         join = _RANGE_JOIN.fullmatch(text, b, nxt[0]) if nxt else None
         between = _BETWEEN.search(text, max(0, a - 9), a)
-        if nxt and join and not _FROM.search(text, max(0, a - 6), a) and (join.group().strip() != "and" or between):
+        if (nxt and join and not _CHANGE_BEFORE.search(text, max(0, a - 40), a) and _ascending(text, (a, b), nxt)
+                and (join.group().strip() != "and" or between)):
             out.append((between.start() if between else a, nxt[1]))  # "between $50 million and $53 million"
             i += 2
         else:
             out.append((a, b))
             i += 1
     return out
+
+
+def _ascending(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether the second figure is at least the first, as a range's end is ("carried 7 to 2" is a
+    vote); True when either is not written in digits."""
+    values = []
+    for a, b in (first, second):
+        digits = re.search(r"\d[\d,]*(?:\.\d+)?", text[a:b])
+        if digits is None:
+            return True
+        values.append(float(digits.group().replace(",", "")))
+    return values[1] >= values[0]
 
 
 def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[int, int]]:

@@ -336,3 +336,26 @@ def test_the_first_or_last_of_a_list_of_times():
                "from $43.5 million in the same quarter last year.")
     assert find_span("What was Northwind's revenue in the third quarter of 2024?", one(quarter), "money") == (
         1, "$48.7 million")
+
+
+@pytest.mark.parametrize(("question", "text", "kind", "answer"), [
+    # A change by an amount is no range: the figure now answers (a code reviewer's counterexamples).
+    ("How many pupils are on the roll?", "The roll has grown by 30 to 412 pupils this year.", "number", "412"),
+    ("How many staff were there in 2021?", "Staff numbers increased by 12 to 140 in 2021.", "number", "140"),
+    # An alternative, an aside and a vote are no ranges.
+    ("How much is hall hire?", "Hall hire is £30 or £20 for charities.", "money", "£30"),
+    ("How much did the hall project cost?", "The hall project cost £1.2 million - £200,000 over budget.", "money",
+     "£1.2 million"),
+    ("How many voted for the motion?", "The motion was carried 7 to 2.", "number", "7"),
+    # A day's date the question gives still picks its figure; a month before a comma is its figure's.
+    ("How many people came to the open day on 12 June?",
+     "Attendance at the open days was 300 on Saturday and 450 on 12 June.", "number", "450"),
+    ("How many incidents were reported in June?", "In May, 6 incidents were reported in the playground; in June, 9.",
+     "number", "9"),
+    # "The first" of a span of time is not its start; "first-aid" asks for no first.
+    ("When does the first session run?", "The first session of the homework club runs 15:30–16:30 on Tuesdays.",
+     "date", "15:30–16:30 on Tuesdays"),
+    ("When is the first-aid room open?", "The first-aid room is open 08:00-18:00.", "date", "08:00-18:00"),
+])
+def test_what_is_no_range_and_no_list(question, text, kind, answer):
+    assert find_span(question, one(text), kind) == (1, answer)
