@@ -62,6 +62,6 @@ def ensure_index(store: Store, show_progress: bool = True) -> IndexReport | None
 
 def list_documents(store: Store) -> str:
     manifest = store.require_manifest()
-    rows = [f"{e.name}\t{e.sentences} sentences\t{e.chars} chars\t{e.sha256[:12]}\t{e.indexed_at}"
+    rows = [f"{e.name}\t{e.sentences} sentence{'' if e.sentences == 1 else 's'}\t{e.chars} chars\t{e.sha256[:12]}\t{e.indexed_at}"
             for e in sorted(manifest.documents.values(), key=lambda e: e.name)]
     return "\n".join(rows) or "(no documents)"

@@ -56,9 +56,10 @@ def bare_texts(document_text: str, sentences: Sequence[Sentence]) -> list[str | 
     sentence is about, and a bare sentence may match a question about another document as well."""
     title = document_title(document_text, sentences)
     tables = table_layout(document_text)
-    return [tables.named(document_text, sentence.start, sentence.text) if heading is not None and long_lead(
-        title, heading, sentence.text) else None
-        for sentence, heading in zip(sentences, section_headings(document_text, sentences, title))]
+    return [tables.named(document_text, sentence.start, sentence.text)
+            if heading is not None and not (title and sentence.ordinal == 0) and long_lead(title, heading, sentence.text)
+            else None  # (a title line is context, as headings are: no answer)
+            for sentence, heading in zip(sentences, section_headings(document_text, sentences, title))]
 
 
 # "She was succeeded by ...", "Its members are ...", "The second is ...", "Both are printed on the

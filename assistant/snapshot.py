@@ -86,8 +86,8 @@ class Snapshot:
                     for h in section_headings(texts[name], sentences[ranges[name][0]:ranges[name][1]], titles[name])]
         is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or h is None for s, h in zip(sentences, headings)],
                             dtype=bool)
-        bare = np.array([h is not None and long_lead(titles[s.doc], h, s.text) for s, h in zip(sentences, headings)],
-                        dtype=bool)
+        bare = np.array([h is not None and not (titles[s.doc] and s.ordinal == 0) and long_lead(titles[s.doc], h, s.text)
+                         for s, h in zip(sentences, headings)], dtype=bool)
         dated_heading = np.array([h is None and not (titles[s.doc] and s.ordinal == 0) and bool(_DATED.search(s.text))
                                   for s, h in zip(sentences, headings)], dtype=bool)
 

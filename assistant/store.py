@@ -37,7 +37,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -125,11 +125,12 @@ def _without_duplicates(documents: Sequence[Document], previous: dict[str, Docum
 def _check_sources(changed: Sequence[Document], previous: dict[str, DocumentEntry]) -> None:
     """Refuse a file that would replace another file's text of the same name ("notes.txt" from
     another folder): "1 updated" would lose the first without a word. Updating a file from where it
-    was read, or re-reading a moved file unchanged, is no conflict."""
+    was read is no conflict, nor is a file whose recorded source is gone (a moved folder, another
+    machine's path): nothing is lost. A copy read unchanged keeps the source it was first read from."""
     clashes = [f"{d.source}: another {d.name} is indexed (from {previous[d.name].source}); rename this file, "
                f"or drop that one first with `assistant index --remove {d.name}`"
                for d in changed if d.name in previous and d.source and previous[d.name].source
-               and previous[d.name].source != d.source]
+               and previous[d.name].source != d.source and Path(previous[d.name].source).is_file()]
     if clashes:
         raise DocumentError("; ".join(clashes))
 
@@ -398,10 +399,6 @@ class Store:
             given = {d.name: d for d in documents}
             changed = [d for d in documents if previous.get(d.name) is None or previous[d.name].sha256 != d.sha256]
             _check_sources(changed, previous)
-            # The same text read from another folder: the index now knows it from there.
-            embedding = {d.name for d in changed}
-            relocated = {d.name: replace(previous[d.name], source=d.source) for d in documents
-                         if d.name not in embedding and d.source and d.name in previous and previous[d.name].source != d.source}
             indexed_before = set(old.documents) if old else set()
             removed = sorted(n for n in indexed_before if replace_all and n not in given)
             run = self._announce(generation, [d.sha256 for d in changed]) if changed else ""
@@ -415,10 +412,10 @@ class Store:
                                                  heartbeat=lambda: self._announce(generation, [d.sha256 for d in changed], run))
 
                 now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-                written = {**relocated, **{d.name: DocumentEntry(d.name, d.sha256, count, len(d.text), now, d.source)
-                                           for d, count in embedded.items()}}
+                written = {d.name: DocumentEntry(d.name, d.sha256, count, len(d.text), now, d.source)
+                           for d, count in embedded.items()}
                 manifest = self._commit(old, fresh, generation, (FORMAT_VERSION, model, SEGMENTER_VERSION), written,
-                                        removed, bool(changed or removed or fresh or relocated))
+                                        removed, bool(changed or removed or fresh))
                 self._collect_garbage(manifest)
             finally:
                 self._withdraw(run)

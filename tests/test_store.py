@@ -140,15 +140,21 @@ def test_a_file_of_an_indexed_name_from_another_folder_does_not_replace_it(fresh
     assert "\n" not in message and str(other.resolve()) in message and str(first.resolve()) in message
     assert "assistant index --remove notes.txt" in message
     assert fresh_store.require_manifest() == before
-    # Updating it from where it was read is no conflict; nor is the same text read from elsewhere,
-    # which the index then knows from there.
+    # Updating it from where it was read is no conflict; nor is a copy of the same text read from
+    # elsewhere (a backup), which leaves the index knowing the original.
     first.write_text("The boiler was serviced in March.", encoding="utf-8")
     assert index_paths(fresh_store, [first]).updated == ["notes.txt"]
     other.write_text("The boiler was serviced in March.", encoding="utf-8")
     assert index_paths(fresh_store, [other]).unchanged == ["notes.txt"]
-    assert fresh_store.require_manifest().documents["notes.txt"].source == str(other.resolve())
+    first.write_text("The boiler was serviced in April.", encoding="utf-8")
+    assert index_paths(fresh_store, [first]).updated == ["notes.txt"]
     # A rebuild that keeps it (a new format, say) keeps where it came from.
     fresh_store.index([Document.from_text("other.txt", "Other text.")], rebuild=True)
+    assert fresh_store.require_manifest().documents["notes.txt"].source == str(first.resolve())
+    # Once the recorded file is gone (its folder moved), the file of that name elsewhere updates it.
+    first.unlink()
+    other.write_text("The boiler was serviced in May.", encoding="utf-8")
+    assert index_paths(fresh_store, [other]).updated == ["notes.txt"]
     assert fresh_store.require_manifest().documents["notes.txt"].source == str(other.resolve())
     # An upload's folder is the server's copy: it may replace a document of its name.
     (tmp_path / "upload").mkdir()
