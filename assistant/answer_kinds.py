@@ -13,7 +13,7 @@ from functools import lru_cache
 from .lexical import tokenize
 from .questions import ASKS_LENGTH, ASKS_PART, ASKS_WEIGHT, AnswerType, parts
 
-__all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
+__all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
            "clock_times", "code_key", "code_series", "fits", "pattern_spans"]
 
 _QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
@@ -34,6 +34,9 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 DAY = rf"(?-i:{'|'.join(DAYS)})"
 """Written with a capital, or "20 may attend" would be a date."""
 ISO_DATE = r"(?:1[5-9]|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+DAY_DATE = re.compile(rf"\b{ISO_DATE}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?\b|"
+                      rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?")
+"""A day's date: "2025-03-04", "1 October 2025", "October 1st, 2025"."""
 """A date as ISO 8601 writes it ("2025-03-04"), as changelogs, logs and data files do."""
 # "4 p.m.", "7.45pm", "noon", and the 24-hour clock of timetables ("05:52", "23:10").
 _SPELLED_HOUR = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from .lexical import relative_key, tokenize, uses_relative
-from .spans import pattern_spans
+from .spans import pattern_spans, ranges
 
 __all__ = ["COUNTED_LIKE", "counted_thing", "figure_things", "uncounted"]
 
@@ -39,8 +39,6 @@ _LINKS = frozenset("since during until till after before across between through 
                    "without while whose".split())
 """Words that end what a figure counts, beyond BM25's stop words: "1,150 volunteers since 2021"."""
 THING_WORDS = 3
-_RANGE = re.compile(r"\s*(?:to|-|–|—|and|or)\s*$")
-"""What joins the two ends of a range: "20 to 25 minutes", "20-25 minutes", "between 20 and 30 people"."""
 
 
 def counted_thing(question: str) -> str:
@@ -52,11 +50,10 @@ def counted_thing(question: str) -> str:
 def figure_things(text: str) -> list[str]:
     """For each count in ``text`` (not a year, date, percentage or amount of money), the words after
     it up to a function word or a participle: "More than 5,600 criminal suspects involved in ..."
-    -> "criminal suspects"; "" when none follow ("rose to 5,210 in June"). A range's first figure
-    counts what its last does: "20 to 25 minutes" -> "minutes", "minutes"."""
+    -> "criminal suspects"; "" when none follow ("rose to 5,210 in June"). A range is one count:
+    "20 to 25 minutes" -> "minutes" (``spans.ranges``)."""
     things = []
-    spans = pattern_spans(text, "number")
-    for _, end in spans:
+    for _, end in ranges(text, pattern_spans(text, "number")):
         words: list[str] = []
         while len(words) < THING_WORDS and (word := _WORD.match(text, end)):
             if (not tokenize(word.group(1)) or word.group(1).lower() in _LINKS
@@ -65,9 +62,6 @@ def figure_things(text: str) -> list[str]:
             words.append(word.group(1))
             end = word.end()
         things.append(" ".join(words))
-    for i in range(len(spans) - 2, -1, -1):
-        if not things[i] and _RANGE.fullmatch(text, spans[i][1], spans[i + 1][0]):
-            things[i] = things[i + 1]
     return things
 
 

@@ -104,9 +104,8 @@ def _day_fits(snapshot: Snapshot, days: frozenset[int], p: int) -> bool | None:
     fitted = day_fits(days, snapshot.sentences[p].text)
     if fitted is not None:
         return fitted
-    first, _ = snapshot.doc_ranges[snapshot.sentences[p].doc]
-    heading = next((q for q in range(p - 1, first - 1, -1) if snapshot.is_title[q]), None)
-    if heading is None or not DAY_LINE.match(snapshot.sentences[heading].text):
+    heading = int(snapshot.heading_above[p])
+    if heading < 0 or not DAY_LINE.match(snapshot.sentences[heading].text):
         return None
     return day_fits(days, snapshot.sentences[heading].text)
 

@@ -15,7 +15,7 @@ from .sentences import MARKDOWN_HEADING, Sentence
 from .tables import TableLayout, table_layout
 
 __all__ = ["LONG_LEAD", "bare_texts", "context_texts", "document_title", "embedding_texts", "goes_on", "is_heading",
-           "long_lead", "points_back", "section_headings"]
+           "long_lead", "points_back", "reads_bare", "section_headings"]
 
 LONG_LEAD = 6
 """A lead (title and heading) of more words than this can drown the sentence it leads: read after
@@ -49,6 +49,12 @@ def long_lead(title: str, heading: str | None, text: str) -> bool:
     return sum(len(p.split()) for p in (title, heading) if p and p != text) > LONG_LEAD
 
 
+def reads_bare(title: str, heading: str | None, sentence: Sentence) -> bool:
+    """Whether ``sentence`` (under ``heading``, in a document of ``title``) is embedded bare too: it
+    is under a long lead, and is no heading and no title line (context, never an answer)."""
+    return heading is not None and not (title and sentence.ordinal == 0) and long_lead(title, heading, sentence.text)
+
+
 def bare_texts(document_text: str, sentences: Sequence[Sentence]) -> list[str | None]:
     """For each sentence under a long lead (``LONG_LEAD``), what is embedded a second time: the
     sentence without it (a table's row still named by its header); None for the others. Retrieval
@@ -56,9 +62,7 @@ def bare_texts(document_text: str, sentences: Sequence[Sentence]) -> list[str | 
     sentence is about, and a bare sentence may match a question about another document as well."""
     title = document_title(document_text, sentences)
     tables = table_layout(document_text)
-    return [tables.named(document_text, sentence.start, sentence.text)
-            if heading is not None and not (title and sentence.ordinal == 0) and long_lead(title, heading, sentence.text)
-            else None  # (a title line is context, as headings are: no answer)
+    return [tables.named(document_text, sentence.start, sentence.text) if reads_bare(title, heading, sentence) else None
             for sentence, heading in zip(sentences, section_headings(document_text, sentences, title))]
 
 

@@ -14,16 +14,14 @@ from functools import cached_property
 import numpy as np
 
 from .acronyms import Acronyms, expand, spelled_out
-from .answer_kinds import ISO_DATE, MONTH, WRITTEN_CODE, code_key, code_series
+from .answer_kinds import DAY_DATE, WRITTEN_CODE, code_key, code_series
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
 from .manifest import Manifest
-from .sections import document_title, long_lead, section_headings
+from .sections import document_title, reads_bare, section_headings
 from .sentences import Sentence
 
 __all__ = ["Snapshot"]
 
-_DATED = re.compile(rf"\b{ISO_DATE}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}\b")
-"""A day's date: a heading holding one dates its section (a release's, a meeting's, a diary day's)."""
 
 @dataclass
 class Snapshot:
@@ -60,6 +58,9 @@ class Snapshot:
     answer a question asking when, and leads its section's sentences all the same."""
     bare: np.ndarray
     """True for a sentence under a long lead, embedded bare too (``sections.bare_texts``)."""
+    heading_above: np.ndarray
+    """For each sentence, the position of the nearest title or heading line above it in its document
+    (-1 if none): a timetable line is about the days its heading names."""
     _relatives: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     """Document name -> the ``relative_key``s of its words, filled by ``mentions`` as asked."""
 
@@ -86,9 +87,13 @@ class Snapshot:
                     for h in section_headings(texts[name], sentences[ranges[name][0]:ranges[name][1]], titles[name])]
         is_title = np.array([bool(titles[s.doc]) and s.ordinal == 0 or h is None for s, h in zip(sentences, headings)],
                             dtype=bool)
-        bare = np.array([h is not None and not (titles[s.doc] and s.ordinal == 0) and long_lead(titles[s.doc], h, s.text)
-                         for s, h in zip(sentences, headings)], dtype=bool)
-        dated_heading = np.array([h is None and not (titles[s.doc] and s.ordinal == 0) and bool(_DATED.search(s.text))
+        bare = np.array([reads_bare(titles[s.doc], h, s) for s, h in zip(sentences, headings)], dtype=bool)
+        latest = np.maximum.accumulate(np.where(is_title, np.arange(len(sentences)), -1))
+        heading_above = np.concatenate([[-1], latest[:-1]])[: len(sentences)].astype(np.int64)
+        first_of_doc = np.array([ranges[name][0] for name in doc_names], dtype=np.int64)[doc_of]
+        heading_above[heading_above < first_of_doc] = -1  # another document's
+        # A heading that holds a day's date dates its section (a release's, a meeting's, a diary day's).
+        dated_heading = np.array([h is None and not (titles[s.doc] and s.ordinal == 0) and bool(DAY_DATE.search(s.text))
                                   for s, h in zip(sentences, headings)], dtype=bool)
 
         # Terms, flat, with each sentence's slice in ``term_offsets``. A document whose content the
@@ -126,7 +131,7 @@ class Snapshot:
                                len(sentences), vocabulary)
         doc_lexical = LexicalIndex(doc_of[rows], terms, len(doc_names), vocabulary)
         return cls(manifest, sentences, texts, titles, by_id, ranges, lexical, doc_names, vectors, doc_lexical,
-                   doc_of, is_title, vocabulary, terms, offsets, dated_heading, bare)
+                   doc_of, is_title, vocabulary, terms, offsets, dated_heading, bare, heading_above)
 
     def mentions(self, doc: str, word: str) -> bool:
         """Whether document ``doc`` uses ``word`` or a relative of it (``LexicalIndex.knows``, for one document)."""

@@ -13,6 +13,7 @@ from .answer_kinds import (
     ASKS_DAY,
     ASKS_TIME_OF_DAY,
     DAY,
+    DAY_DATE,
     FREE,
     MONTH,
     PATTERNS,
@@ -38,7 +39,7 @@ from .questions import (
 from .sentences import Sentence
 from .tables import TableLayout, cells, column_at, table_layout
 
-__all__ = ["CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words", "table_cell"]
+__all__ = ["CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words", "ranges", "table_cell"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _CONNECTORS = {"of", "the", "for", "and", "de", "on", "du", "van", "von", "&"}
@@ -209,7 +210,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # Where the question's words are in the sentence (start -> stem).
         anchors = {m.start(): toks[0] for m in _WORD.finditer(text)
                    if (toks := tokenize(m.group())) and toks[0] in question_stems}
-        if len(dated := list(_DAY_DATE.finditer(text))) == 1 and not _DAY_DATE.search(question):
+        if len(dated := list(DAY_DATE.finditer(text))) == 1 and not DAY_DATE.search(question):
             # A day's date written once dates every figure of the sentence ("raise the rent from £48 to
             # £52 ..., from 1 October 2025"): the figure nearest it is no likelier the answer.
             for a in [a for a in anchors if dated[0].start() <= a < dated[0].end()]:
@@ -420,14 +421,11 @@ _OWNER_BONUS = 30
 _MONTH_WORD = re.compile(rf"(?<!\d\s)\b{MONTH}\b(?!\s+\d)")
 """A month named as a period ("in April", "during May"), not a day's date ("31 May 2025", "May 16")."""
 _FIRST_OR_LAST = re.compile(r"\b(first|earliest|last|latest|final)\b(?![-‐]|\s+(?:year|month|week|time)\b)", re.I)
+"""Which of a list of times a question asks for: "the first ferry", "the last bus"."""
 _LISTED = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 """What separates the times of a list ("07:15, 09:30 and 12:00"), not the ends of a span ("15:30–16:30")."""
-"""Which of a list of times a question asks for: "the first ferry", "the last bus"."""
-_FIGURE = re.compile(r"\d[\d,.]*\s*(?:million|billion|m|bn|k|%|percent|per cent)?\b(?!\s+(?:January|February|March|April|May|June|July|"
-                     r"August|September|October|November|December)\b)")
+_FIGURE = re.compile(rf"\d[\d,.]*\s*(?:million|billion|m|bn|k|%|percent|per cent)?\b(?!\s+{MONTH}\b)")
 """A figure, not a day's date's day ("3 May")."""
-_DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?\b|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?")
-"""A day's date: "1 October 2025", "October 1st, 2025"."""
 _YEAR = re.compile(rf"(?<![\d.,]){YEAR}(?!\d|[.,]\d)")  # "in 2024, compared with ..." too
 _YEAR_REACH = 20
 """How far (in characters) from a figure a year may be and still be the year the figure is of."""
@@ -596,9 +594,9 @@ _BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 _CHANGE_BEFORE = re.compile(rf"\b(?:from|by)\s+$|\b{_CHANGE_VERB}\s+(?:\w+\s+){{0,2}}$", re.I)
 
 
-def _ranges(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def ranges(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spans`` with each range's two figures made one: "How long do I simmer it?" is answered
-    "20 to 25 minutes", not "20". Not a change ("rose from 5 to 7"): there the figure now answers
+    "20 to 25 minutes", not "20", and "How many calories?" is not answered by a count of minutes. Not a change ("rose from 5 to 7"): there the figure now answers
     (``_was_before_change``)."""
     out: list[tuple[int, int]] = []
     i = 0
@@ -630,7 +628,7 @@ def _ascending(text: str, first: tuple[int, int], second: tuple[int, int]) -> bo
 
 def _candidates(text: str, kind: AnswerType, document_text: str) -> list[tuple[int, int]]:
     if kind in ("number", "money"):
-        return _ranges(text, pattern_spans(text, kind))
+        return ranges(text, pattern_spans(text, kind))
     if kind in PATTERNS:
         return pattern_spans(text, kind)
     # Months and days ("November") are no one and nowhere; "May" may be someone.

@@ -58,7 +58,6 @@ FORMAT_VERSION = 8  # 2: documents carry an embedding (document-level retrieval)
 # 6: a table's row is embedded with its header's names for its cells, and the header row is context;
 # 7: "Both are ...", "Neither of ..." point back; 8: a sentence under a long lead is embedded bare too
 _MANIFEST_ID = "manifest"
-_NOT_A_FOLDER = "--index-dir {} is a file, not a folder; pass a folder (a new one is created on indexing)"
 BARE = "~bare"
 """What a sentence's id ends with for its bare reading in the contexts collection (``bare_texts``)."""
 _PENDING = "pending-"  # meta records announcing a write in progress
@@ -236,8 +235,8 @@ class Store:
                 raise StoreError(self._unreachable(exc)) from None
         else:
             path = self._chroma_dir()
-            if (folder := Path(self.settings.index_dir)).exists() and not folder.is_dir():
-                raise StoreError(_NOT_A_FOLDER.format(folder))
+            if in_the_way := self._file_in_the_way():
+                raise StoreError(in_the_way)
             if not path.exists() and not create:
                 raise IndexMissingError(self._missing_message())
             assert self._local is not None
@@ -363,9 +362,17 @@ class Store:
             raise IndexMissingError(self._missing_message())
         return manifest
 
+    def _file_in_the_way(self) -> str:
+        """The error for a local ``--index-dir`` that is a file ("" when it is not): said as such, not
+        as a missing or damaged index."""
+        folder = Path(self.settings.index_dir)
+        if self.settings.chroma_url or not folder.exists() or folder.is_dir():
+            return ""
+        return f"--index-dir {folder} is a file, not a folder; pass a folder (a new one is created on indexing)"
+
     def _missing_message(self) -> str:
-        if not self.settings.chroma_url and (folder := Path(self.settings.index_dir)).exists() and not folder.is_dir():
-            return _NOT_A_FOLDER.format(folder)
+        if in_the_way := self._file_in_the_way():
+            return in_the_way
         where = f"--chroma-url {self.settings.chroma_url}" if self.settings.chroma_url else (
             f"--index-dir {self.settings.index_dir}")
         return f"no index at {self.location}; run `assistant index {where}` first"

@@ -30,11 +30,12 @@ def test_what_a_question_counts(question, thing):
     ("We've had 1,150 registered volunteers since 2021.", ["registered volunteers"]),
     # A figure that does not say what it counts; a year, a percentage and money are no counts.
     ("Visitor numbers rose to 5,210 in June 2025, up 12 percent, and takings to £4,000.", [""]),
-    # A range's first figure counts what its last does.
-    ("Simmer for 20 to 25 minutes.", ["minutes", "minutes"]),
-    ("It serves 4-6 people, or between 8 and 10 children.", ["people", "people", "children", "children"]),
-    # Two figures that are no range keep their own.
+    # A range is one count, of what follows its end.
+    ("Simmer for 20 to 25 minutes.", ["minutes"]),
+    ("It serves 4-6 people, or between 8 and 10 children.", ["people", "children"]),
+    # Two figures that are no range keep their own: a change, an alternative.
     ("It rose from 5 to 7, then 9 cases.", ["", "", "cases"]),
+    ("Hire costs 30 or 20 pounds.", ["", "pounds"]),
 ])
 def test_what_a_sentences_figures_count(text, things):
     assert figure_things(text) == things
