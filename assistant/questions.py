@@ -167,10 +167,11 @@ def answer_type(question: str) -> AnswerType:
     return "other"
 
 
-# A model, route or part number: "KAF-560", "X14", "A320", "COVID-19" (letters, then two or more
-# digits or a hyphen and digits). "Q3", "H1", "CO2" and "FY24" are left out: a text may say them in
-# words ("the third quarter", "carbon dioxide", "the 2024 financial year").
-CODE = re.compile(r"(?<![\w-])(?!FY\d)[A-Z][A-Za-z]{0,5}(?:-\d+|\d{2,})[A-Za-z]?(?:-\d+)?(?![\w-])")
+# A model, route or part number: "KAF-560", "X14", "A320", "COVID-19", "T3" (letters, then digits).
+# "Q3", "H1" and "FY24" are left out: a text may say them in words ("the third quarter", "the 2024
+# financial year"). One is looked up only among codes of its own series (``Snapshot.other_code``), so
+# "CO2" is no other model in a text that says "carbon dioxide".
+CODE = re.compile(r"(?<![\w-])(?!FY\d|[QH][1-4](?![\w-]))[A-Z][A-Za-z]{0,5}(?:-\d+|\d+)[A-Za-z]?(?:-\d+)?(?![\w-])")
 
 # A year or a software version: "in 2021", "the 2019/20 season", "version 0.9.2", "v2.1". A text that
 # never writes it is about another year or release, however close its words ("the 2024 regatta"

@@ -101,9 +101,10 @@ def test_a_code_is_another_model_only_beside_others_of_its_series(assistant_over
     ("How heavy is the KAF-560?", ["KAF-560"]),
     ("When does the X14 leave?", ["X14"]),
     ("Did COVID-19 delay the A320?", ["COVID-19", "A320"]),
-    # Said in words as often as not: "the third quarter", "carbon dioxide", "the 2024 financial year".
+    # Said in words as often as not: "the third quarter", "the 2024 financial year".
     ("What was Q3 revenue in FY24?", []),
-    ("How much CO2 is stored?", []),
+    ("Is the T3 like the Toller T9?", ["T3", "T9"]),
+    ("How much CO2 is stored?", ["CO2"]),  # looked up among its own series only: see below
     ("What happened in 2019?", []),
 ])
 def test_what_counts_as_a_model_number(question, codes):
@@ -312,7 +313,13 @@ def test_what_is_not_a_phone_an_address_or_a_time(text, kind, found):
 def test_a_one_digit_model_numbers_its_series(assistant_over):
     docks = assistant_over({"docks.txt": "The Toller T9 robot mower weighs 9.5 kg and cuts a 22 cm strip."})
     assert docks.ask("How heavy is the Toller T12?").abstain_reason == "unknown_name"
+    assert docks.ask("How heavy is the Toller T8?").abstain_reason == "unknown_name"  # one digit asked too
     assert not docks.ask("How heavy is the Toller T9?").abstained
+
+
+def test_a_code_of_no_series_here_is_no_other_model(assistant_over):
+    plant = assistant_over({"plant.txt": "The plant captured 40 tonnes of carbon dioxide. Its T9 filter lasts a year."})
+    assert not plant.ask("How much CO2 did the plant capture?").abstained  # no CO-numbered things here
 
 
 @pytest.mark.parametrize(("question", "text", "when"), [
