@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from .documents import Document
-from .errors import DocumentError, IndexMissingError, StoreError
+from .errors import DocumentError, IndexMissingError, InputError, StoreError
 from .manifest import DocumentEntry, Manifest
 from .sections import bare_texts, context_texts, embedding_texts
 from .sentences import SEGMENTER_VERSION, Sentence, segment
@@ -236,7 +236,7 @@ class Store:
         else:
             path = self._chroma_dir()
             if in_the_way := self._file_in_the_way():
-                raise StoreError(in_the_way)
+                raise InputError(in_the_way)  # a wrong option, as a missing index is
             if not path.exists() and not create:
                 raise IndexMissingError(self._missing_message())
             assert self._local is not None

@@ -65,10 +65,23 @@ def test_an_index_folder_that_cannot_be_one_is_one_line(tmp_path, report_index):
     in_the_way = tmp_path / "a-file"
     in_the_way.write_text("not a folder")
     done = run("index", "--index-dir", str(in_the_way))
-    assert done.returncode == 1
+    assert done.returncode == 2  # a wrong option, as a missing index is
     # Not "its index may be damaged: rebuild it", which it never was.
     assert done.stderr == (f"error: --index-dir {in_the_way} is a file, not a folder; pass a folder (a new one is "
                            "created on indexing)\n")
+
+
+@pytest.mark.parametrize(("flag", "where", "said"), [
+    ("--report", "", "is a folder; give a file name in it, e.g. {path}/report.html"),
+    ("--out", "", "is a folder; give a file name in it, e.g. {path}/results.jsonl"),
+    ("--out", "a-file/results.jsonl", ": a file is in the way of its folder; choose another path"),
+])
+def test_an_eval_output_that_cannot_be_written_is_said_before_the_run(tmp_path, flag, where, said):
+    (tmp_path / "a-file").write_text("in the way")
+    path = tmp_path / where if where else tmp_path
+    done = run("eval", "evals/report.jsonl", flag, str(path), index_dir=tmp_path / "no-index-needed")
+    assert done.returncode == 2
+    assert done.stderr == f"error: {flag} {path}{'' if said.startswith(':') else ' '}{said.format(path=path)}\n"
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(report_index):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.documents import Document
-from assistant.errors import DocumentError, IndexMissingError, StoreError
+from assistant.errors import DocumentError, IndexMissingError, InputError, StoreError
 from assistant.indexing import index_paths
 from assistant.lexical import tokenize
 from assistant.manifest import Manifest
@@ -184,7 +184,7 @@ def test_an_index_dir_that_is_a_file_is_said_to_be_one(tmp_path: Path, fresh_sto
     store = Store(Settings.from_env(env={}, index_dir=afile), embeddings=fresh_store.embeddings)
     # Neither "run `assistant index --index-dir notes.txt`" nor "the index may be damaged".
     for attempt in (store.snapshot, lambda: store.index([Document.from_text("a.txt", "Alpha.")])):
-        with pytest.raises((IndexMissingError, StoreError), match=r"notes\.txt is a file, not a folder; pass a folder"):
+        with pytest.raises((IndexMissingError, InputError), match=r"notes\.txt is a file, not a folder; pass a folder"):
             attempt()
     assert afile.read_text(encoding="utf-8") == "Not an index."
 

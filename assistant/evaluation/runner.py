@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
 import time
@@ -293,9 +294,27 @@ def write_results(run: EvalRun, path: Path) -> None:
             out.write(json.dumps(json_safe(row), ensure_ascii=False, allow_nan=False) + "\n")
 
 
+def check_output(path: Path, flag: str, example: str) -> None:
+    """Raise ``InputError`` now, not after the run, when ``path`` cannot be written: a folder, or a
+    parent folder that cannot be made. (The parent folders are made here, as they would be anyway.)"""
+    if path.is_dir():
+        raise InputError(f"{flag} {path} is a folder; give a file name in it, e.g. {path / example}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise InputError(f"{flag} {path}: a file is in the way of its folder; choose another path") from None
+    except OSError as exc:
+        raise InputError(f"{flag} {path}: cannot make its folder ({exc.strerror or exc}); choose another path") from None
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"{flag} {path}: not writable; choose another path")
+
+
 def run_cli(args: argparse.Namespace, settings: Settings) -> int:
     gates = parse_gates(args.min)
     items = load_evalset(args.evalset)
+    for path, flag, example in ((args.out, "--out", "results.jsonl"), (args.report, "--report", "report.html")):
+        if path:
+            check_output(path, flag, example)
     for line in likely_typos(items):
         print(f"warning: {args.evalset}: {line}", file=sys.stderr)
     assistant = Assistant(settings.with_(retrieval_mode=args.mode))
