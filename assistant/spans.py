@@ -117,7 +117,8 @@ def _name_spans(text: str, document_text: str) -> list[tuple[int, int]]:
         # A capitalised sentence opener ("Courts", "Last year") is a name only if the document also
         # capitalises it mid-sentence, or never writes it in lower case and it starts a longer name
         # ("Halden Civil Works built ...").
-        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c")) \
+        # A table cell opens like a sentence: "| Afternoon break |" names no one.
+        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c", "|")) \
             or bool(_BULLET.fullmatch(text[:start]))
         opener = words[0].lower()
         opener_is_name = words[0] in proper or (len(words) > 1 and opener not in lower and bool(tokenize(opener))
