@@ -65,6 +65,8 @@ _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|of which|of whom)\b|
 after a figure and a few words ("A full plot costs £45 per year and a half plot costs £25 per
 year"), not between the nouns of one subject ("Members of the choir and the orchestra pay £15")."""
 _CLAUSE_GAP = 30
+_CELL_BREAK = re.compile(r"\s\|\s")
+_NAMED_KINDS = frozenset({"person", "place", "organisation"})
 CLAUSE_WORD = 4
 """How much nearer (in characters) each distinct question word in a candidate's clause brings it."""
 _SELECTORS = frozenset(tokenize("first last final earliest latest next previous highest lowest largest smallest "
@@ -255,8 +257,11 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # farther than it looks.
             # From word to figure, as a figure is followed by what it counts ("$18 for adults, $12
             # for seniors"); a time, by the gap between them ("opens at 10am and closes at 6pm").
+            # A name in another cell of a table's row than the question's words is another's: "Rachel
+            # Dunn, CEO, Leeds Digital Skills Trust | Main Hall". (A figure's cell is named by its row.)
             distance = min(((max(0, start - ends[a]) if a < start and kind == "date" else abs(a - start))
-                            + (_CLAUSE_GAP if _CLAUSE_BREAK.search(text, min(a, start), max(a, start)) else 0)
+                            + (_CLAUSE_GAP if _CLAUSE_BREAK.search(text, min(a, start), max(a, start))
+                               or (kind in _NAMED_KINDS and _CELL_BREAK.search(text, min(a, start), max(a, start))) else 0)
                             for a in anchors if not start <= a < start + own), default=len(text))
             # ... and the more of the question's words its clause holds, the likelier it answers.
             clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
@@ -283,7 +288,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score -= 40  # "How many of the wins were by juniors?": the 15 of "15 of the club's 34 wins"
             if kind == "person" and (role := _ROLE_IN_BRACKETS.match(text, end)) and set(tokenize(role.group(1))) & question_stems:
                 score -= 40  # "Present: Helen Okafor (Chair), Tom Birch (Treasurer)": the chair is Helen Okafor
-            if kind == "person" and set(tokenize(words)) <= TITLE_WORDS | question_stems:
+            if kind == "person" and (set(stems := tokenize(words)) <= TITLE_WORDS | question_stems
+                                     or (stems and stems[-1] in ROLE_HEADS)):
                 score += 60  # "Chief Executive Officer" is what she is, not who: "Rachel Adeyemi"
             if kind == "person" and _describes_a_name(text, start, end, names):
                 score += 60  # "Olympic silver medallist Grace Ndlovu": "Olympic" says what she is
@@ -522,6 +528,12 @@ TITLE_WORDS = frozenset(tokenize(
     "clerk controller supervisor administrator member financial operating operations technology"))
 """Words of a title or role: "Safety Officer and Social Secretary" names a role, not who holds it.
 (Not "king", "lord" or "dame": they are surnames as often as titles, as in "Helen King".)"""
+ROLE_HEADS = frozenset(tokenize(
+    "consultant scientist engineer analyst designer developer researcher lecturer founder architect economist "
+    "strategist adviser advisor specialist librarian curator historian nurse surgeon teacher tutor accountant "
+    "solicitor barrister lawyer officer manager director coordinator editor correspondent reporter journalist"))
+"""The last word of a role written in capitals after a name ("Gareth Pryce, Freelance Consultant"):
+what he is, not who. (Not "baker", "cooper", "turner": surnames as often as trades.)"""
 
 
 _ROLE_IN_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)")

@@ -34,6 +34,24 @@ def test_a_title_is_not_who_holds_it():
     assert find_span("Who is the chief executive of Brightwater?", one(text), "person") == (1, "Rachel Adeyemi")
 
 
+@pytest.mark.parametrize(("question", "text", "who"), [
+    ("Who is speaking in Room 2B at 14:30?", "| 14:30 | Cleaning messy address data | Gareth Pryce, Freelance Consultant | Room 2B |",
+     "Gareth Pryce"),
+    ("Who is the DPO?", "Our Data Protection Officer (DPO) is Priya Raman.", "Priya Raman"),
+    ("Who is the press contact?", "Press contact: Lena Fox, Senior Communications Officer.", "Lena Fox"),
+])
+def test_a_role_written_in_capitals_is_not_who_holds_it(question, text, who):
+    assert find_span(question, one(text), "person") == (1, who)
+
+
+def test_a_table_cell_opens_like_a_sentence():
+    texts = {"d": "| Purpose | Lawful basis |\n| --- | --- |\n| Processing and delivering orders | Performance of a contract |\n"}
+    row = line_of(texts, "| Processing and delivering orders | Performance of a contract |")
+    assert find_span("Who delivers the orders?", [row], "person", texts) is None  # "Performance" is no one
+    texts = {"d": "| Time | Speaker |\n| --- | --- |\n| 09:30 | Madonna |\n\nAt 09:30, Madonna sings.\n"}
+    assert find_span("Who is on at 09:30?", [line_of(texts, "| 09:30 | Madonna |")], "person", texts) == (1, "Madonna")
+
+
 @pytest.mark.parametrize(("name", "text", "description"), [
     ("Emma Thornton", "Emma Thornton, Valley Connect's Operations Director, said: \"Good news.\"",
      "Valley Connect's Operations Director"),
