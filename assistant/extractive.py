@@ -411,6 +411,30 @@ def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sente
     return ""
 
 
+YEAR_REACH = 2
+"""How many sentences after one that writes a year may still be of that year, written once: "The
+lido reopened on 14 June 2014. ... 3,200 people came on the first day." """
+
+
+def figure_apart_from_year(question: str, kind: AnswerType, read_from: int, citations: Sequence[Citation],
+                           snapshot: Snapshot) -> str:
+    """For a figure asked of a year, the year, when another cited sentence writes it and the figure's
+    sentence neither writes it nor follows that one closely: "How many came to the reopening in
+    2014?" is not answered by "3,200 people came on the first day", of the opening in 1934, cited
+    beside "The lido reopened on 14 June 2014."; else ""."""
+    if kind not in NUMERIC or len(citations) < 2:
+        return ""
+    figure = citations[read_from - 1].sentence
+    for year in (m.group() for m in PINNED.finditer(question) if m.group().isdigit()):
+        # The year itself: a span ("The Holme Cross Lido, 1934–2024") holds every year of its text.
+        if any(re.search(rf"(?<![\d.]){year}(?!\d|\.\d)", t) for t in _seen_with(figure, snapshot)):
+            continue
+        dated = [c.sentence for c in citations if c.n != read_from and _writes(c.sentence.text, year)]
+        if dated and not any(d.doc == figure.doc and 0 < figure.ordinal - d.ordinal <= YEAR_REACH for d in dated):
+            return year
+    return ""
+
+
 _VERSION = re.compile(r"(?<![\w.])v?\d+\.\d+\.\d+(?![.\d])")
 
 
@@ -752,6 +776,9 @@ class ExtractiveAnswerer:
         lead, read_from = self._lead(question, citations, [h.part for h in chosen], snapshot, condensed.kind)
         if byline is not None:
             lead, read_from = f"{byline[1]} [1]", 1  # "China Daily", not "Source: China Daily"
+        elif (read_from is not None and len(parts(question)) == 1
+              and (year := figure_apart_from_year(question, figure, read_from, citations, snapshot))):
+            return self._abstain(condensed, hits, confidence, year, snapshot, "unknown_name", elsewhere=True)
         if read_from is not None:
             # The sentence the short answer is read from ranks first: of the sentences retrieval ranked
             # close, the one that holds the kind of answer asked for ("Who ...?": a name) is the

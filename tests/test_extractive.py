@@ -785,6 +785,26 @@ def test_a_figure_asked_of_a_year_is_not_another_year_s(assistant_over, question
         assert answer.text.endswith('(the closest passages are not about "2019").')
 
 
+LIDO = (
+    "The lido was opened on 26 May 1934 by the Mayor. "
+    "The Courier reported that 3,200 people came on the first day. "
+    "Admission was 4d for adults. "
+    "The pool closed in 1989 and lay empty for years. "
+    "The restored lido reopened on 14 June 2014 with a heated pool. "
+    "{after}"
+)
+
+
+@pytest.mark.parametrize(("after", "lead"), [
+    ("The café was rebuilt.", None),  # the count is of the first day in 1934
+    ("On the first day, 2,100 people came.", "2,100"),  # written just after the year
+])
+def test_a_figure_cited_beside_the_year_asked_is_not_of_it(assistant_over, after, lead):
+    answer = assistant_over({"lido.txt": LIDO.format(after=after)}).ask("How many people came to the reopening in 2014?")
+    assert answer.abstained == (lead is None)
+    assert answer.text.startswith(lead) if lead else answer.text.endswith('(the closest passages are not about "2014").')
+
+
 POLICE = (
     "Police report\n"
     "PCSO Carne reported 6 crimes in the parish during May, compared with 11 in April.\n"
