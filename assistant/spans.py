@@ -185,6 +185,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     # ... and when the question names a year or month that a figure is written beside, that decides
     # ("from £40 in 2023 to £45 this year"); "from October" of a change written without one does not.
     old_ok = bool(_ASKS_OLD_VALUE.search(question)) if kind in _CHANGING else None
+    difference = kind in _CHANGING and _ASKS_DIFFERENCE.search(question) is not None
     part_asked = ASKS_PART.search(question) is not None
     best: tuple[float, int, str] | None = None
     for n, sentence in enumerate(sentences, start=1):
@@ -280,14 +281,19 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if (old_ok is not None and _was_before_change(text, start, end)
                     and not (years and _year_of(text, start, end)) and not (months and _year_of(text, start, end, _MONTH_WORD))):
                 score += -_OLD_VALUE_COST if old_ok else _OLD_VALUE_COST
+            if difference and _DIFFERENCE_BEFORE.search(text, max(0, start - 40), start):
+                score -= _DIFFERENCE_BONUS
             if owned is not None and owned.search(text, 0, start):
                 score -= _OWNER_BONUS
             if columns and column_at(text, start) in columns:
                 score -= _COLUMN_BONUS
             if part_asked and kind == "number" and _PART_OF.match(text, end):
                 score -= 40  # "How many of the wins were by juniors?": the 15 of "15 of the club's 34 wins"
-            if kind == "person" and (role := _ROLE_IN_BRACKETS.match(text, end)) and set(tokenize(role.group(1))) & question_stems:
-                score -= 40  # "Present: Helen Okafor (Chair), Tom Birch (Treasurer)": the chair is Helen Okafor
+            if ((role := _ROLE_IN_BRACKETS.match(text, end) or _OWN_BRACKETS.search(text, start, end))
+                    and set(tokenize(role.group(1))) & question_stems):
+                # "Present: Helen Okafor (Chair), Tom Birch (Treasurer)": the chair is Helen Okafor; "Main
+                # Service: £329 (petrol), £345 (hybrid)": the hybrid's is £345.
+                score -= 40
             if kind == "person" and (set(stems := tokenize(words)) <= TITLE_WORDS | question_stems
                                      or (stems and stems[-1] in ROLE_HEADS)):
                 score += 60  # "Chief Executive Officer" is what she is, not who: "Rachel Adeyemi"
@@ -327,6 +333,16 @@ _ASKS_OLD_VALUE = re.compile(r"(?<!how )\b(?:(?:than )?before(?=\s*[?.!]|\s*$|\s
                              r"went|go|cut|reduc|fell|fall|drop))|previous(?:ly)?|used to|old|original(?:ly)?|former(?:ly)?|prior|"
                              r"start(?:ed)?\s+(?:at|with|of)|beginning|from what|up from|down from|until now)\b", re.I)
 _OLD_VALUE_COST = 30
+_ASKS_DIFFERENCE = re.compile(
+    r"\bby how much\b|\bhow much (?:did|has|have|had|will|would|does|do|is|was|could|can)\b.*\b(?:sav(?:e|es|ed|ing)|"
+    r"cut|reduc(?:e|ed)|lower(?:ed)?|grow|grew|grown|ris(?:e|en)|rose|increas(?:e|ed)|f[ae]ll(?:en)?|drop(?:ped)?|"
+    r"declin(?:e|ed)|climb(?:ed)?|jump(?:ed)?|shr[ai]nk|go up|went up|go down|went down)\b", re.I)
+_DIFFERENCE_BEFORE = re.compile(
+    r"\b(?:by|(?:a|an|the)\s+(?:saving|savings|cut|reduction|increase|rise|fall|drop|decrease|decline)\s+of)\s+"
+    r"(?:(?:an?\s+)?(?:estimated|about|around|nearly|almost|roughly|some|over|more than|less than|just)\s+)*$", re.I)
+"""What a change is, not what it changed to: "cut the costs by an estimated £312", "a saving of £312"
+answer "How much did the council save?", not the "£208" that the costs "fell from £520 to"."""
+_DIFFERENCE_BONUS = 30
 """How much farther (in characters) a figure counts when it is the value before a change ("rises from
 £3.40 to £3.60", "up from 19 weeks") and the question does not ask what it was; and how much nearer
 when it does ("How many homes were originally planned?": "increased from 30")."""
@@ -537,7 +553,9 @@ what he is, not who. (Not "baker", "cooper", "turner": surnames as often as trad
 
 
 _ROLE_IN_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)")
-"""A role in brackets after a name, as minutes list who was present: "Helen Okafor (Chair)"."""
+"""What a name or figure is, in brackets after it: "Helen Okafor (Chair)", "£345 (hybrid)"."""
+_OWN_BRACKETS = re.compile(r"\(([^()]{1,40})\)$")
+"""The same, when an amount's pattern takes it in: "£329 (petrol)"."""
 _PART_OF = re.compile(r"\s+of\s+(?:the|its|their|our|his|her|these|those|all)\b", re.I)
 """After a figure, what it is a part of: "15 of the club's 34 wins"."""
 _BEFORE_A_NAME = re.compile(r"\s+(?:[a-z][\w-]*\s+){1,3}$")

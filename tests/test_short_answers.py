@@ -355,6 +355,21 @@ def test_the_figure_now_of_each_change_in_a_sentence():
     assert find_span("How much was a full plot before?", one(text), "money") == (1, "£48")
 
 
+@pytest.mark.parametrize(("question", "text", "answer"), [
+    # By how much, not to what: the change is said after "by" or "a saving of".
+    ("How much did the council save per kilometre?",
+     "Mowing costs fell from £520 to £208 per kilometre per year on the two-cut sections, a saving of £312.", "£312"),
+    ("By how much did the fare go up?", "The fare went up from £3.40 to £3.60, by 20p.", "20p"),
+    ("How much is a single fare?", "A single fare rises from £3.40 to £3.60, by 20p.", "£3.60"),  # what it is now
+    # A figure's own label in brackets says whose it is.
+    ("What's the price of a main service on the hybrid?", "- Main Service: £329 (petrol), £345 (hybrid)",
+     "£345 (hybrid)"),
+    ("What's the price of a main service?", "- Main Service: £329 (petrol), £345 (hybrid)", "£329 (petrol)"),
+])
+def test_a_change_and_a_labelled_figure_answer_what_is_asked(question, text, answer):
+    assert find_span(question, one(text), "money") == (1, answer)
+
+
 def test_a_year_before_a_comma_is_still_the_year_of_its_figure():
     text = "There were six reported incidents in 2024, compared with nine in 2023."
     assert find_span("How many safety incidents were there in 2023?", one(text), "number") == (1, "nine")
