@@ -11,7 +11,7 @@ from .sentences import Sentence
 
 __all__ = ["Citation", "Claim", "Answer", "THRESHOLD_FREE_REASONS"]
 
-THRESHOLD_FREE_REASONS = frozenset({"no_answer_kind", "unknown_name"})
+THRESHOLD_FREE_REASONS = frozenset({"no_answer_kind", "unknown_name", "other_language"})
 """Abstentions that no threshold would turn into answers (see ``Answer.abstain_reason``)."""
 
 
@@ -60,7 +60,8 @@ class Answer:
     abstain_reason: str = ""
     """Why an abstention: "low_confidence" (below the threshold), "no_answer_kind" (the question
     wants a figure or date the closest sentences lack) or "unknown_name" (the documents never use a
-    name, year or version number the question does). The last two hold whatever the threshold."""
+    name, year or version number the question does) or "other_language" (the question is in another
+    language than the documents). The last three hold whatever the threshold."""
     mode: str = "extractive"
     claims: tuple[Claim, ...] = ()
     latency_ms: float = 0.0

@@ -27,6 +27,7 @@ import numpy as np
 from .answer_kinds import MONTH, MONTHS
 from .answers import Answer, Citation
 from .counts import uncounted
+from .language import other_language
 from .lexical import LexicalIndex, relative_key, tokenize, uses_relative
 from .questions import (
     ASKS_COUNT,
@@ -685,6 +686,9 @@ class ExtractiveAnswerer:
     # -- answering --------------------------------------------------------------------------
     def answer(self, condensed: Condensed, hits: Sequence[Retrieved], snapshot: Snapshot) -> Answer:
         question = condensed.question
+        foreign, theirs = other_language(question, snapshot.texts.values())
+        if foreign:
+            return self._abstain(condensed, hits, 0.0, "", snapshot, "other_language", languages=(foreign, theirs))
         if not hits:
             return self._abstain(condensed, hits, 0.0, "", snapshot, "low_confidence")
         # A follow-up's own words may be all pronouns ("Who said that?"): judge it with its context.
@@ -836,11 +840,14 @@ class ExtractiveAnswerer:
 
     def _abstain(self, condensed: Condensed, hits: Sequence[Retrieved], confidence: float, missing: str,
                  snapshot: Snapshot, reason: str, lacking: AnswerType | None = None,
-                 elsewhere: bool = False, counted: bool = False) -> Answer:
+                 elsewhere: bool = False, counted: bool = False, languages: tuple[str, str] | None = None) -> Answer:
         one = len(snapshot.manifest.documents) == 1
         what = "the report does" if one else "the documents do"
         text = f"{REFUSAL} {what} not answer this question."
-        if lacking is not None:
+        if languages is not None:
+            theirs = f"{'the report is' if one else 'the documents are'} in {languages[1]}"
+            text = f"{REFUSAL} the question looks like {languages[0]}, and {theirs}; ask it in {languages[1].split()[0]}."
+        elif lacking is not None:
             text = f"{REFUSAL} {what} not answer this question (the closest passages give no {_NOUNS[lacking]})."
         elif counted:
             text = f'{REFUSAL} {what} not answer this question (the closest passages give no count of "{missing}").'

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.documents import Document
-from assistant.errors import DocumentError, IndexMissingError, InputError, StoreError
+from assistant.errors import DocumentError, IndexMissingError, InputError
 from assistant.indexing import index_paths
 from assistant.lexical import tokenize
 from assistant.manifest import Manifest

@@ -1,0 +1,54 @@
+"""A question in another language than the documents is told so, not answered from the words it
+happens to share with them; English questions never pay for loading the language model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import language
+from assistant.language import other_language
+
+ENGLISH = ["The lido on Mill Lane has been part of life in Holme Cross for ninety years. It was opened in 1934 "
+           "by the Mayor, and 3,200 people came on the first day. Admission was 4d for adults."]
+FRENCH = ["La piscine de la rue du Moulin fait partie de la vie du quartier depuis quatre-vingt-dix ans. Elle a "
+          "été ouverte en 1934 par le maire, et 3 200 personnes sont venues le premier jour."]
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Qui a ouvert la piscine ?", "French"),
+    ("Wer hat das Freibad eröffnet?", "German"),
+    ("¿Cuánto cuesta la entrada para un niño?", "Spanish"),
+    ("Hoeveel mensen kwamen op de eerste dag?", "Dutch"),
+])
+def test_a_question_in_another_language_is_named(question, said):
+    assert other_language(question, ENGLISH) == (said, "English")
+
+
+@pytest.mark.parametrize("question", [
+    "Who opened the lido?", "How many people came on the first day?", "Admission price?",
+    "Jin Hai job title", "When did Hélène Dubois-Ångström die?", "And for DVDs?",
+    "luis fonsi demi lovato - échame la culpa wikipedia",  # a search for a Spanish song, in English
+])
+def test_an_english_question_is_english(question):
+    assert other_language(question, ENGLISH) == ("", "")
+
+
+def test_documents_in_the_question_s_language_are_asked_in_it():
+    assert other_language("Qui a ouvert la piscine ?", FRENCH) == ("", "")
+
+
+def test_an_english_question_does_not_load_the_identifier(monkeypatch):
+    def refuse() -> None:
+        raise AssertionError("the language model was loaded")
+
+    monkeypatch.setattr(language, "_identifier", refuse)
+    assert other_language("How many people came on the first day?", ENGLISH) == ("", "")
+
+
+def test_the_assistant_says_which_language_it_reads(assistant_over):
+    assistant = assistant_over({"lido.txt": ENGLISH[0]})
+    answer = assistant.ask("Combien de personnes sont venues le premier jour ?")
+    assert answer.abstained and answer.abstain_reason == "other_language" and not answer.citations
+    assert answer.text == ("Not covered: the question looks like French, and the report is in English; "
+                           "ask it in English.")
+    assert not assistant.ask("How many people came on the first day?").abstained
