@@ -37,7 +37,7 @@ from .questions import (
     says_contrary,
 )
 from .sentences import Sentence
-from .tables import TableLayout, cells, column_at, table_layout
+from .tables import TableLayout, column_at, table_layout
 
 __all__ = ["CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words", "ranges", "table_cell"]
 
@@ -191,6 +191,10 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
         document_text = (texts or {}).get(sentence.doc, text)
+        if (layout := table_layout(document_text)).is_aligned(document_text, sentence.start):
+            # A plain-text table's row is read as a Markdown one: an answer stays in its cell ("6 Oct
+            # 2025   27 Oct 2025" is two dates), and its column is counted by its "|".
+            text = " | ".join(layout.cells(document_text, sentence.start, text))
         spans = _candidates(text, kind, document_text)
         # A table row's cells are named by its header: "| Student | £25 | £260 |" under "| Membership |
         # Monthly | Annual |" gives the annual fee in the column the question names.
@@ -380,7 +384,7 @@ def table_cell(question: str, sentences: Sequence[Sentence], texts: dict[str, st
         document_text = texts.get(sentence.doc, sentence.text)
         # One column named, however little: "Which two action items are due on 4 April?" names two.
         columns = _columns_asked(question, stems, document_text, sentence, best_only=False)
-        row = cells(sentence.text)
+        row = table_layout(document_text).cells(document_text, sentence.start, sentence.text)
         if len(columns) != 1 or (column := next(iter(columns))) >= len(row) or not row[column]:
             continue
         said = set(tokenize(row[column]))

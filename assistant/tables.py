@@ -12,6 +12,15 @@ A table may be written without outer pipes, as GitHub allows ("Plan | Monthly | 
 "--- | --- | ---"): then its delimiter row says it is a table, and it runs until a line without a "|".
 Without a delimiter row, only lines that start and end with "|" are read as rows: "Red | Blue" in a
 paragraph may be prose.
+
+A plain-text table lines its columns up with spaces instead:
+
+    Service   Date         Mileage   Garage
+    1st       14/03/2023   9,870     Kestrel Harrogate (Dealer)
+
+Three or more lines in a row, each of two or more cells parted by two or more spaces, the first of
+three or more, whose cells all start where the first line's do, are such a table: the first line is
+its header, and a row's cells are cut where the header's start.
 """
 
 from __future__ import annotations
@@ -28,6 +37,9 @@ _CELL_BREAK = re.compile(r"(?<!\\)\|")
 _OUTER_PIPE = re.compile(r"^\s*(?<!\\)\||(?<!\\)\|\s*$")
 NAMED_COLUMNS = 3
 """The fewest columns for which a header names a row's cells and is itself no answer."""
+_ALIGNED_GAP = re.compile(r"\S(\s{2,})(?=\S)")
+ALIGNED_LINES = 3
+"""The fewest lines (a header and two rows) read as a plain-text table."""
 
 
 def cells(line: str) -> list[str]:
@@ -73,10 +85,16 @@ class TableLayout:
     """Header rows that name their table's cells (``NAMED_COLUMNS`` or more): context, no answer."""
     header_of: dict[int, list[str]] = field(default_factory=dict)
     """A body row -> the cells of the header that names its cells."""
+    aligned: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    """A plain-text table's line -> where its columns start, counted from the line's start."""
 
     @staticmethod
     def line_start(text: str, offset: int) -> int:
         return text.rfind("\n", 0, offset) + 1
+
+    def is_aligned(self, text: str, offset: int) -> bool:
+        """Whether the line at ``offset`` is a row of a plain-text table."""
+        return self.line_start(text, offset) in self.aligned
 
     def is_header(self, text: str, offset: int) -> bool:
         """Whether the line at ``offset`` is a header row that names its table's cells."""
@@ -85,7 +103,17 @@ class TableLayout:
     def named(self, text: str, offset: int, row: str) -> str:
         """The row at ``offset`` with its cells named by its header, if it has one; else as written."""
         header = self.header_of.get(self.line_start(text, offset))
-        return named_cells(header, row) if header else row
+        return named_cells(header, self.cells(text, offset, row)) if header else row
+
+    def cells(self, text: str, offset: int, row: str) -> list[str]:
+        """The cells of the row ``row`` that starts at ``offset``, however its table is written
+        (``is_aligned``: lined up with spaces, cut where its header's cells start)."""
+        line = self.line_start(text, offset)
+        starts = self.aligned.get(line)
+        if starts is None:
+            return cells(row)
+        line_text = text[line:text.find("\n", line) if "\n" in text[line:] else len(text)]
+        return [line_text[a:b].strip() for a, b in zip(starts, (*starts[1:], len(line_text)))]
 
 
 @lru_cache(maxsize=32)  # read again for each short answer taken from a row
@@ -102,6 +130,10 @@ def table_layout(text: str) -> TableLayout:
     run: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
+        if not run and (n := _aligned_rows(lines, i)):
+            _read_aligned(lines[i:i + n], layout)
+            i += n
+            continue
         if not run and (n := _pipe_less_rows(lines, i)):
             _read_run(lines[i:i + n], layout)
             i += n
@@ -131,11 +163,45 @@ def _read_run(run: list[tuple[int, str]], layout: TableLayout) -> None:
         layout.header_of[start] = header
 
 
-def named_cells(header: list[str], row: str) -> str:
+def _cell_starts(line: str) -> tuple[int, ...]:
+    """Where the cells of a line parted by two or more spaces start; () for a line with a "|"."""
+    if "|" in line or not line.strip() or line[0].isspace():
+        return ()
+    return (0, *(m.end(1) for m in _ALIGNED_GAP.finditer(line)))
+
+
+def _aligned_rows(lines: list[tuple[int, str]], i: int) -> int:
+    """How many lines from ``lines[i]`` on are a plain-text table (see the module's docstring); 0
+    when ``lines[i]`` starts none."""
+    header = _cell_starts(lines[i][1])
+    if len(header) < NAMED_COLUMNS:
+        return 0
+    n = 1
+    while i + n < len(lines):
+        row = _cell_starts(lines[i + n][1])
+        if len(row) < 2 or not set(row) <= set(header):
+            break
+        n += 1
+    return n if n >= ALIGNED_LINES else 0
+
+
+def _read_aligned(run: list[tuple[int, str]], layout: TableLayout) -> None:
+    starts = _cell_starts(run[0][1])
+    header = [run[0][1][a:b].strip() for a, b in zip(starts, (*starts[1:], len(run[0][1])))]
+    layout.rows.update(start for start, _ in run)
+    layout.headers.add(run[0][0])
+    for start, _ in run:
+        layout.aligned[start] = starts
+    for start, _ in run[1:]:
+        layout.header_of[start] = header
+
+
+def named_cells(header: list[str], row: str | list[str]) -> str:
     """A row as its header names it: "Code: E3; Meaning: Water does not heat; What to do: ...".
-    An empty cell is left out; a cell under no header stands alone."""
+    An empty cell is left out; a cell under no header stands alone. ``row`` is the row as written,
+    or its cells."""
     out = []
-    for n, cell in enumerate(cells(row)):
+    for n, cell in enumerate(cells(row) if isinstance(row, str) else row):
         if not cell:
             continue
         name = header[n] if n < len(header) else ""

@@ -163,3 +163,42 @@ def test_a_question_about_a_row_cites_the_row_not_the_header(assistant_over):
     assert all(c.verified for c in answer.citations)
     for question in ("What does the code mean?", "What to do about a code?"):
         assert not any(h.sentence.text.startswith("| Code") for h in assistant.ask(question).retrieved)
+
+
+MILESTONES = (
+    "3. MILESTONES\n"
+    "Milestone                          Planned      Forecast     Status\n"
+    "Strip-out complete                 11 Apr 2025  16 Apr 2025  Done\n"
+    "Asbestos removal                   n/a          13 Jun 2025  Done\n"
+    "Reopening                          6 Oct 2025   27 Oct 2025  At risk\n"
+    "Heating works                      15 Aug 2025\n"
+    "\n"
+    "The contractor  says the reopening is at risk.  Two spaces are no table.\n"
+    "Name  Role\n"
+    "Ann   Chair\n"
+    "Tom   Treasurer\n"
+)
+
+
+def test_a_plain_text_table_lines_its_columns_up_with_spaces():
+    layout = table_layout(MILESTONES)
+    header, reopening = MILESTONES.index("Milestone  "), MILESTONES.index("Reopening  ")
+    assert layout.headers == {header}
+    assert layout.header_of[reopening] == ["Milestone", "Planned", "Forecast", "Status"]
+    assert layout.cells(MILESTONES, reopening, "Reopening") == ["Reopening", "6 Oct 2025", "27 Oct 2025", "At risk"]
+    row = MILESTONES[reopening:MILESTONES.index("\n", reopening)]
+    # A short last row is still a row, its missing cells empty; prose with double spaces and a
+    # two-column list are no table.
+    heating = MILESTONES.index("Heating works")
+    assert layout.named(MILESTONES, heating, "Heating works      15 Aug 2025") == "Milestone: Heating works; Planned: 15 Aug 2025"
+    assert MILESTONES.index("The contractor") not in layout.rows and MILESTONES.index("Name  Role") not in layout.rows
+    texts = [s.text for s in _segmented(MILESTONES, "report.txt")]
+    assert row in texts  # one sentence, cited whole
+    assert embedding_texts(MILESTONES, _segmented(MILESTONES, "report.txt"))[texts.index(row)] == (
+        "3. MILESTONES: Milestone: Reopening; Planned: 6 Oct 2025; Forecast: 27 Oct 2025; Status: At risk")
+
+
+def test_a_question_about_a_plain_text_table_reads_the_column_it_names(assistant_over):
+    answer = assistant_over({"report.txt": MILESTONES}).ask("What is the forecast date for the reopening?")
+    assert answer.text.startswith("27 Oct 2025 [1]")
+    assert answer.citations[0].sentence.text.startswith("Reopening") and answer.citations[0].verified
