@@ -13,7 +13,7 @@ from functools import lru_cache
 from .lexical import tokenize
 from .questions import ASKS_LENGTH, ASKS_PART, ASKS_WEIGHT, AnswerType, parts
 
-__all__ = ["ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
+__all__ = ["says_how_long", "ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
            "clock_times", "code_key", "code_series", "fits", "pattern_spans"]
 
 _QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
@@ -279,8 +279,9 @@ def fits(question: str, text: str, end: int) -> bool:
     it weigh?", a height and not a length for "How tall ...?" ("40 metres long" is none), and for
     "How many books ...?" a count, not a measure such as "21 days". "How long ...?" may want a time or
     a length, but not a size or a weight: "Exporting the 2.1 GB dataset takes about 40 seconds"."""
-    if _ASKS_HOW_LONG.search(question) and _NOT_HOW_LONG.match(text, end):
-        return False
+    if _ASKS_HOW_LONG.search(question) and (_NOT_HOW_LONG.match(text, end) or (
+            _WORD_AFTER.match(text, end) and not _HOW_LONG_UNIT.match(text, end))):
+        return False  # "at 150 nits", "five of the six testers": no time, no length
     units, dimension = _units_wanted(question)
     if units is None:
         return True
@@ -296,10 +297,21 @@ def fits(question: str, text: str, end: int) -> bool:
     return not (dimension and said and _DIMENSION_OF[said.group(1).lower()] != dimension)
 
 
+def says_how_long(question: str, text: str, end: int) -> bool:
+    """Whether the figure ending at ``end`` is said in a unit of time or length and ``question`` asks
+    "How long ...?": of the figures that fit, the likelier answer ("for 20 to 25 minutes", not the
+    "gas mark 4" beside it)."""
+    return bool(_ASKS_HOW_LONG.search(question) and _HOW_LONG_UNIT.match(text, end))
+
+
 _ENDS_PERCENT = re.compile(rf"(?:{_PERCENT})$", re.I)
 _PERCENT_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|its\s+|their\s+|our\s+)?([A-Za-z-]+)")
 _ASKS_HOW_LONG = re.compile(r"\bhow long\b", re.I)
-_NOT_HOW_LONG = _units(_DATA_UNITS, _WEIGHT_UNITS, _PERCENT)
+_NOT_HOW_LONG = _units(_DATA_UNITS, _WEIGHT_UNITS, _PERCENT, r"degrees?|°C|°F|°")
+_HOW_LONG_UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, r"s|ms|secs?|h|min|nights?|terms?|semesters?|sessions?|laps?")
+_WORD_AFTER = re.compile(r"[\s-]+[A-Za-z]")
+"""A word right after a figure, which for "How long ...?" must be a unit of time or length: "a 12-week
+course", "11 h 40 min", but not "at 150 nits" or "five of the six testers"."""
 
 
 _DIMENSION_OF = {"tall": "height", "high": "height", "height": "height", "wide": "width", "width": "width",

@@ -22,6 +22,7 @@ from .answer_kinds import (
     clock_times,
     fits,
     pattern_spans,
+    says_how_long,
 )
 from .bands import asked_ages, band_spans
 from .lexical import tokenize
@@ -277,6 +278,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             score = distance - CLAUSE_WORD * (len(in_clause) + 2 * len(in_clause & _SELECTORS))
             if kind == "number" and not re.search(r"\d", words):
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
+            if kind == "number" and says_how_long(question, text, end):
+                score -= _DURATION_BONUS
             if kind == "person" and _ORGANISATION_END.search(words):
                 score += 20  # "who" may be answered by a firm ("Carver & Doyle"), but a person first
             # Read from the figure before it: "The first bus ... at 5:45am and the last bus leaves at 11:30pm".
@@ -337,6 +340,8 @@ _ASKS_OLD_VALUE = re.compile(r"(?<!how )\b(?:(?:than )?before(?=\s*[?.!]|\s*$|\s
                              r"went|go|cut|reduc|fell|fall|drop))|previous(?:ly)?|used to|old|original(?:ly)?|former(?:ly)?|prior|"
                              r"start(?:ed)?\s+(?:at|with|of)|beginning|from what|up from|down from|until now)\b", re.I)
 _OLD_VALUE_COST = 30
+_DURATION_BONUS = 20
+"""How much nearer a figure in a unit of time or length counts for "How long ...?"."""
 _ASKS_DIFFERENCE = re.compile(
     r"\bby how much\b|\bhow much (?:did|has|have|had|will|would|does|do|is|was|could|can)\b.*\b(?:sav(?:e|es|ed|ing)|"
     r"cut|reduc(?:e|ed)|lower(?:ed)?|grow|grew|grown|ris(?:e|en)|rose|increas(?:e|ed)|f[ae]ll(?:en)?|drop(?:ped)?|"

@@ -370,6 +370,21 @@ def test_a_change_and_a_labelled_figure_answer_what_is_asked(question, text, ans
     assert find_span(question, one(text), "money") == (1, answer)
 
 
+@pytest.mark.parametrize(("question", "text", "answer"), [
+    # "How long ...?" is a time or a length: not a brightness, a temperature or a count of people.
+    ("How long does the battery last?", "Battery life was measured at 150 nits brightness until the laptop shut down.",
+     None),
+    ("How long did the battery last?", "The Arden Book had the longest battery life, according to five of the six testers.",
+     None),
+    ("How long do I reheat it for?", "Reheat portions at 180°C (160°C fan, gas mark 4) for 20 to 25 minutes.",
+     "20 to 25 minutes"),
+    ("How long did opening the archive take?", "Opening a 5 GB archive took 3.8 s, down from 9.5 s.", "3.8"),
+    ("How long is the course?", "It is a 12-week course.", "12-week"),
+])
+def test_how_long_is_answered_by_a_time_or_a_length(question, text, answer):
+    assert find_span(question, one(text), "number") == (None if answer is None else (1, answer))
+
+
 def test_a_year_before_a_comma_is_still_the_year_of_its_figure():
     text = "There were six reported incidents in 2024, compared with nine in 2023."
     assert find_span("How many safety incidents were there in 2023?", one(text), "number") == (1, "nine")
