@@ -841,11 +841,11 @@ class ExtractiveAnswerer:
     def _abstain(self, condensed: Condensed, hits: Sequence[Retrieved], confidence: float, missing: str,
                  snapshot: Snapshot, reason: str, lacking: AnswerType | None = None,
                  elsewhere: bool = False, counted: bool = False, languages: tuple[str, str] | None = None) -> Answer:
-        one = len(snapshot.manifest.documents) == 1
-        what = "the report does" if one else "the documents do"
+        one = len(snapshot.manifest.documents) == 1  # a user's one file may be no report: "the document"
+        what = "the document does" if one else "the documents do"
         text = f"{REFUSAL} {what} not answer this question."
         if languages is not None:
-            theirs = f"{'the report is' if one else 'the documents are'} in {languages[1]}"
+            theirs = f"{'the document is' if one else 'the documents are'} in {languages[1]}"
             text = f"{REFUSAL} the question looks like {languages[0]}, and {theirs}; ask it in {languages[1].split()[0]}."
         elif lacking is not None:
             text = f"{REFUSAL} {what} not answer this question (the closest passages give no {_NOUNS[lacking]})."

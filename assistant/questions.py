@@ -360,7 +360,7 @@ def condense(question: str, history: Sequence[Turn]) -> Condensed:
     said = _previous_answer(history)[:300]
     previous = previous_user_turn(history)
     context = " ".join(p for p in (previous, said) if p)
-    # A refusal rests on no sentence: its words ("the report does not answer ...") would pick one.
+    # A refusal rests on no sentence: its words ("the document does not answer ...") would pick one.
     return Condensed(question, context, True, "" if said.startswith(REFUSAL) else said,
                      kind=_kind_asked_again(question, previous))
 

@@ -28,7 +28,7 @@ def test_follow_up_uses_the_conversation(assistant):
 def test_off_topic_questions_are_refused(assistant, question):
     answer = assistant.ask(question)
     assert answer.abstained and not answer.citations
-    assert answer.text.startswith("Not covered: the report does not answer this question")
+    assert answer.text.startswith("Not covered: the document does not answer this question")
     assert answer.retrieved  # the closest sentences are still there to judge the refusal
 
 

@@ -100,7 +100,7 @@ def test_a_count_asked_by_its_name_is_read_for_the_month_asked(assistant_over, q
 def test_a_question_for_a_figure_the_text_lacks_is_refused(harbour):
     answer = harbour.ask("How many pilots will the port train?")
     assert answer.abstained and not answer.citations and answer.abstain_reason == "no_answer_kind"
-    assert answer.text == ("Not covered: the report does not answer this question "
+    assert answer.text == ("Not covered: the document does not answer this question "
                            "(the closest passages give no figure).")
     assert answer.retrieved[0].sentence.text.startswith("The port will also train more pilots")
 

@@ -49,6 +49,6 @@ def test_the_assistant_says_which_language_it_reads(assistant_over):
     assistant = assistant_over({"lido.txt": ENGLISH[0]})
     answer = assistant.ask("Combien de personnes sont venues le premier jour ?")
     assert answer.abstained and answer.abstain_reason == "other_language" and not answer.citations
-    assert answer.text == ("Not covered: the question looks like French, and the report is in English; "
+    assert answer.text == ("Not covered: the question looks like French, and the document is in English; "
                            "ask it in English.")
     assert not assistant.ask("How many people came on the first day?").abstained

@@ -177,7 +177,7 @@ def test_it_or_that_opening_a_new_clause_is_not_about_the_last_answer(question):
 
 def test_after_a_refusal_there_is_no_sentence_to_rest_on():
     refused = [{"role": "user", "content": "How many salmon were landed?"},
-               {"role": "assistant", "content": "Not covered: the report does not answer this question."}]
+               {"role": "assistant", "content": "Not covered: the document does not answer this question."}]
     condensed = condense("Who said that?", refused)
     assert condensed.follow_up and condensed.said == ""
 
