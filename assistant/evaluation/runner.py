@@ -271,19 +271,31 @@ def format_summary(run: EvalRun) -> str:
     which = f" (of {', '.join(missing[:5])}{f' and {len(missing) - 5} more' if len(missing) > 5 else ''})" if missing else ""
     lines.append(f"{_count(c['questions'], 'question')} ({c['answerable']} answerable, {c['unanswerable']} unanswerable); "
                  f"{_count(c['gold_not_found'], 'gold sentence')} not found in the documents{which}")
-    line = (f"threshold refusing most unanswerable while answering >= {run.min_answered:.0%} of answerable: "
-            f"{run.threshold:.4f}")
-    span = run.threshold_range
-    if span is not None and span[1] > span[0]:
-        line += f" (any from {span[0]:.4f} to {span[1]:.4f} does as well)"
-    lines.append(line)
+    gold = sum(len(r.get("reference_contexts") or []) for r in run.rows)
+    if gold and c["gold_not_found"] * 2 > gold:
+        lines.append("most gold sentences are not in the indexed documents: is --index-dir the index of this set's "
+                     "documents?")
+    if math.isnan(run.threshold):
+        lines.append(f"threshold: none answers >= {run.min_answered:.0%} of the answerable questions (too many are "
+                     "refused by rules that no threshold lifts, or have no gold sentence found)")
+    else:
+        line = (f"threshold refusing most unanswerable while answering >= {run.min_answered:.0%} of answerable: "
+                f"{run.threshold:.4f}")
+        span = run.threshold_range
+        if span is not None and span[1] > span[0]:
+            line += f" (any from {span[0]:.4f} to {span[1]:.4f} does as well)"
+        lines.append(line)
     if "llm_asked" in c:
-        lines.append(f"model asked {c['llm_asked']} times ({c['fallbacks']} fell back to extractive); "
-                     f"{c['claims_supported']} of {c['claims']} claims verified; dropped citation markers: "
-                     f"{c.get('dropped_markers', 0)} ({c.get('dropped_markers_zero', 0)} [0], "
-                     f"{c.get('dropped_markers_out_of_range', 0)} out of range, "
-                     f"{c.get('dropped_markers_malformed', 0)} malformed)")
+        lines.append(_model_line(c))
     return "\n".join(lines)
+
+
+def _model_line(c: dict[str, int]) -> str:
+    return (f"model asked {c['llm_asked']} times ({c['fallbacks']} fell back to extractive); "
+            f"{c['claims_supported']} of {c['claims']} claims verified; dropped citation markers: "
+            f"{c.get('dropped_markers', 0)} ({c.get('dropped_markers_zero', 0)} [0], "
+            f"{c.get('dropped_markers_out_of_range', 0)} out of range, "
+            f"{c.get('dropped_markers_malformed', 0)} malformed)")
 
 
 def write_results(run: EvalRun, path: Path) -> None:

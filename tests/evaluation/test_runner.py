@@ -147,3 +147,20 @@ def test_the_summary_names_the_questions_whose_gold_was_not_found():
     for r in rows:
         r["metrics"]["gold_missing"] = 0
     assert "0 gold sentences not found in the documents\n" in format_summary(summarize(rows)) + "\n"
+
+
+def test_a_set_run_against_another_index_is_told_so():
+    q = EvalItem("q", "question?", answerable=True)
+    rows = []
+    for n in range(4):
+        refused = {**answer("extractive", [], abstained=True), "abstain_reason": "unknown_name"}  # whatever the threshold
+        r = row(q, refused, {"s1"})
+        r["reference_contexts"], r["metrics"]["gold_missing"] = ["Alpha one."], int(n > 0)
+        rows.append(r)
+    summary = format_summary(summarize(rows))
+    assert "most gold sentences are not in the indexed documents: is --index-dir the index of this set's" in summary
+    # No threshold answers 95% of questions that are all refused: said, not printed as "nan".
+    threshold = next(line for line in summary.splitlines() if line.startswith("threshold"))
+    assert threshold.startswith("threshold: none answers >= 95% of the answerable questions")
+    rows[1]["metrics"]["gold_missing"] = 0
+    assert "most gold sentences" not in format_summary(summarize(rows))  # two of four found
