@@ -63,7 +63,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, exit_fast: bool = False) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # `assistant ask How many suspects?`: the shell split the question into words.
+        hint = (f'put the question in quotes: assistant ask "{" ".join([args.question, *extra])}"'
+                if args.command == "ask" and not any(e.startswith("-") for e in extra)
+                else f"see `assistant {args.command} --help`")
+        parser.exit(2, f"assistant {args.command}: error: unrecognized arguments: {' '.join(extra)}; {hint}\n")
     settings = Settings.from_env(index_dir=args.index_dir, chroma_url=args.chroma_url, llm=args.llm,
                                  host=getattr(args, "host", None), port=getattr(args, "port", None))
     try:

@@ -48,7 +48,14 @@ def test_missing_index_says_what_to_run(tmp_path):
 def test_unknown_option_says_what_to_run():
     done = run("ask", "q", "--frobnicate")
     assert done.returncode == 2
-    assert "unrecognized arguments: --frobnicate" in done.stderr and "see `assistant --help`" in done.stderr
+    assert done.stderr == "assistant ask: error: unrecognized arguments: --frobnicate; see `assistant ask --help`\n"
+
+
+def test_a_question_split_by_the_shell_is_to_be_quoted():
+    done = run("ask", "How", "many", "suspects?")
+    assert done.returncode == 2
+    assert done.stderr == ("assistant ask: error: unrecognized arguments: many suspects?; put the question in quotes: "
+                           'assistant ask "How many suspects?"\n')
 
 
 def test_index_bad_file_one_line_and_index_untouched(tmp_path, report_index):

@@ -234,7 +234,9 @@ def summarize(rows: list[dict[str, Any]], min_answered: float = 0.95) -> EvalRun
 def parse_gates(specs: Sequence[str]) -> list[tuple[str, float]]:
     gates = []
     for spec in specs:
-        name, _, value = spec.partition("=")
+        name, equals, value = spec.partition("=")
+        if not equals:
+            raise InputError(f"--min {spec}: no value; write METRIC=VALUE, e.g. hit@1=0.9")
         if name not in METRICS:
             raise InputError(f"--min {spec}: unknown metric {name!r}; choose from {', '.join(METRICS)}")
         try:

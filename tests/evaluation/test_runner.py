@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from assistant.evaluation.evalset import EvalItem
-from assistant.evaluation.runner import check_gates, format_summary, score_item, summarize, write_results
+from assistant.errors import InputError
+from assistant.evaluation.runner import check_gates, format_summary, parse_gates, score_item, summarize, write_results
 
 TEXTS = {"doc": "Alpha one. Beta two. Gamma three. Delta four."}
 SPANS = {"s1": (0, 10), "s2": (11, 20), "s3": (21, 33), "s4": (34, 45)}
@@ -164,3 +165,14 @@ def test_a_set_run_against_another_index_is_told_so():
     assert threshold.startswith("threshold: none answers >= 95% of the answerable questions")
     rows[1]["metrics"]["gold_missing"] = 0
     assert "most gold sentences" not in format_summary(summarize(rows))  # two of four found
+
+
+@pytest.mark.parametrize(("spec", "said"), [
+    ("hit@1", "--min hit@1: no value; write METRIC=VALUE, e.g. hit@1=0.9"),
+    ("hit@1=abc", "--min hit@1=abc: 'abc' is not a number; write METRIC=VALUE, e.g. hit@1=0.9"),
+    ("hitat1=0.5", "--min hitat1=0.5: unknown metric 'hitat1'; choose from"),
+])
+def test_a_gate_written_wrong_says_how_to_write_it(spec, said):
+    with pytest.raises(InputError) as raised:
+        parse_gates([spec])
+    assert str(raised.value).startswith(said)
