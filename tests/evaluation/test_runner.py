@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from assistant.evaluation.evalset import EvalItem
 from assistant.errors import InputError
+from assistant.evaluation.evalset import EvalItem
 from assistant.evaluation.runner import check_gates, format_summary, parse_gates, score_item, summarize, write_results
 
 TEXTS = {"doc": "Alpha one. Beta two. Gamma three. Delta four."}
