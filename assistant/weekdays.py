@@ -25,8 +25,10 @@ _RANGE = re.compile(rf"\b({_DAY})\s*(?:-|–|—|to|until|till|through|thru)\s*(
 _ONE = re.compile(rf"\b({_DAY})(?![\w])")
 _WEEKDAYS = re.compile(r"\b(?i:week-?days?|working days?)\b")
 _WEEKEND = re.compile(r"\b(?i:week-?ends?)\b")
-DAY_LINE = re.compile(rf"^[#*\s]*(?:{'|'.join(DAYS)})s?\b[\w\s,.:–-]{{0,24}}$", re.I)
-"""A line that only names a day, as programmes and timetables head each day: "SATURDAY 14 JUNE"."""
+DAY_LINE = re.compile(rf"^[#*\s]*(?:day\s+(?:\d{{1,2}}|one|two|three|four|five|six|seven)\s*[-–—:,.]?\s*)?"
+                      rf"(?:{'|'.join(DAYS)})s?\b[\w\s,.:–—-]{{0,24}}$", re.I)
+"""A line that only names a day, as programmes and timetables head each day: "SATURDAY 14 JUNE", "##
+Day 2 — Thursday 11 September"."""
 _EVERY_DAY = re.compile(r"\b(?i:daily|every day|each day|all week|(?:seven|7) days a week|every day of the week)\b")
 
 

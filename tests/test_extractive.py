@@ -1109,6 +1109,23 @@ def test_a_day_asked_of_a_programme_that_lists_it_under_another_day(assistant_ov
 
 
 
+AGENDA = ("# DataCamp 2025: Agenda\n\n"
+          "## Day 1 — Wednesday 10 September\n\n"
+          "| Time | Session | Speaker | Room |\n| --- | --- | --- | --- |\n"
+          "| 14:30 | Cleaning messy address data | Gareth Pryce | Room 2B |\n\n"
+          "## Day 2 — Thursday 11 September\n\n"
+          "| Time | Session | Speaker | Room |\n| --- | --- | --- | --- |\n"
+          "| 10:00 | Forecasting with small data | Ann Lee | Room 2A |\n")
+
+
+def test_a_numbered_day_heading_names_its_day(assistant_over):
+    assistant = assistant_over({"agenda.md": AGENDA})
+    # "Day 1 — Wednesday": the 14:30 talk in Room 2B is Wednesday's, no answer for Thursday.
+    thursday = assistant.ask("Who is speaking in Room 2B at 14:30 on the Thursday?")
+    assert thursday.abstained and thursday.text.endswith('(the closest passages are not about "Thursday").')
+    assert assistant.ask("Who is speaking in Room 2B at 14:30 on the Wednesday?").text.startswith("Gareth Pryce")
+
+
 LIBRARY = ("Borrowing\n\n"
            "Books and audiobooks can be kept for 21 days. "
            "DVDs and magazines must be returned within 7 days. "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.weekdays import WEEK, asked_days, days_named, fits
+from assistant.weekdays import DAY_LINE, WEEK, asked_days, days_named, fits
 
 
 @pytest.mark.parametrize(("text", "days"), [
@@ -82,3 +82,14 @@ def test_a_line_is_about_the_days_its_heading_names(assistant_over):
     assert weekday.citations[0].sentence.text.startswith("Departures from Portskail: 07:15")
     saturday = assistant.ask("When does the last boat leave Kerrow Island on a Saturday?")
     assert saturday.text.startswith("17:20 [1]"), saturday.text
+
+
+@pytest.mark.parametrize(("line", "heads"), [
+    ("SATURDAY 14 JUNE", True),
+    ("## Day 2 — Thursday 11 September", True),  # a programme's numbered day
+    ("Day two: Sunday", True),
+    ("Day 1 was busy on Monday", False),  # a sentence, not a day's heading
+    ("Sunday service is reduced from 5 May", False),
+])
+def test_a_line_that_heads_a_day(line, heads):
+    assert bool(DAY_LINE.match(line)) == heads
