@@ -417,13 +417,14 @@ YEAR_REACH = 2
 lido reopened on 14 June 2014. ... 3,200 people came on the first day." """
 
 
-def figure_apart_from_year(question: str, kind: AnswerType, read_from: int, citations: Sequence[Citation],
+def answer_apart_from_year(question: str, kind: AnswerType, read_from: int, citations: Sequence[Citation],
                            snapshot: Snapshot) -> str:
-    """For a figure asked of a year, the year, when another cited sentence writes it and the figure's
-    sentence neither writes it nor follows that one closely: "How many came to the reopening in
-    2014?" is not answered by "3,200 people came on the first day", of the opening in 1934, cited
-    beside "The lido reopened on 14 June 2014."; else ""."""
-    if kind not in NUMERIC or len(citations) < 2:
+    """For a figure or a name asked of a year, the year, when another cited sentence writes it and the
+    answer's sentence neither writes it nor follows that one closely: "How many came to the
+    reopening in 2014?" is not answered by "3,200 people came on the first day", of the opening in
+    1934, cited beside "The lido reopened on 14 June 2014."; nor "Who was the mayor then?" by the
+    1934 mayor; else ""."""
+    if kind not in (*NUMERIC, "person", "organisation", "place") or len(citations) < 2:
         return ""
     figure = citations[read_from - 1].sentence
     for year in (m.group() for m in PINNED.finditer(question) if m.group().isdigit()):
@@ -781,7 +782,7 @@ class ExtractiveAnswerer:
         if byline is not None:
             lead, read_from = f"{byline[1]} [1]", 1  # "China Daily", not "Source: China Daily"
         elif (read_from is not None and len(parts(question)) == 1
-              and (year := figure_apart_from_year(question, figure, read_from, citations, snapshot))):
+              and (year := answer_apart_from_year(question, figure, read_from, citations, snapshot))):
             return self._abstain(condensed, hits, confidence, year, snapshot, "unknown_name", elsewhere=True)
         if read_from is not None:
             # The sentence the short answer is read from ranks first: of the sentences retrieval ranked

@@ -786,7 +786,7 @@ def test_a_figure_asked_of_a_year_is_not_another_year_s(assistant_over, question
 
 
 LIDO = (
-    "The lido was opened on 26 May 1934 by the Mayor. "
+    "The lido was opened on 26 May 1934 by the Mayor, Mrs Edith Sowerby. "
     "The Courier reported that 3,200 people came on the first day. "
     "Admission was 4d for adults. "
     "The pool closed in 1989 and lay empty for years. "
@@ -803,6 +803,12 @@ def test_a_figure_cited_beside_the_year_asked_is_not_of_it(assistant_over, after
     answer = assistant_over({"lido.txt": LIDO.format(after=after)}).ask("How many people came to the reopening in 2014?")
     assert answer.abstained == (lead is None)
     assert answer.text.startswith(lead) if lead else answer.text.endswith('(the closest passages are not about "2014").')
+
+
+
+def test_a_name_cited_beside_the_year_asked_is_not_of_it(assistant_over):
+    answer = assistant_over({"lido.txt": LIDO.format(after="")}).ask("Who was the mayor when the lido reopened in 2014?")
+    assert answer.abstained and answer.text.endswith('(the closest passages are not about "2014").'), answer.text
 
 
 POLICE = (
