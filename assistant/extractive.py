@@ -36,6 +36,7 @@ from .questions import (
     CODE,
     MEASURE,
     NAMED_FIGURE,
+    NUMBERED,
     PERIOD,
     PINNED,
     REFERS_BACK,
@@ -177,7 +178,10 @@ def unknown_name(question: str, snapshot: Snapshot) -> str:
             return name
     # A model number is one thing: a text about the KAF-550 says nothing of the KAF-560, though
     # "KAF" is a word it uses.
-    return next((m.group() for m in CODE.finditer(question) if snapshot.other_code(m.group())), "")
+    codes = [m.group() for m in CODE.finditer(question)]
+    codes += [m.group() for m in NUMBERED.finditer(question)
+              if tokenize(word := m.group().split()[0]) and not CALENDAR_WORD.fullmatch(word)]
+    return next((code for code in codes if snapshot.other_code(code)), "")
 
 
 def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:

@@ -10,7 +10,7 @@ from typing import Literal, TypedDict
 
 from .sentences import split
 
-__all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "preamble", "REFERS_BACK", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "NAMED_FIGURE", "SPAN_KINDS", "AnswerType",
+__all__ = ["YES_OR_NO", "YEAR", "PINNED", "PERIOD", "period_key", "preamble", "REFERS_BACK", "ASKS_COUNT", "ASKS_LENGTH", "ASKS_MONEY", "ASKS_WEIGHT", "CODE", "MEASURE", "NUMBERED", "NAMED_FIGURE", "SPAN_KINDS", "AnswerType",
            "Turn", "answer_type", "asks_for_source", "condense", "is_follow_up", "parts", "previous_user_turn",
            "ASKS_PART", "asks_only_for_item", "numbered_item", "required_kind"]
 
@@ -172,6 +172,12 @@ def answer_type(question: str) -> AnswerType:
 # financial year"). One is looked up only among codes of its own series (``Snapshot.other_code``), so
 # "CO2" is no other model in a text that says "carbon dioxide".
 CODE = re.compile(r"(?<![\w-])(?!FY\d|[QH][1-4](?![\w-]))[A-Z][A-Za-z]{0,5}(?:-\d+|\d+)[A-Za-z]?(?:-\d+)?(?![\w-])")
+
+NUMBERED = re.compile(r"(?<![\w-])(?-i:[A-Z][a-z]{1,12}) \d{1,3}(?![\w.,:/%-]|\s*(?:am|pm|a\.m|p\.m)\b)")
+"""A thing numbered after its name: "Air 15", "Room 3", "Day 2", "Route 14" (a word with a capital,
+a space, a number). Looked up as a code is, among the documents' numbers of the same name: a text
+about the Corvex Air 14 says nothing of the Air 15. (Not a month's day, "May 5", nor a function
+word's: "At 15, ..." is an age; see ``extractive.unknown_name``.)"""
 
 # A year or a software version: "in 2021", "the 2019/20 season", "version 0.9.2", "v2.1". A text that
 # never writes it is about another year or release, however close its words ("the 2024 regatta"

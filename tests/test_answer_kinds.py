@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer_kinds import clock_times, code_key, pattern_spans
+from assistant.extractive import unknown_name
 from assistant.questions import CODE, answer_type
 from assistant.sentences import Sentence
 from assistant.spans import find_span, has_answer_kind
@@ -536,3 +537,15 @@ def test_a_row_gives_the_figure_in_the_column_the_question_names(question, text,
     row = text.splitlines()[2]
     sentence = Sentence("s", "d", 0, text.index(row), text.index(row) + len(row), row)
     assert find_span(question, [sentence], "money", {"d": text}) == (1, lead)
+
+
+def test_a_thing_numbered_after_its_name_is_another_of_its_series(assistant_over):
+    laptops = assistant_over({"laptops.md": (
+        "The Corvex Air 14 has 16 GB of memory and weighs 1.2 kg. "
+        "Talks are in Room 2 and Room 3. Children under 14 travel free.")})
+    refused = laptops.ask("How much memory does the Corvex Air 15 have?")
+    assert refused.abstain_reason == "unknown_name" and '"Air 15"' in refused.text
+    assert laptops.ask("How much memory does the Corvex Air 14 have?").text.startswith("16 GB")
+    assert unknown_name("Is Room 4 free for children?", laptops.store.snapshot()) == "Room 4"
+    assert unknown_name("Is Room 3 free for children?", laptops.store.snapshot()) == ""
+    assert unknown_name("At 15, do children travel free?", laptops.store.snapshot()) == ""  # an age
