@@ -308,10 +308,12 @@ _ENDS_PERCENT = re.compile(rf"(?:{_PERCENT})$", re.I)
 _PERCENT_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|its\s+|their\s+|our\s+)?([A-Za-z-]+)")
 _ASKS_HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _NOT_HOW_LONG = _units(_DATA_UNITS, _WEIGHT_UNITS, _PERCENT, r"degrees?|°C|°F|°")
-_HOW_LONG_UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, r"s|ms|secs?|h|min|nights?|terms?|semesters?|sessions?|laps?")
+_HOW_LONG_UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, r"s|ms|secs?|h|min|yrs?|mths?|mos?|wks?|nights?|terms?|semesters?|"
+                        r"sessions?|laps?|characters?|chars?|digits?|letters?|words?|pages?|lines?|episodes?")
 _WORD_AFTER = re.compile(r"[\s-]+[A-Za-z]")
-"""A word right after a figure, which for "How long ...?" must be a unit of time or length: "a 12-week
-course", "11 h 40 min", but not "at 150 nits" or "five of the six testers"."""
+"""A word right after a figure, which for "How long ...?" must be a unit of time or length (or of a
+text's length): "a 12-week course", "11 h 40 min", "at least 12 characters", but not "at 150 nits" or
+"five of the six testers"."""
 
 
 _DIMENSION_OF = {"tall": "height", "high": "height", "height": "height", "wide": "width", "width": "width",

@@ -416,29 +416,33 @@ def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sente
     return ""
 
 
-YEAR_REACH = 2
-"""How many sentences after one that writes a year may still be of that year, written once: "The
-lido reopened on 14 June 2014. ... 3,200 people came on the first day." """
-
-
 def answer_apart_from_year(question: str, kind: AnswerType, read_from: int, citations: Sequence[Citation],
                            snapshot: Snapshot) -> str:
     """For a figure or a name asked of a year, the year, when another cited sentence writes it and the
-    answer's sentence neither writes it nor follows that one closely: "How many came to the
-    reopening in 2014?" is not answered by "3,200 people came on the first day", of the opening in
-    1934, cited beside "The lido reopened on 14 June 2014."; nor "Who was the mayor then?" by the
-    1934 mayor; else ""."""
+    answer's sentence neither writes it nor goes on from it (later in its paragraph, no other year
+    written between): "How many came to the reopening in 2014?" is not answered by "3,200 people came
+    on the first day", of the opening in 1934, cited beside "The lido reopened on 14 June 2014."; nor
+    "Who was the mayor then?" by the 1934 mayor; else ""."""
     if kind not in (*NUMERIC, "person", "organisation", "place") or len(citations) < 2:
         return ""
-    figure = citations[read_from - 1].sentence
+    answer = citations[read_from - 1].sentence
     for year in (m.group() for m in PINNED.finditer(question) if m.group().isdigit()):
         # The year itself: a span ("The Holme Cross Lido, 1934–2024") holds every year of its text.
-        if any(re.search(rf"(?<![\d.]){year}(?!\d|\.\d)", t) for t in _seen_with(figure, snapshot)):
+        if any(re.search(rf"(?<![\d.]){year}(?!\d|\.\d)", t) for t in _seen_with(answer, snapshot)):
             continue
         dated = [c.sentence for c in citations if c.n != read_from and _writes(c.sentence.text, year)]
-        if dated and not any(d.doc == figure.doc and 0 < figure.ordinal - d.ordinal <= YEAR_REACH for d in dated):
+        if dated and not any(_goes_on_from(d, answer, snapshot) for d in dated):
             return year
     return ""
+
+
+def _goes_on_from(first: Sentence, later: Sentence, snapshot: Snapshot) -> bool:
+    """Whether ``later`` follows ``first`` in its paragraph, with no year written between them: what
+    it says may be of the year ``first`` writes ("The lido reopened in 2014. ... 2,100 came.")."""
+    if later.doc != first.doc or later.ordinal <= first.ordinal:
+        return False
+    between = snapshot.texts.get(first.doc, "")[first.end:later.start]
+    return not re.search(r"\n\s*\n", between) and not _A_YEAR.search(between)
 
 
 _VERSION = re.compile(r"(?<![\w.])v?\d+\.\d+\.\d+(?![.\d])")
@@ -691,9 +695,8 @@ class ExtractiveAnswerer:
     # -- answering --------------------------------------------------------------------------
     def answer(self, condensed: Condensed, hits: Sequence[Retrieved], snapshot: Snapshot) -> Answer:
         question = condensed.question
-        foreign, theirs = other_language(question, snapshot.texts.values())
-        if foreign:
-            return self._abstain(condensed, hits, 0.0, "", snapshot, "other_language", languages=(foreign, theirs))
+        if foreign := other_language(question, snapshot.lexical.knows):
+            return self._abstain(condensed, hits, 0.0, "", snapshot, "other_language", language=foreign)
         if not hits:
             return self._abstain(condensed, hits, 0.0, "", snapshot, "low_confidence")
         # A follow-up's own words may be all pronouns ("Who said that?"): judge it with its context.
@@ -845,13 +848,14 @@ class ExtractiveAnswerer:
 
     def _abstain(self, condensed: Condensed, hits: Sequence[Retrieved], confidence: float, missing: str,
                  snapshot: Snapshot, reason: str, lacking: AnswerType | None = None,
-                 elsewhere: bool = False, counted: bool = False, languages: tuple[str, str] | None = None) -> Answer:
+                 elsewhere: bool = False, counted: bool = False, language: str = "") -> Answer:
         one = len(snapshot.manifest.documents) == 1  # a user's one file may be no report: "the document"
         what = "the document does" if one else "the documents do"
         text = f"{REFUSAL} {what} not answer this question."
-        if languages is not None:
-            theirs = f"{'the document is' if one else 'the documents are'} in {languages[1]}"
-            text = f"{REFUSAL} the question looks like {languages[0]}, and {theirs}; ask it in {languages[1].split()[0]}."
+        if language:
+            where = "the document" if one else "the documents"
+            text = (f"{REFUSAL} the question looks like {language}, and most of its words are not in {where}; "
+                    f"ask it in the language {'it is' if one else 'they are'} written in.")
         elif lacking is not None:
             text = f"{REFUSAL} {what} not answer this question (the closest passages give no {_NOUNS[lacking]})."
         elif counted:

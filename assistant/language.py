@@ -3,17 +3,20 @@
 The embedding model (all-MiniLM-L6-v2) and the extractive rules read English. Asked "Qui est le
 délégué à la protection des données ?", they match "des" and "protection" and answer from whatever
 shares them, or refuse as if "Qui" were a name the documents never use. A question in another
-language than the documents is told so instead, and asked again in theirs.
+language, most of whose words the documents never use, is told so instead.
 
 py3langid (a maintained fork of langid.py, its model in the wheel) names the language. Its model
 loads in about half a second, so it is loaded only for a question with almost no English function
-words: every English question of the sixteen eval sets has some ("what", "is", "the", "how").
+words: every English question of the sixteen eval sets has some ("what", "is", "the", "how"). The
+documents' own words decide the rest: "Blaenau Ffestiniog railway" reads as Welsh, and "Qui a
+ouvert la piscine ?" is French, but a text that uses their words is about them, whatever its
+language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache, lru_cache
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from .lexical import STOPWORDS, tokenize
@@ -25,16 +28,20 @@ FOREIGN_CONFIDENCE = 0.7
 questions of the eval sets, the most it gave another language was 0.47 (a ClapNQ search query quoting
 a Spanish song title); French, German, Dutch, Italian and Spanish questions scored 0.76 to 1.0."""
 ENGLISH_SHARE = 0.2
-"""A question at least this share of whose words are English function words is taken as English
+"""A question more than this share of whose words are English function words is taken as English
 without loading the identifier ("Who is Jin Hai?": two of four)."""
-DOCUMENT_SAMPLE = 5000
-"""Characters of each document read to name its language."""
+FEWEST_WORDS = 3
+"""Fewer words than this are too few to name a language by: "Curriculum vitae", "Plas Newydd"."""
+UNKNOWN_SHARE = 0.5
+"""More than this share of the question's words must be words the documents never use."""
 
-_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-          "nl": "Dutch", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "nb": "Norwegian", "fi": "Finnish",
-          "pl": "Polish", "cs": "Czech", "ro": "Romanian", "hu": "Hungarian", "tr": "Turkish", "el": "Greek",
-          "ru": "Russian", "uk": "Ukrainian", "ar": "Arabic", "he": "Hebrew", "hi": "Hindi", "zh": "Chinese",
-          "ja": "Japanese", "ko": "Korean", "vi": "Vietnamese", "id": "Indonesian", "cy": "Welsh", "ga": "Irish"}
+# Languages a question is told to be in; others ("la", "cy", "zxx", ...) are more often English
+# questions about names and phrases from them ("Status quo?", "Cwm Rhondda walks").
+_NAMES = {"fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch",
+          "sv": "Swedish", "da": "Danish", "no": "Norwegian", "nb": "Norwegian", "fi": "Finnish", "pl": "Polish",
+          "cs": "Czech", "ro": "Romanian", "hu": "Hungarian", "tr": "Turkish", "el": "Greek", "ru": "Russian",
+          "uk": "Ukrainian", "ar": "Arabic", "he": "Hebrew", "hi": "Hindi", "zh": "Chinese", "ja": "Japanese",
+          "ko": "Korean", "vi": "Vietnamese", "id": "Indonesian"}
 
 
 @cache
@@ -50,26 +57,19 @@ def language_of(text: str) -> tuple[str, float]:
     return str(code), float(probability)
 
 
-@lru_cache(maxsize=4096)  # the same documents for every question
-def _document_language(sample: str) -> str:
-    return language_of(sample)[0]
-
-
-def name(code: str) -> str:
-    return _NAMES.get(code, code)
-
-
-def other_language(question: str, documents: Iterable[str]) -> tuple[str, str]:
-    """(the question's language, the documents' languages) by name, when the question is surely in
-    another language than every document ("French", "English"); else ("", "")."""
-    words = question.split()
-    english = sum(w.strip("?!.,;:¿¡\"'").lower() in STOPWORDS for w in words)
-    if not words or english >= ENGLISH_SHARE * len(words) or not tokenize(question):
-        return "", ""
+def other_language(question: str, knows: Callable[[str], bool]) -> str:
+    """The language ``question`` is surely written in ("French"), when it is not English and the
+    documents, whose vocabulary ``knows``, never use most of its words; else ""."""
+    words = [w.strip("?!.,;:¿¡\"'()") for w in question.split()]
+    words = [w for w in words if w]
+    english = sum(w.lower() in STOPWORDS for w in words)
+    if english > ENGLISH_SHARE * len(words) or not tokenize(question):
+        return ""
+    if len(words) < FEWEST_WORDS and not any(len(w) > 8 and not w.isascii() for w in words):
+        return ""  # too few words, unless one is a run of Chinese or Japanese characters
     code, probability = language_of(question)
-    if probability < FOREIGN_CONFIDENCE:
-        return "", ""
-    theirs = sorted({_document_language(text[:DOCUMENT_SAMPLE]) for text in documents})
-    if code in theirs:
-        return "", ""  # French documents may be asked about in French
-    return name(code), " and ".join(name(c) for c in theirs)
+    if code not in _NAMES or probability < FOREIGN_CONFIDENCE:
+        return ""
+    terms = tokenize(question, keep_stopwords=True)
+    unknown = sum(not knows(t) for t in terms)
+    return _NAMES[code] if terms and unknown > UNKNOWN_SHARE * len(terms) else ""

@@ -171,7 +171,7 @@ def answer_type(question: str) -> AnswerType:
 # "Q3", "H1" and "FY24" are left out: a text may say them in words ("the third quarter", "the 2024
 # financial year"). One is looked up only among codes of its own series (``Snapshot.other_code``), so
 # "CO2" is no other model in a text that says "carbon dioxide".
-CODE = re.compile(r"(?<![\w-])(?!FY\d|[QH][1-4](?![\w-]))[A-Z][A-Za-z]{0,5}(?:-\d+|\d+)[A-Za-z]?(?:-\d+)?(?![\w-])")
+CODE = re.compile(r"(?<![\w-])(?!FY\d|[QH][1-4]\b)[A-Z][A-Za-z]{0,5}(?:-\d+|\d+)[A-Za-z]?(?:-\d+)?(?![\w-])")
 
 NUMBERED = re.compile(r"(?<![\w-])(?-i:[A-Z][a-z]{1,12}) \d{1,3}(?![\w.,:/%-]|\s*(?:am|pm|a\.m|p\.m)\b)")
 """A thing numbered after its name: "Air 15", "Room 3", "Day 2", "Route 14" (a word with a capital,

@@ -22,6 +22,8 @@ from .sentences import Sentence
 
 __all__ = ["Snapshot"]
 
+_CODE_AS_WRITTEN = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}-?\d+[A-Za-z]?(?![\w-])")
+
 
 @dataclass
 class Snapshot:
@@ -156,8 +158,16 @@ class Snapshot:
         i = bisect.bisect_left(self.codes, key)
         if i < len(self.codes) and self.codes[i].startswith(key):
             return False
-        j = bisect.bisect_left(self.codes, letters)
-        return j < len(self.codes) and re.match(rf"{letters}\d", self.codes[j]) is not None
+        # A short code's series is only what is written as codes: "a 24 hour period" numbers no A series.
+        series = self.written_codes if re.fullmatch(r"[a-z]{1,2}\d", key) else self.codes
+        j = bisect.bisect_left(series, letters)
+        return j < len(series) and re.match(rf"{letters}\d", series[j]) is not None
+
+    @cached_property
+    def written_codes(self) -> tuple[str, ...]:
+        """The codes the documents write as codes, a capital first and no space ("T4", "B1"), as
+        ``codes`` keys them."""
+        return tuple(sorted({code_key(m.group()) for text in self.texts.values() for m in _CODE_AS_WRITTEN.finditer(text)}))
 
     @cached_property
     def acronyms(self) -> Acronyms:

@@ -66,7 +66,8 @@ _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|of which|of whom)\b|
 after a figure and a few words ("A full plot costs £45 per year and a half plot costs £25 per
 year"), not between the nouns of one subject ("Members of the choir and the orchestra pay £15")."""
 _CLAUSE_GAP = 30
-_CELL_BREAK = re.compile(r"\s\|\s")
+_OTHER_CELL = re.compile(r"\s\|\s")
+"""Between two cells of a table's row: a name in another cell than the question's words is farther."""
 _NAMED_KINDS = frozenset({"person", "place", "organisation"})
 CLAUSE_WORD = 4
 """How much nearer (in characters) each distinct question word in a candidate's clause brings it."""
@@ -120,9 +121,10 @@ def _name_spans(text: str, document_text: str) -> list[tuple[int, int]]:
         # A capitalised sentence opener ("Courts", "Last year") is a name only if the document also
         # capitalises it mid-sentence, or never writes it in lower case and it starts a longer name
         # ("Halden Civil Works built ...").
-        # A table cell opens like a sentence: "| Afternoon break |" names no one.
-        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c", "|")) \
-            or bool(_BULLET.fullmatch(text[:start]))
+        # A table cell opens like a sentence, for a word alone: "| Afternoon break |" names no one,
+        # but "| Mark Evans |" is a name though the document says "mark the date".
+        at_opening = start == 0 or text[:start].rstrip().endswith((".", "!", "?", ":", '"', "\u201c")) \
+            or bool(_BULLET.fullmatch(text[:start])) or (len(words) == 1 and text[:start].rstrip().endswith("|"))
         opener = words[0].lower()
         opener_is_name = words[0] in proper or (len(words) > 1 and opener not in lower and bool(tokenize(opener))
                                                 and opener not in _OPENERS and not opener.endswith("ly"))
@@ -267,7 +269,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # Dunn, CEO, Leeds Digital Skills Trust | Main Hall". (A figure's cell is named by its row.)
             distance = min(((max(0, start - ends[a]) if a < start and kind == "date" else abs(a - start))
                             + (_CLAUSE_GAP if _CLAUSE_BREAK.search(text, min(a, start), max(a, start))
-                               or (kind in _NAMED_KINDS and _CELL_BREAK.search(text, min(a, start), max(a, start))) else 0)
+                               or (kind in _NAMED_KINDS and _OTHER_CELL.search(text, min(a, start), max(a, start))) else 0)
                             for a in anchors if not start <= a < start + own), default=len(text))
             # ... and the more of the question's words its clause holds, the likelier it answers.
             clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
@@ -297,12 +299,12 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if part_asked and kind == "number" and _PART_OF.match(text, end):
                 score -= 40  # "How many of the wins were by juniors?": the 15 of "15 of the club's 34 wins"
             if ((role := _ROLE_IN_BRACKETS.match(text, end) or _OWN_BRACKETS.search(text, start, end))
-                    and set(tokenize(role.group(1))) & question_stems):
+                    and _LABEL.fullmatch(role.group(1)) and set(tokenize(role.group(1))) & question_stems):
                 # "Present: Helen Okafor (Chair), Tom Birch (Treasurer)": the chair is Helen Okafor; "Main
                 # Service: £329 (petrol), £345 (hybrid)": the hybrid's is £345.
                 score -= 40
-            if kind == "person" and (set(stems := tokenize(words)) <= TITLE_WORDS | question_stems
-                                     or (stems and stems[-1] in ROLE_HEADS)):
+            if kind == "person" and (set(tokenize(words)) <= TITLE_WORDS | question_stems
+                                     or words.split()[-1].lower() in ROLE_HEADS):
                 score += 60  # "Chief Executive Officer" is what she is, not who: "Rachel Adeyemi"
             if kind == "person" and _describes_a_name(text, start, end, names):
                 score += 60  # "Olympic silver medallist Grace Ndlovu": "Olympic" says what she is
@@ -340,10 +342,16 @@ _ASKS_OLD_VALUE = re.compile(r"(?<!how )\b(?:(?:than )?before(?=\s*[?.!]|\s*$|\s
                              r"went|go|cut|reduc|fell|fall|drop))|previous(?:ly)?|used to|old|original(?:ly)?|former(?:ly)?|prior|"
                              r"start(?:ed)?\s+(?:at|with|of)|beginning|from what|up from|down from|until now)\b", re.I)
 _OLD_VALUE_COST = 30
+"""How much farther (in characters) a figure counts when it is the value before a change ("rises from
+£3.40 to £3.60", "up from 19 weeks") and the question does not ask what it was; and how much nearer
+when it does ("How many homes were originally planned?": "increased from 30")."""
 _DURATION_BONUS = 20
 """How much nearer a figure in a unit of time or length counts for "How long ...?"."""
+# "How much did the council save?", "By how much did fares rise?": a verb of change, not a noun
+# ("How much does a cut and blow-dry cost?").
 _ASKS_DIFFERENCE = re.compile(
-    r"\bby how much\b|\bhow much (?:did|has|have|had|will|would|does|do|is|was|could|can)\b.*\b(?:sav(?:e|es|ed|ing)|"
+    r"\bby how much\b|\bhow much (?:did|has|have|had|will|would|does|do|is|was|could|can)\b.*"
+    r"(?<!\ba )(?<!\ban )(?<!\bthe )\b(?:sav(?:e|es|ed|ing)|"
     r"cut|reduc(?:e|ed)|lower(?:ed)?|grow|grew|grown|ris(?:e|en)|rose|increas(?:e|ed)|f[ae]ll(?:en)?|drop(?:ped)?|"
     r"declin(?:e|ed)|climb(?:ed)?|jump(?:ed)?|shr[ai]nk|go up|went up|go down|went down)\b", re.I)
 _DIFFERENCE_BEFORE = re.compile(
@@ -352,9 +360,7 @@ _DIFFERENCE_BEFORE = re.compile(
 """What a change is, not what it changed to: "cut the costs by an estimated £312", "a saving of £312"
 answer "How much did the council save?", not the "£208" that the costs "fell from £520 to"."""
 _DIFFERENCE_BONUS = 30
-"""How much farther (in characters) a figure counts when it is the value before a change ("rises from
-£3.40 to £3.60", "up from 19 weeks") and the question does not ask what it was; and how much nearer
-when it does ("How many homes were originally planned?": "increased from 30")."""
+"""How much nearer a figure counts when it is what a change was and the question asks by how much."""
 
 
 def _was_before_change(text: str, start: int, end: int) -> bool:
@@ -553,18 +559,22 @@ TITLE_WORDS = frozenset(tokenize(
     "clerk controller supervisor administrator member financial operating operations technology"))
 """Words of a title or role: "Safety Officer and Social Secretary" names a role, not who holds it.
 (Not "king", "lord" or "dame": they are surnames as often as titles, as in "Helen King".)"""
-ROLE_HEADS = frozenset(tokenize(
+ROLE_HEADS = frozenset(
     "consultant scientist engineer analyst designer developer researcher lecturer founder architect economist "
-    "strategist adviser advisor specialist librarian curator historian nurse surgeon teacher tutor accountant "
-    "solicitor barrister lawyer officer manager director coordinator editor correspondent reporter journalist"))
-"""The last word of a role written in capitals after a name ("Gareth Pryce, Freelance Consultant"):
-what he is, not who. (Not "baker", "cooper", "turner": surnames as often as trades.)"""
+    "strategist adviser advisor specialist librarian curator historian surgeon teacher tutor accountant "
+    "solicitor barrister lawyer officer manager director coordinator editor correspondent reporter journalist".split())
+"""The last word, as written, of a role in capitals ("Gareth Pryce, Freelance Consultant", "Data
+Protection Officer"): what someone is, not who. Not stemmed: "Kestrel Engineering", "Haworth
+Tompkins Architects" and "the Office" are firms and places. (Not "baker", "cooper", "nurse": surnames
+as often as trades.)"""
 
 
 _ROLE_IN_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)")
 """What a name or figure is, in brackets after it: "Helen Okafor (Chair)", "£345 (hybrid)"."""
 _OWN_BRACKETS = re.compile(r"\(([^()]{1,40})\)$")
 """The same, when an amount's pattern takes it in: "£329 (petrol)"."""
+_LABEL = re.compile(r"(?i)(?!.*\b(?:incl\w*|inc|excl\w*|plus|extra|only|each|per)\b)[^\W\d_]+(?:[\s-][^\W\d_]+){0,2}")
+"""What a label in brackets is: a few words, no figure, no remark ("(cut included)", "(plus VAT)")."""
 _PART_OF = re.compile(r"\s+of\s+(?:the|its|their|our|his|her|these|those|all)\b", re.I)
 """After a figure, what it is a part of: "15 of the club's 34 wins"."""
 _BEFORE_A_NAME = re.compile(r"\s+(?:[a-z][\w-]*\s+){1,3}$")

@@ -19,8 +19,9 @@ A plain-text table lines its columns up with spaces instead:
     1st       14/03/2023   9,870     Kestrel Harrogate (Dealer)
 
 Three or more lines in a row, each of two or more cells parted by two or more spaces, the first of
-three or more, whose cells all start where the first line's do, are such a table: the first line is
-its header, and a row's cells are cut where the header's start.
+three or more that read as a header (words, no figures), whose cells start where the first line's do
+(the last may run on), are such a table: the first line is its header, and a row's cells are cut
+where the header's start.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ _OUTER_PIPE = re.compile(r"^\s*(?<!\\)\||(?<!\\)\|\s*$")
 NAMED_COLUMNS = 3
 """The fewest columns for which a header names a row's cells and is itself no answer."""
 _ALIGNED_GAP = re.compile(r"\S(\s{2,})(?=\S)")
+_HEADER_CELL = re.compile(r"[^\W\d_][^\d:@]{0,30}(?<!:)")
+"""A header's cell: a few words, starting with a letter, with no figure, no address and no "Name:"."""
 ALIGNED_LINES = 3
 """The fewest lines (a header and two rows) read as a plain-text table."""
 
@@ -112,8 +115,8 @@ class TableLayout:
         starts = self.aligned.get(line)
         if starts is None:
             return cells(row)
-        line_text = text[line:text.find("\n", line) if "\n" in text[line:] else len(text)]
-        return [line_text[a:b].strip() for a, b in zip(starts, (*starts[1:], len(line_text)))]
+        end = text.find("\n", line)
+        return _cut(text[line:end if end >= 0 else len(text)], starts)
 
 
 @lru_cache(maxsize=32)  # read again for each short answer taken from a row
@@ -164,7 +167,8 @@ def _read_run(run: list[tuple[int, str]], layout: TableLayout) -> None:
 
 
 def _cell_starts(line: str) -> tuple[int, ...]:
-    """Where the cells of a line parted by two or more spaces start; () for a line with a "|"."""
+    """Where the cells of a line parted by two or more spaces start; () for a line with a "|" or
+    one that is indented."""
     if "|" in line or not line.strip() or line[0].isspace():
         return ()
     return (0, *(m.end(1) for m in _ALIGNED_GAP.finditer(line)))
@@ -172,22 +176,31 @@ def _cell_starts(line: str) -> tuple[int, ...]:
 
 def _aligned_rows(lines: list[tuple[int, str]], i: int) -> int:
     """How many lines from ``lines[i]`` on are a plain-text table (see the module's docstring); 0
-    when ``lines[i]`` starts none."""
-    header = _cell_starts(lines[i][1])
-    if len(header) < NAMED_COLUMNS:
+    when ``lines[i]`` starts none. Its first line must read as a header: a few words to each cell,
+    no figure, no "Name:" and no bullet ("Monday  09:00  Yoga with Priya" is a row, and a form or an
+    address block is no table)."""
+    line = lines[i][1]
+    header = _cell_starts(line)
+    if len(header) < NAMED_COLUMNS or not all(_HEADER_CELL.fullmatch(c) for c in _cut(line, header)):
         return 0
     n = 1
     while i + n < len(lines):
         row = _cell_starts(lines[i + n][1])
-        if len(row) < 2 or not set(row) <= set(header):
+        # Every cell starts where one of the header's does; the last may run on ("hot    daily").
+        if len(row) < 2 or not {a for a in row if a < header[-1]} <= set(header):
             break
         n += 1
     return n if n >= ALIGNED_LINES else 0
 
 
+def _cut(line: str, starts: tuple[int, ...]) -> list[str]:
+    """A line's cells, cut where ``starts`` says its columns start."""
+    return [line[a:b].strip() for a, b in zip(starts, (*starts[1:], len(line)))]
+
+
 def _read_aligned(run: list[tuple[int, str]], layout: TableLayout) -> None:
     starts = _cell_starts(run[0][1])
-    header = [run[0][1][a:b].strip() for a, b in zip(starts, (*starts[1:], len(run[0][1])))]
+    header = _cut(run[0][1], starts)
     layout.rows.update(start for start, _ in run)
     layout.headers.add(run[0][0])
     for start, _ in run:

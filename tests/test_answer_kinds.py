@@ -104,6 +104,7 @@ def test_a_code_is_another_model_only_beside_others_of_its_series(assistant_over
     ("Did COVID-19 delay the A320?", ["COVID-19", "A320"]),
     # Said in words as often as not: "the third quarter", "the 2024 financial year".
     ("What was Q3 revenue in FY24?", []),
+    ("What was revenue in Q1-2025?", []),
     ("Is the T3 like the Toller T9?", ["T3", "T9"]),
     ("How much CO2 is stored?", ["CO2"]),  # looked up among its own series only: see below
     ("What happened in 2019?", []),
@@ -549,3 +550,11 @@ def test_a_thing_numbered_after_its_name_is_another_of_its_series(assistant_over
     assert unknown_name("Is Room 4 free for children?", laptops.store.snapshot()) == "Room 4"
     assert unknown_name("Is Room 3 free for children?", laptops.store.snapshot()) == ""
     assert unknown_name("At 15, do children travel free?", laptops.store.snapshot()) == ""  # an age
+
+
+
+def test_a_short_code_s_series_is_what_is_written_as_codes(assistant_over):
+    prints = assistant_over({"prints.txt": "Prints are kept for a 24 hour period. An A4 colour print costs 50p. "
+                                           "A poster on B1 paper costs £12."})
+    assert prints.ask("How much is an A4 colour print?").text.startswith("50p")
+    assert prints.ask("How much is a poster on B2 paper?").abstain_reason == "unknown_name"

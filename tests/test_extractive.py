@@ -798,6 +798,9 @@ LIDO = (
 @pytest.mark.parametrize(("after", "lead"), [
     ("The café was rebuilt.", None),  # the count is of the first day in 1934
     ("On the first day, 2,100 people came.", "2,100"),  # written just after the year
+    # later in the year's paragraph, no other year between
+    ("The pool is heated to 25 degrees. A café was added. A flume was built. On the first day, 2,100 people came.",
+     "2,100"),
 ])
 def test_a_figure_cited_beside_the_year_asked_is_not_of_it(assistant_over, after, lead):
     answer = assistant_over({"lido.txt": LIDO.format(after=after)}).ask("How many people came to the reopening in 2014?")

@@ -402,3 +402,22 @@ def test_the_first_or_last_of_a_list_of_times():
     assert find_span("When does the last ferry leave?", one(text), "date") == (1, "17:45")
     # Without asking which, all of them.
     assert find_span("When do ferries leave Portskail?", one(text), "date") == (1, "07:15, 09:30, 12:00, 15:10, 17:45")
+
+
+@pytest.mark.parametrize(("question", "text", "kind", "answer"), [
+    # A code reviewer's counterexamples to this session's rules, each once answered wrong.
+    ("How long must a password be?", "Passwords must be at least 12 characters long.", "number", "at least 12"),
+    ("How much does a cut and blow-dry cost?", "A cut and blow-dry costs £45, reduced by £10 for students.", "money",
+     "£45"),  # "a cut" is no change
+    ("How much does a cut cost?", "A cut costs £25; a colour costs £60 (cut included).", "money", "£25"),  # a remark
+    ("Who designed the library?", "The library was designed by Haworth Tompkins Architects, with Sarah Kent as "
+     "project lead.", "person", "Haworth Tompkins Architects"),  # a firm's name, not a role
+])
+def test_what_this_session_s_rules_leave_alone(question, text, kind, answer):
+    assert find_span(question, one(text), kind) == (1, answer)
+
+
+def test_a_name_in_a_table_cell_keeps_its_first_word():
+    texts = {"d": "| Time | Speaker | Room |\n| --- | --- | --- |\n| 14:00 | Mark Evans | Room 1 |\n\nPlease mark the date.\n"}
+    row = line_of(texts, "| 14:00 | Mark Evans | Room 1 |")
+    assert find_span("Who is on at 14:00?", [row], "person", texts) == (1, "Mark Evans")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.documents import document_from_bytes
 from assistant.sections import document_title, embedding_texts, section_headings
 from assistant.sentences import segment
@@ -202,3 +204,24 @@ def test_a_question_about_a_plain_text_table_reads_the_column_it_names(assistant
     answer = assistant_over({"report.txt": MILESTONES}).ask("What is the forecast date for the reopening?")
     assert answer.text.startswith("27 Oct 2025 [1]")
     assert answer.citations[0].sentence.text.startswith("Reopening") and answer.citations[0].verified
+
+
+@pytest.mark.parametrize("text", [
+    # A timetable without a header, a form, a contents page, bullets with two spaces between
+    # sentences, a signature block: their first lines are rows, not headers, so no table.
+    "Monday     09:00   Yoga with Priya\nTuesday    10:00   Pilates with Tom\nWednesday  18:00   Spin with Ann\n",
+    "Name:      John Smith       Age:  42\nAddress:   12 High St, Leeds\nPhone:     01632 960000\n",
+    "Chapter 1   Introduction   page 1\nChapter 2   Methods        page 5\nChapter 3   Results        page 9\n",
+    "-   Fill the kettle.  Add the descaler.  Wait.\n-   Boil the kettle twice\n-   Rinse it with clean water\n",
+    "Priya Raman    Data Protection Officer    dpo@northdata.example\nNorthData Ltd  12 Mill Lane    Leeds\n"
+    "Tel            01632 960000\n",
+])
+def test_lines_lined_up_under_no_header_are_no_table(text):
+    assert not table_layout(text).rows
+
+
+def test_the_last_cell_of_a_plain_text_row_may_run_on():
+    cafe = "Item      Cost    Notes\nTea       £1.20   hot    daily\nCoffee    £1.50   hot\nCake      £2.00   baked\n"
+    layout = table_layout(cafe)
+    assert layout.named(cafe, cafe.index("Tea"), "") == "Item: Tea; Cost: £1.20; Notes: hot    daily"
+    assert cafe.index("Cake") in layout.header_of
