@@ -62,6 +62,7 @@ from .sentences import Sentence
 from .snapshot import Snapshot
 from .spans import has_answer_kind
 from .store import BARE, Store
+from .tables import TableLayout, table_layout
 from .weekdays import DAY_LINE, asked_days
 from .weekdays import fits as day_fits
 
@@ -224,6 +225,20 @@ class _Query:
 
     def cosine(self, p: int) -> float:
         return self.boosted.get(p, self.dense.get(p, 0.0))
+
+
+def _cell_named(snapshot: Snapshot, position: int, query: str) -> str:
+    """The cell of a table's row (at ``position``) whose column's header shares a word with ``query``
+    ("Room" for "Which room is that in?"); "" when there is none, or the row is no table's."""
+    sentence = snapshot.sentences[position]
+    text = snapshot.texts.get(sentence.doc, "")
+    layout = table_layout(text)
+    header = layout.header_of.get(TableLayout.line_start(text, sentence.start))
+    if not header:
+        return ""
+    asked = set(tokenize(query))
+    row = layout.cells(text, sentence.start, sentence.text)
+    return next((cell for name, cell in zip(header, row) if cell and set(tokenize(name)) & asked), "")
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:
@@ -524,6 +539,10 @@ class HybridRetriever(BaseRetriever):
             # "When do I have to hand it in?" after "50% of the module mark; it's 3,000 words": the
             # row that gave the weight gives the deadline too. Only for what the last answer did
             # not already say; names are left out, a sentence names several people.
+            score[anchor] += self.weights.holds_more
+        elif self.said and (cell := _cell_named(snapshot, anchor, query)) and cell.lower() not in self.said.lower():
+            # "Which room is that in?" after a talk's title read from its agenda row: the row's
+            # "Room" cell answers it.
             score[anchor] += self.weights.holds_more
 
     def _penalise_echoes(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:

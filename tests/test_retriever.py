@@ -254,6 +254,26 @@ def test_a_follow_up_stays_with_the_document_of_the_last_answer(assistant_over):
     assert assistant.ask(question, history).retrieved[0].sentence.doc == "rules.txt"
 
 
+AGENDA = ("# DataCamp: Agenda\n\n"
+          "A quiet room is available on the first floor (Room 1C) throughout both days.\n\n"
+          "| Time | Session | Speaker | Room |\n| --- | --- | --- | --- |\n"
+          "| 14:30 | Causal inference for product teams | Dr Kwame Mensah | Room 2A |\n"
+          "| 14:30 | Cleaning messy address data | Gareth Pryce | Room 2B |\n")
+
+
+def test_a_follow_up_naming_a_column_of_the_last_answer_s_row_is_answered_by_that_row(assistant_over):
+    assistant = assistant_over({"agenda.md": AGENDA})
+    history = [{"role": "user", "content": "What is Dr Kwame Mensah talking about?"},
+               {"role": "assistant", "content": "Causal inference for product teams [1]."}]
+    answer = assistant.ask("Which room is that in?", history)
+    assert answer.text.startswith("Room 2A [1]") and answer.retrieved[0].sentence.text.startswith("| 14:30 | Causal")
+    row = {h.sentence.text[:12]: h.score for h in answer.retrieved}["| 14:30 | Ca"]
+    assistant.retriever = assistant.retriever.model_copy(
+        update={"weights": replace(assistant.retriever.weights, holds_more=0.0)})
+    flat = {h.sentence.text[:12]: h.score for h in assistant.ask("Which room is that in?", history).retrieved}
+    assert row > flat["| 14:30 | Ca"]  # the bonus for the row whose "Room" cell the answer did not say
+
+
 CODES = ("Error codes\n\n"
          "If E3 appears again on the display, call Customer Service.\n"
          "E4: leak detected in the base. Turn off the water supply and unplug the machine.\n"
