@@ -624,10 +624,19 @@ def _list_end(text: str, end: int, spans: Sequence[tuple[int, int]]) -> int:
     return end if _LIST_AND.search(text, first, end) else first
 
 
+_ASKS_END = re.compile(r"\b(?:what time|when)\b.*\b(?:finish(?:es)?|end|ends|(?:be )?over|wrap(?:s)? up)\b", re.I)
+_SAYS_END = re.compile(r"\b(?:finish\w*|end\w*|clos\w*|until|till|to|over|stop\w*|deadline|last|through)\b|"
+                       rf"\bby\s+(?:the\s+)?(?:\d|{MONTH}|{DAY})|\d\s*[-–—]\s*\d", re.I)
+"""A question for when something finishes, and a text that says something of an end: a time alone
+("| 17:00 | Drinks reception |") is when it starts."""
+
+
 def _when_asked(question: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Of the points in time in ``text``, those of the sort asked for: "What time does it close?"
     wants hours, not the day names around them; "What is the closing date?" a day, not the "23:59"
     before it. Any of them when the question says neither."""
+    if _ASKS_END.search(question) and not _SAYS_END.search(text):
+        return []  # "| 17:00 | Drinks reception |" says when it starts, not when it finishes
     clock = {a for a, _ in clock_times(text)}
     if ASKS_TIME_OF_DAY.search(question):
         return [(a, b) for a, b in spans if a in clock]

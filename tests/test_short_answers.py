@@ -421,3 +421,16 @@ def test_a_name_in_a_table_cell_keeps_its_first_word():
     texts = {"d": "| Time | Speaker | Room |\n| --- | --- | --- |\n| 14:00 | Mark Evans | Room 1 |\n\nPlease mark the date.\n"}
     row = line_of(texts, "| 14:00 | Mark Evans | Room 1 |")
     assert find_span("Who is on at 14:00?", [row], "person", texts) == (1, "Mark Evans")
+
+
+@pytest.mark.parametrize(("question", "text", "answer"), [
+    # A time alone in a programme's row says when something starts: no answer to when it finishes.
+    ("What time does the drinks reception finish?", "| 17:00 | Drinks reception, sponsored by Datawell | | Atrium |",
+     None),
+    ("What time does the film start?", "| 17:00 | Film | Room 1 |", "17:00"),
+    ("When does the festival end?", "The festival runs 12–14 June.", "14 June"),
+    ("What time does the party finish?", "The party runs from 8pm until midnight.", "8pm until midnight"),
+    ("When does the consultation end?", "Responses must reach us by 30 June 2025.", "30 June 2025"),
+])
+def test_when_something_finishes_is_a_time_said_of_an_end(question, text, answer):
+    assert find_span(question, one(text), "date") == (None if answer is None else (1, answer))
