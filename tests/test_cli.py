@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -89,6 +90,17 @@ def test_an_eval_output_that_cannot_be_written_is_said_before_the_run(tmp_path, 
     done = run("eval", "evals/report.jsonl", flag, str(path), index_dir=tmp_path / "no-index-needed")
     assert done.returncode == 2
     assert done.stderr == f"error: {flag} {path}{'' if said.startswith(':') else ' '}{said.format(path=path)}\n"
+
+
+def test_eval_output_over_its_own_eval_set_is_refused(tmp_path):
+    evalset = tmp_path / "q.jsonl"
+    evalset.write_text(Path("evals/report.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    before = evalset.read_bytes()
+    done = run("eval", str(evalset), "--out", str(evalset), index_dir=tmp_path / "no-index-needed")
+    assert done.returncode == 2
+    assert done.stderr == (f"error: --out {evalset} is the eval set itself; writing there would replace its questions, "
+                           f"so give another file, e.g. {tmp_path / 'q-results.jsonl'}\n")
+    assert evalset.read_bytes() == before
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(report_index):

@@ -327,6 +327,9 @@ def run_cli(args: argparse.Namespace, settings: Settings) -> int:
     gates = parse_gates(args.min)
     items = load_evalset(args.evalset)
     for path, flag, example in ((args.out, "--out", "results.jsonl"), (args.report, "--report", "report.html")):
+        if path and path.resolve() == Path(args.evalset).resolve():
+            raise InputError(f"{flag} {path} is the eval set itself; writing there would replace its questions, so "
+                             f"give another file, e.g. {path.with_name(path.stem + '-' + example)}")
         if path:
             check_output(path, flag, example)
     for line in likely_typos(items):
