@@ -165,7 +165,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import asdict
 
     from .chain import Assistant
-    from .passages import check_passage
+    from .passages import check_passage, number_difference
 
     assistant = Assistant(settings)
     result = check_passage(assistant, args.passage)
@@ -182,8 +182,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         for n in result.nearest:
             print(f"  {n.doc} sentence {n.ordinal + 1} (score {n.score:.3f}): {n.text}")
             for claim, source in (n.diff.numbers if n.diff else ()):
-                print(f"    numbers differ: the passage says {claim or '(no number)'}, "
-                      f"the source says {source or '(no number)'}")
+                print(f"    numbers differ: {number_difference(claim, source)}")
             if n.diff and n.diff.negated:
                 print(f"    negation differs: {_negation(n.diff.negations, n.diff.negated, 'passage')}")
     return 0 if result.found else 1

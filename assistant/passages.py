@@ -9,6 +9,7 @@ UI's passage check and ``assistant check`` both call ``check_passage``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from .chain import Assistant
 
 __all__ = ["Occurrence", "WordDiff", "Near", "PassageCheck", "CLOSE_MATCH", "find_verbatim", "word_differences",
-           "check_passage"]
+           "number_difference", "check_passage"]
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,18 @@ CLOSE_MATCH = 0.5  # below this share of shared words, a sentence is shown witho
 
 
 _NEGATION = re.compile(r"(?i:not|no|never|none|nor|neither|nobody|nothing|cannot|without|non|\w+n['’]t)")
+
+
+def number_difference(claim: str, source: str, noun: str = "passage",
+                      mark: Callable[[str], str] = lambda number: number) -> str:
+    """One differing number of ``WordDiff.numbers`` in words: "the passage says 330,000, the source
+    says 320,000"; a number on one side only is said to be missing from the other ("the source also
+    says 20 here, the passage does not"), not to be "(no number)"."""
+    if claim and source:
+        return f"the {noun} says {mark(claim)}, the source says {mark(source)}"
+    if claim:
+        return f"the {noun} says {mark(claim)}, the source does not"
+    return f"the source also says {mark(source)} here, the {noun} does not"
 
 
 def word_differences(claim: str, source: str) -> WordDiff:

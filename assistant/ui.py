@@ -35,7 +35,16 @@ import gradio as gr  # noqa: E402
 from . import passages  # noqa: E402
 from .chain import Assistant, check_question  # noqa: E402
 from .errors import AssistantError, InputError  # noqa: E402
-from .passages import CLOSE_MATCH, Near, Occurrence, PassageCheck, WordDiff, find_verbatim, word_differences  # noqa: E402,F401
+from .passages import (  # noqa: E402,F401
+    CLOSE_MATCH,
+    Near,
+    Occurrence,
+    PassageCheck,
+    WordDiff,
+    find_verbatim,
+    number_difference,
+    word_differences,
+)
 from .settings import PROJECT_ROOT, Settings  # noqa: E402
 from .snapshot import Snapshot  # noqa: E402
 from .store import Store  # noqa: E402
@@ -273,8 +282,8 @@ def render_check(result: PassageCheck, texts: dict[str, str]) -> str:
         if n.diff is None:
             rows.append(f'<li>{where} · <i>loosely related</i><div class="ra-doc-body ra-snippet">{_e(n.text)}</div></li>')
             continue
-        numbers = "; ".join(f"the claim says <mark class=ra-num>{_e(c or '(no number)')}</mark> where the source "
-                            f"says <mark class=ra-num>{_e(s or '(no number)')}</mark>" for c, s in n.diff.numbers)
+        numbers = "; ".join(number_difference(c, s, "claim", lambda number: f"<mark class=ra-num>{_e(number)}</mark>")
+                            for c, s in n.diff.numbers)
         said = ", ".join(f"<mark class=ra-num>{_e(w)}</mark>" for w in n.diff.negations)
         negation = (f"the source says {said} where the claim does not" if n.diff.negated == "source" else
                     f"the claim says {said} where the source does not") if n.diff.negated else ""

@@ -242,6 +242,15 @@ def test_word_differences_mark_the_number_first() -> None:
     assert ui.word_differences("The lamp is visible from 38 km", source).shared < ui.CLOSE_MATCH
 
 
+def test_a_number_on_one_side_only_is_said_to_be_missing_from_the_other() -> None:
+    source = "A CHAPS payment costs £25 when made in a branch and £20 when made online."
+    diff = ui.word_differences("A CHAPS payment costs £25 when made online.", source)
+    assert diff.numbers == (("", "20"),)
+    assert ui.number_difference(*diff.numbers[0]) == "the source also says 20 here, the passage does not"
+    assert ui.number_difference("330,000", "320,000", "claim") == "the claim says 330,000, the source says 320,000"
+    assert ui.number_difference("7", "") == "the passage says 7, the source does not"
+
+
 def test_check_passage_finds_a_verbatim_quote_across_a_line_break(assistant: Assistant) -> None:
     quote = "over the previous year. More than 5,600 criminal suspects"
     result = ui.check_passage(assistant, "  over the previous   year.\nMore than 5,600 criminal suspects ")
