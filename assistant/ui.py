@@ -330,6 +330,7 @@ def add_documents(assistant: Assistant, paths: Sequence[str] | None,
         if progress is not None and total:
             progress((done, total), desc="embedding sentences", unit="sentences")
 
+    before = dict(assistant.store.snapshot(refresh=False).manifest.documents)
     try:
         report = index_paths(assistant.store, [Path(p) for p in paths], progress=step, uploads=True)
     except AssistantError as exc:
@@ -337,7 +338,15 @@ def add_documents(assistant: Assistant, paths: Sequence[str] | None,
         for p in map(Path, paths):  # Gradio's copy of the upload ("/tmp/gradio/26c9.../a.txt"): its name
             message = message.replace(str(p), p.name)
         return f"**Not added:** {_md_text(message)}. The index is unchanged.", *_documents_view(assistant)
-    return _md_text(report.summary()), *_documents_view(assistant)
+    summary = _md_text(report.summary())
+    if report.updated:
+        # An upload cannot tell an edited file from another one of the same name: say what went.
+        after = assistant.store.snapshot(refresh=False).manifest.documents
+        replaced = ", ".join(f"{_md_text(n)} ({before[n].sentences} sentences, now {after[n].sentences})"
+                             for n in report.updated if n in before and n in after)
+        summary += (f"\n\n**Replaced** by the uploaded file of the same name: {replaced}. To keep both, rename the "
+                    "file and upload it again.")
+    return summary, *_documents_view(assistant)
 
 
 def remove_document(assistant: Assistant, name: str | None) -> tuple[str, Any, Any]:

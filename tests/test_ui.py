@@ -325,6 +325,18 @@ def test_add_a_document_then_ask_about_it_then_remove_it(scratch: Assistant, tmp
     assert status.startswith("**Not removed:** " + ui._md_text("not in the index: lighthouse.md"))
 
 
+def test_an_upload_replacing_a_document_of_the_same_name_says_so(scratch: Assistant, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first = uploaded(tmp_path / "a", "notes.md", (FIXTURES / "lighthouse.md").read_bytes())
+    ui.add_documents(scratch, [first])
+    other = uploaded(tmp_path / "b", "notes.md", b"The chess club meets on Tuesdays.\n")
+    status, _, _ = ui.add_documents(scratch, [other])
+    assert status.startswith(ui._md_text("indexed: 1 updated"))
+    assert status.endswith("**Replaced** by the uploaded file of the same name: notes\\.md (4 sentences, now 1). "
+                           "To keep both, rename the file and upload it again."), status
+    ui.remove_document(scratch, "notes.md")
+
+
 @pytest.mark.parametrize("name, data, reason", [
     ("bad.txt", b"caf\xe9 au lait", "is not UTF\\-8 text \\(invalid byte at position 3\\)"),
     ("blank.md", b" \n\n", "is empty"),
