@@ -843,7 +843,8 @@ class ExtractiveAnswerer:
         """Whether a chosen sentence holds an answer of ``kind`` (any figure, for a figure)."""
         kinds = _figures(question, kind) if kind in NUMERIC else (kind,)
         stems = set(tokenize(question))
-        return any(has_answer_kind(s.text, k, stems, snapshot.texts.get(s.doc, ""), question)
+        return any(has_answer_kind(table_layout(text := snapshot.texts.get(s.doc, "")).read(text, s.start, s.text),
+                                   k, stems, text, question)
                    for s in chosen for k in kinds)
 
     def _abstain(self, condensed: Condensed, hits: Sequence[Retrieved], confidence: float, missing: str,

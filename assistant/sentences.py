@@ -20,9 +20,10 @@ __all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sent
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
-SEGMENTER_VERSION = "pysbd-0.3.4+lines-7"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
+SEGMENTER_VERSION = "pysbd-0.3.4+lines-8"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
 # 5: a table row is one sentence, its delimiter row none; 6: so too in a table without outer pipes;
-# 7: and in a plain-text table, its columns lined up with spaces
+# 7: and in a plain-text table, its columns lined up with spaces; 8: with years for columns and figures
+# aligned right
 
 _LINE = re.compile(r"[^\n]+")
 _HAS_WORD = re.compile(r"[^\W_]")

@@ -194,14 +194,17 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     for n, sentence in enumerate(sentences, start=1):
         text = sentence.text
         document_text = (texts or {}).get(sentence.doc, text)
-        if (layout := table_layout(document_text)).is_aligned(document_text, sentence.start):
-            # A plain-text table's row is read as a Markdown one: an answer stays in its cell ("6 Oct
-            # 2025   27 Oct 2025" is two dates), and its column is counted by its "|".
-            text = " | ".join(layout.cells(document_text, sentence.start, text))
-        spans = _candidates(text, kind, document_text)
         # A table row's cells are named by its header: "| Student | £25 | £260 |" under "| Membership |
         # Monthly | Annual |" gives the annual fee in the column the question names.
         columns = _columns_asked(question, question_stems, document_text, sentence)
+        # A table's row is read cell by cell: an answer stays in its cell ("6 Oct 2025   27 Oct 2025"
+        # in a plain-text table is two dates), its column is counted by its "|", and a bare figure
+        # in the column asked ("in 2024", under "2024 (£)") is an amount of money.
+        text = table_layout(document_text).read(document_text, sentence.start, text, currency_in=columns)
+        # A row is named by its first cell, the more surely the rarer the question's words in it are.
+        label = (sum(1 / _counts(document_text)[t] for t in set(tokenize(text.split(" | ")[0])) & question_stems
+                     if _counts(document_text)[t]) if text != sentence.text else 0.0)
+        spans = _candidates(text, kind, document_text)
         free = [(m.start(), m.end()) for m in FREE.finditer(text)] + _unpaid(text, question_stems) if kind == "money" else []
         spans = spans or free  # "There is no fee" answers "What is the fee?"
         names = spans  # all of them, for the rest of a list ("in London, Manchester and Glasgow")
@@ -296,6 +299,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score -= _OWNER_BONUS
             if columns and column_at(text, start) in columns:
                 score -= _COLUMN_BONUS
+            if label:
+                score -= _LABEL_BONUS * label  # the row its label names: "Premises", not "Staff costs"
             if part_asked and kind == "number" and _PART_OF.match(text, end):
                 score -= 40  # "How many of the wins were by juniors?": the 15 of "15 of the club's 34 wins"
             if ((role := _ROLE_IN_BRACKETS.match(text, end) or _OWN_BRACKETS.search(text, start, end))
@@ -378,6 +383,9 @@ def _was_before_change(text: str, start: int, end: int) -> bool:
     return bool(_TO_AFTER.match(text, end))
 
 
+_LABEL_BONUS = 20
+"""How much nearer (in characters) a figure of a table's row counts for each question word its label
+(first cell) holds, a word the document uses n times counting 1/n."""
 _COLUMN_BONUS = 30
 """How much nearer (in characters) a figure in a table's cell counts when its header names what the
 question asks ("Annual" for "the annual fee")."""

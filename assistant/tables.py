@@ -19,9 +19,9 @@ A plain-text table lines its columns up with spaces instead:
     1st       14/03/2023   9,870     Kestrel Harrogate (Dealer)
 
 Three or more lines in a row, each of two or more cells parted by two or more spaces, the first of
-three or more that read as a header (words, no figures), whose cells start where the first line's do
-(the last may run on), are such a table: the first line is its header, and a row's cells are cut
-where the header's start.
+three or more that read as a header (words, or years past the first cell), are such a table when
+each cell of the lines below starts in a column of its own (a right-aligned figure a little before
+its header's cell; the last cell may run on): the first line is its header.
 """
 
 from __future__ import annotations
@@ -41,6 +41,12 @@ NAMED_COLUMNS = 3
 _ALIGNED_GAP = re.compile(r"\S(\s{2,})(?=\S)")
 _HEADER_CELL = re.compile(r"[^\W\d_][^\d:@]{0,30}(?<!:)")
 """A header's cell: a few words, starting with a letter, with no figure, no address and no "Name:"."""
+_YEAR_COLUMN = re.compile(r"(?:19|20)\d\d(?:/\d\d)?(?:\s*\([^()\d]{1,8}\))?")
+"""Or, past the first, a year's column: "2024 (£)", "2023/24"."""
+_CURRENCY_IN_HEADER = re.compile(r"\(\s*([£$€¥])\s*\)|^([£$€¥])$")
+_BARE_FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+RIGHT_SLACK = 3
+"""How far before its header's cell a right-aligned figure may start ("198,500" under "2024 (£)")."""
 ALIGNED_LINES = 3
 """The fewest lines (a header and two rows) read as a plain-text table."""
 
@@ -89,7 +95,7 @@ class TableLayout:
     header_of: dict[int, list[str]] = field(default_factory=dict)
     """A body row -> the cells of the header that names its cells."""
     aligned: dict[int, tuple[int, ...]] = field(default_factory=dict)
-    """A plain-text table's line -> where its columns start, counted from the line's start."""
+    """A plain-text table's line -> where its header's cells start, counted from the line's start."""
 
     @staticmethod
     def line_start(text: str, offset: int) -> int:
@@ -108,15 +114,30 @@ class TableLayout:
         header = self.header_of.get(self.line_start(text, offset))
         return named_cells(header, self.cells(text, offset, row)) if header else row
 
+    def read(self, text: str, offset: int, row: str, currency_in: set[int] | None = None) -> str:
+        """A table's row as its cells read, parted by " | ", with the currency its header gives a bare
+        figure ("58,730" under "2024 (£)" reads "£58,730"; only in the columns ``currency_in``, when
+        given); any other sentence as written."""
+        header = self.header_of.get(self.line_start(text, offset))
+        if header is None and not self.is_aligned(text, offset):
+            return row
+        cells = self.cells(text, offset, row)
+        for n, name in enumerate(header or []):
+            if (n < len(cells) and (currency_in is None or n in currency_in)
+                    and (sign := _CURRENCY_IN_HEADER.search(name)) and _BARE_FIGURE.fullmatch(cells[n])):
+                cells[n] = (sign.group(1) or sign.group(2)) + cells[n]
+        return " | ".join(cells)
+
     def cells(self, text: str, offset: int, row: str) -> list[str]:
         """The cells of the row ``row`` that starts at ``offset``, however its table is written
-        (``is_aligned``: lined up with spaces, cut where its header's cells start)."""
+        (``is_aligned``: lined up with spaces, each cell in the column of its header it starts in)."""
         line = self.line_start(text, offset)
         starts = self.aligned.get(line)
         if starts is None:
             return cells(row)
         end = text.find("\n", line)
-        return _cut(text[line:end if end >= 0 else len(text)], starts)
+        row_line = text[line:end if end >= 0 else len(text)]
+        return aligned_cells(row_line, starts) or _cut(row_line, starts)
 
 
 @lru_cache(maxsize=32)  # read again for each short answer taken from a row
@@ -176,21 +197,38 @@ def _cell_starts(line: str) -> tuple[int, ...]:
 
 def _aligned_rows(lines: list[tuple[int, str]], i: int) -> int:
     """How many lines from ``lines[i]`` on are a plain-text table (see the module's docstring); 0
-    when ``lines[i]`` starts none. Its first line must read as a header: a few words to each cell,
-    no figure, no "Name:" and no bullet ("Monday  09:00  Yoga with Priya" is a row, and a form or an
-    address block is no table)."""
+    when ``lines[i]`` starts none. Its first line must read as a header: a few words to each cell
+    (or a year, past the first), no figure, no "Name:" and no bullet ("Monday  09:00  Yoga with
+    Priya" is a row, and a form, a timeline or an address block is no table)."""
     line = lines[i][1]
     header = _cell_starts(line)
-    if len(header) < NAMED_COLUMNS or not all(_HEADER_CELL.fullmatch(c) for c in _cut(line, header)):
+    if len(header) < NAMED_COLUMNS:
+        return 0
+    first, *rest = _cut(line, header)
+    if not _HEADER_CELL.fullmatch(first) or not all(_HEADER_CELL.fullmatch(c) or _YEAR_COLUMN.fullmatch(c) for c in rest):
         return 0
     n = 1
-    while i + n < len(lines):
-        row = _cell_starts(lines[i + n][1])
-        # Every cell starts where one of the header's does; the last may run on ("hot    daily").
-        if len(row) < 2 or not {a for a in row if a < header[-1]} <= set(header):
-            break
+    while i + n < len(lines) and aligned_cells(lines[i + n][1], header) is not None:
         n += 1
     return n if n >= ALIGNED_LINES else 0
+
+
+def aligned_cells(line: str, header: tuple[int, ...]) -> list[str] | None:
+    """The cells of a plain-text table's row under a header whose cells start at ``header``, each in
+    the column its start falls in (a right-aligned figure a little before its header's start; the
+    last cell may run on: "hot    daily"); None when the line is no row of it."""
+    starts = _cell_starts(line)
+    if len(starts) < 2:
+        return None
+    out = [""] * len(header)
+    last = -1
+    for a, cell in zip(starts, _cut(line, starts)):
+        column = max(k for k, h in enumerate(header) if h <= a + RIGHT_SLACK or k == 0)
+        if column <= last and column < len(header) - 1:
+            return None  # two cells in one column: not lined up with this header
+        out[column] = f"{out[column]}    {cell}".strip() if column == last else cell
+        last = column
+    return out
 
 
 def _cut(line: str, starts: tuple[int, ...]) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from assistant.documents import document_from_bytes
 from assistant.sections import document_title, embedding_texts, section_headings
 from assistant.sentences import segment
-from assistant.spans import table_cell
+from assistant.spans import find_span, table_cell
 from assistant.tables import cells, column_at, named_cells, table_layout
 
 MANUAL = (
@@ -225,3 +225,48 @@ def test_the_last_cell_of_a_plain_text_row_may_run_on():
     layout = table_layout(cafe)
     assert layout.named(cafe, cafe.index("Tea"), "") == "Item: Tea; Cost: £1.20; Notes: hot    daily"
     assert cafe.index("Cake") in layout.header_of
+
+
+ACCOUNTS = (
+    "Income                              2024 (£)      2023 (£)\n"
+    "Grants from trusts and foundations   198,500       171,000\n"
+    "Local authority contract              96,000        96,000\n"
+    "Donations from individuals            87,340        64,250\n"
+)
+
+
+def test_a_plain_text_table_of_years_with_figures_aligned_right():
+    layout = table_layout(ACCOUNTS)
+    assert layout.headers == {0}
+    row = ACCOUNTS.index("Local authority")
+    assert layout.named(ACCOUNTS, row, "") == "Income: Local authority contract; 2024 (£): 96,000; 2023 (£): 96,000"
+    # A timeline's first line is a row: a year opens it, where a header names its rows' labels.
+    assert not table_layout("2019   Founded in a church hall   Leeds\n2021   Second pantry opened   Bradford\n"
+                            "2024   Third pantry opened    Eastwick\n").rows
+
+
+SPENDING = (
+    "Expenditure                         2024 (£)      2023 (£)\n"
+    "Staff costs                          171,900       149,300\n"
+    "Premises                              58,730        41,200\n"
+    "Fundraising costs                     19,800        17,400\n"
+)
+
+
+def test_a_bare_figure_under_a_currency_is_money_in_the_column_asked():
+    layout = table_layout(SPENDING)
+    premises = SPENDING.index("Premises")
+    assert layout.read(SPENDING, premises, "") == "Premises | £58,730 | £41,200"
+    assert layout.read(SPENDING, premises, "", currency_in={1}) == "Premises | £58,730 | 41,200"
+    rows = [line_of_text(SPENDING, s) for s in ("Staff costs", "Premises")]
+    # The row its label names, in the column of the year asked; "costs" names another row too.
+    assert find_span("What did premises cost in 2024?", rows, "money", {"d": SPENDING}) == (2, "£58,730")
+    assert find_span("What did premises cost in 2023?", rows, "money", {"d": SPENDING}) == (2, "£41,200")
+
+
+def line_of_text(text: str, starts: str):
+    from assistant.sentences import Sentence
+
+    start = text.index(starts)
+    end = text.index("\n", start)
+    return Sentence("t", "d", text[:start].count("\n"), start, end, text[start:end])
