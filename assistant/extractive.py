@@ -59,7 +59,7 @@ from .retriever import Retrieved
 from .sections import goes_on
 from .sentences import Sentence
 from .snapshot import Snapshot
-from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, table_cell
+from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, row_named, table_cell
 from .tables import TableLayout, table_layout
 from .weekdays import DAY_LINE, asked_days, named_day
 from .weekdays import fits as day_fits
@@ -843,7 +843,12 @@ class ExtractiveAnswerer:
         """Whether a chosen sentence holds an answer of ``kind`` (any figure, for a figure)."""
         kinds = _figures(question, kind) if kind in NUMERIC else (kind,)
         stems = set(tokenize(question))
-        return any(has_answer_kind(table_layout(text := snapshot.texts.get(s.doc, "")).read(text, s.start, s.text),
+        # A table's row read by its cells; a bare figure is money by its column's header only when
+        # money is asked of the row the question names ("| Volunteers | 85 |" under "2024 (£)" still
+        # counts 85 volunteers, and "What did insurance cost?" is no "Staff costs" row's).
+        return any(has_answer_kind(table_layout(text := snapshot.texts.get(s.doc, "")).read(
+                                       text, s.start, s.text,
+                                       currency_in=None if k == "money" and row_named(stems, text, s) else set()),
                                    k, stems, text, question)
                    for s in chosen for k in kinds)
 

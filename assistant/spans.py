@@ -40,7 +40,7 @@ from .questions import (
 from .sentences import Sentence
 from .tables import TableLayout, column_at, table_layout
 
-__all__ = ["CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words", "ranges", "table_cell"]
+__all__ = ["row_named", "CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words", "ranges", "table_cell"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _CONNECTORS = {"of", "the", "for", "and", "de", "on", "du", "van", "von", "&"}
@@ -197,13 +197,13 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # A table row's cells are named by its header: "| Student | £25 | £260 |" under "| Membership |
         # Monthly | Annual |" gives the annual fee in the column the question names.
         columns = _columns_asked(question, question_stems, document_text, sentence)
+        # A row is named by its first cell, the more surely the rarer the question's words in it are.
+        label = row_named(question_stems, document_text, sentence)
         # A table's row is read cell by cell: an answer stays in its cell ("6 Oct 2025   27 Oct 2025"
         # in a plain-text table is two dates), its column is counted by its "|", and a bare figure
-        # in the column asked ("in 2024", under "2024 (£)") is an amount of money.
-        text = table_layout(document_text).read(document_text, sentence.start, text, currency_in=columns)
-        # A row is named by its first cell, the more surely the rarer the question's words in it are.
-        label = (sum(1 / _counts(document_text)[t] for t in set(tokenize(text.split(" | ")[0])) & question_stems
-                     if _counts(document_text)[t]) if text != sentence.text else 0.0)
+        # in the column asked ("in 2024", under "2024 (£)") of the row asked is an amount of money.
+        text = table_layout(document_text).read(document_text, sentence.start, text,
+                                                currency_in=columns if label and kind == "money" else set())
         spans = _candidates(text, kind, document_text)
         free = [(m.start(), m.end()) for m in FREE.finditer(text)] + _unpaid(text, question_stems) if kind == "money" else []
         spans = spans or free  # "There is no fee" answers "What is the fee?"
@@ -383,12 +383,27 @@ def _was_before_change(text: str, start: int, end: int) -> bool:
     return bool(_TO_AFTER.match(text, end))
 
 
+_PRICE_WORDS = frozenset(tokenize("cost costs costing price prices fee fees charge charges pay paid spend spent amount"))
+"""Words that ask for money, not which row: "What did insurance cost?" names no "Staff costs" row."""
 _LABEL_BONUS = 20
 """How much nearer (in characters) a figure of a table's row counts for each question word its label
 (first cell) holds, a word the document uses n times counting 1/n."""
 _COLUMN_BONUS = 30
 """How much nearer (in characters) a figure in a table's cell counts when its header names what the
 question asks ("Annual" for "the annual fee")."""
+
+
+def row_named(question_stems: set[str], document_text: str, sentence: Sentence) -> float:
+    """How surely a table's row is the one the question names by its first cell: for each question
+    word there (a word asking for money aside), 1/n for a word the document uses n times; 0 for a
+    row that shares none, or a sentence that is no table's row."""
+    layout = table_layout(document_text)
+    if layout.header_of.get(TableLayout.line_start(document_text, sentence.start)) is None:
+        return 0.0
+    first = layout.cells(document_text, sentence.start, sentence.text)[:1]
+    counts = _counts(document_text)
+    return sum(1 / counts[t] for t in set(tokenize(first[0] if first else "")) & question_stems - _PRICE_WORDS
+               if counts[t])
 
 
 def table_cell(question: str, sentences: Sequence[Sentence], texts: dict[str, str]) -> tuple[int, str] | None:
@@ -633,8 +648,9 @@ def _list_end(text: str, end: int, spans: Sequence[tuple[int, int]]) -> int:
 
 
 _ASKS_END = re.compile(r"\b(?:what time|when)\b.*\b(?:finish(?:es)?|end|ends|(?:be )?over|wrap(?:s)? up)\b", re.I)
-_SAYS_END = re.compile(r"\b(?:finish\w*|end\w*|clos\w*|until|till|to|over|stop\w*|deadline|last|through)\b|"
-                       rf"\bby\s+(?:the\s+)?(?:\d|{MONTH}|{DAY})|\d\s*[-–—]\s*\d", re.I)
+_SAYS_END = re.compile(r"\b(?:finish\w*|end\w*|clos\w*|conclud\w*|wrap\w*|shut\w*|expir\w*|until|till|to|over|"
+                       r"stop\w*|deadline|last|through|later than)\b|"
+                       rf"\bby\s+(?:the\s+)?(?:\d|{MONTH}|{DAY})|\d\s*(?:[ap]\.?m\.?)?\s*[-–—]\s*\d", re.I)
 """A question for when something finishes, and a text that says something of an end: a time alone
 ("| 17:00 | Drinks reception |") is when it starts."""
 

@@ -39,7 +39,7 @@ _OUTER_PIPE = re.compile(r"^\s*(?<!\\)\||(?<!\\)\|\s*$")
 NAMED_COLUMNS = 3
 """The fewest columns for which a header names a row's cells and is itself no answer."""
 _ALIGNED_GAP = re.compile(r"\S(\s{2,})(?=\S)")
-_HEADER_CELL = re.compile(r"[^\W\d_][^\d:@]{0,30}(?<!:)")
+_HEADER_CELL = re.compile(r"[^\W\d_][^\d:@]{0,30}(?<![:.!?])")
 """A header's cell: a few words, starting with a letter, with no figure, no address and no "Name:"."""
 _YEAR_COLUMN = re.compile(r"(?:19|20)\d\d(?:/\d\d)?(?:\s*\([^()\d]{1,8}\))?")
 """Or, past the first, a year's column: "2024 (£)", "2023/24"."""
@@ -205,7 +205,9 @@ def _aligned_rows(lines: list[tuple[int, str]], i: int) -> int:
     if len(header) < NAMED_COLUMNS:
         return 0
     first, *rest = _cut(line, header)
-    if not _HEADER_CELL.fullmatch(first) or not all(_HEADER_CELL.fullmatch(c) or _YEAR_COLUMN.fullmatch(c) for c in rest):
+    # Words, or past the first cell years and nothing else: "Opened  1934  by Mayor Hugh Price" is a row.
+    if not _HEADER_CELL.fullmatch(first) or not (all(map(_HEADER_CELL.fullmatch, rest))
+                                                  or all(map(_YEAR_COLUMN.fullmatch, rest))):
         return 0
     n = 1
     while i + n < len(lines) and aligned_cells(lines[i + n][1], header) is not None:
@@ -222,8 +224,10 @@ def aligned_cells(line: str, header: tuple[int, ...]) -> list[str] | None:
         return None
     out = [""] * len(header)
     last = -1
+    # No more slack than the header's narrowest gap allows: "S  M  L" leaves none to a figure.
+    slack = max(0, min(RIGHT_SLACK, min(b - a for a, b in zip(header, header[1:])) - 2))
     for a, cell in zip(starts, _cut(line, starts)):
-        column = max(k for k, h in enumerate(header) if h <= a + RIGHT_SLACK or k == 0)
+        column = max(k for k, h in enumerate(header) if h <= a + slack or k == 0)
         if column <= last and column < len(header) - 1:
             return None  # two cells in one column: not lined up with this header
         out[column] = f"{out[column]}    {cell}".strip() if column == last else cell

@@ -330,7 +330,10 @@ def add_documents(assistant: Assistant, paths: Sequence[str] | None,
         if progress is not None and total:
             progress((done, total), desc="embedding sentences", unit="sentences")
 
-    before = dict(assistant.store.snapshot(refresh=False).manifest.documents)
+    try:
+        before = dict(assistant.store.snapshot().manifest.documents)
+    except AssistantError:
+        before = {}  # no index yet: nothing to replace
     try:
         report = index_paths(assistant.store, [Path(p) for p in paths], progress=step, uploads=True)
     except AssistantError as exc:
@@ -341,7 +344,7 @@ def add_documents(assistant: Assistant, paths: Sequence[str] | None,
     summary = _md_text(report.summary())
     if report.updated:
         # An upload cannot tell an edited file from another one of the same name: say what went.
-        after = assistant.store.snapshot(refresh=False).manifest.documents
+        after = assistant.store.snapshot().manifest.documents
         replaced = ", ".join(f"{_md_text(n)} ({before[n].sentences} sentences, now {after[n].sentences})"
                              for n in report.updated if n in before and n in after)
         summary += (f"\n\n**Replaced** by the uploaded file of the same name: {replaced}. To keep both, rename the "

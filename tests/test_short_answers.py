@@ -431,6 +431,7 @@ def test_a_name_in_a_table_cell_keeps_its_first_word():
     ("When does the festival end?", "The festival runs 12–14 June.", "14 June"),
     ("What time does the party finish?", "The party runs from 8pm until midnight.", "8pm until midnight"),
     ("When does the consultation end?", "Responses must reach us by 30 June 2025.", "30 June 2025"),
+    ("What time does the fair finish?", "The fair is open 10am–4pm on Saturday.", "10am–4pm on Saturday"),
 ])
 def test_when_something_finishes_is_a_time_said_of_an_end(question, text, answer):
     assert find_span(question, one(text), "date") == (None if answer is None else (1, answer))

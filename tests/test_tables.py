@@ -270,3 +270,32 @@ def line_of_text(text: str, starts: str):
     start = text.index(starts)
     end = text.index("\n", start)
     return Sentence("t", "d", text[:start].count("\n"), start, end, text[start:end])
+
+
+@pytest.mark.parametrize("text", [
+    # A second reviewer's counterexamples: a timeline's first line, prose typed with two spaces after
+    # each full stop.
+    "Opened      1934   by Mayor Hugh Price\nReopened    2014   after restoration\nListed      1999   Grade II\n",
+    "Welcome aboard.  We row all year.  Beginners are welcome.\nSessions run daily.  Bring water.\n"
+    "Coaches are qualified.  Boats are provided.\n",
+])
+def test_more_lines_that_are_no_table(text):
+    assert not table_layout(text).rows
+
+
+def test_one_letter_columns_leave_no_slack():
+    sizes = "Colour  S  M  L\nRed     4  0  7\nBlue    2  5  1\n"
+    layout = table_layout(sizes)
+    assert layout.named(sizes, sizes.index("Red"), "") == "Colour: Red; S: 4; M: 0; L: 7"
+
+
+ACCOUNTS_TEXT = ("Riverside accounts\n\nOur spending rose in 2024.\n\n" + SPENDING +
+                 "\n| Key figures | 2024 (£) | 2023 (£) |\n| --- | --- | --- |\n| Volunteers | 85 | 72 |\n| Pantries | 3 | 2 |\n")
+
+
+def test_a_column_s_currency_is_for_the_row_asked_and_only_for_money(assistant_over):
+    accounts = assistant_over({"accounts.txt": ACCOUNTS_TEXT})
+    assert accounts.ask("What did premises cost in 2024?").text.startswith("£58,730")
+    assert accounts.ask("How many volunteers were there in 2024?").text.startswith("85")  # a count, not £85
+    # No row is insurance's: "Staff costs" shares only the word that asks for money.
+    assert accounts.ask("What did insurance cost in 2024?").abstain_reason == "no_answer_kind"
