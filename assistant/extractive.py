@@ -60,7 +60,7 @@ from .sections import goes_on
 from .sentences import Sentence
 from .snapshot import Snapshot
 from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, row_named, table_cell
-from .tables import TableLayout, table_layout
+from .tables import table_layout
 from .weekdays import DAY_LINE, asked_days, named_day
 from .weekdays import fits as day_fits
 
@@ -276,7 +276,7 @@ def _seen_with(sentence: Sentence, snapshot: Snapshot) -> list[str]:
     """What a reader sees around a sentence: itself, its document's name and title, its table's header
     and the headings above it."""
     text = snapshot.texts.get(sentence.doc, "")
-    header = table_layout(text).header_of.get(TableLayout.line_start(text, sentence.start), [])
+    header = table_layout(text).header_at(text, sentence.start) or []
     return [sentence.text, sentence.doc, snapshot.titles.get(sentence.doc, ""), *header,
             *(h.text for h in _headings_above(sentence, snapshot))]
 
@@ -428,7 +428,7 @@ def answer_apart_from_year(question: str, kind: AnswerType, read_from: int, cita
     answer = citations[read_from - 1].sentence
     for year in (m.group() for m in PINNED.finditer(question) if m.group().isdigit()):
         # The year itself: a span ("The Holme Cross Lido, 1934–2024") holds every year of its text.
-        if any(re.search(rf"(?<![\d.]){year}(?!\d|\.\d)", t) for t in _seen_with(answer, snapshot)):
+        if any(_writes_itself(t, year) for t in _seen_with(answer, snapshot)):
             continue
         dated = [c.sentence for c in citations if c.n != read_from and _writes(c.sentence.text, year)]
         if dated and not any(_goes_on_from(d, answer, snapshot) for d in dated):
@@ -561,9 +561,14 @@ def _headings_above(sentence: Sentence, snapshot: Snapshot) -> list[Sentence]:
 _YEARS = re.compile(r"(?<!\d)(" + YEAR + r")(?:s\b|\s*(?:-{1,2}|–|—|/|to|and|until)\s*(\d{4}|\d{2})(?!\d|[,.]\d))")
 
 
+def _writes_itself(text: str, digits: str) -> bool:
+    """Whether a text writes this year or version number itself, not inside a longer number."""
+    return re.search(rf"(?<![\d.]){re.escape(digits)}(?!\d|\.\d)", text) is not None
+
+
 def _writes(text: str, digits: str) -> bool:
     """Whether a text writes a year or version number, or a span of years that holds the year."""
-    if re.search(rf"(?<![\d.]){re.escape(digits)}(?!\d|\.\d)", text):
+    if _writes_itself(text, digits):
         return True
     if "." in digits:
         return False

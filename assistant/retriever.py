@@ -62,7 +62,7 @@ from .sentences import Sentence
 from .snapshot import Snapshot
 from .spans import has_answer_kind
 from .store import BARE, Store
-from .tables import TableLayout, table_layout
+from .tables import table_layout
 from .weekdays import DAY_LINE, asked_days
 from .weekdays import fits as day_fits
 
@@ -233,7 +233,7 @@ def _cell_named(snapshot: Snapshot, position: int, query: str) -> str:
     sentence = snapshot.sentences[position]
     text = snapshot.texts.get(sentence.doc, "")
     layout = table_layout(text)
-    header = layout.header_of.get(TableLayout.line_start(text, sentence.start))
+    header = layout.header_at(text, sentence.start)
     if not header:
         return ""
     asked = set(tokenize(query))

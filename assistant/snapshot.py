@@ -23,6 +23,8 @@ from .sentences import Sentence
 __all__ = ["Snapshot"]
 
 _CODE_AS_WRITTEN = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}-?\d+[A-Za-z]?(?![\w-])")
+"""A code written as one ("T4", "B1", "KAF-550"): ``answer_kinds.WRITTEN_CODE`` without its space and
+with its capital, for a short code's series (``Snapshot.other_code``)."""
 
 
 @dataclass

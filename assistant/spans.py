@@ -38,7 +38,7 @@ from .questions import (
     says_contrary,
 )
 from .sentences import Sentence
-from .tables import TableLayout, column_at, table_layout
+from .tables import column_at, table_layout
 
 __all__ = ["row_named", "CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words", "ranges", "table_cell"]
 
@@ -398,7 +398,7 @@ def row_named(question_stems: set[str], document_text: str, sentence: Sentence) 
     word there (a word asking for money aside), 1/n for a word the document uses n times; 0 for a
     row that shares none, or a sentence that is no table's row."""
     layout = table_layout(document_text)
-    if layout.header_of.get(TableLayout.line_start(document_text, sentence.start)) is None:
+    if layout.header_at(document_text, sentence.start) is None:
         return 0.0
     first = layout.cells(document_text, sentence.start, sentence.text)[:1]
     counts = _counts(document_text)
@@ -432,7 +432,7 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
     """For a table row, the columns (0-based) whose header shares a word with the question, and with
     ``best_only`` only those that name it best (below); a column dated from or until a month ("From 1
     April") is not the one asked "before April"."""
-    header = table_layout(document_text).header_of.get(TableLayout.line_start(document_text, sentence.start))
+    header = table_layout(document_text).header_at(document_text, sentence.start)
     if not header:
         return set()
     asked_side = {m.group(2): _side(m.group(1)) for m in _DATED.finditer(question)}

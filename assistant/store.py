@@ -336,8 +336,8 @@ class Store:
         with self._lock:
             try:
                 meta = self._meta()
-            except StoreError:
-                raise
+            except (StoreError, InputError):
+                raise  # an index that cannot be used, or an --index-dir that is a file
             except Exception:  # no index, or no such collection yet
                 return None, None
             include = ["documents", "metadatas"] if with_manifest else ["metadatas"]

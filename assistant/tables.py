@@ -101,6 +101,11 @@ class TableLayout:
     def line_start(text: str, offset: int) -> int:
         return text.rfind("\n", 0, offset) + 1
 
+    def header_at(self, text: str, offset: int) -> list[str] | None:
+        """The cells of the header that names the cells of the row at ``offset`` (None for a sentence
+        that is no such row)."""
+        return self.header_of.get(self.line_start(text, offset))
+
     def is_aligned(self, text: str, offset: int) -> bool:
         """Whether the line at ``offset`` is a row of a plain-text table."""
         return self.line_start(text, offset) in self.aligned
@@ -111,14 +116,14 @@ class TableLayout:
 
     def named(self, text: str, offset: int, row: str) -> str:
         """The row at ``offset`` with its cells named by its header, if it has one; else as written."""
-        header = self.header_of.get(self.line_start(text, offset))
+        header = self.header_at(text, offset)
         return named_cells(header, self.cells(text, offset, row)) if header else row
 
     def read(self, text: str, offset: int, row: str, currency_in: set[int] | None = None) -> str:
         """A table's row as its cells read, parted by " | ", with the currency its header gives a bare
         figure ("58,730" under "2024 (£)" reads "£58,730"; only in the columns ``currency_in``, when
         given); any other sentence as written."""
-        header = self.header_of.get(self.line_start(text, offset))
+        header = self.header_at(text, offset)
         if header is None and not self.is_aligned(text, offset):
             return row
         cells = self.cells(text, offset, row)
@@ -137,7 +142,7 @@ class TableLayout:
             return cells(row)
         end = text.find("\n", line)
         row_line = text[line:end if end >= 0 else len(text)]
-        return aligned_cells(row_line, starts) or _cut(row_line, starts)
+        return _aligned_cells(row_line, starts) or _cut(row_line, starts)
 
 
 @lru_cache(maxsize=32)  # read again for each short answer taken from a row
@@ -210,12 +215,12 @@ def _aligned_rows(lines: list[tuple[int, str]], i: int) -> int:
                                                   or all(map(_YEAR_COLUMN.fullmatch, rest))):
         return 0
     n = 1
-    while i + n < len(lines) and aligned_cells(lines[i + n][1], header) is not None:
+    while i + n < len(lines) and _aligned_cells(lines[i + n][1], header) is not None:
         n += 1
     return n if n >= ALIGNED_LINES else 0
 
 
-def aligned_cells(line: str, header: tuple[int, ...]) -> list[str] | None:
+def _aligned_cells(line: str, header: tuple[int, ...]) -> list[str] | None:
     """The cells of a plain-text table's row under a header whose cells start at ``header``, each in
     the column its start falls in (a right-aligned figure a little before its header's start; the
     last cell may run on: "hot    daily"); None when the line is no row of it."""

@@ -215,6 +215,10 @@ def test_a_question_about_a_plain_text_table_reads_the_column_it_names(assistant
     "-   Fill the kettle.  Add the descaler.  Wait.\n-   Boil the kettle twice\n-   Rinse it with clean water\n",
     "Priya Raman    Data Protection Officer    dpo@northdata.example\nNorthData Ltd  12 Mill Lane    Leeds\n"
     "Tel            01632 960000\n",
+    # A second reviewer's: a timeline's first line, prose typed with two spaces after each full stop.
+    "Opened      1934   by Mayor Hugh Price\nReopened    2014   after restoration\nListed      1999   Grade II\n",
+    "Welcome aboard.  We row all year.  Beginners are welcome.\nSessions run daily.  Bring water.\n"
+    "Coaches are qualified.  Boats are provided.\n",
 ])
 def test_lines_lined_up_under_no_header_are_no_table(text):
     assert not table_layout(text).rows
@@ -258,29 +262,10 @@ def test_a_bare_figure_under_a_currency_is_money_in_the_column_asked():
     premises = SPENDING.index("Premises")
     assert layout.read(SPENDING, premises, "") == "Premises | £58,730 | £41,200"
     assert layout.read(SPENDING, premises, "", currency_in={1}) == "Premises | £58,730 | 41,200"
-    rows = [line_of_text(SPENDING, s) for s in ("Staff costs", "Premises")]
+    rows = _row(SPENDING, "Staff costs") + _row(SPENDING, "Premises")
     # The row its label names, in the column of the year asked; "costs" names another row too.
-    assert find_span("What did premises cost in 2024?", rows, "money", {"d": SPENDING}) == (2, "£58,730")
-    assert find_span("What did premises cost in 2023?", rows, "money", {"d": SPENDING}) == (2, "£41,200")
-
-
-def line_of_text(text: str, starts: str):
-    from assistant.sentences import Sentence
-
-    start = text.index(starts)
-    end = text.index("\n", start)
-    return Sentence("t", "d", text[:start].count("\n"), start, end, text[start:end])
-
-
-@pytest.mark.parametrize("text", [
-    # A second reviewer's counterexamples: a timeline's first line, prose typed with two spaces after
-    # each full stop.
-    "Opened      1934   by Mayor Hugh Price\nReopened    2014   after restoration\nListed      1999   Grade II\n",
-    "Welcome aboard.  We row all year.  Beginners are welcome.\nSessions run daily.  Bring water.\n"
-    "Coaches are qualified.  Boats are provided.\n",
-])
-def test_more_lines_that_are_no_table(text):
-    assert not table_layout(text).rows
+    assert find_span("What did premises cost in 2024?", rows, "money", {"bakery.md": SPENDING}) == (2, "£58,730")
+    assert find_span("What did premises cost in 2023?", rows, "money", {"bakery.md": SPENDING}) == (2, "£41,200")
 
 
 def test_one_letter_columns_leave_no_slack():
