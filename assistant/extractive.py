@@ -56,7 +56,7 @@ from .questions import (
     required_kind,
 )
 from .retriever import Retrieved
-from .sections import goes_on
+from .sections import goes_on, list_after
 from .sentences import Sentence
 from .snapshot import Snapshot
 from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, row_named, table_cell
@@ -710,6 +710,11 @@ class ExtractiveAnswerer:
         own_kind = answer_type(question)
         kind = own_kind if condensed.kind is None else condensed.kind  # "And for DVDs?": the last question's
         required = required_kind(question)  # the question's own kind, when it is required
+        listed = kind not in SPAN_KINDS and hits[0] in chosen and self._listed(hits[0].sentence, snapshot)
+        if listed:
+            # "How do I reset it?" matches "To reset the camera:" best, and its steps answer.
+            ranked = {h.sentence: h for h in hits}
+            chosen = [hits[0], *(ranked.get(s) or Retrieved(s, 0.0, 0.0, 0.0) for s in listed)]
         # Only a missing span counts against confidence: a reason may be given without "because".
         # (A measure may be given in words: "It lasts a year" answers "How long?".)
         # (A kind asked again is not required: "Closed on Sundays" answers "And what about Sundays?".)
@@ -789,7 +794,8 @@ class ExtractiveAnswerer:
             return self._abstain(condensed, hits, confidence, evidence.missing if own else "", snapshot, "low_confidence")
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
-        body = " ".join(_with_marker(c.sentence.text, c.n) for c in citations)
+        # A list's items stay one to a line, as written.
+        body = ("\n" if listed else " ").join(_with_marker(c.sentence.text, c.n) for c in citations)
         lead, read_from = self._lead(question, citations, [h.part for h in chosen], snapshot, condensed.kind)
         if byline is not None:
             lead, read_from = f"{byline[1]} [1]", 1  # "China Daily", not "Source: China Daily"
@@ -809,6 +815,12 @@ class ExtractiveAnswerer:
         notice = ("Answered from the document's source line." if byline is not None else
                   "Found by the number the question gives." if by_number and confidence < self.threshold else "")
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query, notice=notice)
+
+    @staticmethod
+    def _listed(sentence: Sentence, snapshot: Snapshot) -> list[Sentence]:
+        """The items of the list ``sentence`` leads into (``sections.list_after``)."""
+        first, last = snapshot.doc_ranges[sentence.doc]
+        return list_after(sentence, snapshot.sentences[first:last], snapshot.texts[sentence.doc])
 
     @staticmethod
     def _lead(question: str, citations: Sequence[Citation], part_of: Sequence[int],

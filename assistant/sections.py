@@ -15,7 +15,7 @@ from .sentences import MARKDOWN_HEADING, Sentence
 from .tables import TableLayout, table_layout
 
 __all__ = ["LONG_LEAD", "bare_texts", "context_texts", "document_title", "embedding_texts", "goes_on", "is_heading",
-           "long_lead", "points_back", "reads_bare", "section_headings"]
+           "list_after", "long_lead", "points_back", "reads_bare", "section_headings"]
 
 LONG_LEAD = 6
 """A lead (title and heading) of more words than this can drown the sentence it leads: read after
@@ -89,6 +89,34 @@ _GOES_ON = re.compile(r"\W*(?:(?:It|Its|They|Their|This|These|He|His|She|Her)\b.
 def goes_on(text: str) -> bool:
     """Whether a sentence goes on with what the sentence before it began (another item, another step)."""
     return bool(_GOES_ON.match(text))
+
+
+LIST_ITEMS = 8
+"""The most items of a list cited after the line that leads into it: a longer list is shown in context."""
+_LIST_MARKER = re.compile(r"\s*(?:>\s*)?(?:[-*•+]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+\S")
+_LEADS_IN = re.compile(r":(?:\*\*|__)?\s*$")
+
+
+def list_after(sentence: Sentence, sentences: Sequence[Sentence], document_text: str) -> list[Sentence]:
+    """The items of the list that ``sentence`` leads into ("To reset the camera:" and its numbered
+    steps, "The policy does not cover:" and its bullets), at most ``LIST_ITEMS``; none when it ends
+    without a colon or no list follows. ``sentences`` are its document's, in order.
+
+    Such a line says what its list is for, so it is what a question matches best, and alone it
+    answers nothing: "How do I reset the camera?" is answered by the steps."""
+    if not _LEADS_IN.search(sentence.text):
+        return []
+    items: list[Sentence] = []
+    for following in sentences[sentence.ordinal + 1:]:
+        gap = document_text[(items[-1] if items else sentence).end:following.start]
+        if gap.strip() or gap.count("\n") > 2:
+            break  # the list ended: other text, or more than one blank line
+        if "\n" in gap and not _LIST_MARKER.match(following.text):
+            break  # a new line that is no item
+        if len(items) == LIST_ITEMS or not items and not _LIST_MARKER.match(following.text):
+            break
+        items.append(following)  # an item, or an item's next sentence on the same line
+    return items
 
 
 def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequence[str]) -> list[str | None]:

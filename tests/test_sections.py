@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from assistant.documents import Document
-from assistant.sections import bare_texts, document_title, embedding_texts, is_heading, long_lead, section_headings
+from assistant.sections import (
+    LIST_ITEMS,
+    bare_texts,
+    document_title,
+    embedding_texts,
+    is_heading,
+    list_after,
+    long_lead,
+    section_headings,
+)
 from assistant.sentences import Sentence, segment
 
 FAQ = (
@@ -249,3 +258,40 @@ def test_a_long_title_does_not_drown_the_sentence_that_answers(assistant_over):
     assert not answer.abstained
     assert answer.citations[0].sentence.text == "The trial was funded by the Eastbrook Heart Foundation."
     assert answer.text.startswith("Eastbrook Heart Foundation [1]")
+
+
+_RESET = ("### Resetting the camera\n\nTo return all shooting settings to their factory defaults:\n\n"
+          "1. Press MENU.\n2. Open the Setup tab. It is the last tab.\n3. Press OK.\n\n"
+          "This reset does not change the date.\n")
+
+
+def _items(text: str, lead: str) -> list[str]:
+    sentences = sentences_of(text)
+    return [s.text for s in list_after(next(s for s in sentences if s.text == lead), sentences, text)]
+
+
+def test_a_line_ending_in_a_colon_leads_into_the_list_below_it():
+    lead = "To return all shooting settings to their factory defaults:"
+    # An item's second sentence on its line is part of it; the paragraph after the list is not.
+    assert _items(_RESET, lead) == ["1. Press MENU.", "2. Open the Setup tab.", "It is the last tab.", "3. Press OK."]
+    bullets = "The policy does not cover:\n- wear and tear;\n- pets.\nClaims are made online.\n"
+    assert _items(bullets, "The policy does not cover:") == ["- wear and tear;", "- pets."]
+    # No list follows: a paragraph, a list after two blank lines, or no colon at all.
+    assert _items("A turn has three steps:\nRoll the die.\n- Move.\n", "A turn has three steps:") == []
+    assert _items("Bring the following:\n\n\n\n- a torch.\n", "Bring the following:") == []
+    assert _items("Bring these things.\n- a torch.\n", "Bring these things.") == []
+    long = "Pack:\n" + "".join(f"- item {n}.\n" for n in range(LIST_ITEMS + 3))
+    assert len(_items(long, "Pack:")) == LIST_ITEMS
+
+
+def test_a_how_to_question_is_answered_by_the_steps_its_lead_in_introduces(assistant_over):
+    bot = assistant_over({"camera.md": _RESET})
+    answer = bot.ask("How do I put the shooting settings back to factory defaults?")
+    assert [c.sentence.text for c in answer.citations] == [
+        "To return all shooting settings to their factory defaults:", "1. Press MENU.", "2. Open the Setup tab.",
+        "It is the last tab.", "3. Press OK."]
+    assert "\n2. Open the Setup tab [3]." in answer.text  # one step to a line, as written
+    # A question asking for a figure is answered from the lead-in alone.
+    counted = assistant_over({"rules.txt": "A turn has three steps, always in this order:\n1. Roll.\n2. Move.\n"})
+    assert [c.sentence.text for c in counted.ask("How many steps does a turn have?").citations] == [
+        "A turn has three steps, always in this order:"]
