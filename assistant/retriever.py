@@ -83,6 +83,10 @@ _ASKED_CODE = re.compile(r"(?<![\w-])[A-Z]{1,3}-?\d{1,4}[A-Za-z]?(?![\w-])")
 """A code a question names, of one digit too ("E4", "X7", "KAF-560"); a quarter ("Q3") is none."""
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
+_STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|can|cannot|will|would|must|may|might|should|could|do|does|"
+                     r"did|no|not|never|none|nothing|without|\w+n['’]t)\b", re.I)
+"""A verb or a negation: a short line with one, of three words or more, states something ("There is no
+dishwasher.", "Pets are allowed."), which no heading does ("The Vietnam War."); a table's "No" does not."""
 
 # Two-part questions: a part's best sentence is cited for it when it scores at least PART_FLOOR for
 # the part, the first sentence does not answer the part (scores under ANSWERED times as much, or
@@ -546,13 +550,16 @@ class HybridRetriever(BaseRetriever):
             score[anchor] += self.weights.holds_more
 
     def _penalise_echoes(self, snapshot: Snapshot, query: str, score: dict[int, float]) -> None:
-        """A heading-like line (a few words, no figure) made only of the question's words says nothing
-        new. A full sentence may repeat the question and still answer it ("Did courts conclude 320,000
-        cases?"), so only short lines are penalised."""
+        """A heading-like line (a few words, no figure, no verb) made only of the question's words says
+        nothing new. A full sentence may repeat the question and still answer it ("Did courts conclude
+        320,000 cases?", "Does the kitchen have a dishwasher?": "There is no dishwasher."), so only
+        short lines that state nothing are penalised."""
         asked = set(tokenize(query))
         for p in score:
             text = snapshot.sentences[p].text
-            if len(text.split()) <= ECHO_WORDS and not any(c.isdigit() for c in text) and set(tokenize(text)) <= asked:
+            words = text.split()
+            states = len(words) >= 3 and _STATES.search(text)
+            if len(words) <= ECHO_WORDS and not any(c.isdigit() for c in text) and not states and set(tokenize(text)) <= asked:
                 score[p] -= self.weights.echo
 
     def _leading(self, score: dict[int, float]) -> list[int]:

@@ -109,6 +109,16 @@ def test_a_full_sentence_that_repeats_the_question_still_answers_it(index_text):
     assert _first(retriever, "Did courts conclude 320,000 cases in 2019?").startswith("Courts concluded 320,000")
 
 
+def test_a_short_line_that_states_something_is_no_echo_of_the_question(index_text):
+    # "There is no dishwasher." is made of the question's words but denies what it asks: it was
+    # penalised as a heading and ranked below sentences about the kitchen's other appliances.
+    store = index_text("flat.md", "## Description\n\nThe kitchen was refitted in 2023 and includes a gas hob, "
+                       "electric oven and fridge-freezer. There is no dishwasher. Pets are allowed.\n\n## Pets\n")
+    retriever = HybridRetriever(store=store, k=3)
+    assert _first(retriever, "Does the kitchen have a dishwasher?") == "There is no dishwasher."
+    assert _first(retriever, "Are pets allowed?") == "Pets are allowed."
+
+
 def test_a_sentence_in_two_documents_is_ranked_once(index_files):
     shared = "The bridge was dismantled in 1967 and rebuilt in Arizona."
     store = index_files({"a.txt": f"{shared} It took three years.", "b.txt": f"{shared} It cost $2.5 million."})
