@@ -71,9 +71,9 @@ def main(argv: Sequence[str] | None = None, exit_fast: bool = False) -> int:
                 if args.command == "ask" and not any(e.startswith("-") for e in extra)
                 else f"see `assistant {args.command} --help`")
         parser.exit(2, f"assistant {args.command}: error: unrecognized arguments: {' '.join(extra)}; {hint}\n")
-    settings = Settings.from_env(index_dir=args.index_dir, chroma_url=args.chroma_url, llm=args.llm,
-                                 host=getattr(args, "host", None), port=getattr(args, "port", None))
     try:
+        settings = Settings.from_env(index_dir=args.index_dir, chroma_url=args.chroma_url, llm=args.llm,
+                                     host=getattr(args, "host", None), port=getattr(args, "port", None))
         code = int(_COMMANDS[args.command](args, settings) or 0)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -16,6 +16,7 @@ __all__ = ["PROJECT_ROOT", "BUNDLED_INDEX_DIR", "Settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_INDEX_DIR = PROJECT_ROOT / "index"
+_MODES = ("hybrid", "dense", "lexical")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,24 @@ class Settings:
     port: int = 7860
     auth: str = ""
     """``user:password`` to require a login in the UI."""
+
+    def __post_init__(self) -> None:
+        # A value that parses but cannot work (``ASSISTANT_TOP_K=0`` would refuse every question
+        # without a word) is refused here, once, with what would work.
+        from .errors import InputError
+
+        problem = (
+            "top_k must be at least 1" if self.top_k < 1 else
+            "candidates must be at least 1" if self.candidates < 1 else
+            "retrieval_mode must be hybrid, dense or lexical" if self.retrieval_mode not in _MODES else
+            "abstain_threshold must be between 0 and 1" if not 0.0 <= self.abstain_threshold <= 1.0 else
+            "max_question_chars must be at least 1" if self.max_question_chars < 1 else
+            "max_upload_bytes must be at least 1" if self.max_upload_bytes < 1 else
+            "port must be between 0 and 65535" if not 0 <= self.port <= 65535 else "")
+        if problem:
+            name = problem.split()[0]
+            where = f"--port or ASSISTANT_{name.upper()}" if name == "port" else f"ASSISTANT_{name.upper()}"
+            raise InputError(f"{problem}, not {getattr(self, name)!r}: fix {where}")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

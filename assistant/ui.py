@@ -14,10 +14,12 @@ Everything shown as HTML is built here from escaped text: a document containing 
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import os
 import re
+import socket
 import sys
 import tempfile
 import time
@@ -565,6 +567,21 @@ def launch(app: gr.Blocks, settings: Settings, **overrides: Any) -> tuple[Any, s
     return app.launch(**options)
 
 
+def _check_port(settings: Settings) -> None:
+    """A port another program holds is said in one line, with this tool's own settings: Gradio's
+    error is a traceback that names its own (``GRADIO_SERVER_PORT``). Port 0 takes any free one."""
+    if settings.port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will: a closed port is free
+        try:
+            probe.bind((settings.host, settings.port))
+        except OSError as exc:
+            fix = ("another program is using it: pass --port N or set ASSISTANT_PORT" if exc.errno == errno.EADDRINUSE
+                   else "pass --host or set ASSISTANT_HOST to an address of this machine (127.0.0.1, 0.0.0.0)")
+            raise InputError(f"cannot listen on {settings.host}:{settings.port} ({exc.strerror or exc}); {fix}") from None
+
+
 def serve(settings: Settings) -> None:
     """Build the index if it is missing (with progress), warm up, and serve until interrupted."""
     from .indexing import BUNDLED_REPORT, index_paths
@@ -577,6 +594,7 @@ def serve(settings: Settings) -> None:
         now = time.perf_counter()
         timings[name], last = now - last, now
 
+    _check_port(settings)  # before seconds of warm-up, not after
     store = Store(settings)
     if not store.exists():
         print(f"No index in {store.location} yet: building it from {BUNDLED_REPORT.name}…", file=sys.stderr)

@@ -182,3 +182,36 @@ def test_eval_names_a_malformed_line(tmp_path, report_index):
     done = run("eval", str(bad), index_dir=report_index)
     assert done.returncode != 0
     assert "line 2" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("variable, value, said", [
+    ("ASSISTANT_TOP_K", "abc", "error: ASSISTANT_TOP_K='abc' is not a valid int; fix or unset it\n"),
+    ("ASSISTANT_TOP_K", "0", "error: top_k must be at least 1, not 0: fix ASSISTANT_TOP_K\n"),
+    ("ASSISTANT_ABSTAIN_THRESHOLD", "1.5", "error: abstain_threshold must be between 0 and 1, not 1.5: "
+                                           "fix ASSISTANT_ABSTAIN_THRESHOLD\n"),
+    ("ASSISTANT_RETRIEVAL_MODE", "fuzzy", "error: retrieval_mode must be hybrid, dense or lexical, not 'fuzzy': "
+                                          "fix ASSISTANT_RETRIEVAL_MODE\n"),
+])
+def test_a_bad_setting_is_one_line_not_a_traceback(tmp_path, variable, value, said):
+    # The value was parsed before the command's error handling: a traceback came first. A top_k of
+    # 0 parsed, and every question was then refused without a word.
+    done = subprocess.run([sys.executable, "-m", "assistant", "ask", "Who?", "--index-dir", str(tmp_path)],
+                          capture_output=True, text=True, env={**ENV, variable: value}, timeout=300)
+    assert (done.returncode, done.stderr) == (2, said)
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path):
+    import socket
+
+    from assistant.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "assistant", "serve", "--port", str(port), "--index-dir",
+                               str(tmp_path)], capture_output=True, text=True, env=ENV, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr == (f"error: cannot listen on 127.0.0.1:{port} (Address already in use); another program "
+                           "is using it: pass --port N or set ASSISTANT_PORT\n")
+    assert main(["serve", "--port", "70000"]) == 2  # and a port no machine has
