@@ -240,9 +240,15 @@ def parse_gates(specs: Sequence[str]) -> list[tuple[str, float]]:
         if name not in METRICS:
             raise InputError(f"--min {spec}: unknown metric {name!r}; choose from {', '.join(METRICS)}")
         try:
-            gates.append((name, float(value)))
+            limit = float(value)
         except ValueError:
             raise InputError(f"--min {spec}: {value!r} is not a number; write METRIC=VALUE, e.g. hit@1=0.9") from None
+        # A gate no run can pass, or every run passes, says nothing: "hit@1=1.5", "hit@1=nan".
+        if name.startswith("latency") and not (math.isfinite(limit) and limit > 0):
+            raise InputError(f"--min {spec}: a latency gate is a number of milliseconds above 0, e.g. {name}=50")
+        if not name.startswith("latency") and not 0.0 <= limit <= 1.0:
+            raise InputError(f"--min {spec}: {name} is a share from 0 to 1; write e.g. {name}=0.9")
+        gates.append((name, limit))
     return gates
 
 
@@ -273,6 +279,11 @@ def format_summary(run: EvalRun) -> str:
     which = f" (of {', '.join(missing[:5])}{f' and {len(missing) - 5} more' if len(missing) > 5 else ''})" if missing else ""
     lines.append(f"{_count(c['questions'], 'question')} ({c['answerable']} answerable, {c['unanswerable']} unanswerable); "
                  f"{_count(c['gold_not_found'], 'gold sentence')} not found in the documents{which}")
+    ungolded = [str(r.get("id", "?")) for r in run.rows if r.get("answerable") and not r.get("reference_contexts")]
+    if ungolded:
+        more = f" and {len(ungolded) - 5} more" if len(ungolded) > 5 else ""
+        lines.append(f"{_count(len(ungolded), 'answerable question')} without reference_contexts "
+                     f"({', '.join(ungolded[:5])}{more}): left out of the retrieval and citation metrics")
     gold = sum(len(r.get("reference_contexts") or []) for r in run.rows)
     if gold and c["gold_not_found"] * 2 > gold:
         lines.append("most gold sentences are not in the indexed documents: is --index-dir the index of this set's "

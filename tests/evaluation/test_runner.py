@@ -150,6 +150,20 @@ def test_the_summary_names_the_questions_whose_gold_was_not_found():
     assert "0 gold sentences not found in the documents\n" in format_summary(summarize(rows)) + "\n"
 
 
+def test_the_summary_says_which_answerable_questions_have_no_gold_sentences():
+    # They were left out of hit@1 and citation F1 without a word: 5 answerable, 2 with gold, hit@1 1.0.
+    rows = []
+    for n in range(7):
+        r = row(EvalItem("q", "question?", answerable=True), answer("extractive", ["s1"]), {"s1"})
+        r["id"], r["answerable"], r["reference_contexts"] = f"q{n}", n != 6, ["Alpha one."] if n < 2 else []
+        rows.append(r)
+    assert ("4 answerable questions without reference_contexts (q2, q3, q4, q5): left out of the retrieval and "
+            "citation metrics") in format_summary(summarize(rows))
+    for r in rows:
+        r["reference_contexts"] = ["Alpha one."]
+    assert "without reference_contexts" not in format_summary(summarize(rows))
+
+
 def test_a_set_run_against_another_index_is_told_so():
     q = EvalItem("q", "question?", answerable=True)
     rows = []
@@ -171,6 +185,11 @@ def test_a_set_run_against_another_index_is_told_so():
     ("hit@1", "--min hit@1: no value; write METRIC=VALUE, e.g. hit@1=0.9"),
     ("hit@1=abc", "--min hit@1=abc: 'abc' is not a number; write METRIC=VALUE, e.g. hit@1=0.9"),
     ("hitat1=0.5", "--min hitat1=0.5: unknown metric 'hitat1'; choose from"),
+    # A gate no run passes, or every run passes, is refused before the run.
+    ("hit@1=1.5", "--min hit@1=1.5: hit@1 is a share from 0 to 1; write e.g. hit@1=0.9"),
+    ("false_abstention=-1", "--min false_abstention=-1: false_abstention is a share from 0 to 1"),
+    ("hit@1=nan", "--min hit@1=nan: hit@1 is a share from 0 to 1"),
+    ("latency_p50_ms=0", "--min latency_p50_ms=0: a latency gate is a number of milliseconds above 0"),
 ])
 def test_a_gate_written_wrong_says_how_to_write_it(spec, said):
     with pytest.raises(InputError) as raised:
