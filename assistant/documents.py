@@ -42,8 +42,11 @@ def document_from_bytes(name: str, data: bytes, label: str | None = None, source
             raise DocumentError(f"{label}: is {encoding} text; save it as UTF-8 and retry")
     if b"\x00" in data[:8192]:
         raise DocumentError(f"{label}: looks like a binary file; only UTF-8 .txt and .md files can be indexed")
+    for mark, kind, tool in ((b"%PDF-", "a PDF", "pdftotext"), (b"{\\rtf", "an RTF document", "a word processor")):
+        if data.lstrip()[:len(mark)] == mark:  # text-like, so no NUL gives it away
+            raise DocumentError(f"{label}: is {kind}, not plain text; convert it to a .txt with {tool} and index that")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8")  # a byte-order mark stays, as character 0: offsets are the file's
     except UnicodeDecodeError as exc:
         raise DocumentError(
             f"{label}: is not UTF-8 text (invalid byte at position {exc.start}); convert it to UTF-8 and retry"

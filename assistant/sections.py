@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .sentences import MARKDOWN_HEADING, Sentence
+from .sentences import BOM, MARKDOWN_HEADING, Sentence
 from .tables import TableLayout, table_layout
 
 __all__ = ["LONG_LEAD", "bare_texts", "context_texts", "document_title", "embedding_texts", "goes_on", "is_heading",
@@ -143,7 +143,7 @@ def is_heading(document_text: str, sentence: Sentence) -> bool:
     """A line that introduces what follows rather than stating anything: a Markdown heading ("## Fees"),
     a question on a line of its own (an FAQ's), or a plain-text heading (``_plain_heading``). Context
     for the sentences after it, never an answer."""
-    line_start = document_text.rfind("\n", 0, sentence.start) + 1
+    line_start = document_text.rfind("\n", 0, sentence.start) + 1 or int(document_text.startswith(BOM))
     line_end = document_text.find("\n", sentence.end)  # a CRLF's "\r" is stripped as a space
     after = document_text[sentence.end:] if line_end == -1 else document_text[sentence.end:line_end]
     alone = not document_text[line_start:sentence.start].strip() and not after.strip()

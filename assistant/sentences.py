@@ -20,12 +20,13 @@ __all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sent
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
-SEGMENTER_VERSION = "pysbd-0.3.4+lines-8"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
+SEGMENTER_VERSION = "pysbd-0.3.4+lines-9"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
 # 5: a table row is one sentence, its delimiter row none; 6: so too in a table without outer pipes;
 # 7: and in a plain-text table, its columns lined up with spaces; 8: with years for columns and figures
-# aligned right
+# aligned right; 9: a UTF-8 byte-order mark is of no sentence
 
 _LINE = re.compile(r"[^\n]+")
+BOM = "\ufeff"
 _HAS_WORD = re.compile(r"[^\W_]")
 """A piece of text with a letter or digit in it; one without ("**", "\u201d)") ends the sentence before it."""
 _CLOSING = re.compile(r"([*_\u201d\u2019\"')\]]+)\s+")
@@ -88,7 +89,8 @@ def _closes(sentence: str, markup: str) -> bool:
 def _spans(text: str) -> Iterator[tuple[int, int]]:
     segmenter = _segmenter()
     tables = table_layout(text)
-    for line in _LINE.finditer(text):
+    # A UTF-8 byte-order mark is character 0 of the text, but of no sentence: editors hide it.
+    for line in _LINE.finditer(text, 1 if text.startswith(BOM) else 0):
         if not line.group().strip():
             continue
         cursor, line_end = line.start(), line.end()

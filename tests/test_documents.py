@@ -38,6 +38,9 @@ def test_indexing_a_folder_says_which_files_it_did_not_read(tmp_path: Path, fres
         ("binary.txt", b"abc\x00def", "looks like a binary file"),
         ("latin1.txt", "café".encode("latin-1"), "is not UTF-8 text"),
         ("utf16.txt", "café".encode("utf-16"), "is UTF-16 text; save it as UTF-8"),
+        # Text-like, so no NUL byte gives them away: a PDF was indexed, and cited as "1 0 obj<</Type/Catalog>>".
+        ("renamed.md", b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n", "is a PDF, not plain text; convert it to a .txt"),
+        ("letter.txt", b"{\\rtf1\\ansi Dear Ada}", "is an RTF document, not plain text"),
     ],
 )
 def test_bad_files_get_one_line_naming_file_and_reason(tmp_path: Path, name, content, reason):

@@ -76,3 +76,14 @@ def test_closing_markup_stays_with_its_sentence():
 
 def test_a_list_marker_after_a_sentence_is_not_closing_markup():
     assert texts("The options are: * red. * blue.") == ["The options are: * red.", "* blue."]
+
+
+def test_a_byte_order_mark_is_character_0_of_the_text_but_of_no_sentence():
+    # It led the first sentence of every answer that cited it, and hid a Markdown title's "#".
+    from assistant.sections import is_heading
+
+    text = "\ufeff# Kiosk\n\nThe kiosk opens at 8 am.\n"
+    sentences = segment(Document.from_text("kiosk.md", text))
+    assert [(s.start, s.text) for s in sentences] == [(1, "# Kiosk"), (10, "The kiosk opens at 8 am.")]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert is_heading(text, sentences[0])
