@@ -16,7 +16,9 @@ from .questions import ASKS_LENGTH, ASKS_PART, ASKS_WEIGHT, AnswerType, parts
 __all__ = ["says_how_long", "ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
            "clock_times", "code_key", "code_series", "fits", "pattern_spans"]
 
-_QUALIFIER = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|less than|fewer than|up to|at least|some|just over|just under)\s+)?"
+_QUALIFIER = (r"(?:(?:nearly|almost|about|around|approximately|roughly|over|(?:no )?more than|(?:no )?less than|"
+              r"(?:no )?fewer than|up to|at least|at most|some|just over|just under)\s+)?")
+""""No more than two" is at most two: the "no" is the answer's, as much as "more than" is."""
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion))?"
 # Counts written out ("one overtime period", "twelve jurors"): answers too, though rarer than digits.
@@ -67,8 +69,10 @@ _CURRENCY_CODE = (r"(?-i:USD|EUR|GBP|SEK|NOK|DKK|ISK|CHF|JPY|CNY|RMB|NZD|AUD|CAD
                   r"KRW|AED|SAR|TRY|Rs\.?)")
 # "4.6 million Canadian dollars", "300 Swiss francs", "20 US dollars": whose currency, between the two.
 _CURRENCY_OF = r"(?:(?-i:US|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?"
-_COUNTED = r"(?:[a-z]+s|people|children|men|women|staff|sheep|deer|feet)"
-"""What a figure after "in", "by", "around" ... counts, which makes it no year: "by 140 children"."""
+_COUNTED = (r"(?:[a-z]+s|people|children|men|women|staff|sheep|deer|feet|km|kg|cm|mm|ml|m|g|mph|kW|W|Wh|mAh|"
+            r"metres?|meters?|miles?|litres?|liters?|grams?|kilos?|%)")
+"""What a figure after "in", "by", "around" ... counts or measures, which makes it no year: "by 140
+children", "after 500 km"."""
 PATTERNS: dict[str, re.Pattern[str]] = {
     "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
                           rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
@@ -98,6 +102,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:at|by|before|until|towards?|in|from) the (?:end|beginning|start|middle|turn) of (?:the |this |next |last )?"
         r"(?:year|month|week|quarter|decade|century|season)\b|"
         r"\b(?:next|this|later this|early next|late next|earlier this) (?:year|month|week|quarter|spring|summer|autumn|fall|winter)\b|"
+        # A numbered week of a term or a course: "due in Week 27", "Week 24: Reading week".
+        r"\b(?:in\s+)?[Ww]eek\s+\d{1,2}\b(?!\s*(?:%|percent))|"
         # Older years need a word saying so: "in 868", "1066 AD", "the 12th century".
         # ... but "attended by 140 children" counts them, and so does "around 640 new homes" (a year
         # before 1000 is rare enough for a word or two between the figure and what it counts).
@@ -130,6 +136,8 @@ _WEIGHT_UNITS = r"kg|kilos?|kilograms?|kilogrammes?|grams?|grammes?|g|tonnes?|to
 _OTHER_UNITS = r"litres?|liters?|gallons?|mph|km/h|bar|degrees?|°C|°F|acres?|hectares?"
 _DATA_UNITS = (r"bytes?|[KMGTP]i?B|[kmgt]b|kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?|bits?|"
                r"[KMG]bps|[kmg]bps")
+_POWER_UNITS = r"[kM]?Wh|mAh|[kM]W|watts?|volts?|amps?|[kMG]?Hz|nits|lumens?|dB|rpm|psi"
+"""Not a lone "W", "V" or "A": "2 v 1" is a score, "Plan A" a name."""
 
 
 # "45 consecutive days", "two full years", "10 working days": a word between a figure and its unit.
@@ -142,7 +150,7 @@ def _units(*alternatives: str) -> re.Pattern[str]:
                       r"(?:\s+(?:per|a|an)\s+(?:second|minute|hour|day|week|month|year|person|page))?")
 
 
-UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS, _DATA_UNITS)
+UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS, _DATA_UNITS, _POWER_UNITS)
 RATE = re.compile(
     r"\s+(?:a|an|per|each|every)\s+(?:day|night|hour|week|fortnight|month|quarter|year|annum|person|head|adult|"
     r"child|student|page|visit|session|item|ticket|room|lesson|class|trip|journey|mile|kilometre|km|kilo|kg|litre|"

@@ -140,10 +140,11 @@ class Weights:
     """Finding the sentence the last answer rests on: weight of its BM25 match to the words the answer
     said (0..1), added to its match to the context. The context's embedding leans on the last
     question, which matches sentences that answer other things; the answer quotes its own sentence."""
-    holds_more: float = 0.1
+    holds_more: float = 0.2
     """A follow-up asking for a kind of answer (a date, a figure) that the sentence the last answer
     rests on holds and the answer did not say: bonus for that sentence. A table row or a full
-    sentence answers more than one question."""
+    sentence answers more than one question. (0.1 was too little once "Week 12" became a date: the
+    exam's row beat the essay's for "When do I have to hand it in?" after the essay's weight.)"""
     about_that: float = 0.3
     """A follow-up about the last answer's own statement ("Who said that?", "When was this
     announced?"): bonus for the sentence it rests on, which says who made it and when ("..., a customs
@@ -537,6 +538,8 @@ class HybridRetriever(BaseRetriever):
             score[anchor] -= self.weights.novelty
         elif self.said and _ASKS_ABOUT_THAT.search(query):
             score[anchor] += self.weights.about_that
+        elif asked_ages(query):
+            pass  # "And if I've only been here a year?": another band's row, not the last answer's
         elif self.said and kind in PATTERNS and has_answer_kind(
                 (text := snapshot.sentences[anchor].text), kind, set(tokenize(query)),
                 snapshot.texts.get(snapshot.sentences[anchor].doc, ""), query) and not _said_in(self.said, text, kind):

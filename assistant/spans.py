@@ -237,6 +237,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         for start, end in spans:
             if kind == "number" and not fits(question, text, end):
                 continue
+            if kind == "number" and _numbers_a_name(text, start, question_stems):
+                continue
             if several:
                 end = _list_end(text, end, names)  # "the EU, Japan and South Korea", not "EU"
             if kind in ("person", "organisation"):
@@ -285,6 +287,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
             if kind == "number" and says_how_long(question, text, end):
                 score -= _DURATION_BONUS
+            if kind == "number" and _ASKS_AGE.search(question) and (
+                    _AGE_BEFORE.search(text, max(0, start - 16), start) or _AGE_AFTER.match(text, end)):
+                score -= _AGE_BONUS  # "How old was he when he died?": "aged 39", not "two months later"
             if kind == "person" and _ORGANISATION_END.search(words):
                 score += 20  # "who" may be answered by a firm ("Carver & Doyle"), but a person first
             # Read from the figure before it: "The first bus ... at 5:45am and the last bus leaves at 11:30pm".
@@ -324,6 +329,26 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if best is None or score < best[0]:
                 best = (score, n, words)
     return (best[1], best[2]) if best else None
+
+
+_NUMBERED_BY = re.compile(r"\b((?i:No|Nos|Number|Op|Opus|Floors?|Levels?|Rooms?|Gates?|Platforms?|Stairs?|Blocks?|"
+                          r"Zones?|Terminals?|Chapters?|Sections?|Clauses?|Pages?|Steps?|Stages?|Routes?|Flats?|"
+                          r"Plots?|Units?|Grades?|Bands?|Tables?|Figures?)|Weeks?|Years?|Days?)\.?\s*#?$")
+"""What a number names when it follows: "Symphony No. 2", "on floors 1 to 4", "Week 27" (a week, a
+year or a day with a capital: "this year 92%" is a share); unless the question asks about that word
+("Which week ...?"), it is no answer to "How many ...?" or "How long ...?"."""
+
+_ASKS_AGE = re.compile(r"\bhow old\b|\b(?:what|which) age\b", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age of|ages?)\s+$", re.I)
+_AGE_AFTER = re.compile(r"[\s-]*(?:years?|yrs?|months?)[\s-]*old\b|\s+years of age\b", re.I)
+_AGE_BONUS = 40
+
+
+def _numbers_a_name(text: str, start: int, question_stems: set[str]) -> bool:
+    """Whether the figure at ``start`` is a name's number ("Symphony No. 2", "floors 1 to 4"), which
+    counts and measures nothing, and the question does not ask about that name's word."""
+    named = _NUMBERED_BY.search(text, max(0, start - 12), start)
+    return named is not None and not set(tokenize(named.group(1))) & question_stems
 
 
 _OTHER_YEAR_COST = 60
@@ -808,7 +833,7 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
     if kind == "date":  # a date answers no "What time does it close?"
         candidates = _when_asked(question, text, candidates)
     for start, end in candidates:
-        if kind == "number" and not fits(question, text, end):
+        if kind == "number" and (not fits(question, text, end) or _numbers_a_name(text, start, question_stems)):
             continue
         # "one" is a stop word to BM25, but a count all the same.
         stems = set(tokenize(text[start:end])) or set(tokenize(text[start:end], keep_stopwords=True))

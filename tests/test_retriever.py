@@ -343,3 +343,19 @@ def test_what_a_message_asks_weighs_more_than_what_it_says_first(index_text, mon
 ])
 def test_a_message_is_read_as_what_it_says_and_what_it_asks(message, expected):
     assert preamble(message) == expected
+
+
+def test_a_follow_up_naming_another_band_leaves_the_last_answers_row(assistant_over):
+    # The last answer's row holds a figure it did not say ("10"), which drew "And if I've only been
+    # here a year?" back to it once that bonus was doubled for "When do I have to hand it in?".
+    policy = ("LEAVE POLICY\n\n2.1 Full-time employees receive the entitlement shown in the table below.\n\n"
+              "| Years of continuous service | Annual leave (days) | Extra days |\n|---|---|---|\n"
+              "| Less than 2 years | 25 | None |\n| 2 to 4 years | 26 | None |\n"
+              "| 5 to 9 years | 28 | One wellbeing day |\n"
+              "| 10 years or more | 30 | One wellbeing day and one volunteering day |\n")
+    bot = assistant_over({"policy.txt": policy})
+    history = [{"role": "user", "content": "How much annual leave do I get after 10 years?"},
+               {"role": "assistant", "content": "30 days a year plus bank holidays, and you also get one wellbeing "
+                                                "day and one volunteering day."}]
+    answer = bot.ask("And if I've only been here a year?", history)
+    assert answer.citations[0].sentence.text.startswith("| Less than 2 years |"), answer.text

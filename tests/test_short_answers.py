@@ -435,3 +435,30 @@ def test_a_name_in_a_table_cell_keeps_its_first_word():
 ])
 def test_when_something_finishes_is_a_time_said_of_an_end(question, text, answer):
     assert find_span(question, one(text), "date") == (None if answer is None else (1, answer))
+
+
+@pytest.mark.parametrize(("question", "text", "kind", "answer"), [
+    # A name's number counts and measures nothing: "2" of "Symphony No. 2" was how long the symphony is.
+    ("How many evacuation chairs are there?", "The chairs are kept on floors 1 to 4, and there are 6 of them.",
+     "number", "6"),
+    ("How long is the Brahms symphony?", "Brahms, Symphony No. 2 (45 minutes).", "number", "45 minutes"),
+    ("Which floor is the refuge on?", "The refuge is on floor 3.", "number", "3"),  # unless that is asked
+    # "No more than two" is at most two: the "no" was dropped.
+    ("How many spare batteries can I take?", "Power banks must not exceed 160 Wh; no more than two spare "
+     "batteries are allowed per passenger.", "number", "no more than two"),
+    # A unit of power is a measure: "160 Wh" counts no power banks.
+    ("How many power banks can I take?", "Power banks must not exceed 160 Wh, and you may take 2.", "number", "2"),
+    # "How old ...?" asks for an age: "aged 39", not "less than two months later".
+    ("How old was Weber when he died?", "He died in London less than two months later, aged 39.", "number", "39"),
+    ("At what age can children swim alone?", "Children of 8 years old can swim alone for up to 2 hours.",
+     "number", "8 years"),
+])
+def test_what_a_figure_is_of(question, text, kind, answer):
+    assert find_span(question, one(text), kind) == (1, answer)
+
+
+def test_a_numbered_week_answers_when():
+    # "When is it due?" of an assessment table was refused: "Week 27" was no date.
+    row = "| Group poster | 20% | A1 poster and 5-minute talk | Week 27 |"
+    assert find_span("When is the group poster due?", one(row), "date") == (1, "Week 27")
+    assert find_span("How much is the group poster worth?", one(row), "percent") == (1, "20%")
