@@ -200,7 +200,10 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
 
 _ASKS_ROLE_HOLDER = re.compile(r"^\s*(?i:who(?:\s+(?:is|was|are|were|will be)|['’]s))\s+"
                                r"(?:(?i:the|its|their|our|your)|(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['’]s)\s+"
-                               r"((?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*)\s*(?:\b(?:of|at|for)\b|[?.]|$)")
+                               r"((?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*)\s*"
+                               r"(?:\s(?i:tonight|today|now|currently|nowadays|these days|at (?:the moment|present)|"
+                               r"this (?:year|season|week|month|evening|term)))?\s*(?:\b(?:of|at|for)\b|[?.]|$)")
+"""The role is what is held, not when: "Who is the cello soloist tonight?" asks for a cello soloist."""
 _NOT_A_ROLE = frozenset(tokenize("current new former acting first last main present previous next interim person"))
 
 
@@ -396,6 +399,22 @@ def other_period(question: str, docs: set[str], chosen: Sequence[Sentence], snap
 
 
 _A_YEAR = re.compile(rf"(?<![\d.,£$€¥#]){YEAR}(?![\d,]|\.\d)")
+_YEAR_NAMES = re.compile(rf"(?<![\d.,£$€¥#])({YEAR})\s+([A-Za-z][\w'’-]+)")
+"""A year that names one of a series: "the 2019 Lutoslawski competition", "the 2023 season"."""
+
+
+def other_edition(question: str, chosen: Sequence[Sentence]) -> str:
+    """For "What prize did she win at the 2019 Lutoslawski competition?", the year, when a chosen
+    sentence names the same thing by another year ("the 2022 Lutoslawski International Cello
+    Competition") and none by the year asked: that sentence is about another edition, whatever is
+    asked of it (a prize, a venue, a winner); else "". (``figure_of_other_year`` judges figures by any
+    year written near them.)"""
+    for asked in _YEAR_NAMES.finditer(question):
+        year, word = asked.group(1), asked.group(2).lower()
+        named = [(m.group(1), m.group(2).lower()) for s in chosen for m in _YEAR_NAMES.finditer(s.text)]
+        if any(w == word and y != year for y, w in named) and not any(y == year for y, _ in named):
+            return year
+    return ""
 
 
 def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
@@ -620,6 +639,8 @@ def _surface_terms(text: str) -> list[tuple[str, str]]:
     return list(out.items())
 
 
+_QUOTED_CHARS = 40
+"""A refusal quotes at most this much of the word it names."""
 _LIGHT_VERBS = frozenset("come comes came coming take takes took taken taking go goes went gone going do does did done "
                          "doing make makes made making get gets got getting happen happens happened put puts give gives gave given".split())
 """Verbs that say little of what a question is about: a refusal names "Millbrook", not "come"."""
@@ -772,7 +793,7 @@ class ExtractiveAnswerer:
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences, snapshot)
                   or unwritten_month(question, figure, docs, snapshot)
                   or figure_of_other_month(question, figure, sentences, snapshot)
-                  or other_version(question, sentences, snapshot)
+                  or other_version(question, sentences, snapshot) or other_edition(question, sentences)
                   or other_period(question, docs, sentences, snapshot)
                   or other_day(question, sentences, snapshot,
                                lambda s: kind not in SPAN_KINDS or self._holds(question, kind, [s], snapshot)))
@@ -875,6 +896,8 @@ class ExtractiveAnswerer:
         one = len(snapshot.manifest.documents) == 1  # a user's one file may be no report: "the document"
         what = "the document does" if one else "the documents do"
         text = f"{REFUSAL} {what} not answer this question."
+        if len(missing) > _QUOTED_CHARS:  # a question of one 50,000-letter "word"
+            missing = missing[:_QUOTED_CHARS - 1] + "…"
         if language:
             where = "the document" if one else "the documents"
             text = (f"{REFUSAL} the question looks like {language}, and most of its words are not in {where}; "

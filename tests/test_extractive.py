@@ -1205,3 +1205,22 @@ def test_a_name_said_only_before_the_question_is_not_asked_about(assistant_over,
     assert answer.abstained == refused, answer.text
     if refused:
         assert answer.abstain_reason == "unknown_name" and '"Thornleigh"' in answer.text
+
+
+def test_a_time_after_a_role_is_no_part_of_the_role(assistant_over):
+    # "cello soloist tonight" was the role asked, which no sentence says: the question was refused.
+    bot = assistant_over({"programme.txt": "Spring concert\n\nSoloist: Tomasz Wierzbicki, cello\n"
+                                           "Conductor: Helena Marsh\nTickets cost £18.\n"})
+    assert bot.ask("Who is the cello soloist tonight?").text.startswith("Tomasz Wierzbicki [1]")
+    assert bot.ask("Who is the treasurer this year?").abstained
+    # A refusal quotes at most 40 characters of the word it names.
+    refused = bot.ask("z" * 3000)
+    assert refused.abstained and refused.text.endswith('is about "' + "z" * 39 + '…").')
+
+
+def test_a_year_that_names_another_edition_is_no_answer(assistant_over):
+    bot = assistant_over({"programme.txt": "Soloist\n\nTomasz Wierzbicki was born in Krakow in 1996. "
+                                           "He won second prize at the 2022 Lutoslawski International Cello Competition.\n"})
+    assert bot.ask("What prize did Tomasz Wierzbicki win at the 2022 Lutoslawski competition?").citations
+    refused = bot.ask("What prize did Tomasz Wierzbicki win at the 2019 Lutoslawski competition?")
+    assert refused.abstained and refused.abstain_reason == "unknown_name" and '"2019"' in refused.text
