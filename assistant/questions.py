@@ -32,8 +32,14 @@ ASKS_WEIGHT = r"\bhow much (?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|
 """A question for a weight (what unit a figure must be in: see ``spans``)."""
 ASKS_LENGTH = r"\bhow (tall|wide|deep)\b"
 """A question for a height, a width or a depth (the group): a figure in a unit of length answers it."""
+_FEE_WORDS = r"\b(cost|costs|price|prices|fee|fees|pay|paid|salary|worth|spend|spent|budget)\b"
+_CHARGES_A_FEE = (r"\b(?:they|we|you|I|do|does|will|would|be|is there a|what|the|any|extra|no)\s+charged?\b"
+                  r"(?!\s+(?:the|a|my|your|its|it|up|level|time)\b)")
+""""How long do they charge for?" asks of a fee; "How long does it take to charge the battery?" and
+"How far can it go on a full charge?" do not."""
 MEASURE = re.compile(
-    rf"^(?!.*{MONEY_WORDS}).*(?:{ASKS_WEIGHT}|\bhow (long|fast|far|tall|old|wide|deep|high|warm|hot|cold|soon)\b)", re.IGNORECASE)
+    rf"^(?!.*{_FEE_WORDS})(?!.*{_CHARGES_A_FEE}).*(?:{ASKS_WEIGHT}|\bweight (?:limit|allowance)\b|\bmaximum weight\b|"
+    r"\bhow (long|fast|far|tall|old|wide|deep|high|warm|hot|cold|soon)\b)", re.IGNORECASE)
 """A question for a measure (a weight, a length, a duration), not for an amount of money."""
 
 # "What is her salary?", "What was the firm's revenue in 2023?": an amount of money, unless the money

@@ -249,6 +249,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if not words or (said <= asked and (start, end) not in free and not _other_measure(question, words, text, end, kind)):
                 continue  # the question already says it ("Out" of "out of left field")
             own = len(words)  # the answer itself, before a title or unit is added to it
+            if _BOUND.match(words) and _NEGATED_BEFORE.search(text, max(0, start - 30), start):
+                words = "no " + words  # "must not weigh more than 10 kg": no more than 10 kg
             if kind == "person":
                 words = _with_apposition(text, start, end)
                 words = _without_full_stop(words, text[start + len(words):])
@@ -342,6 +344,11 @@ _ASKS_AGE = re.compile(r"\bhow old\b|\b(?:what|which) age\b", re.I)
 _AGE_BEFORE = re.compile(r"\b(?:aged|age of|ages?)\s+$", re.I)
 _AGE_AFTER = re.compile(r"[\s-]*(?:years?|yrs?|months?)[\s-]*old\b|\s+years of age\b", re.I)
 _AGE_BONUS = 40
+
+
+_BOUND = re.compile(r"(?:more|less|fewer) than\b", re.I)
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|\bnever|\bcannot|n['’]t)\s+(?!(?:only|just)\b)(?:[a-z]+\s+){0,2}$", re.I)
+"""A negation of the verb before a bound ("must not weigh more than"); "not only" negates nothing."""
 
 
 def _numbers_a_name(text: str, start: int, question_stems: set[str]) -> bool:

@@ -462,3 +462,26 @@ def test_a_numbered_week_answers_when():
     row = "| Group poster | 20% | A1 poster and 5-minute talk | Week 27 |"
     assert find_span("When is the group poster due?", one(row), "date") == (1, "Week 27")
     assert find_span("How much is the group poster worth?", one(row), "percent") == (1, "20%")
+
+
+@pytest.mark.parametrize(("question", "text", "answer"), [
+    # "not ... more than 10 kg" is at most 10 kg: the short answer said "More than 10 kg".
+    ("What is the weight limit for a cabin bag?", "The cabin bag must not weigh more than 10 kg.", "no more than 10 kg"),
+    ("How many can come?", "It cannot be more than 30 people.", "no more than 30"),
+    ("How many suspects were arrested?", "Police arrested more than 5,600 suspects.", "more than 5,600"),
+    ("How many people came?", "Not only did more than 30 people come, they stayed.", "more than 30"),
+])
+def test_a_bound_under_a_negation_is_its_contrary(question, text, answer):
+    assert find_span(question, one(text), "number") == (1, answer)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    # "charge" is no fee here: these ask for a time, a distance, a weight.
+    ("How long does it take to charge the battery from empty?", "number"),
+    ("How far can it go on a full charge?", "number"),
+    ("What's the weight limit for a cabin bag?", "number"),
+    ("How much do they charge for a late return?", "money"),
+    ("How long do they charge for parking?", "other"),
+])
+def test_a_battery_charge_is_no_fee(question, kind):
+    assert answer_type(question) == kind
