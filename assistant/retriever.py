@@ -81,6 +81,8 @@ _LABELLED = re.compile(r"^[#*>\-\s]*(?P<label>[A-Z][\w'’-]*(?: [\w'’-]+){0,3
 """A line that opens with a short label and a colon: "Broadcast: Tuesday 8 April", "Policy owner: ..."."""
 _ASKED_CODE = re.compile(r"(?<![\w-])[A-Z]{1,3}-?\d{1,4}[A-Za-z]?(?![\w-])")
 """A code a question names, of one digit too ("E4", "X7", "KAF-560"); a quarter ("Q3") is none."""
+_FIGURE_SAID = re.compile(r"[£$€¥]\s?\d[\d,.]*\d|[£$€¥]\s?\d|\d[\d,.]*\s?%")
+"""A figure an answer said with its currency or percent sign, which BM25 reads as a bare number."""
 ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 _STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|can|cannot|will|would|must|may|might|should|could|do|does|"
@@ -460,6 +462,11 @@ class HybridRetriever(BaseRetriever):
             # A follow-up: its context scored once, for the ranking and to find the sentence the
             # previous turn rests on; the sentence after that one joins the candidates.
             found_in = in_context if said is None else in_context + self.weights.said * said[positions]
+            if figures := _FIGURE_SAID.findall(self.said):
+                # "£32 per bag.": the sentence that writes "£32", not one that writes "32 kg" (BM25
+                # reads both as "32").
+                found_in = found_in + self.weights.said * np.array(
+                    [any(f in snapshot.sentences[p].text for f in figures) for p in positions], dtype=float)
             anchor, following = self._anchor(snapshot, positions, found_in)
             if following is not None and following not in positions:
                 positions.append(following)

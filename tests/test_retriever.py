@@ -359,3 +359,23 @@ def test_a_follow_up_naming_another_band_leaves_the_last_answers_row(assistant_o
                                                 "day and one volunteering day."}]
     answer = bot.ask("And if I've only been here a year?", history)
     assert answer.citations[0].sentence.text.startswith("| Less than 2 years |"), answer.text
+
+
+def test_a_follow_up_finds_the_row_that_wrote_the_figure_with_its_currency(assistant_over):
+    # "£32 per bag." rests on the row that writes "£32", not on the sentence that writes "32 kg":
+    # BM25 reads both as "32", and "And if I buy it at the airport?" was answered from a lost bag.
+    policy = ("# Skyvale Airways Baggage Allowance Policy\n\n## Checked baggage allowance by fare\n\n"
+              "| Fare | Checked bags included | Weight per bag | Extra bag (online) | Extra bag (airport) |\n"
+              "| --- | --- | --- | --- | --- |\n| Basic | 0 | 23 kg | £32 | £55 |\n| Classic | 1 | 23 kg | £32 | £55 |\n"
+              "| Flex | 2 | 23 kg | £28 | £50 |\n| Business | 2 | 32 kg | £40 | £65 |\n\n"
+              "Extra bags bought online must be added at least 3 hours before departure.\n\n## Excess weight\n\n"
+              "Bags weighing between 23 kg and 32 kg are accepted for an overweight charge of £45 per bag, per "
+              "flight. No single bag may weigh more than 32 kg; heavier items must be sent as cargo.\n\n"
+              "## Delayed bags\n\nIf your bag does not arrive, report it at the Skyvale desk in the arrivals hall "
+              "before you leave the airport.\n")
+    bot = assistant_over({"baggage.md": policy})
+    history = [{"role": "user", "content": "How much is an extra checked bag on a Skyvale Classic fare if I buy it "
+                                           "online?"},
+               {"role": "assistant", "content": "£32 per bag."}]
+    answer = bot.ask("And if I buy it at the airport?", history)
+    assert answer.text.startswith("£55 [1]"), answer.text
