@@ -56,7 +56,7 @@ from .questions import (
     required_kind,
 )
 from .retriever import Retrieved
-from .sections import goes_on, list_after
+from .sections import ListAfter, goes_on, list_after
 from .sentences import Sentence
 from .snapshot import Snapshot
 from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, row_named, table_cell
@@ -403,16 +403,18 @@ _YEAR_NAMES = re.compile(rf"(?<![\d.,£$€¥#])({YEAR})\s+([A-Za-z][\w'’-]+)"
 """A year that names one of a series: "the 2019 Lutoslawski competition", "the 2023 season"."""
 
 
-def other_edition(question: str, chosen: Sequence[Sentence]) -> str:
+def other_edition(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
     """For "What prize did she win at the 2019 Lutoslawski competition?", the year, when a chosen
     sentence names the same thing by another year ("the 2022 Lutoslawski International Cello
-    Competition") and none by the year asked: that sentence is about another edition, whatever is
-    asked of it (a prize, a venue, a winner); else "". (``figure_of_other_year`` judges figures by any
-    year written near them.)"""
+    Competition") and nothing seen with the chosen sentences (``_seen_with``: a heading "## 2023
+    season", the sentence itself "in 2023, against ... the 2022 festival") writes the year asked:
+    that sentence is about another edition, whatever is asked of it (a prize, a venue, a winner);
+    else "". (``figure_of_other_year`` judges figures by any year written near them.)"""
+    seen = [t for s in chosen for t in _seen_with(s, snapshot)]
     for asked in _YEAR_NAMES.finditer(question):
         year, word = asked.group(1), asked.group(2).lower()
         named = [(m.group(1), m.group(2).lower()) for s in chosen for m in _YEAR_NAMES.finditer(s.text)]
-        if any(w == word and y != year for y, w in named) and not any(y == year for y, _ in named):
+        if any(w == word and y != year for y, w in named) and not any(_writes(t, year) for t in seen):
             return year
     return ""
 
@@ -731,11 +733,11 @@ class ExtractiveAnswerer:
         own_kind = answer_type(question)
         kind = own_kind if condensed.kind is None else condensed.kind  # "And for DVDs?": the last question's
         required = required_kind(question)  # the question's own kind, when it is required
-        listed = kind not in SPAN_KINDS and hits[0] in chosen and self._listed(hits[0].sentence, snapshot)
-        if listed:
+        listed = self._listed(hits[0].sentence, snapshot) if kind not in SPAN_KINDS and hits[0] in chosen else None
+        if listed and listed.sentences:
             # "How do I reset it?" matches "To reset the camera:" best, and its steps answer.
             ranked = {h.sentence: h for h in hits}
-            chosen = [hits[0], *(ranked.get(s) or Retrieved(s, 0.0, 0.0, 0.0) for s in listed)]
+            chosen = [hits[0], *(ranked.get(s) or Retrieved(s, 0.0, 0.0, 0.0) for s in listed.sentences)]
         # Only a missing span counts against confidence: a reason may be given without "because".
         # (A measure may be given in words: "It lasts a year" answers "How long?".)
         # (A kind asked again is not required: "Closed on Sundays" answers "And what about Sundays?".)
@@ -793,7 +795,7 @@ class ExtractiveAnswerer:
         pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences, snapshot)
                   or unwritten_month(question, figure, docs, snapshot)
                   or figure_of_other_month(question, figure, sentences, snapshot)
-                  or other_version(question, sentences, snapshot) or other_edition(question, sentences)
+                  or other_version(question, sentences, snapshot) or other_edition(question, sentences, snapshot)
                   or other_period(question, docs, sentences, snapshot)
                   or other_day(question, sentences, snapshot,
                                lambda s: kind not in SPAN_KINDS or self._holds(question, kind, [s], snapshot)))
@@ -816,7 +818,8 @@ class ExtractiveAnswerer:
         citations = tuple(Citation(n, h.sentence, h.score, verified=_recheck(h.sentence, snapshot))
                           for n, h in enumerate(chosen, start=1))
         # A list's items stay one to a line, as written.
-        body = ("\n" if listed else " ").join(_with_marker(c.sentence.text, c.n) for c in citations)
+        as_list = bool(listed and listed.sentences) and [c.sentence for c in citations[1:]] == listed.sentences
+        body = ("\n" if as_list else " ").join(_with_marker(c.sentence.text, c.n) for c in citations)
         lead, read_from = self._lead(question, citations, [h.part for h in chosen], snapshot, condensed.kind)
         if byline is not None:
             lead, read_from = f"{byline[1]} [1]", 1  # "China Daily", not "Source: China Daily"
@@ -835,10 +838,13 @@ class ExtractiveAnswerer:
         # Said, since the answer stands below the threshold: its confidence does not vouch for it.
         notice = ("Answered from the document's source line." if byline is not None else
                   "Found by the number the question gives." if by_number and confidence < self.threshold else "")
+        if as_list and listed and listed.left_out:
+            more = f"{listed.left_out} more item{'s' if listed.left_out > 1 else ''}"
+            notice = f"{notice} The list goes on: {more} in {citations[0].sentence.doc}.".strip()
         return Answer(question, text, False, citations, tuple(hits), confidence, query=condensed.query, notice=notice)
 
     @staticmethod
-    def _listed(sentence: Sentence, snapshot: Snapshot) -> list[Sentence]:
+    def _listed(sentence: Sentence, snapshot: Snapshot) -> ListAfter:
         """The items of the list ``sentence`` leads into (``sections.list_after``)."""
         first, last = snapshot.doc_ranges[sentence.doc]
         return list_after(sentence, snapshot.sentences[first:last], snapshot.texts[sentence.doc])

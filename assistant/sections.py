@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .sentences import BOM, MARKDOWN_HEADING, Sentence
 from .tables import TableLayout, table_layout
 
 __all__ = ["LONG_LEAD", "bare_texts", "context_texts", "document_title", "embedding_texts", "goes_on", "is_heading",
-           "list_after", "long_lead", "points_back", "reads_bare", "section_headings"]
+           "ListAfter", "list_after", "long_lead", "points_back", "reads_bare", "section_headings"]
 
 LONG_LEAD = 6
 """A lead (title and heading) of more words than this can drown the sentence it leads: read after
@@ -92,31 +93,52 @@ def goes_on(text: str) -> bool:
 
 
 LIST_ITEMS = 8
-"""The most items of a list cited after the line that leads into it: a longer list is shown in context."""
+"""The most items of a list cited after the line that leads into it (an item may be several
+sentences); a longer list is said to go on, and is read in context."""
+LIST_SENTENCES = 16
+"""... and the most sentences, however few the items."""
 _LIST_MARKER = re.compile(r"\s*(?:>\s*)?(?:[-*•+]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+\S")
 _LEADS_IN = re.compile(r":(?:\*\*|__)?\s*$")
 
 
-def list_after(sentence: Sentence, sentences: Sequence[Sentence], document_text: str) -> list[Sentence]:
+@dataclass(frozen=True)
+class ListAfter:
+    """The items a line leads into, and how many more items follow that were left out."""
+
+    sentences: list[Sentence]
+    left_out: int = 0
+
+
+def list_after(sentence: Sentence, sentences: Sequence[Sentence], document_text: str) -> ListAfter:
     """The items of the list that ``sentence`` leads into ("To reset the camera:" and its numbered
-    steps, "The policy does not cover:" and its bullets), at most ``LIST_ITEMS``; none when it ends
-    without a colon or no list follows. ``sentences`` are its document's, in order.
+    steps, "The policy does not cover:" and its bullets), at most ``LIST_ITEMS`` items and
+    ``LIST_SENTENCES`` sentences; none when it ends without a colon or no list follows.
+    ``sentences`` are its document's, in order.
 
     Such a line says what its list is for, so it is what a question matches best, and alone it
     answers nothing: "How do I reset the camera?" is answered by the steps."""
     if not _LEADS_IN.search(sentence.text):
-        return []
-    items: list[Sentence] = []
+        return ListAfter([])
+    groups: list[list[Sentence]] = []  # one per item: its sentences
     for following in sentences[sentence.ordinal + 1:]:
-        gap = document_text[(items[-1] if items else sentence).end:following.start]
+        gap = document_text[(groups[-1][-1] if groups else sentence).end:following.start]
         if gap.strip() or gap.count("\n") > 2:
             break  # the list ended: other text, or more than one blank line
-        if "\n" in gap and not _LIST_MARKER.match(following.text):
-            break  # a new line that is no item
-        if len(items) == LIST_ITEMS or not items and not _LIST_MARKER.match(following.text):
+        if "\n" in gap or not groups:
+            if not _LIST_MARKER.match(following.text):
+                break  # a new line that is no item
+            groups.append([following])
+        else:
+            groups[-1].append(following)  # an item's next sentence, on its line
+    # Whole items only: the first LIST_ITEMS, or fewer if they would run past LIST_SENTENCES.
+    kept: list[Sentence] = []
+    taken = 0
+    for group in groups[:LIST_ITEMS]:
+        if kept and len(kept) + len(group) > LIST_SENTENCES:
             break
-        items.append(following)  # an item, or an item's next sentence on the same line
-    return items
+        kept += group
+        taken += 1
+    return ListAfter(kept, len(groups) - taken)
 
 
 def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequence[str]) -> list[str | None]:

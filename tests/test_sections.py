@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.documents import Document
 from assistant.sections import (
     LIST_ITEMS,
+    LIST_SENTENCES,
     bare_texts,
     document_title,
     embedding_texts,
@@ -267,7 +268,7 @@ _RESET = ("### Resetting the camera\n\nTo return all shooting settings to their 
 
 def _items(text: str, lead: str) -> list[str]:
     sentences = sentences_of(text)
-    return [s.text for s in list_after(next(s for s in sentences if s.text == lead), sentences, text)]
+    return [s.text for s in list_after(next(s for s in sentences if s.text == lead), sentences, text).sentences]
 
 
 def test_a_line_ending_in_a_colon_leads_into_the_list_below_it():
@@ -282,6 +283,13 @@ def test_a_line_ending_in_a_colon_leads_into_the_list_below_it():
     assert _items("Bring these things.\n- a torch.\n", "Bring these things.") == []
     long = "Pack:\n" + "".join(f"- item {n}.\n" for n in range(LIST_ITEMS + 3))
     assert len(_items(long, "Pack:")) == LIST_ITEMS
+    sentences = sentences_of(long)
+    assert list_after(sentences[0], sentences, long).left_out == 3  # said, not dropped silently
+    # Whole items only: steps of three sentences each stop before one that would run past the limit.
+    steps = "If the alarm sounds:\n" + "".join(f"{n}. Stop work. Leave by stair {n}. Do not use the lifts.\n"
+                                                for n in range(1, 8))
+    kept = _items(steps, "If the alarm sounds:")
+    assert len(kept) == 3 * (LIST_SENTENCES // 3) and kept[-1] == "Do not use the lifts."
 
 
 def test_a_how_to_question_is_answered_by_the_steps_its_lead_in_introduces(assistant_over):
@@ -291,6 +299,16 @@ def test_a_how_to_question_is_answered_by_the_steps_its_lead_in_introduces(assis
         "To return all shooting settings to their factory defaults:", "1. Press MENU.", "2. Open the Setup tab.",
         "It is the last tab.", "3. Press OK."]
     assert "\n2. Open the Setup tab [3]." in answer.text  # one step to a line, as written
+    # A list longer than is cited says that it goes on. (Its lead-in, made of the question's words,
+    # was penalised as a heading that echoes the question, and one item answered.)
+    items = ["wear and tear", "damage caused by pets", "loss of money left in a car", "frozen food", "gradual leaks",
+             "mechanical breakdown", "damage by moths or vermin", "theft by lodgers", "sports equipment while in use",
+             "contact lenses", "loss caused by a pandemic or by war"]
+    policy = ("# Home contents policy\n\n## What is not covered\n\nThe policy does not cover:\n"
+              + "".join(f"- {item};\n" for item in items) + "\n## Claims\n\nMake a claim online within 30 days.\n")
+    listed = assistant_over({"policy.md": policy}).ask("What does the policy not cover?")
+    assert [c.sentence.text for c in listed.citations[:2]] == ["The policy does not cover:", "- wear and tear;"]
+    assert listed.notice == f"The list goes on: {len(items) - LIST_ITEMS} more items in policy.md."
     # A question asking for a figure is answered from the lead-in alone.
     counted = assistant_over({"rules.txt": "A turn has three steps, always in this order:\n1. Roll.\n2. Move.\n"})
     assert [c.sentence.text for c in counted.ask("How many steps does a turn have?").citations] == [
