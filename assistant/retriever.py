@@ -87,8 +87,10 @@ ECHO_WORDS = 6
 """Lines this short or shorter can be headings (see ``_penalise_echoes``)."""
 _STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|can|cannot|will|would|must|may|might|should|could|do|does|"
                      r"did|no|not|never|none|nothing|without|\w+n['’]t)\b", re.I)
-"""A verb or a negation: a short line with one, of three words or more, states something ("There is no
-dishwasher.", "Pets are allowed."), which no heading does ("The Vietnam War."); a table's "No" does not."""
+"""A verb or a negation: a short line with one, of three words or more and ending as a sentence or a
+list's lead-in does, states something ("There is no dishwasher.", "Pets are allowed.", "The policy
+does not cover:"), which no heading does ("The Vietnam War.", a contents line "- Who can apply"); a
+table's "No" does not."""
 
 # Two-part questions: a part's best sentence is cited for it when it scores at least PART_FLOOR for
 # the part, the first sentence does not answer the part (scores under ANSWERED times as much, or
@@ -568,7 +570,7 @@ class HybridRetriever(BaseRetriever):
         for p in score:
             text = snapshot.sentences[p].text
             words = text.split()
-            states = len(words) >= 3 and _STATES.search(text)
+            states = len(words) >= 3 and _STATES.search(text) and text.rstrip().endswith((".", "!", ":"))
             if len(words) <= ECHO_WORDS and not any(c.isdigit() for c in text) and not states and set(tokenize(text)) <= asked:
                 score[p] -= self.weights.echo
 

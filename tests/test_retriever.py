@@ -117,6 +117,12 @@ def test_a_short_line_that_states_something_is_no_echo_of_the_question(index_tex
     retriever = HybridRetriever(store=store, k=3)
     assert _first(retriever, "Does the kitchen have a dishwasher?") == "There is no dishwasher."
     assert _first(retriever, "Are pets allowed?") == "Pets are allowed."
+    # A contents line has a verb too, but ends as no sentence does: it is still an echo.
+    terms = index_text("terms.txt", "Contents\n- Who can apply\n- Is parking included\n\nWho can apply\nAnyone over "
+                       "18 with a valid UK address can book a stay.\n\nIs parking included\nParking costs £5 a night "
+                       "and must be booked ahead.\n")
+    contents = HybridRetriever(store=terms, k=3)
+    assert _first(contents, "Who can apply?").startswith("Anyone over 18")
 
 
 def test_a_sentence_in_two_documents_is_ranked_once(index_files):
