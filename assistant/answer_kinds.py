@@ -69,10 +69,10 @@ _CURRENCY_CODE = (r"(?-i:USD|EUR|GBP|SEK|NOK|DKK|ISK|CHF|JPY|CNY|RMB|NZD|AUD|CAD
                   r"KRW|AED|SAR|TRY|Rs\.?)")
 # "4.6 million Canadian dollars", "300 Swiss francs", "20 US dollars": whose currency, between the two.
 _CURRENCY_OF = r"(?:(?-i:US|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?"
-_COUNTED = (r"(?:[a-z]+s|people|children|men|women|staff|sheep|deer|feet|km|kg|cm|mm|ml|m|g|mph|kW|W|Wh|mAh|"
+_COUNTED = (r"(?:[a-z]+s|people|children|men|women|staff|sheep|deer|feet|(?-i:km|kg|cm|mm|ml|mph|kW|Wh|mAh)|"
             r"metres?|meters?|miles?|litres?|liters?|grams?|kilos?|%)")
 """What a figure after "in", "by", "around" ... counts or measures, which makes it no year: "by 140
-children", "after 500 km"."""
+children", "after 500 km" (short units as written, none of one letter: "In 1066 W. Smith ...")."""
 PATTERNS: dict[str, re.Pattern[str]] = {
     "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
                           rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
@@ -102,8 +102,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:at|by|before|until|towards?|in|from) the (?:end|beginning|start|middle|turn) of (?:the |this |next |last )?"
         r"(?:year|month|week|quarter|decade|century|season)\b|"
         r"\b(?:next|this|later this|early next|late next|earlier this) (?:year|month|week|quarter|spring|summer|autumn|fall|winter)\b|"
-        # A numbered week of a term or a course: "due in Week 27", "Week 24: Reading week".
-        r"\b(?:in\s+)?[Ww]eek\s+\d{1,2}\b(?!\s*(?:%|percent))|"
+        # A numbered week of a term or a course, with its capital: "due in Week 27", "Week 24: Reading
+        # week" ("in week 27, usually on 3 July" is read by its date).
+        r"\b(?:in\s+)?(?-i:Week)\s+\d{1,2}\b(?!\s*(?:%|percent))|"
         # Older years need a word saying so: "in 868", "1066 AD", "the 12th century".
         # ... but "attended by 140 children" counts them, and so does "around 640 new homes" (a year
         # before 1000 is rare enough for a word or two between the figure and what it counts).

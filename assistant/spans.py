@@ -335,10 +335,11 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
 
 _NUMBERED_BY = re.compile(r"\b((?i:No|Nos|Number|Op|Opus|Floors?|Levels?|Rooms?|Gates?|Platforms?|Stairs?|Blocks?|"
                           r"Zones?|Terminals?|Chapters?|Sections?|Clauses?|Pages?|Steps?|Stages?|Routes?|Flats?|"
-                          r"Plots?|Units?|Grades?|Bands?|Tables?|Figures?)|Weeks?|Years?|Days?)\.?\s*#?$")
-"""What a number names when it follows: "Symphony No. 2", "on floors 1 to 4", "Week 27" (a week, a
-year or a day with a capital: "this year 92%" is a share); unless the question asks about that word
-("Which week ...?"), it is no answer to "How many ...?" or "How long ...?"."""
+                          r"Plots?|Units?|Grades?|Bands?|Tables?|Figures?)|Weeks?|Years?|Days?)\.? ?#?$")
+"""What a number names when it follows, one space after: "Symphony No. 2", "on floors 1 to 4", "Week
+27" (a week, a year or a day with a capital: "this year 92%" is a share); unless the question asks
+about that word ("Which week ...?"), it is no answer to "How many ...?" or "How long ...?". A spec
+sheet's "Assist Levels    5" is a label and its value, lined up."""
 
 _ASKS_AGE = re.compile(r"\bhow old\b|\b(?:what|which) age\b", re.I)
 _AGE_BEFORE = re.compile(r"\b(?:aged|age of|ages?)\s+$", re.I)

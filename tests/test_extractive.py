@@ -1224,3 +1224,10 @@ def test_a_year_that_names_another_edition_is_no_answer(assistant_over):
     assert bot.ask("What prize did Tomasz Wierzbicki win at the 2022 Lutoslawski competition?").citations
     refused = bot.ask("What prize did Tomasz Wierzbicki win at the 2019 Lutoslawski competition?")
     assert refused.abstained and refused.abstain_reason == "unknown_name" and '"2019"' in refused.text
+    # The year asked, written anywhere seen with the sentence, keeps it: in its heading, or in it.
+    club = assistant_over({"club.md": "# Club review\n\n## 2023 season\n\nWe won 14 matches, four more than in "
+                                      "the 2022 season.\n",
+                           "fest.txt": "The festival drew 12,000 visitors in 2023, against 9,000 at the 2022 "
+                                       "festival.\n"})
+    assert club.ask("How many matches did we win in the 2023 season?").text.startswith("14 [1]")
+    assert club.ask("How many visitors came to the 2023 festival?").text.startswith("12,000 [1]")

@@ -443,6 +443,8 @@ def test_when_something_finishes_is_a_time_said_of_an_end(question, text, answer
      "number", "6"),
     ("How long is the Brahms symphony?", "Brahms, Symphony No. 2 (45 minutes).", "number", "45 minutes"),
     ("Which floor is the refuge on?", "The refuge is on floor 3.", "number", "3"),  # unless that is asked
+    # A spec sheet's label and value, lined up, are no name's number.
+    ("How many assist modes does the bike have?", "Assist Levels    5", "number", "5"),
     # "No more than two" is at most two: the "no" was dropped.
     ("How many spare batteries can I take?", "Power banks must not exceed 160 Wh; no more than two spare "
      "batteries are allowed per passenger.", "number", "no more than two"),
@@ -457,7 +459,9 @@ def test_what_a_figure_is_of(question, text, kind, answer):
     assert find_span(question, one(text), kind) == (1, answer)
 
 
-def test_a_numbered_week_answers_when():
+def test_a_numbered_week_answers_when_with_its_capital():
+    assert find_span("When are the plots inspected?", one("Plots are inspected in week 27, usually on 3 July."),
+                     "date") == (1, "3 July")
     # "When is it due?" of an assessment table was refused: "Week 27" was no date.
     row = "| Group poster | 20% | A1 poster and 5-minute talk | Week 27 |"
     assert find_span("When is the group poster due?", one(row), "date") == (1, "Week 27")
