@@ -274,10 +274,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # for seniors"); a time, by the gap between them ("opens at 10am and closes at 6pm").
             # A name in another cell of a table's row than the question's words is another's: "Rachel
             # Dunn, CEO, Leeds Digital Skills Trust | Main Hall". (A figure's cell is named by its row.)
-            distance = min(((max(0, start - ends[a]) if a < start and kind == "date" else abs(a - start))
-                            + (_CLAUSE_GAP if _CLAUSE_BREAK.search(text, min(a, start), max(a, start))
-                               or (kind in _NAMED_KINDS and _OTHER_CELL.search(text, min(a, start), max(a, start))) else 0)
-                            for a in anchors if not start <= a < start + own), default=len(text))
+            distance = _nearest(text, start, kind, [(max(0, start - ends[a]) if a < start and kind == "date"
+                                                      else abs(a - start), a)
+                                                     for a in anchors if not start <= a < start + own])
             # ... and the more of the question's words its clause holds, the likelier it answers.
             clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
             clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
@@ -357,6 +356,24 @@ def _numbers_a_name(text: str, start: int, question_stems: set[str]) -> bool:
     counts and measures nothing, and the question does not ask about that name's word."""
     named = _NUMBERED_BY.search(text, max(0, start - 12), start)
     return named is not None and not set(tokenize(named.group(1))) & question_stems
+
+
+def _nearest(text: str, start: int, kind: AnswerType, gaps: list[tuple[int, int]]) -> int:
+    """The least distance from a candidate at ``start`` to a question's word, given each word's
+    (gap, position): a word in another clause, or for a name in another cell of a table's row, is
+    ``_CLAUSE_GAP`` farther. Words are tried nearest first, and only while one could still be nearer
+    than the best so far: a sentence of 500 figures and 500 of the question's words took 76 s
+    when every pair was searched for a clause break."""
+    if not gaps:
+        return len(text)
+    best = float("inf")
+    for gap, a in sorted(gaps):
+        if gap >= best:
+            break
+        lo, hi = min(a, start), max(a, start)
+        apart = _CLAUSE_BREAK.search(text, lo, hi) or kind in _NAMED_KINDS and _OTHER_CELL.search(text, lo, hi)
+        best = min(best, gap + (_CLAUSE_GAP if apart else 0))
+    return int(best)
 
 
 _OTHER_YEAR_COST = 60

@@ -489,3 +489,21 @@ def test_a_bound_under_a_negation_is_its_contrary(question, text, answer):
 ])
 def test_a_battery_charge_is_no_fee(question, kind):
     assert answer_type(question) == kind
+
+
+def test_the_nearest_question_word_is_found_without_searching_every_pair():
+    # A sentence of 500 figures and 500 of the question's words took 76 s to answer when a clause
+    # break was searched between every figure and every word; the nearest-first search gives the
+    # same distances.
+    import random
+
+    from assistant.spans import _CLAUSE_BREAK, _CLAUSE_GAP, _nearest
+
+    text = "The first leaves at 05:52, and the last at 23:10; a fare is £3 and a day ticket £5, while tours cost £20."
+    rng = random.Random(7)
+    for _ in range(200):
+        start = rng.randrange(len(text))
+        gaps = [(abs(a - start), a) for a in rng.sample(range(len(text)), rng.randrange(0, 6))]
+        brute = min((g + (_CLAUSE_GAP if _CLAUSE_BREAK.search(text, min(a, start), max(a, start)) else 0)
+                     for g, a in gaps), default=len(text))
+        assert _nearest(text, start, "number", gaps) == brute
