@@ -20,10 +20,11 @@ __all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sent
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
-SEGMENTER_VERSION = "pysbd-0.3.4+lines-9"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
+SEGMENTER_VERSION = "pysbd-0.3.4+lines-10"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
 # 5: a table row is one sentence, its delimiter row none; 6: so too in a table without outer pipes;
 # 7: and in a plain-text table, its columns lined up with spaces; 8: with years for columns and figures
-# aligned right; 9: a UTF-8 byte-order mark is of no sentence
+# aligned right; 9: a UTF-8 byte-order mark is of no sentence; 10: nor is one longer than
+# MAX_SENTENCE_CHARS
 
 _LINE = re.compile(r"[^\n]+")
 BOM = "\ufeff"
@@ -136,10 +137,34 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
             yield cursor + lead, cursor + len(rest.rstrip())
 
 
+MAX_SENTENCE_CHARS = 3000
+"""A run of text longer than this without a sentence's end (a document written as one line, with no
+full stops) is cut into pieces at a clause or a space: read whole, each question about it took
+minutes, and the embedding model reads only its first 256 word pieces anyway. No sentence of the
+eval sets is this long (ClapNQ's longest, a flattened table, has 2,966 characters)."""
+_CUT_AFTER = re.compile(r"[;,]\s|\s")
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of a sentence, cut into pieces of at most ``MAX_SENTENCE_CHARS`` characters, each
+    ending at the last clause break (";", ",") or else the last space in its second half."""
+    while end - start > MAX_SENTENCE_CHARS:
+        window = text[start + MAX_SENTENCE_CHARS // 2:start + MAX_SENTENCE_CHARS]
+        breaks = [m for m in _CUT_AFTER.finditer(window)]
+        clause = [m for m in breaks if m.group()[0] in ";,"]
+        cut = (clause or breaks)[-1].start() + 1 if breaks else len(window)
+        piece_end = start + MAX_SENTENCE_CHARS // 2 + cut
+        piece = text[start:piece_end].rstrip()
+        yield start, start + len(piece)
+        start = piece_end + len(text[piece_end:end]) - len(text[piece_end:end].lstrip())
+    yield start, end
+
+
 def segment(document: Document) -> list[Sentence]:
     """Split a document into sentences; whitespace between sentences belongs to none."""
     sentences = []
-    for ordinal, (start, end) in enumerate(_spans(document.text)):
+    spans = (piece for start, end in _spans(document.text) for piece in _pieces(document.text, start, end))
+    for ordinal, (start, end) in enumerate(spans):
         sentences.append(
             Sentence(
                 id=sentence_id(document.sha256, start, end),

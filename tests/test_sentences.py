@@ -87,3 +87,15 @@ def test_a_byte_order_mark_is_character_0_of_the_text_but_of_no_sentence():
     assert [(s.start, s.text) for s in sentences] == [(1, "# Kiosk"), (10, "The kiosk opens at 8 am.")]
     assert all(text[s.start:s.end] == s.text for s in sentences)
     assert is_heading(text, sentences[0])
+
+
+def test_a_run_with_no_sentence_end_is_cut_into_pieces_at_a_clause():
+    # A document written as one 605 KB line made every question about it run for minutes.
+    from assistant.sentences import MAX_SENTENCE_CHARS
+
+    text = "The depot holds " + ", ".join(f"crate {n} weighing {n % 40 + 1} kg" for n in range(400)) + "."
+    sentences = segment(Document.from_text("depot.txt", text))
+    assert len(sentences) > 1 and all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert all(s.text.endswith(",") for s in sentences[:-1])  # at a clause break, not inside "crate 12"
+    assert "".join(text[s.start:s.end] + " " for s in sentences).strip() == text  # nothing lost between them
