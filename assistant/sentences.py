@@ -24,7 +24,7 @@ SEGMENTER_VERSION = "pysbd-0.3.4+lines-10"  # 2: a Markdown heading line is one 
 # 5: a table row is one sentence, its delimiter row none; 6: so too in a table without outer pipes;
 # 7: and in a plain-text table, its columns lined up with spaces; 8: with years for columns and figures
 # aligned right; 9: a UTF-8 byte-order mark is of no sentence; 10: nor is one longer than
-# MAX_SENTENCE_CHARS
+# MAX_SENTENCE_CHARS, nor an HTML comment
 
 _LINE = re.compile(r"[^\n]+")
 BOM = "\ufeff"
@@ -160,10 +160,25 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield start, end
 
 
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+"""An HTML comment, which a Markdown reader never sees: no sentence is made of it ("<!-- the secret
+price is £999 -->" was cited as a price)."""
+
+
+def _without_comments(text: str) -> str:
+    """``text`` with each HTML comment's characters blanked (its line breaks kept): split as if the
+    comment were not there, at the same offsets. A sentence around a comment on its line still
+    holds it, as written; a comment alone is no sentence."""
+    if "<!--" not in text:
+        return text
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
 def segment(document: Document) -> list[Sentence]:
     """Split a document into sentences; whitespace between sentences belongs to none."""
     sentences = []
-    spans = (piece for start, end in _spans(document.text) for piece in _pieces(document.text, start, end))
+    read = _without_comments(document.text)
+    spans = (piece for start, end in _spans(read) for piece in _pieces(read, start, end))
     for ordinal, (start, end) in enumerate(spans):
         sentences.append(
             Sentence(

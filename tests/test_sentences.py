@@ -99,3 +99,12 @@ def test_a_run_with_no_sentence_end_is_cut_into_pieces_at_a_clause():
     assert all(text[s.start:s.end] == s.text for s in sentences)
     assert all(s.text.endswith(",") for s in sentences[:-1])  # at a clause break, not inside "crate 12"
     assert "".join(text[s.start:s.end] + " " for s in sentences).strip() == text  # nothing lost between them
+
+
+def test_an_html_comment_is_no_sentence_but_stays_in_the_one_around_it():
+    # A reader of the Markdown never sees it: "<!-- the secret price is £999. -->" was cited as a price.
+    text = ("Intro line.\n<!-- hidden: the secret price is £999. -->\n<!--\nA hidden note.\n-->\n"
+            "Visible text <!-- aside --> goes on.\n")
+    sentences = segment(Document.from_text("page.md", text))
+    assert [s.text for s in sentences] == ["Intro line.", "Visible text <!-- aside --> goes on."]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
