@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AssistantError
-from .settings import Settings
+from .settings import MODES, Settings
 
 __all__ = ["main"]
 
@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, help="write a self-contained HTML report")
     p.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE",
                    help="fail (exit 1) when a metric is below VALUE; repeatable")
-    p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid", help="retrieval mode to measure")
+    p.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval mode to measure")
 
     p = commands.add_parser("serve", parents=[common], help="start the chat UI")
     p.add_argument("--host")

@@ -27,7 +27,6 @@ class Turn(TypedDict):
     content: str
 
 
-MONEY_WORDS = r"\b(cost|costs|price|prices|fee|fees|pay|paid|charge|charged|salary|worth|spend|spent|budget)\b"
 ASKS_WEIGHT = r"\bhow much (?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|\bhow heavy\b"
 """A question for a weight (what unit a figure must be in: see ``spans``)."""
 ASKS_LENGTH = r"\bhow (tall|wide|deep)\b"

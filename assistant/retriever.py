@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -59,6 +59,7 @@ from .questions import (
 )
 from .sections import goes_on, points_back
 from .sentences import Sentence
+from .settings import Mode
 from .snapshot import Snapshot
 from .spans import has_answer_kind
 from .store import BARE, Store
@@ -117,9 +118,6 @@ def _day_fits(snapshot: Snapshot, days: frozenset[int], p: int) -> bool | None:
     if heading < 0 or not DAY_LINE.match(snapshot.sentences[heading].text):
         return None
     return day_fits(days, snapshot.sentences[heading].text)
-
-Mode = Literal["hybrid", "dense", "lexical"]
-
 
 @dataclass(frozen=True)
 class Weights:

@@ -150,13 +150,11 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     ending at the last clause break (";", ",") or else the last space in its second half."""
     while end - start > MAX_SENTENCE_CHARS:
         window = text[start + MAX_SENTENCE_CHARS // 2:start + MAX_SENTENCE_CHARS]
-        breaks = [m for m in _CUT_AFTER.finditer(window)]
+        breaks = list(_CUT_AFTER.finditer(window))
         clause = [m for m in breaks if m.group()[0] in ";,"]
-        cut = (clause or breaks)[-1].start() + 1 if breaks else len(window)
-        piece_end = start + MAX_SENTENCE_CHARS // 2 + cut
-        piece = text[start:piece_end].rstrip()
-        yield start, start + len(piece)
-        start = piece_end + len(text[piece_end:end]) - len(text[piece_end:end].lstrip())
+        cut = start + MAX_SENTENCE_CHARS // 2 + ((clause or breaks)[-1].start() + 1 if breaks else len(window))
+        yield start, start + len(text[start:cut].rstrip())
+        start = cut + len(text[cut:end]) - len(text[cut:end].lstrip())  # the next piece's first character
     yield start, end
 
 

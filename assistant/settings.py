@@ -10,13 +10,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
-__all__ = ["PROJECT_ROOT", "BUNDLED_INDEX_DIR", "Settings"]
+__all__ = ["PROJECT_ROOT", "BUNDLED_INDEX_DIR", "MODES", "Mode", "Settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_INDEX_DIR = PROJECT_ROOT / "index"
-_MODES = ("hybrid", "dense", "lexical")
+Mode = Literal["hybrid", "dense", "lexical"]
+"""How sentences are found: both retrievers fused, or one alone (to measure what fusion adds)."""
+MODES: tuple[str, ...] = get_args(Mode)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class Settings:
         problem = (
             "top_k must be at least 1" if self.top_k < 1 else
             "candidates must be at least 1" if self.candidates < 1 else
-            "retrieval_mode must be hybrid, dense or lexical" if self.retrieval_mode not in _MODES else
+            "retrieval_mode must be hybrid, dense or lexical" if self.retrieval_mode not in MODES else
             "abstain_threshold must be between 0 and 1" if not 0.0 <= self.abstain_threshold <= 1.0 else
             "max_question_chars must be at least 1" if self.max_question_chars < 1 else
             "max_upload_bytes must be at least 1" if self.max_upload_bytes < 1 else

@@ -235,9 +235,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             taken = band_spans(text, ages)
             spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in taken)]
         for start, end in spans:
-            if kind == "number" and not fits(question, text, end):
-                continue
-            if kind == "number" and _numbers_a_name(text, start, question_stems):
+            if kind == "number" and not _counts_what_is_asked(question, text, start, end, question_stems):
                 continue
             if several:
                 end = _list_end(text, end, names)  # "the EU, Japan and South Korea", not "EU"
@@ -351,11 +349,12 @@ _NEGATED_BEFORE = re.compile(r"(?:\bnot|\bnever|\bcannot|n['’]t)\s+(?!(?:only|
 """A negation of the verb before a bound ("must not weigh more than"); "not only" negates nothing."""
 
 
-def _numbers_a_name(text: str, start: int, question_stems: set[str]) -> bool:
-    """Whether the figure at ``start`` is a name's number ("Symphony No. 2", "floors 1 to 4"), which
-    counts and measures nothing, and the question does not ask about that name's word."""
+def _counts_what_is_asked(question: str, text: str, start: int, end: int, question_stems: set[str]) -> bool:
+    """Whether the figure at ``start:end`` may answer a question for a number: of the measure or count
+    asked (``answer_kinds.fits``), and no name's number ("Symphony No. 2", "floors 1 to 4") unless
+    the question asks about that name's word."""
     named = _NUMBERED_BY.search(text, max(0, start - 12), start)
-    return named is not None and not set(tokenize(named.group(1))) & question_stems
+    return fits(question, text, end) and (named is None or bool(set(tokenize(named.group(1))) & question_stems))
 
 
 def _nearest(text: str, start: int, kind: AnswerType, gaps: list[tuple[int, int]]) -> int:
@@ -858,7 +857,7 @@ def has_answer_kind(text: str, kind: AnswerType, question_stems: set[str], docum
     if kind == "date":  # a date answers no "What time does it close?"
         candidates = _when_asked(question, text, candidates)
     for start, end in candidates:
-        if kind == "number" and (not fits(question, text, end) or _numbers_a_name(text, start, question_stems)):
+        if kind == "number" and not _counts_what_is_asked(question, text, start, end, question_stems):
             continue
         # "one" is a stop word to BM25, but a count all the same.
         stems = set(tokenize(text[start:end])) or set(tokenize(text[start:end], keep_stopwords=True))

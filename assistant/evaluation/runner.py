@@ -244,9 +244,10 @@ def parse_gates(specs: Sequence[str]) -> list[tuple[str, float]]:
         except ValueError:
             raise InputError(f"--min {spec}: {value!r} is not a number; write METRIC=VALUE, e.g. hit@1=0.9") from None
         # A gate outside what its metric can be is a typo, and no run could pass it: "hit@1=1.5", "=nan".
-        if name.startswith("latency") and not (math.isfinite(limit) and limit > 0):
+        latency = name.startswith("latency")
+        if latency and not (math.isfinite(limit) and limit > 0):
             raise InputError(f"--min {spec}: a latency gate is a number of milliseconds above 0, e.g. {name}=50")
-        if not name.startswith("latency") and not 0.0 <= limit <= 1.0:
+        if not latency and not 0.0 <= limit <= 1.0:
             raise InputError(f"--min {spec}: {name} is a share from 0 to 1; write e.g. {name}=0.9")
         gates.append((name, limit))
     return gates
