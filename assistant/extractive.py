@@ -56,7 +56,7 @@ from .questions import (
     required_kind,
 )
 from .retriever import Retrieved
-from .sections import ListAfter, goes_on, list_after
+from .sections import ListAfter, goes_on, list_after, points_back
 from .sentences import Sentence
 from .snapshot import Snapshot
 from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, row_named, table_cell
@@ -434,6 +434,61 @@ def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sente
     seen = [t for s in chosen for t in _seen_with(s, snapshot)]
     if not any(_writes(t, y) for t in seen for y in years) and any(map(_A_YEAR.search, seen)):
         return years[0]
+    return ""
+
+
+# A name written among others of its kind: "Millbrook (opened 2016), Kingsgate (opened 2019) and
+# Eastwick Central", "The Orbit 360 Plus (model NO-360P) and the Nestling Cocoon ...".
+_AND = r"\s*(?:,|;|&|\band\b|\bor\b)\s*(?:the\s+)?"
+_LISTED_AFTER = re.compile(rf"(?:\s+[A-Z0-9][\w'’-]*)*(?:\s*\([^()]{{0,40}}\))?{_AND}[A-Z0-9]")
+_LISTED_BEFORE = re.compile(rf"(?:[A-Z0-9][\w'’-]*|\))(?:\s*\([^()]{{0,40}}\))?{_AND}$")
+
+
+def _listed_with_others(stem: str, text: str) -> bool:
+    """Whether ``text`` writes the word ``stem`` begins with (a name's) in a list of names."""
+    word = re.compile(rf"(?<![\w'’-]){re.escape(relative_key(stem))}[\w'’-]*", re.IGNORECASE)
+    return any(_LISTED_AFTER.match(text, m.end()) or _LISTED_BEFORE.search(text[max(0, m.start() - 80):m.start()])
+               for m in word.finditer(text))
+
+
+def named_elsewhere(question: str, chosen: Sequence[Sentence], snapshot: Snapshot,
+                    answers: Callable[[Sentence], bool]) -> str:
+    """A name the question asks about ("How many meals did the Kingsgate pantry give out?") that no
+    chosen sentence uses, nor what is seen with it (``_seen_with``: a heading "## Kingsgate", the
+    document's title; and the sentence before one that points back), while their document names it
+    among others of its kind, in a list ("We run three community pantries: Millbrook (opened 2016),
+    Kingsgate (opened 2019) and ...") or a table's row or header, in a sentence that ``answers``
+    (holds the kind of answer asked): the chosen sentences give a neighbouring item's figure (the
+    group's meals); else "". A document's subject, named once and then called "the company", is
+    named in no list: "Acme Robotics reported revenue of $5.2 million" leaves "Its order book stands
+    at $14 million" about Acme. A title's word ("the Head of Parks") and a day or month are no such name."""
+    def about(sentence: Sentence) -> list[str]:
+        position = snapshot.by_id[sentence.id]
+        before = snapshot.neighbours(position, after=0)[:-1] if points_back(sentence.text) else []
+        return [sentence.text, *(s.text for s in before)]
+
+    seen = frozenset(relative_key(t) for s in chosen for text in [*_seen_with(s, snapshot), *about(s)]
+                     for t in tokenize(text))
+    docs = {s.doc for s in chosen}
+    for name, words in _names(question):
+        stems = [t for w in words for t in tokenize(w) if t not in TITLE_WORDS]
+        if not stems or CALENDAR_WORD.search(name) or any(relative_key(t) in seen for t in stems):
+            continue
+        for doc in sorted(docs):
+            if not all(snapshot.mentions(doc, t) for t in stems):
+                continue
+            text = snapshot.texts.get(doc, "")
+            tables = table_layout(text)
+            first, last = snapshot.doc_ranges[doc]
+            key = relative_key(stems[0])
+            for other in snapshot.sentences[first:last]:
+                if key not in other.text.lower():
+                    continue  # most sentences, before tokenizing them
+                keys = {relative_key(t) for t in tokenize(other.text)}
+                in_table = tables.header_at(text, other.start) is not None or tables.is_header(text, other.start)
+                if (all(relative_key(t) in keys for t in stems) and answers(other)
+                        and (in_table or _listed_with_others(stems[0], other.text))):
+                    return name
     return ""
 
 
@@ -826,6 +881,8 @@ class ExtractiveAnswerer:
         elif (read_from is not None and len(parts(question)) == 1
               and (year := answer_apart_from_year(question, figure, read_from, citations, snapshot))):
             return self._abstain(condensed, hits, confidence, year, snapshot, "unknown_name", elsewhere=True)
+        elif len(parts(question)) == 1 and (name := self._named_elsewhere(question, kind, citations, read_from, snapshot)):
+            return self._abstain(condensed, hits, confidence, name, snapshot, "unknown_name", elsewhere=True)
         if read_from is not None:
             # The sentence the short answer is read from ranks first: of the sentences retrieval ranked
             # close, the one that holds the kind of answer asked for ("Who ...?": a name) is the
@@ -881,6 +938,24 @@ class ExtractiveAnswerer:
                 leads.append(f"{span[1]} [{span[0]}]")
                 read_from = span[0] if read_from is None else read_from
         return "; ".join(dict.fromkeys(leads)), read_from
+
+    def _named_elsewhere(self, question: str, kind: AnswerType, citations: Sequence[Citation], read_from: int | None,
+                         snapshot: Snapshot) -> str:
+        """A name the answer is not about (``named_elsewhere``), judged of the sentence the short
+        answer is read from when it gives a figure or is a table's row ("Thursday 18:30 Spin
+        Endurance" gives no time for Aqua Fit, though the Monday row cited beside it names Aqua Fit),
+        and of every cited sentence for a figure without a short answer. (Not of other sentences:
+        a name is often said only before the sentence that answers who or where, "Dr Mabuza ...
+        Office hours are ...".)"""
+        row = citations[read_from - 1].sentence if read_from is not None else None
+        text = snapshot.texts.get(row.doc, "") if row is not None else ""
+        if row is not None and (kind in NUMERIC or table_layout(text).header_at(text, row.start) is not None):
+            chosen = [row]
+        elif kind in NUMERIC:
+            chosen = [c.sentence for c in citations]
+        else:
+            return ""
+        return named_elsewhere(question, chosen, snapshot, lambda s: self._holds(question, kind, [s], snapshot))
 
     @staticmethod
     def _holds(question: str, kind: AnswerType, chosen: Sequence[Sentence], snapshot: Snapshot) -> bool:

@@ -1231,3 +1231,46 @@ def test_a_year_that_names_another_edition_is_no_answer(assistant_over):
                                        "festival.\n"})
     assert club.ask("How many matches did we win in the 2023 season?").text.startswith("14 [1]")
     assert club.ask("How many visitors came to the 2023 festival?").text.startswith("12,000 [1]")
+
+
+def test_a_figure_of_a_neighbouring_item_is_no_answer_for_the_one_named(assistant_over):
+    # docs-dev9 d58: the group's meals were given for "the Kingsgate pantry", which the report lists
+    # among its pantries with their opening years only.
+    sites = "| Site | Opened | Volunteers |\n|---|---|---|\n| Millbrook | 2016 | 40 |\n| Kingsgate | 2019 | 12 |\n"
+    bot = assistant_over({"foodshare.md": f"# Riverside Foodshare\n\nWe distributed 212,400 meals last year.\n\n"
+                                          f"## Our sites\n\n{sites}"})
+    refused = bot.ask("How many meals did the Kingsgate pantry give out?")
+    assert refused.abstained and refused.abstain_reason == "unknown_name" and '"Kingsgate"' in refused.text
+    assert bot.ask("How many volunteers does Kingsgate have?").text.startswith("12 [1]")
+    listed = assistant_over({"foodshare.txt": "We distributed 212,400 meals last year.\n\nWe run three pantries: "
+                                              "Millbrook (opened 2016), Kingsgate (opened 2019) and Eastwick.\n"})
+    assert listed.ask("How many meals did the Kingsgate pantry give out?").abstained
+    # A document's subject, named once and then "the company", is named in no list: the figure is its.
+    story = assistant_over({"update.txt": "Acme Robotics reported revenue of $5.2 million for the quarter. The "
+                                          "company opened a second factory in Leeds in March.\n\nThe company now "
+                                          "employs 480 people. Its order book stands at $14 million.\n"})
+    assert story.ask("What is Acme's order book worth?").text.startswith("$14 million [1]")
+    # Named by the sentence before one that points back, it is about it.
+    told = assistant_over({"pantries.txt": "Kingsgate opened in 2019 in the old library. It gave out 5,000 meals "
+                                           "last year, most of them to families.\n\nThe Millbrook pantry gave out "
+                                           "8,200 meals last year.\n"})
+    assert told.ask("How many meals did Kingsgate give out?").text.startswith("5,000 [")
+    assert told.ask("How many meals did Millbrook give out?").text.startswith("8,200 [1]")
+    # A contract names its parties once, then says "the Contractor" (docs-dev7 cl-01).
+    contract = assistant_over({"contract.txt": 'This Agreement is made on 14 January 2025 between Sparkline Cleaning '
+                                               'Ltd, of 22 Tanner Row, York ("the Contractor"), and Meridian Ltd ("the '
+                                               'Client").\n\n4.1 The Client will pay a monthly fee of £1,850 plus VAT.\n'})
+    assert contract.ask("How much are we paying Sparkline every month?").text.startswith("£1,850")
+
+
+def test_a_table_row_that_does_not_name_what_is_asked_is_no_answer(assistant_over):
+    # docs-dev11 h09: "Aqua Fit on Thursdays" was answered with the Thursday row's Spin class.
+    timetable = ("WEEKLY CLASS TIMETABLE\n\nDay         Time      Class                  Instructor\n"
+                 "Monday      19:15     Aqua Fit               Hannah Bolitho\n"
+                 "Thursday    18:30     Spin Endurance         Kerry Pascoe\n"
+                 "Saturday    10:00     Aqua Fit               Hannah Bolitho\n")
+    bot = assistant_over({"timetable.txt": timetable})
+    refused = bot.ask("What time is Aqua Fit on Thursdays?")
+    assert refused.abstained and '"Aqua Fit"' in refused.text
+    assert bot.ask("What time is Aqua Fit on Mondays?").text.startswith("19:15 [1]")
+    assert bot.ask("Who teaches Spin Endurance?").text.startswith("Kerry Pascoe [1]")
