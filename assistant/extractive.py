@@ -244,8 +244,10 @@ def holder_named(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) 
     says who may hold it, not who does. A name has a capitalised word that is neither a title's nor
     the question's ("Helen King", "Mr Green", "KPMG", "the Head of Finance"), and is no list that
     ends as a role does ("Officer and Social Secretary")."""
-    if _role_asked(question, snapshot) is None or not chosen:
+    asked = _role_asked(question, snapshot)
+    if asked is None or not chosen:
         return True
+    role = set(tokenize(asked.group(1).split()[-1]))
     question = snapshot.expand_acronyms(question)  # "Who is the CFO?": "Chief Financial Officer" is no name
     # A firm may hold it ("audited by KPMG, the club's auditor"), written in capitals as no person is.
     found = find_span(question, chosen, "person", snapshot.texts) or find_span(question, chosen, "organisation",
@@ -255,6 +257,9 @@ def holder_named(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) 
     span = found[1]
     words = re.findall(r"[\w'’.-]+", span)
     if re.search(r",|\band\b", span) and set(tokenize(words[-1])) & TITLE_WORDS:
+        return False
+    # "the Chief Fire Warden" ends as the role asked ("Who is the Floor Warden?") does: another role.
+    if words and set(tokenize(words[-1])) <= role:
         return False
     stems = set(tokenize(question))
     return any(w[:1].isupper() and not set(tokenize(w)) <= (stems | TITLE_WORDS) for w in words)
@@ -822,6 +827,14 @@ class ExtractiveAnswerer:
                 lacking = required if required != "money" or _figures(question, required) == ("money",) else "number"
                 return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=lacking)
             else:
+                chosen = [holder]
+        elif required is None and own_kind in SPAN_KINDS and not holds_kind and hits[0] in chosen:
+            # "Which doctor is doing it?": a line that names no one ranks first, and one nearly as close
+            # names someone; that one is the evidence.
+            holder = next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score
+                           and self._holds(question, own_kind, [h.sentence], snapshot)
+                           and _same_subject(question, hits[0].sentence, h.sentence)), None)
+            if holder is not None:
                 chosen = [holder]
         if kind == "phone" and not any(sum(c.isdigit() for c in h.sentence.text) >= 3 for h in chosen):
             # Written in many ways ("call 101", "0161 496 2020"), so not required as a figure is;

@@ -1274,3 +1274,27 @@ def test_a_table_row_that_does_not_name_what_is_asked_is_no_answer(assistant_ove
     assert refused.abstained and '"Aqua Fit"' in refused.text
     assert bot.ask("What time is Aqua Fit on Mondays?").text.startswith("19:15 [1]")
     assert bot.ask("Who teaches Spin Endurance?").text.startswith("Kerry Pascoe [1]")
+
+
+def test_a_sentence_nearly_as_close_that_holds_the_kind_asked_is_the_answer(assistant_over):
+    # docs-dev6 FERN-202: "The building manager is responsible for ..." ranked first and names no one;
+    # the sentence that names him was refused with it.
+    bot = assistant_over({"rules.md": "# Fernhill Court: house rules\n\n## Contacts\n\nThe building manager is "
+                                      "responsible for the rules below.\n\nIf you have a question about any of "
+                                      "them, contact the building manager, Mr Kwame Asante, whose office is on the "
+                                      "ground floor beside the main entrance.\n\n## Bins\n\nBins are collected on "
+                                      "Thursdays.\n"})
+    assert bot.ask("Who is the building manager?").text.startswith("Kwame Asante [1]")
+    assert bot.ask("Who is the caretaker?").abstained
+
+
+def test_a_role_that_ends_as_the_role_asked_is_no_holder_of_it(assistant_over):
+    # docs-dev10 e41: "the Chief Fire Warden" was given as the third floor's Floor Warden.
+    bot = assistant_over({"fire.md": "# Fire procedure for Harcourt House\n\n## Roles\n\n- **Chief Fire Warden**: "
+                                     "Priya Raman. Takes charge at the assembly point.\n\n## Floor Warden checks\n\n"
+                                     "Floor Wardens must check toilets and meeting rooms on their floor. Each Floor "
+                                     "Warden reports \"floor clear\" to the Chief Fire Warden within 10 minutes of "
+                                     "the alarm.\n"})
+    refused = bot.ask("Who is the Floor Warden for the third floor of Harcourt House?")
+    assert refused.abstained and refused.abstain_reason == "no_answer_kind", refused.text
+    assert bot.ask("Who is the Chief Fire Warden?").text.startswith("Priya Raman [1]")
