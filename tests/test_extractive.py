@@ -1298,3 +1298,26 @@ def test_a_role_that_ends_as_the_role_asked_is_no_holder_of_it(assistant_over):
     refused = bot.ask("Who is the Floor Warden for the third floor of Harcourt House?")
     assert refused.abstained and refused.abstain_reason == "no_answer_kind", refused.text
     assert bot.ask("Who is the Chief Fire Warden?").text.startswith("Priya Raman [1]")
+
+
+CHANGELOG = ("# Tallyboard Changelog\n\nAll notable changes to Tallyboard are listed here. Dates are release dates."
+             "\n\n## 3.4.0 (2025-10-27)\n\n### Added\n- Recurring cards: a card can now repeat daily, weekly or monthly."
+             "\n\n## 3.3.0 (2025-07-30)\n\n### Added\n- Dark mode.\n\n## 3.0.0 (2024-11-04)\n\nThis is a major "
+             "release with breaking changes.\n\n- Version 2.9.4 was the last release of the 2.x series.\n")
+
+
+def test_a_version_asked_is_answered_by_its_own_heading_ranked_nearly_as_high(assistant_over):
+    # docs-dev12 k30: "This is a major release" under "## 3.0.0" ranked first and was refused as
+    # about another version, though "## 3.4.0 (2025-10-27)" ranked close behind.
+    bot = assistant_over({"CHANGELOG.md": CHANGELOG})
+    assert bot.ask("When was Tallyboard 3.4.0 released?").text.startswith("2025-10-27 [1]")
+    assert bot.ask("When was 3.0.0 released?").text.startswith("2024-11-04 [1]")
+    refused = bot.ask("When was 3.5.0 released?")
+    assert refused.abstained and '"3.5.0"' in refused.text
+
+
+def test_a_heading_is_held_by_the_headings_above_its_level_only(assistant_over):
+    # "## 3.0.0 (2024-11-04)" is no part of "## 3.3.0"'s section: its date was given for 3.3.0.
+    bot = assistant_over({"CHANGELOG.md": CHANGELOG})
+    answer = bot.ask("When was version 3.3.0 released?")
+    assert answer.abstained or answer.text.startswith("2025-07-30"), answer.text
