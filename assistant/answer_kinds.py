@@ -204,6 +204,17 @@ not a figure with its unit ("1.5 TB of storage ...")."""
 _AGE_GROUP = re.compile(r"\b(?:over|under)[\s-]?(\d{1,3})s\b", re.I)
 """An age that names a group: "over-65s", "under 18s", "the under-5s"."""
 
+_YEAR_PAIR = re.compile(r"(?<![\d.,])((?:1[5-9]|20)\d{2})\s?[/–-]\s?(\d{4}|\d{2})(?![\d.,]\d|\d)")
+"""A financial or school year: "2026/27", "2025-26", "2024/2025"."""
+
+
+def _year_pairs(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a year and the next one as one span ("the 2026/27 budget"): its "27" is no
+    count. (Not "2000-2500 people": the second number must be the year after the first.)"""
+    return [m.span() for m in _YEAR_PAIR.finditer(text)
+            if int(m.group(2)) % (100 if len(m.group(2)) == 2 else 10_000) == (int(m.group(1)) + 1) % (
+                100 if len(m.group(2)) == 2 else 10_000)]
+
 WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d+[A-Za-z]?(?:-\d+)?(?![\w-])", re.IGNORECASE)
 """A model, route or part number as a text may write it, with a space too ("BW 8120") and with one
 digit ("Toller T9"): what a question's ``questions.CODE`` is looked up in. ("at 14" is collected
@@ -251,7 +262,7 @@ def pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]]:
         # Nor is the number of a step in a list ("6. Run the tap for five minutes"), nor an age that
         # names a group ("over-65s", "under-18s"): "concessions for over-65s" counts nobody.
         taken += [m.span(1) if m.group(1) else m.span(2) for m in _LIST_MARKER.finditer(text)]
-        taken += [m.span(1) for m in _AGE_GROUP.finditer(text)]
+        taken += [m.span(1) for m in _AGE_GROUP.finditer(text)] + _year_pairs(text)
         spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
         # Nor the hour of a time ("around 04" of "around 04:00"); "over 2000 people" is a count.
         clock = clock_times(text)

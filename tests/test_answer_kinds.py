@@ -558,3 +558,14 @@ def test_a_short_code_s_series_is_what_is_written_as_codes(assistant_over):
                                            "A poster on B1 paper costs £12."})
     assert prints.ask("How much is an A4 colour print?").text.startswith("50p")
     assert prints.ask("How much is a poster on B2 paper?").abstain_reason == "unknown_name"
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    # docs-dev12 k62: "27" of a budget's "2026/27" was the number of potholes to fix.
+    ("Council sets £612 million budget for 2026/27, with 22,000 potholes to fix", ["22,000"]),
+    ("In 2024/2025 we resurfaced 300 roads, and in the 2025-26 season 12 more.", ["300", "12"]),
+    # A year and another that is not the next is no such year: its second number may count.
+    ("Shelf 2026/30 holds 40 files.", ["30", "40"]),
+])
+def test_a_year_and_the_next_written_as_one_is_no_count(text, counts):
+    assert [text[a:b] for a, b in pattern_spans(text, "number")] == counts
