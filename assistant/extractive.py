@@ -56,7 +56,7 @@ from .questions import (
     required_kind,
 )
 from .retriever import Retrieved
-from .sections import ListAfter, goes_on, list_after, points_back
+from .sections import ListAfter, goes_on, list_after
 from .sentences import Sentence
 from .snapshot import Snapshot
 from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, row_named, table_cell
@@ -247,7 +247,7 @@ def holder_named(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) 
     asked = _role_asked(question, snapshot)
     if asked is None or not chosen:
         return True
-    role = set(tokenize(asked.group(1).split()[-1]))
+    role = asked.group(1).split()[-1].lower().rstrip("s")
     question = snapshot.expand_acronyms(question)  # "Who is the CFO?": "Chief Financial Officer" is no name
     # A firm may hold it ("audited by KPMG, the club's auditor"), written in capitals as no person is.
     found = find_span(question, chosen, "person", snapshot.texts) or find_span(question, chosen, "organisation",
@@ -259,7 +259,8 @@ def holder_named(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) 
     if re.search(r",|\band\b", span) and set(tokenize(words[-1])) & TITLE_WORDS:
         return False
     # "the Chief Fire Warden" ends as the role asked ("Who is the Floor Warden?") does: another role.
-    if words and set(tokenize(words[-1])) <= role:
+    # (The word itself: "Fresh Catering" is a caterer, "Harlow Property Management" a property manager.)
+    if words and words[-1].lower().rstrip("s") == role:
         return False
     stems = set(tokenize(question))
     return any(w[:1].isupper() and not set(tokenize(w)) <= (stems | TITLE_WORDS) for w in words)
@@ -443,37 +444,62 @@ def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sente
 
 
 # A name written among others of its kind: "Millbrook (opened 2016), Kingsgate (opened 2019) and
-# Eastwick Central", "The Orbit 360 Plus (model NO-360P) and the Nestling Cocoon ...".
+# Eastwick Central", "The Orbit 360 Plus (model NO-360P) and the Nestling Cocoon ...". The name
+# before it is a capitalised word that does not open the sentence: "Today, Brightwell Foods sells
+# ..." and "In 2024, Brightwell ..." list nothing.
 _AND = r"\s*(?:,|;|&|\band\b|\bor\b)\s*(?:the\s+)?"
 _LISTED_AFTER = re.compile(rf"(?:\s+[A-Z0-9][\w'’-]*)*(?:\s*\([^()]{{0,40}}\))?{_AND}[A-Z0-9]")
-_LISTED_BEFORE = re.compile(rf"(?:[A-Z0-9][\w'’-]*|\))(?:\s*\([^()]{{0,40}}\))?{_AND}$")
+_LISTED_BEFORE = re.compile(rf"(?<=\S\s)(?:[A-Z][\w'’-]*|\))(?:\s*\([^()]{{0,40}}\))?{_AND}$")
+_PRONOUN = re.compile(r"\b(?:it|its|they|their|them|he|his|him|she|her)\b", re.IGNORECASE)
 
 
 def _listed_with_others(stem: str, text: str) -> bool:
     """Whether ``text`` writes the word ``stem`` begins with (a name's) in a list of names."""
-    word = re.compile(rf"(?<![\w'’-]){re.escape(relative_key(stem))}[\w'’-]*", re.IGNORECASE)
-    return any(_LISTED_AFTER.match(text, m.end()) or _LISTED_BEFORE.search(text[max(0, m.start() - 80):m.start()])
+    word = re.compile(rf"(?<![\w'’-]){re.escape(stem)}[\w'’-]*", re.IGNORECASE)
+    return any(_LISTED_AFTER.match(text, m.end()) or _LISTED_BEFORE.search(text, max(0, m.start() - 80), m.start())
                for m in word.finditer(text))
+
+
+def _table_lead(sentence: Sentence, snapshot: Snapshot) -> list[str]:
+    """For a table's row, the line that leads into its table, if it ends as a lead-in does ("Aqua Fit
+    also runs twice a week in the main pool, with these sessions:"): the rows are about what it names."""
+    text = snapshot.texts.get(sentence.doc, "")
+    tables = table_layout(text)
+    first, _ = snapshot.doc_ranges[sentence.doc]
+    for p in range(snapshot.by_id[sentence.id] - 1, first - 1, -1):
+        above = snapshot.sentences[p]
+        if tables.header_at(text, above.start) is not None or tables.is_header(text, above.start) or (
+                re.fullmatch(r"[\s|:+-]*", above.text)):
+            continue
+        return [above.text] if above.text.rstrip().endswith(":") else []
+    return []
+
+
+def _seen_keys(chosen: Sequence[Sentence], snapshot: Snapshot) -> frozenset[str]:
+    """The ``relative_key``s of the words seen with ``chosen`` (``_seen_with``), of the sentence before
+    one that speaks of "it" or "they", and of the line that leads into a table row's table."""
+    def about(sentence: Sentence) -> list[str]:
+        position = snapshot.by_id[sentence.id]
+        before = snapshot.neighbours(position, after=0)[:-1] if _PRONOUN.search(sentence.text) else []
+        return [*_seen_with(sentence, snapshot), *(s.text for s in before), *_table_lead(sentence, snapshot)]
+
+    return frozenset(relative_key(t) for s in chosen for text in about(s) for t in tokenize(text))
 
 
 def named_elsewhere(question: str, chosen: Sequence[Sentence], snapshot: Snapshot,
                     answers: Callable[[Sentence], bool]) -> str:
     """A name the question asks about ("How many meals did the Kingsgate pantry give out?") that no
     chosen sentence uses, nor what is seen with it (``_seen_with``: a heading "## Kingsgate", the
-    document's title; and the sentence before one that points back), while their document names it
-    among others of its kind, in a list ("We run three community pantries: Millbrook (opened 2016),
-    Kingsgate (opened 2019) and ...") or a table's row or header, in a sentence that ``answers``
-    (holds the kind of answer asked): the chosen sentences give a neighbouring item's figure (the
-    group's meals); else "". A document's subject, named once and then called "the company", is
-    named in no list: "Acme Robotics reported revenue of $5.2 million" leaves "Its order book stands
-    at $14 million" about Acme. A title's word ("the Head of Parks") and a day or month are no such name."""
-    def about(sentence: Sentence) -> list[str]:
-        position = snapshot.by_id[sentence.id]
-        before = snapshot.neighbours(position, after=0)[:-1] if points_back(sentence.text) else []
-        return [sentence.text, *(s.text for s in before)]
-
-    seen = frozenset(relative_key(t) for s in chosen for text in [*_seen_with(s, snapshot), *about(s)]
-                     for t in tokenize(text))
+    document's title; the sentence before one that speaks of "it" or "they"; the line that leads into
+    a table), while their document names it among others of its kind, in a list ("We run three
+    community pantries: Millbrook (opened 2016), Kingsgate (opened 2019) and ...") or a table's row
+    or header, in a sentence that ``answers`` (holds the kind of answer asked): the chosen sentences
+    give a neighbouring item's figure (the group's meals); else "". A document's subject, named once
+    and then called "the company", is named in no list: "Acme Robotics reported revenue of $5.2
+    million" leaves "Its order book stands at $14 million" about Acme. A title's word ("the Head of
+    Parks") and a day or month are no such name. The other sentence must use the name's own words
+    ("King Street" is no "Kingsgate"), though a chosen one may use a relative of them."""
+    seen = _seen_keys(chosen, snapshot)
     docs = {s.doc for s in chosen}
     for name, words in _names(question):
         stems = [t for w in words for t in tokenize(w) if t not in TITLE_WORDS]
@@ -485,14 +511,13 @@ def named_elsewhere(question: str, chosen: Sequence[Sentence], snapshot: Snapsho
             text = snapshot.texts.get(doc, "")
             tables = table_layout(text)
             first, last = snapshot.doc_ranges[doc]
-            key = relative_key(stems[0])
             for other in snapshot.sentences[first:last]:
-                if key not in other.text.lower():
+                if stems[0] not in other.text.lower():
                     continue  # most sentences, before tokenizing them
-                keys = {relative_key(t) for t in tokenize(other.text)}
+                # The cheap tests first: ``answers`` reads every figure of the sentence.
                 in_table = tables.header_at(text, other.start) is not None or tables.is_header(text, other.start)
-                if (all(relative_key(t) in keys for t in stems) and answers(other)
-                        and (in_table or _listed_with_others(stems[0], other.text))):
+                if ((in_table or _listed_with_others(stems[0], other.text))
+                        and set(stems) <= set(tokenize(other.text)) and answers(other)):
                     return name
     return ""
 
@@ -864,13 +889,14 @@ class ExtractiveAnswerer:
         figure = "number" if kind not in NUMERIC and NAMED_FIGURE.search(_asked(question)) else kind
         pinned = self._pinned(question, kind, figure, docs, sentences, snapshot)
         if pinned:
-            # A sentence ranked nearly as high, of the same document, that is about the year or version
+            # A sentence ranked nearly as high, of the same document, that writes the year or version
             # asked answers instead: "When was 3.4.0 released?" by "## 3.4.0 (2025-10-27)", not by
             # "This is a major release" under "## 3.0.0". (Not a day or a month: "On Sundays buses
             # run hourly" is as often about another route than the one asked. Nor one ranked lower
             # that writes the version asked: that lost a blind set's refusal.)
             instead = next((h for h in hits[1:4] if h.score >= NEAR_TIE * hits[0].score and h.sentence.doc in docs
-                            and h not in chosen and any(c.isdigit() for c in pinned)
+                            and h not in chosen and (digits := re.search(r"\d[\d.]*\d|\d", pinned)) is not None
+                            and any(_writes(t, digits.group()) for t in _seen_with(h.sentence, snapshot))
                             and (kind not in SPAN_KINDS or self._holds(question, kind, [h.sentence], snapshot))
                             and not self._pinned(question, kind, figure, docs, [h.sentence], snapshot)), None)
             if instead is None:
@@ -902,6 +928,9 @@ class ExtractiveAnswerer:
               and (year := answer_apart_from_year(question, figure, read_from, citations, snapshot))):
             return self._abstain(condensed, hits, confidence, year, snapshot, "unknown_name", elsewhere=True)
         elif len(parts(question)) == 1 and (name := self._named_elsewhere(question, kind, citations, read_from, snapshot)):
+            # (Not the sentence ranked close that names it and holds a figure instead: most often it
+            # is the very line that names it among others, "We run three community pantries: ...",
+            # whose figure is no answer; that gave wrong answers to four refused questions.)
             return self._abstain(condensed, hits, confidence, name, snapshot, "unknown_name", elsewhere=True)
         if read_from is not None:
             # The sentence the short answer is read from ranks first: of the sentences retrieval ranked

@@ -1321,3 +1321,43 @@ def test_a_heading_is_held_by_the_headings_above_its_level_only(assistant_over):
     bot = assistant_over({"CHANGELOG.md": CHANGELOG})
     answer = bot.ask("When was version 3.3.0 released?")
     assert answer.abstained or answer.text.startswith("2025-07-30"), answer.text
+
+
+REVIEW_ANNUAL = ("# Annual Review\n\nLast year was a good year. Today, Brightwell Foods sells 300 products in 40 stores. "
+                 "The grocer employs 2,100 staff.\n")
+REVIEW_TIMETABLE = ("# Leisure Centre Timetable\n\n## Weekend classes\n\n| Class | Day | Time | Instructor |\n"
+                    "|---|---|---|---|\n| Aqua Fit | Saturday | 09:00 | Sue Palmer |\n| Spin Endurance | Saturday | "
+                    "10:30 | Raj Mehta |\n\n## Weekday classes\n\nAqua Fit also runs twice a week in the main pool, with "
+                    "these sessions:\n\n| Day | Time | Instructor |\n|---|---|---|\n| Monday | 18:30 | Sue Palmer |\n"
+                    "| Thursday | 07:15 | Tom Reid |\n")
+REVIEW_PANTRIES = ("# Community Food Network Report\n\nWe run three community pantries: Millbrook (opened 2016), "
+                   "Kingsgate (opened 2019) and Eastwick Central.\n\nTogether the pantries gave out 212,400 meals last "
+                   "year.\n\nKingsgate is our busiest site. Last year it gave out 96,000 meals and registered 1,450 new "
+                   "families.\n\nMillbrook is staffed by 40 volunteers.\n")
+REVIEW_STREETS = ("# Annual update\n\nKingsgate opened in 2019 in a former bank on the high street.\n\nThe pantry gave "
+                  "out 96,000 meals last year, up from 81,000.\n\nOur van also visits King Street, Park Road and Mill "
+                  "Lane, where it serves 340 families.\n")
+REVIEW_RESULTS = ("# Northgate Trust results\n\nThe trust was set up in 2023 to run the town's leisure centres.\n\n"
+                  "## 2024 results\n\nRevenue in 2024 was £5.2 million, up from the year before.\n\nRevenue per visitor "
+                  "grew by 12% as more members joined.\n\nRevenue from the cafés is now £400,000 a year.\n")
+
+
+@pytest.mark.parametrize(("text", "question", "lead"), [
+    # A code review's counterexamples to the neighbouring-item and role rules, answered before them.
+    (REVIEW_ANNUAL, "How many staff does Brightwell Foods employ?", "2,100"),  # "Today, " lists nothing
+    (REVIEW_TIMETABLE, "What time is Aqua Fit on Thursday?", "07:15"),  # the line that leads into the table
+    (REVIEW_TIMETABLE, "Who teaches Aqua Fit on Thursday?", "Tom Reid"),
+    (REVIEW_PANTRIES, "How many new families did Kingsgate register?", "1,450"),  # "it", mid-sentence
+    (REVIEW_STREETS, "How many meals did Kingsgate give out?", "96,000"),  # "King Street" is no Kingsgate
+    ("The caterer for the staff canteen is Fresh Catering.\n", "Who is the caterer?", "Fresh Catering"),
+    ("The building is managed by Harlow Property Management.\n", "Who is the property manager?",
+     "Harlow Property Management"),
+    (REVIEW_RESULTS, "What was revenue in 2023?", None),  # a figure of no year is no 2023 figure
+    (REVIEW_PANTRIES, "How many volunteers does Kingsgate have?", None),  # Millbrook's 40 were given
+])
+def test_the_rules_for_what_an_answer_is_about_keep_what_they_should(assistant_over, text, question, lead):
+    answer = assistant_over({"doc.md": text}).ask(question)
+    if lead is None:
+        assert answer.abstained, answer.text
+    else:
+        assert answer.text.startswith(f"{lead} ["), answer.text
