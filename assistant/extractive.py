@@ -258,9 +258,10 @@ def holder_named(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) 
     words = re.findall(r"[\w'’.-]+", span)
     if re.search(r",|\band\b", span) and set(tokenize(words[-1])) & TITLE_WORDS:
         return False
-    # "the Chief Fire Warden" ends as the role asked ("Who is the Floor Warden?") does: another role.
-    # (The word itself: "Fresh Catering" is a caterer, "Harlow Property Management" a property manager.)
-    if words and words[-1].lower().rstrip("s") == role:
+    # "the Chief Fire Warden" ends as the role asked ("Who is the Floor Warden?") does, after a title's
+    # word: another role. (The word itself, and a title: "Fresh Catering" is a caterer, "Harper Lane
+    # Solicitors" the club's solicitors.)
+    if words and words[-1].lower().rstrip("s") == role and any(set(tokenize(w)) & TITLE_WORDS for w in words[:-1]):
         return False
     stems = set(tokenize(question))
     return any(w[:1].isupper() and not set(tokenize(w)) <= (stems | TITLE_WORDS) for w in words)
@@ -450,7 +451,10 @@ def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sente
 _AND = r"\s*(?:,|;|&|\band\b|\bor\b)\s*(?:the\s+)?"
 _LISTED_AFTER = re.compile(rf"(?:\s+[A-Z0-9][\w'’-]*)*(?:\s*\([^()]{{0,40}}\))?{_AND}[A-Z0-9]")
 _LISTED_BEFORE = re.compile(rf"(?<=\S\s)(?:[A-Z][\w'’-]*|\))(?:\s*\([^()]{{0,40}}\))?{_AND}$")
-_PRONOUN = re.compile(r"\b(?:it|its|they|their|them|he|his|him|she|her)\b", re.IGNORECASE)
+_NOT_KNOWN_YET = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:decided|confirmed|known|announced|agreed|fixed|"
+                            r"finalised|finalized)\b|\bto be (?:confirmed|decided|announced|agreed)\b|\bTB[CAD]\b",
+                            re.IGNORECASE)
+"""A sentence that says what is asked is not known yet ("The venue is to be confirmed")."""
 
 
 def _listed_with_others(stem: str, text: str) -> bool:
@@ -458,6 +462,25 @@ def _listed_with_others(stem: str, text: str) -> bool:
     word = re.compile(rf"(?<![\w'’-]){re.escape(stem)}[\w'’-]*", re.IGNORECASE)
     return any(_LISTED_AFTER.match(text, m.end()) or _LISTED_BEFORE.search(text, max(0, m.start() - 80), m.start())
                for m in word.finditer(text))
+
+
+def _paragraph_before(sentence: Sentence, snapshot: Snapshot) -> list[str]:
+    """The sentences before ``sentence`` in its paragraph: what they name, it may be about ("The Garden
+    Room opens onto the terrace. Hire costs £450 a day."). None for a table's row."""
+    text = snapshot.texts.get(sentence.doc, "")
+    tables = table_layout(text)
+    first, _ = snapshot.doc_ranges[sentence.doc]
+    found: list[str] = []
+    later = sentence
+    for p in range(snapshot.by_id[sentence.id] - 1, first - 1, -1):
+        earlier = snapshot.sentences[p]
+        # A table's rows are items of their own: the row above another is no part of it.
+        if re.search(r"\n\s*\n", text[earlier.end:later.start]) or any(
+                tables.header_at(text, s.start) is not None or tables.is_header(text, s.start) for s in (earlier, later)):
+            break
+        found.append(earlier.text)
+        later = earlier
+    return found
 
 
 def _table_lead(sentence: Sentence, snapshot: Snapshot) -> list[str]:
@@ -476,12 +499,10 @@ def _table_lead(sentence: Sentence, snapshot: Snapshot) -> list[str]:
 
 
 def _seen_keys(chosen: Sequence[Sentence], snapshot: Snapshot) -> frozenset[str]:
-    """The ``relative_key``s of the words seen with ``chosen`` (``_seen_with``), of the sentence before
-    one that speaks of "it" or "they", and of the line that leads into a table row's table."""
+    """The ``relative_key``s of the words seen with ``chosen`` (``_seen_with``), of the sentences before
+    them in their paragraph, and of the line that leads into a table row's table."""
     def about(sentence: Sentence) -> list[str]:
-        position = snapshot.by_id[sentence.id]
-        before = snapshot.neighbours(position, after=0)[:-1] if _PRONOUN.search(sentence.text) else []
-        return [*_seen_with(sentence, snapshot), *(s.text for s in before), *_table_lead(sentence, snapshot)]
+        return [*_seen_with(sentence, snapshot), *_paragraph_before(sentence, snapshot), *_table_lead(sentence, snapshot)]
 
     return frozenset(relative_key(t) for s in chosen for text in about(s) for t in tokenize(text))
 
@@ -490,8 +511,8 @@ def named_elsewhere(question: str, chosen: Sequence[Sentence], snapshot: Snapsho
                     answers: Callable[[Sentence], bool]) -> str:
     """A name the question asks about ("How many meals did the Kingsgate pantry give out?") that no
     chosen sentence uses, nor what is seen with it (``_seen_with``: a heading "## Kingsgate", the
-    document's title; the sentence before one that speaks of "it" or "they"; the line that leads into
-    a table), while their document names it among others of its kind, in a list ("We run three
+    document's title; the sentences before it in its paragraph; the line that leads into a table),
+    while their document names it among others of its kind, in a list ("We run three
     community pantries: Millbrook (opened 2016), Kingsgate (opened 2019) and ...") or a table's row
     or header, in a sentence that ``answers`` (holds the kind of answer asked): the chosen sentences
     give a neighbouring item's figure (the group's meals); else "". A document's subject, named once
@@ -856,9 +877,11 @@ class ExtractiveAnswerer:
                 return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking=lacking)
             else:
                 chosen = [holder]
-        elif required is None and own_kind in SPAN_KINDS and not holds_kind and hits[0] in chosen:
+        elif (required is None and own_kind in SPAN_KINDS and not holds_kind and hits[0] in chosen
+              and not _NOT_KNOWN_YET.search(hits[0].sentence.text)):
             # "Which doctor is doing it?": a line that names no one ranks first, and one nearly as close
-            # names someone; that one is the evidence.
+            # names someone; that one is the evidence. (Not when the first says it is not known yet:
+            # "The location of the summer barbecue has not yet been decided.")
             holder = next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score
                            and self._holds(question, own_kind, [h.sentence], snapshot)
                            and _same_subject(question, hits[0].sentence, h.sentence)), None)
@@ -889,14 +912,15 @@ class ExtractiveAnswerer:
         figure = "number" if kind not in NUMERIC and NAMED_FIGURE.search(_asked(question)) else kind
         pinned = self._pinned(question, kind, figure, docs, sentences, snapshot)
         if pinned:
-            # A sentence ranked nearly as high, of the same document, that writes the year or version
+            # A heading ranked nearly as high, of the same document, that writes the year or version
             # asked answers instead: "When was 3.4.0 released?" by "## 3.4.0 (2025-10-27)", not by
             # "This is a major release" under "## 3.0.0". (Not a day or a month: "On Sundays buses
             # run hourly" is as often about another route than the one asked. Nor one ranked lower
             # that writes the version asked: that lost a blind set's refusal.)
             instead = next((h for h in hits[1:4] if h.score >= NEAR_TIE * hits[0].score and h.sentence.doc in docs
-                            and h not in chosen and (digits := re.search(r"\d[\d.]*\d|\d", pinned)) is not None
-                            and any(_writes(t, digits.group()) for t in _seen_with(h.sentence, snapshot))
+                            and h not in chosen and snapshot.is_title[snapshot.by_id[h.sentence.id]]
+                            and (digits := re.search(r"\d[\d.]*\d|\d", pinned)) is not None
+                            and _writes(h.sentence.text, digits.group())
                             and (kind not in SPAN_KINDS or self._holds(question, kind, [h.sentence], snapshot))
                             and not self._pinned(question, kind, figure, docs, [h.sentence], snapshot)), None)
             if instead is None:

@@ -71,8 +71,6 @@ _OTHER_CELL = re.compile(r"\s\|\s")
 _NAMED_KINDS = frozenset({"person", "place", "organisation"})
 CLAUSE_WORD = 4
 """How much nearer (in characters) each distinct question word in a candidate's clause brings it."""
-SENTENCE_WORD = 1
-"""... and each distinct question word in its sentence."""
 _SELECTORS = frozenset(tokenize("first last final earliest latest next previous highest lowest largest smallest "
                                 "biggest most least oldest newest youngest longest shortest"))
 """Words that pick one of several like things ("the first bus ..., and the last ...")."""
@@ -284,10 +282,6 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # A word that picks one of several like things ("the first ..., and the last ...") counts
             # for more: it is what the question asks which of them by.
             score = distance - CLAUSE_WORD * (len(in_clause) + 2 * len(in_clause & _SELECTORS))
-            # ... and of two as near, the one whose sentence holds more of them ("Pupils who receive
-            # free school meals will have the cost reduced to £120" for "What will the trip cost us
-            # if we get free school meals?", not "The total cost of the trip is £345").
-            score -= SENTENCE_WORD * len(set(anchors.values()))
             if kind == "number" and not re.search(r"\d", words):
                 score += 15  # "one of the ..." is more often a phrase than a count: figures first
             if kind == "number" and says_how_long(question, text, end):

@@ -1361,3 +1361,29 @@ def test_the_rules_for_what_an_answer_is_about_keep_what_they_should(assistant_o
         assert answer.abstained, answer.text
     else:
         assert answer.text.startswith(f"{lead} ["), answer.text
+
+
+
+REVIEW_VENUE = '# Venue hire at Ashcombe House\n\nOur three rooms – the Grand Hall, the Garden Room and the Library – can be hired from £150 a day.\n\nThe Grand Hall seats 200 guests for dinner. Hire costs £1,200 a day, including tables and chairs. A sound system can be added for £150.\n\nThe Garden Room opens onto the terrace and seats 60. Hire costs £450 a day. A deposit of £100 is needed to book.\n\nThe Library is ideal for meetings of up to 16 people. Day hire is £150, with tea and coffee included.\n\nCatering is by Fresh Table, from £28 per head.\n'
+REVIEW_PARISH = "# Parish Newsletter – Spring\n\nThe Spring Fair, the Duck Race and the Quiz Night will raise money for the church roof, which needs £40,000.\n\nThe Spring Fair returns on Saturday 10 May on the village green. Entry is £2 for adults. Last year it raised £3,100.\n\nThe Quiz Night is on Friday 23 May in the village hall. Teams of up to six can enter. Tickets are £8 each, including supper.\n\nThe Duck Race will be run on the river at 3pm on 26 May. Ducks can be bought for £1 each from the shop.\n\nThe location of the summer barbecue has not yet been decided.\nLast summer's barbecue was held at Church Farm by kind permission of the Hills.\n"
+REVIEW_RELEASES = '# Changelog\n\nVersion 4.2.0 was released on 3 February 2025. It adds a dark mode and fixes 12 bugs.\nVersion 4.1.0, released on 5 December 2024, introduced CSV export.\nVersion 4.0.0 came out on 1 October 2024 and dropped support for Python 3.8.\nThe 3.x series is no longer maintained; its last release, 3.9.2, shipped on 20 August 2024.\n\n## Upgrading\n\nUpgrading from 3.9 to 4.0 requires running the migration script, which takes about 5 minutes for 10,000 records.\nVersion 4.1.0 requires Python 3.10 or later.\n'
+
+
+@pytest.mark.parametrize(("text", "question", "lead"), [
+    # A second code review's counterexamples, answered (or refused) before this session's rules.
+    ("The club's solicitors are Harper Lane Solicitors of 12 High Street.\n", "Who are the club's solicitors?",
+     "Harper Lane Solicitors"),  # a firm named for its trade holds the role
+    (REVIEW_VENUE, "What deposit is needed for the Garden Room?", "£100"),  # named earlier in its paragraph
+    (REVIEW_VENUE, "How much does it cost to hire the Garden Room?", "£450 a day"),
+    (REVIEW_PARISH, "How much are tickets for the Quiz Night?", "£8 each"),
+    (REVIEW_RELEASES, "When was version 3.8 released?", None),  # "Python 3.8" is no release of it
+    (REVIEW_PARISH, "Where is the summer barbecue?", ""),  # not decided: no place, and not last year's
+])
+def test_the_rules_for_what_an_answer_is_about_keep_what_they_should_too(assistant_over, text, question, lead):
+    answer = assistant_over({"doc.md": text}).ask(question)
+    if lead is None:
+        assert answer.abstained, answer.text
+    elif lead == "":
+        assert "Church Farm" not in answer.text, answer.text
+    else:
+        assert answer.text.startswith(f"{lead} ["), answer.text

@@ -508,12 +508,3 @@ def test_the_nearest_question_word_is_found_without_searching_every_pair():
                      for g, a in gaps), default=len(text))
         assert _nearest(text, start, "number", gaps) == brute
 
-
-def test_of_two_figures_as_near_the_one_whose_sentence_holds_more_of_the_question():
-    # docs-dev12 k50: the trip's full cost was given to a family on free school meals.
-    full = "The total cost of the trip is £345 per child."
-    reduced = "Pupils who receive free school meals will have the cost reduced to £120."
-    sentences = [Sentence("a", "d", 0, 0, len(full), full),
-                 Sentence("b", "d", 1, len(full) + 1, len(full) + 1 + len(reduced), reduced)]
-    assert find_span("We get free school meals; what will the trip cost us?", sentences, "money") == (2, "£120")
-    assert find_span("What will the trip cost?", sentences, "money") == (1, "£345 per child")
