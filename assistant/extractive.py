@@ -464,6 +464,10 @@ def _listed_with_others(stem: str, text: str) -> bool:
                for m in word.finditer(text))
 
 
+PARAGRAPH_BEFORE = 6
+"""How many sentences before a cited one, in its paragraph, may name what it is about."""
+
+
 def _paragraph_before(sentence: Sentence, snapshot: Snapshot) -> list[str]:
     """The sentences before ``sentence`` in its paragraph: what they name, it may be about ("The Garden
     Room opens onto the terrace. Hire costs £450 a day."). None for a table's row."""
@@ -472,7 +476,8 @@ def _paragraph_before(sentence: Sentence, snapshot: Snapshot) -> list[str]:
     first, _ = snapshot.doc_ranges[sentence.doc]
     found: list[str] = []
     later = sentence
-    for p in range(snapshot.by_id[sentence.id] - 1, first - 1, -1):
+    # (A few: a document written as one paragraph would otherwise be read whole for every figure.)
+    for p in range(snapshot.by_id[sentence.id] - 1, max(first, snapshot.by_id[sentence.id] - PARAGRAPH_BEFORE) - 1, -1):
         earlier = snapshot.sentences[p]
         # A table's rows are items of their own: the row above another is no part of it.
         if re.search(r"\n\s*\n", text[earlier.end:later.start]) or any(
@@ -520,11 +525,14 @@ def named_elsewhere(question: str, chosen: Sequence[Sentence], snapshot: Snapsho
     million" leaves "Its order book stands at $14 million" about Acme. A title's word ("the Head of
     Parks") and a day or month are no such name. The other sentence must use the name's own words
     ("King Street" is no "Kingsgate"), though a chosen one may use a relative of them."""
+    names = [(name, stems) for name, words in _names(question) if not CALENDAR_WORD.search(name)
+             and (stems := [t for w in words for t in tokenize(w) if t not in TITLE_WORDS])]
+    if not names:
+        return ""  # most questions: nothing to read around the sentences
     seen = _seen_keys(chosen, snapshot)
     docs = {s.doc for s in chosen}
-    for name, words in _names(question):
-        stems = [t for w in words for t in tokenize(w) if t not in TITLE_WORDS]
-        if not stems or CALENDAR_WORD.search(name) or any(relative_key(t) in seen for t in stems):
+    for name, stems in names:
+        if any(relative_key(t) in seen for t in stems):
             continue
         for doc in sorted(docs):
             if not all(snapshot.mentions(doc, t) for t in stems):
