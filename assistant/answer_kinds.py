@@ -212,8 +212,7 @@ def _year_pairs(text: str) -> list[tuple[int, int]]:
     """Where ``text`` writes a year and the next one as one span ("the 2026/27 budget"): its "27" is no
     count. (Not "2000-2500 people": the second number must be the year after the first.)"""
     return [m.span() for m in _YEAR_PAIR.finditer(text)
-            if int(m.group(2)) % (100 if len(m.group(2)) == 2 else 10_000) == (int(m.group(1)) + 1) % (
-                100 if len(m.group(2)) == 2 else 10_000)]
+            if int(m.group(2)) == (int(m.group(1)) + 1) % 10 ** len(m.group(2))]
 
 WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d+[A-Za-z]?(?:-\d+)?(?![\w-])", re.IGNORECASE)
 """A model, route or part number as a text may write it, with a space too ("BW 8120") and with one

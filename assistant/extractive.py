@@ -480,8 +480,8 @@ def _paragraph_before(sentence: Sentence, snapshot: Snapshot) -> list[str]:
     for p in range(snapshot.by_id[sentence.id] - 1, max(first, snapshot.by_id[sentence.id] - PARAGRAPH_BEFORE) - 1, -1):
         earlier = snapshot.sentences[p]
         # A table's rows are items of their own: the row above another is no part of it.
-        if re.search(r"\n\s*\n", text[earlier.end:later.start]) or any(
-                tables.header_at(text, s.start) is not None or tables.is_header(text, s.start) for s in (earlier, later)):
+        if re.search(r"\n\s*\n", text[earlier.end:later.start]) or any(tables.in_table(text, s.start)
+                                                                         for s in (earlier, later)):
             break
         found.append(earlier.text)
         later = earlier
@@ -489,15 +489,15 @@ def _paragraph_before(sentence: Sentence, snapshot: Snapshot) -> list[str]:
 
 
 def _table_lead(sentence: Sentence, snapshot: Snapshot) -> list[str]:
-    """For a table's row, the line that leads into its table, if it ends as a lead-in does ("Aqua Fit
-    also runs twice a week in the main pool, with these sessions:"): the rows are about what it names."""
+    """The line that leads into a table row's table (or into a sentence, the line above it), if it
+    ends as a lead-in does ("Aqua Fit also runs twice a week in the main pool, with these sessions:"):
+    the rows are about what it names."""
     text = snapshot.texts.get(sentence.doc, "")
     tables = table_layout(text)
     first, _ = snapshot.doc_ranges[sentence.doc]
     for p in range(snapshot.by_id[sentence.id] - 1, first - 1, -1):
         above = snapshot.sentences[p]
-        if tables.header_at(text, above.start) is not None or tables.is_header(text, above.start) or (
-                re.fullmatch(r"[\s|:+-]*", above.text)):
+        if tables.in_table(text, above.start) or re.fullmatch(r"[\s|:+-]*", above.text):
             continue
         return [above.text] if above.text.rstrip().endswith(":") else []
     return []
@@ -544,8 +544,7 @@ def named_elsewhere(question: str, chosen: Sequence[Sentence], snapshot: Snapsho
                 if stems[0] not in other.text.lower():
                     continue  # most sentences, before tokenizing them
                 # The cheap tests first: ``answers`` reads every figure of the sentence.
-                in_table = tables.header_at(text, other.start) is not None or tables.is_header(text, other.start)
-                if ((in_table or _listed_with_others(stems[0], other.text))
+                if ((tables.in_table(text, other.start) or _listed_with_others(stems[0], other.text))
                         and set(stems) <= set(tokenize(other.text)) and answers(other)):
                     return name
     return ""
@@ -867,9 +866,7 @@ class ExtractiveAnswerer:
         if required is not None and not holds_kind:
             # A sentence ranked nearly as high that holds a figure (or date) answers better than
             # the first, which cannot; with none, the question is refused.
-            holder = next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score
-                           and self._holds(question, required, [h.sentence], snapshot)
-                           and _same_subject(question, hits[0].sentence, h.sentence)), None)
+            holder = self._near_holder(question, required, hits, snapshot)
             # ... or the next sentence, when it goes on about the same thing: "The Gull Tower ... is
             # 64 metres tall. Visitors can climb its 311 steps."
             holder = holder or next((h for h in hits[1:] if _continues(hits[0].sentence, h.sentence)
@@ -890,9 +887,7 @@ class ExtractiveAnswerer:
             # "Which doctor is doing it?": a line that names no one ranks first, and one nearly as close
             # names someone; that one is the evidence. (Not when the first says it is not known yet:
             # "The location of the summer barbecue has not yet been decided.")
-            holder = next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score
-                           and self._holds(question, own_kind, [h.sentence], snapshot)
-                           and _same_subject(question, hits[0].sentence, h.sentence)), None)
+            holder = self._near_holder(question, own_kind, hits, snapshot)
             if holder is not None:
                 chosen = [holder]
         if kind == "phone" and not any(sum(c.isdigit() for c in h.sentence.text) >= 3 for h in chosen):
@@ -1020,6 +1015,15 @@ class ExtractiveAnswerer:
                 read_from = span[0] if read_from is None else read_from
         return "; ".join(dict.fromkeys(leads)), read_from
 
+    def _near_holder(self, question: str, kind: AnswerType, hits: Sequence[Retrieved],
+                     snapshot: Snapshot) -> Retrieved | None:
+        """Of the sentences ranked just below the first, nearly as high (``NEAR_TIE``), the first that
+        holds an answer of ``kind`` and may be about what the question names, as the first is
+        (``_same_subject``), if any."""
+        return next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score
+                     and self._holds(question, kind, [h.sentence], snapshot)
+                     and _same_subject(question, hits[0].sentence, h.sentence)), None)
+
     def _pinned(self, question: str, kind: AnswerType, figure: AnswerType, docs: set[str],
                 sentences: Sequence[Sentence], snapshot: Snapshot) -> str:
         """The year, month, version, edition, quarter or day the question asks about that ``sentences``
@@ -1041,10 +1045,10 @@ class ExtractiveAnswerer:
         and of every cited sentence for a figure without a short answer. (Not of other sentences:
         a name is often said only before the sentence that answers who or where, "Dr Mabuza ...
         Office hours are ...".)"""
-        row = citations[read_from - 1].sentence if read_from is not None else None
-        text = snapshot.texts.get(row.doc, "") if row is not None else ""
-        if row is not None and (kind in NUMERIC or table_layout(text).header_at(text, row.start) is not None):
-            chosen = [row]
+        read = citations[read_from - 1].sentence if read_from is not None else None
+        text = snapshot.texts.get(read.doc, "") if read is not None else ""
+        if read is not None and (kind in NUMERIC or table_layout(text).header_at(text, read.start) is not None):
+            chosen = [read]
         elif kind in NUMERIC:
             chosen = [c.sentence for c in citations]
         else:

@@ -114,6 +114,10 @@ class TableLayout:
         """Whether the line at ``offset`` is a header row that names its table's cells."""
         return self.line_start(text, offset) in self.headers
 
+    def in_table(self, text: str, offset: int) -> bool:
+        """Whether the line at ``offset`` is a table's row or its header: an item of its own."""
+        return self.header_at(text, offset) is not None or self.is_header(text, offset)
+
     def named(self, text: str, offset: int, row: str) -> str:
         """The row at ``offset`` with its cells named by its header, if it has one; else as written."""
         header = self.header_at(text, offset)
