@@ -312,6 +312,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 # "Present: Helen Okafor (Chair), Tom Birch (Treasurer)": the chair is Helen Okafor; "Main
                 # Service: £329 (petrol), £345 (hybrid)": the hybrid's is £345.
                 score -= 40
+            if (kind in _CHANGING and (what := _FOR_WHAT.match(text, end))
+                    and set(tokenize(what.group(1))) & question_stems):
+                score -= _FOR_WHAT_BONUS
             if kind == "person" and (set(tokenize(words)) <= TITLE_WORDS | question_stems
                                      or words.split()[-1].lower() in ROLE_HEADS):
                 score += 60  # "Chief Executive Officer" is what she is, not who: "Rachel Adeyemi"
@@ -645,6 +648,13 @@ _ROLE_IN_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)")
 """What a name or figure is, in brackets after it: "Helen Okafor (Chair)", "£345 (hybrid)"."""
 _OWN_BRACKETS = re.compile(r"\(([^()]{1,40})\)$")
 """The same, when an amount's pattern takes it in: "£329 (petrol)"."""
+_FOR_WHAT = re.compile(r"(?:\s+(?:per|a|an|each)\s+[^\W\d_]+)?\s+for\s+(?:the\s+|a\s+|an\s+|each\s+|all\s+)?"
+                       r"([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)")
+"""What a figure is for, after it: "$1 per day for DVDs", "£12 for seniors"."""
+_FOR_WHAT_BONUS = 40
+"""How much nearer a figure counts when what it is for is a word of the question: "The late fee is 25
+cents per day for books and $1 per day for DVDs" gives DVDs' fee as $1, though "late fee" is
+written nearer to 25 cents."""
 _LABEL = re.compile(r"(?i)(?!.*\b(?:incl\w*|inc|excl\w*|plus|extra|only|each|per)\b)[^\W\d_]+(?:[\s-][^\W\d_]+){0,2}")
 """What a label in brackets is: a few words, no figure, no remark ("(cut included)", "(plus VAT)")."""
 _PART_OF = re.compile(r"\s+of\s+(?:the|its|their|our|his|her|these|those|all)\b", re.I)

@@ -365,6 +365,13 @@ def test_the_figure_now_of_each_change_in_a_sentence():
     ("What's the price of a main service on the hybrid?", "- Main Service: £329 (petrol), £345 (hybrid)",
      "£345 (hybrid)"),
     ("What's the price of a main service?", "- Main Service: £329 (petrol), £345 (hybrid)", "£329 (petrol)"),
+    # ... as "for" after it does, though the question's other words are written nearer another figure.
+    ("What is the late fee for DVDs?", "The late fee is 25 cents per day for books and $1 per day for DVDs.",
+     "$1 per day"),
+    ("What is the late fee for books?", "The late fee is 25 cents per day for books and $1 per day for DVDs.",
+     "25 cents per day"),
+    ("How much does colour printing cost?",
+     "Printing costs 10 cents per page for black and white and 50 cents per page for colour.", "50 cents per page"),
 ])
 def test_a_change_and_a_labelled_figure_answer_what_is_asked(question, text, answer):
     assert find_span(question, one(text), "money") == (1, answer)
