@@ -312,9 +312,16 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 # "Present: Helen Okafor (Chair), Tom Birch (Treasurer)": the chair is Helen Okafor; "Main
                 # Service: £329 (petrol), £345 (hybrid)": the hybrid's is £345.
                 score -= 40
-            if (kind in _CHANGING and (what := _FOR_WHAT.match(text, end))
-                    and set(tokenize(what.group(1))) & question_stems):
+            # What a figure is for, written after or before it, counts by the question's words in it
+            # that the rest of the sentence does not use: "swim" of "under-16s swim for £3" is the
+            # adult swim's word too.
+            if kind in _CHANGING and (what := _FOR_WHAT.match(text, end)) and _own_words(text, what, question_stems):
                 score -= _FOR_WHAT_BONUS
+            if kind == "money" and (item := _WHAT_FOR.search(text, max(0, start - 40), start)):
+                score -= _WHAT_FOR_BONUS * len(_own_words(text, item, question_stems))
+            if (kind in _CHANGING and (included := _INCLUDED.search(text, max(0, start - 30), start))
+                    and not (set(tokenize(text[end:clause_end])) - set(tokenize(text[:included.start()]))) & question_stems):
+                score += _INCLUDED_COST
             if kind == "person" and (set(tokenize(words)) <= TITLE_WORDS | question_stems
                                      or words.split()[-1].lower() in ROLE_HEADS):
                 score += 60  # "Chief Executive Officer" is what she is, not who: "Rachel Adeyemi"
@@ -358,6 +365,12 @@ def _counts_what_is_asked(question: str, text: str, start: int, end: int, questi
     the question asks about that name's word."""
     named = _NUMBERED_BY.search(text, max(0, start - 12), start)
     return fits(question, text, end) and (named is None or bool(set(tokenize(named.group(1))) & question_stems))
+
+
+def _own_words(text: str, phrase: re.Match[str], question_stems: set[str]) -> set[str]:
+    """The question's words in ``phrase``'s first group that the rest of ``text`` does not use."""
+    rest = set(tokenize(text[:phrase.start(1)] + " " + text[phrase.end(1):]))
+    return (set(tokenize(phrase.group(1))) - rest) & question_stems
 
 
 def _nearest(text: str, start: int, kind: AnswerType, gaps: list[tuple[int, int]]) -> int:
@@ -651,12 +664,25 @@ _OWN_BRACKETS = re.compile(r"\(([^()]{1,40})\)$")
 _FOR_WHAT = re.compile(r"(?:\s+(?:per|a|an|each)\s+[^\W\d_]+)?\s+for\s+(?:the\s+|a\s+|an\s+|each\s+|all\s+)?"
                        r"([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)")
 """What a figure is for, after it: "$1 per day for DVDs", "£12 for seniors"."""
+_WHAT_FOR = re.compile(r"(?:^|[,;:(]\s*|\b(?:and|or)\s+)((?:[^\W\d_][\w'’-]*\s+){1,3})for\s+$")
+"""What a price is for, before it, as an item of a list: "Two courses for £24 or three courses for £29"
+(not "The company shipped goods for 2,340 customers", nor "swim alone for up to 2 hours")."""
+_WHAT_FOR_BONUS = 20
+"""How much nearer a figure counts for each word of the question in what it is for, before it, that the
+rest of the sentence does not use: the question's "three-course" picks £29 ("courses" is written
+before both prices)."""
 _FOR_WHAT_BONUS = 40
 """How much nearer a figure counts when what it is for is a word of the question: "The late fee is 25
 cents per day for books and $1 per day for DVDs" gives DVDs' fee as $1, though "late fee" is
 written nearer to 25 cents."""
 _LABEL = re.compile(r"(?i)(?!.*\b(?:incl\w*|inc|excl\w*|plus|extra|only|each|per)\b)[^\W\d_]+(?:[\s-][^\W\d_]+){0,2}")
 """What a label in brackets is: a few words, no figure, no remark ("(cut included)", "(plus VAT)")."""
+_INCLUDED = re.compile(r"\b(?:including|among them|of which|of whom|of these|of those)\s+(?:[a-z]+\s+){0,2}$", re.I)
+"""Before a figure, that it is a part of the one before it: "handled 215,000 cases ..., including 77,000
+cases involving patent infringement"."""
+_INCLUDED_COST = 10
+"""How much farther a part counts than the whole it is part of, when the question asks for nothing
+that the words after the part add ("How many cases did law enforcement handle?": 215,000)."""
 _PART_OF = re.compile(r"\s+of\s+(?:the|its|their|our|his|her|these|those|all)\b", re.I)
 """After a figure, what it is a part of: "15 of the club's 34 wins"."""
 _BEFORE_A_NAME = re.compile(r"\s+(?:[a-z][\w-]*\s+){1,3}$")

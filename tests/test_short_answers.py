@@ -372,9 +372,28 @@ def test_the_figure_now_of_each_change_in_a_sentence():
      "25 cents per day"),
     ("How much does colour printing cost?",
      "Printing costs 10 cents per page for black and white and 50 cents per page for colour.", "50 cents per page"),
+    # ... or before it: "three" is the three courses' word alone; "swim" is both prices' word.
+    ("How much is the three-course set menu?", "Two courses for £24 or three courses for £29, Tuesday to Thursday.",
+     "£29"),
+    ("How much is the two-course menu?", "Two courses for £24 or three courses for £29, Tuesday to Thursday.", "£24"),
+    ("How much is an adult swim now?", "An adult swim costs £6.50, and under-16s swim for £3.", "£6.50"),
+    ("How much is a swim for under-16s?", "An adult swim costs £6.50, and under-16s swim for £3.", "£3"),
 ])
 def test_a_change_and_a_labelled_figure_answer_what_is_asked(question, text, answer):
     assert find_span(question, one(text), "money") == (1, answer)
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    # A figure after "including" is a part of the one before: the whole answers, unless the question
+    # asks for what the part adds.
+    ("How many cases did law enforcement handle?", "215,000"),
+    ("How many counterfeit product cases did the authorities handle last year?", "215,000"),
+    ("How many patent infringement cases were handled?", "77,000"),
+])
+def test_a_part_after_including_answers_only_what_it_adds(question, answer):
+    text = ("Law enforcement authorities handled 215,000 cases involving counterfeit products last year, including "
+            "77,000 cases involving patent infringement, said Gan Lin.")
+    assert find_span(question, one(text), "number") == (1, answer)
 
 
 @pytest.mark.parametrize(("question", "text", "answer"), [
