@@ -87,6 +87,31 @@ def _closes(sentence: str, markup: str) -> bool:
     return True
 
 
+SEGMENTER_BLOCK = 10_000
+"""The most characters of a line handed to pysbd at once. Its time grows with the square of what
+it is given (a 500 KB line written without a line break took six minutes to index); a longer line
+is handed over in blocks cut after a sentence's end, so that no sentence is cut in two."""
+# A sentence's end is a full stop after three small letters ("percent.", not "Dr." or "U.S."). The
+# space a block is cut at opens the next block: pysbd knows "Dr." is no sentence's end only after a
+# space.
+_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?])[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
+_CLAUSE_END = re.compile(r"(?<=[;,])(\s+)")
+_SPACE = re.compile(r"(\s+)")
+
+
+def _blocks(line: str) -> Iterator[str]:
+    """``line`` in consecutive blocks of at most ``SEGMENTER_BLOCK`` characters, each cut after the last
+    sentence's end in its second half, else after its last clause (";", ","), else at its last space."""
+    start = 0
+    while len(line) - start > SEGMENTER_BLOCK:
+        window = line[start + SEGMENTER_BLOCK // 2:start + SEGMENTER_BLOCK]
+        found = [*_SENTENCE_END.finditer(window)] or [*_CLAUSE_END.finditer(window)] or [*_SPACE.finditer(window)]
+        cut = start + SEGMENTER_BLOCK // 2 + (found[-1].start(1) if found else len(window))
+        yield line[start:cut]
+        start = cut
+    yield line[start:]
+
+
 def _spans(text: str) -> Iterator[tuple[int, int]]:
     segmenter = _segmenter()
     tables = table_layout(text)
@@ -105,7 +130,7 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
             yield cursor + len(rest) - len(rest.lstrip()), cursor + len(rest.rstrip())
             continue
         pending: tuple[int, int] | None = None  # the last sentence, until we know it is not continued
-        for piece in segmenter.segment(line.group()):
+        for piece in (p for block in _blocks(line.group()) for p in segmenter.segment(block)):
             piece = piece.strip()
             if not piece:
                 continue

@@ -101,6 +101,17 @@ def test_a_run_with_no_sentence_end_is_cut_into_pieces_at_a_clause():
     assert "".join(text[s.start:s.end] + " " for s in sentences).strip() == text  # nothing lost between them
 
 
+
+def test_a_long_line_of_sentences_is_split_as_if_it_were_short():
+    # pysbd's time grows with the square of what it reads: a 500 KB line took six minutes to index.
+    # It reads a long line in blocks, each cut after a sentence's end, so every sentence is whole.
+    from assistant.sentences import SEGMENTER_BLOCK
+
+    said = [f"Dr. Okafor counted {n} curlews at site {n % 7} on the {n % 28 + 1}th, up 1.{n % 10} percent."
+            for n in range(400)]
+    line = " ".join(said)
+    assert len(line) > 2 * SEGMENTER_BLOCK
+    assert texts(line) == said
 def test_an_html_comment_is_no_sentence_but_stays_in_the_one_around_it():
     # A reader of the Markdown never sees it: "<!-- the secret price is £999. -->" was cited as a price.
     text = ("Intro line.\n<!-- hidden: the secret price is £999. -->\n<!--\nA hidden note.\n-->\n"
