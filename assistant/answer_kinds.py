@@ -14,7 +14,7 @@ from .lexical import tokenize
 from .questions import ASKS_LENGTH, ASKS_PART, ASKS_WEIGHT, AnswerType, parts
 
 __all__ = ["says_how_long", "ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
-           "clock_times", "code_key", "code_series", "fits", "pattern_spans"]
+           "clock_times", "code_key", "code_series", "fits", "numbered_in", "pattern_spans"]
 
 _QUALIFIER = (r"(?:(?:nearly|almost|about|around|approximately|roughly|over|(?:no )?more than|(?:no )?less than|"
               r"(?:no )?fewer than|up to|at least|at most|some|just over|just under)\s+)?")
@@ -218,6 +218,25 @@ WRITTEN_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}[\s-]?\d+[A-Za-z]?(?:-\d
 """A model, route or part number as a text may write it, with a space too ("BW 8120") and with one
 digit ("Toller T9"): what a question's ``questions.CODE`` is looked up in. ("at 14" is collected
 too, harmlessly: it is only looked up.)"""
+
+
+_SERIES = (r"(?i:years?|stages?|phases?|weeks?|days?|seasons?|rounds?|series|terms?|levels?|grades?|parts?|modules?|"
+           r"units?|zones?|tiers?|bands?|blocks?|waves?|cohorts?)")
+SERIES_NUMBERED = re.compile(rf"\b({_SERIES})\s+((?:\d{{1,3}}|[A-Z])(?:\s*(?:,|&|\band\b|\bor\b|\bto\b|-|–)\s*(?:\d{{1,3}}|[A-Z]))*)"
+                             rf"(?![\w.,]*\d)(?!['’]?\w)")
+"""A numbered or lettered one of a series: "Year 2", "Stage 3", "Band C", "Years 5 and 6", "Weeks 3-5"."""
+
+
+def numbered_in(text: str) -> set[tuple[str, str]]:
+    """The (series, number) pairs ``text`` writes: "Years 3 to 5" -> ("year", "3"), ("year", "4"), ("year", "5")."""
+    found = set()
+    for m in SERIES_NUMBERED.finditer(text):
+        series = m.group(1).lower().removesuffix("s") if m.group(1).lower() != "series" else "series"
+        values = re.findall(r"\d{1,3}|[A-Z]", m.group(2))
+        if re.search(r"\bto\b|-|–", m.group(2)) and len(values) == 2 and all(v.isdigit() for v in values):
+            values = [str(n) for n in range(int(values[0]), min(int(values[1]), int(values[0]) + 50) + 1)]
+        found |= {(series, v) for v in values}
+    return found
 
 
 def code_key(code: str) -> str:

@@ -24,7 +24,7 @@ from itertools import product
 
 import numpy as np
 
-from .answer_kinds import MONTH, MONTHS
+from .answer_kinds import MONTH, MONTHS, numbered_in
 from .answers import Answer, Citation
 from .counts import uncounted
 from .language import other_language
@@ -424,6 +424,20 @@ def other_edition(question: str, chosen: Sequence[Sentence], snapshot: Snapshot)
         if any(w == word and y != year for y, w in named) and not any(_writes(t, year) for t in seen):
             return year
     return ""
+
+
+def other_numbered(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
+    """One of a numbered series the question asks about ("How many dams did we install in Year 1?",
+    "Stage 3", "Band C") that nothing seen with the chosen sentences writes (``_seen_with``: the
+    sentence, its headings, its document's title), where they write another of the series: "In Year 2
+    we installed 1,430 peat dams" tells of Year 2; else ""."""
+    asked = numbered_in(question)
+    if not asked:
+        return ""  # most questions
+    written = set().union(*(numbered_in(t) for s in chosen for t in _seen_with(s, snapshot)))
+    series = {name for name, _ in written}
+    missing = sorted(pair for pair in asked - written if pair[0] in series)
+    return f"{missing[0][0].capitalize()} {missing[0][1]}" if missing else ""
 
 
 def figure_of_other_year(question: str, kind: AnswerType, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
@@ -996,6 +1010,11 @@ class ExtractiveAnswerer:
         elif (read_from is not None and len(parts(question)) == 1
               and (year := answer_apart_from_year(question, figure, read_from, citations, snapshot))):
             return self._abstain(condensed, hits, confidence, year, snapshot, "unknown_name", elsewhere=True)
+        elif (read_from is not None and len(parts(question)) == 1
+              and (numbered := other_numbered(question, [citations[read_from - 1].sentence], snapshot))):
+            # "In Year 2 we installed 1,430 peat dams", cited beside "... the 28,000 planted in Year 1",
+            # gives no count for Year 1.
+            return self._abstain(condensed, hits, confidence, numbered, snapshot, "unknown_name", elsewhere=True)
         elif len(parts(question)) == 1 and (name := self._named_elsewhere(question, kind, citations, read_from, snapshot)):
             # (Not the sentence ranked close that names it and holds a figure instead: most often it
             # is the very line that names it among others, "We run three community pantries: ...",
@@ -1078,7 +1097,7 @@ class ExtractiveAnswerer:
                 or unwritten_month(question, figure, docs, snapshot)
                 or figure_of_other_month(question, figure, sentences, snapshot)
                 or other_version(question, sentences, snapshot) or other_edition(question, sentences, snapshot)
-                or other_period(question, docs, sentences, snapshot)
+                or other_period(question, docs, sentences, snapshot) or other_numbered(question, sentences, snapshot)
                 or other_day(question, sentences, snapshot,
                              lambda s: kind not in SPAN_KINDS or self._holds(question, kind, [s], snapshot)))
 

@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from .acronyms import Acronyms, expand, spelled_out
-from .answer_kinds import DAY_DATE, WRITTEN_CODE, code_key, code_series
+from .answer_kinds import DAY_DATE, WRITTEN_CODE, code_key, code_series, numbered_in
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
 from .manifest import Manifest
 from .sections import document_title, reads_bare, section_headings
@@ -149,7 +149,9 @@ class Snapshot:
     def codes(self) -> tuple[str, ...]:
         """The model, route and part numbers the documents use ("KAF-550D" as "kaf550d"), sorted, to
         tell a question about another model ("KAF-560") from one about these."""
-        return tuple(sorted({code_key(m.group()) for text in self.texts.values() for m in WRITTEN_CODE.finditer(text)}))
+        return tuple(sorted({code_key(m.group()) for text in self.texts.values() for m in WRITTEN_CODE.finditer(text)}
+                            # "Years 5 and 6" writes Year 6 too
+                            | {code_key(f"{series} {n}") for text in self.texts.values() for series, n in numbered_in(text)}))
 
     def other_code(self, code: str) -> bool:
         """Whether ``code`` ("KAF-560") is another of a series the documents number ("KAF-550",

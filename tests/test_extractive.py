@@ -1233,6 +1233,22 @@ def test_a_year_that_names_another_edition_is_no_answer(assistant_over):
     assert club.ask("How many visitors came to the 2023 festival?").text.startswith("12,000 [1]")
 
 
+def test_one_of_a_numbered_series_is_no_answer_for_another(assistant_over):
+    # docs-dev13 m56: Year 2's dams were given for Year 1, which a sentence cited beside it names.
+    bot = assistant_over({"summary.txt": "Annual Summary, Year 2\n\nIn Year 2 we installed 1,430 peat dams across "
+                                         "the three sites. Volunteers planted 61,000 plugs of sphagnum moss, more "
+                                         "than twice the 28,000 planted in Year 1.\n",
+                          "budget.txt": "Band B households will pay an extra £72.64 a year.\n",
+                          "trip.txt": "Years 5 and 6 pupils leave school at 8:30 am.\n"})
+    refused = bot.ask("How many peat dams did the project install in Year 1?")
+    assert refused.abstained and refused.abstain_reason == "unknown_name" and '"Year 1"' in refused.text
+    assert bot.ask("How many peat dams did the project install in Year 2?").text.startswith("1,430 [1]")
+    assert bot.ask("How much extra will a Band C household pay a year?").abstained  # docs-dev12 k69
+    assert "£72.64" in bot.ask("How much extra will a Band B household pay a year?").text
+    # A list or a range of a series writes each of them.
+    assert "8:30 am" in bot.ask("When do Year 6 pupils leave school?").text
+
+
 def test_a_figure_of_a_neighbouring_item_is_no_answer_for_the_one_named(assistant_over):
     # docs-dev9 d58: the group's meals were given for "the Kingsgate pantry", which the report lists
     # among its pantries with their opening years only.
