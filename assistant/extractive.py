@@ -626,6 +626,17 @@ def answer_apart_from_year(question: str, kind: AnswerType, read_from: int, cita
     return ""
 
 
+PARAGRAPH_AFTER = 2
+"""How many sentences after the first one found, in its paragraph, may go on to the day asked."""
+
+
+def _goes_on_within(first: Sentence, later: Sentence, snapshot: Snapshot, most: int) -> bool:
+    """Whether ``later`` is one of the ``most`` sentences after ``first``, in its paragraph."""
+    if later.doc != first.doc or not 0 < later.ordinal - first.ordinal <= most:
+        return False
+    return not re.search(r"\n\s*\n", snapshot.texts.get(first.doc, "")[first.end:later.start])
+
+
 def _goes_on_from(first: Sentence, later: Sentence, snapshot: Snapshot) -> bool:
     """Whether ``later`` follows ``first`` in its paragraph, with no year written between them: what
     it says may be of the year ``first`` writes ("The lido reopened in 2014. ... 2,100 came.")."""
@@ -982,6 +993,15 @@ class ExtractiveAnswerer:
                             and _writes(h.sentence.text, digits.group())
                             and (kind not in SPAN_KINDS or self._holds(question, kind, [h.sentence], snapshot))
                             and not self._pinned(question, kind, figure, docs, [h.sentence], snapshot)), None)
+            if instead is None:
+                # ... but a sentence that goes on from the first, in its paragraph, about the day asked
+                # does: "The number 47 bus runs ... every two hours, Monday to Saturday. The first bus
+                # leaves at 8.10 am ... On Sundays there are only two buses, at 10.25 am and 3.25 pm."
+                instead = next((h for h in hits[1:4] if asked_days(question) and _goes_on_within(
+                                    chosen[0].sentence, h.sentence, snapshot, PARAGRAPH_AFTER)
+                                and day_fits(asked_days(question), h.sentence.text)
+                                and (kind not in SPAN_KINDS or self._holds(question, kind, [h.sentence], snapshot))
+                                and not self._pinned(question, kind, figure, docs, [h.sentence], snapshot)), None)
             if instead is None:
                 return self._abstain(condensed, hits, confidence, pinned, snapshot, "unknown_name", elsewhere=True)
             chosen, sentences = [instead], [instead.sentence]

@@ -322,6 +322,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if (kind in _CHANGING and (included := _INCLUDED.search(text, max(0, start - 30), start))
                     and not (set(tokenize(text[end:clause_end])) - set(tokenize(text[:included.start()]))) & question_stems):
                 score += _INCLUDED_COST
+            if (kind == "number" and (others := _OTHERS.match(text, end)) and any(a >= end for a, _ in spans)
+                    and not set(tokenize(others.group(1), keep_stopwords=True)) & asked):
+                score += _OTHERS_COST
             if kind == "person" and (set(tokenize(words)) <= TITLE_WORDS | question_stems
                                      or words.split()[-1].lower() in ROLE_HEADS):
                 score += 60  # "Chief Executive Officer" is what she is, not who: "Rachel Adeyemi"
@@ -680,6 +683,12 @@ _LABEL = re.compile(r"(?i)(?!.*\b(?:incl\w*|inc|excl\w*|plus|extra|only|each|per
 _INCLUDED = re.compile(r"\b(?:including|among them|of which|of whom|of these|of those)\s+(?:[a-z]+\s+){0,2}$", re.I)
 """Before a figure, that it is a part of the one before it: "handled 215,000 cases ..., including 77,000
 cases involving patent infringement"."""
+_OTHERS = re.compile(r"\s+(other|more|further|additional|extra)\b", re.I)
+"""After a count, that it counts beside others: "the five officers and 33 other members, making 38 in
+all" (38 members came)."""
+_OTHERS_COST = 15
+"""How much farther such a count counts when a figure follows it in the sentence (the whole, most
+often), unless the question asks for "other", "more" and the like."""
 _INCLUDED_COST = 10
 """How much farther a part counts than the whole it is part of, when the question asks for nothing
 that the words after the part add ("How many cases did law enforcement handle?": 215,000)."""

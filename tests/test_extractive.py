@@ -1118,6 +1118,22 @@ def test_a_day_asked_of_a_programme_that_lists_it_under_another_day(assistant_ov
 
 
 
+def test_a_day_asked_is_answered_by_the_sentence_that_goes_on_to_it(assistant_over):
+    # docs-dev13 m82: the route's sentence ranks first and is about Monday to Saturday; the sentences
+    # after it, in its paragraph, go on to Sundays. Another paragraph's Sunday is not the route's.
+    bot = assistant_over({"bus.txt": "The number 47 bus runs from Langstrath back to Aldbeck every two hours, "
+                                     "Monday to Saturday. The first bus leaves Langstrath at 8.10 am and the last "
+                                     "at 5.40 pm. On Sundays there are only two buses, at 10.25 am and 3.25 pm.\n\n"
+                                     "The village shop opens at 9 am. On Sundays the cafe opens at noon.\n",
+                          "other.txt": "The number 12 bus runs from Kettley to Aldbeck every hour, Monday to "
+                                       "Saturday.\n\nThe Kettley museum is free on Sundays.\n"})
+    sunday = bot.ask("How often does the 47 bus from Langstrath run on Sundays?")
+    assert [c.sentence.text for c in sunday.citations] == ["On Sundays there are only two buses, at 10.25 am and "
+                                                            "3.25 pm."]
+    refused = bot.ask("How often does the 12 bus from Kettley run on Sundays?")
+    assert refused.abstained and refused.text.endswith('(the closest passages are not about "Sundays").')
+
+
 AGENDA = ("# DataCamp 2025: Agenda\n\n"
           "## Day 1 — Wednesday 10 September\n\n"
           "| Time | Session | Speaker | Room |\n| --- | --- | --- | --- |\n"

@@ -397,6 +397,19 @@ def test_a_part_after_including_answers_only_what_it_adds(question, answer):
 
 
 @pytest.mark.parametrize(("question", "text", "answer"), [
+    # "33 other members" are counted beside others: the whole that follows answers how many came.
+    ("How many members attended the AGM?", "Present: Imogen Tasker (Chair), Bernadette Loy (Treasurer) and 33 other "
+     "members, making 35 in all.", "35"),
+    ("How many other members attended?", "Present: Imogen Tasker (Chair), Bernadette Loy (Treasurer) and 33 other "
+     "members, making 35 in all.", "33"),
+    # With no figure after it, "other" or "additional" says nothing of a whole.
+    ("How many volunteers are there?", "The club has 12 coaches and 40 additional volunteers.", "40"),
+])
+def test_a_count_of_others_is_not_the_whole_that_follows(question, text, answer):
+    assert find_span(question, one(text), "number") == (1, answer)
+
+
+@pytest.mark.parametrize(("question", "text", "answer"), [
     # "How long ...?" is a time or a length: not a brightness, a temperature or a count of people.
     ("How long does the battery last?", "Battery life was measured at 150 nits brightness until the laptop shut down.",
      None),
