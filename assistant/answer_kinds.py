@@ -222,19 +222,25 @@ too, harmlessly: it is only looked up.)"""
 
 _SERIES = (r"(?i:years?|stages?|phases?|weeks?|days?|seasons?|rounds?|series|terms?|levels?|grades?|parts?|modules?|"
            r"units?|zones?|tiers?|bands?|blocks?|waves?|cohorts?)")
-SERIES_NUMBERED = re.compile(rf"\b({_SERIES})\s+((?:\d{{1,3}}|[A-Z])(?:\s*(?:,|&|\band\b|\bor\b|\bto\b|-|–)\s*(?:\d{{1,3}}|[A-Z]))*)"
-                             rf"(?![\w.,]*\d)(?!['’]?\w)")
-"""A numbered or lettered one of a series: "Year 2", "Stage 3", "Band C", "Years 5 and 6", "Weeks 3-5"."""
+_ONE_OF = r"(?:\d{1,3}|[A-HJ-Z])(?:s|['’]s)?"  # "Year 11s"; not "I", a pronoun or a roman one
+_BETWEEN = r"\s*(?:,|&|/|\band\b|\bor\b|\bto\b|\bthrough\b|-|–)\s*"
+SERIES_NUMBERED = re.compile(rf"(?<!\d\s)\b({_SERIES})\s+({_ONE_OF}(?:{_BETWEEN}{_ONE_OF}){{0,12}})(?![\w.,]*\d)(?!\w)")
+"""A numbered or lettered one of a series: "Year 2", "Stage 3", "Band C", "Years 5 and 6", "Weeks 3-5",
+"Year 10/11". Not a length of time: "2 years 6 months"."""
 
 
 def numbered_in(text: str) -> set[tuple[str, str]]:
-    """The (series, number) pairs ``text`` writes: "Years 3 to 5" -> ("year", "3"), ("year", "4"), ("year", "5")."""
+    """The (series, number) pairs ``text`` writes: "Years 3 to 5" -> ("year", "3"), ("year", "4"),
+    ("year", "5"); "Parts A-C" -> ("part", "A"), ("part", "B"), ("part", "C")."""
     found = set()
     for m in SERIES_NUMBERED.finditer(text):
         series = m.group(1).lower().removesuffix("s") if m.group(1).lower() != "series" else "series"
         values = re.findall(r"\d{1,3}|[A-Z]", m.group(2))
-        if re.search(r"\bto\b|-|–", m.group(2)) and len(values) == 2 and all(v.isdigit() for v in values):
-            values = [str(n) for n in range(int(values[0]), min(int(values[1]), int(values[0]) + 50) + 1)]
+        if re.search(r"\bto\b|\bthrough\b|-|–", m.group(2)) and len(values) == 2:
+            low, high = sorted(values, key=lambda v: (len(v), v))  # "grades 9 to 4" is 4 to 9
+            if low.isdigit() == high.isdigit():
+                ordinals = range(int(low), min(int(high), int(low) + 50) + 1) if low.isdigit() else range(ord(low), ord(high) + 1)
+                values = [str(n) if low.isdigit() else chr(n) for n in ordinals]
         found |= {(series, v) for v in values}
     return found
 

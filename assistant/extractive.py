@@ -564,48 +564,6 @@ def named_elsewhere(question: str, chosen: Sequence[Sentence], snapshot: Snapsho
     return ""
 
 
-_COORDINATED = r"\s*(?:,|;|&|\band\b|\bor\b)\s*(?:the\s+)?"
-_WORD_BEFORE = re.compile(rf"([^\W\d_][\w'’-]*){_COORDINATED}$")
-_WORD_AFTER = re.compile(rf"{_COORDINATED}([^\W\d_][\w'’-]*)")
-FIGURE_NEAR = 30
-"""How many characters from a figure a word may stand and still be what the figure is for ("$1 per
-day for DVDs")."""
-
-
-def sibling_unnamed(question: str, read: Sentence, snapshot: Snapshot) -> str:
-    """A word of a figure question ("What is the late fee for magazines?") that the sentence the figure
-    is read from does not use (nor what is seen with it), while that sentence gives its figures for
-    another thing, written beside one ("25 cents per day for books and $1 per day for DVDs"), that
-    the document lists with the word asked ("DVDs and magazines must be returned within 7 days"):
-    the figures are the others'; else "". ``named_elsewhere`` asks the same of names in lists with
-    figures; this asks it of any word (``magazines`` is no name), but only of one listed with a thing
-    the read sentence gives a figure for."""
-    seen = _seen_keys([read], snapshot)
-    asked = frozenset(relative_key(t) for t in tokenize(question))
-    text = snapshot.texts.get(read.doc, "")
-    figures = [m.start() for m in re.finditer(r"\d", read.text)]
-
-    def beside_figure(word: str) -> bool:
-        """Whether ``read`` writes ``word`` close to one of its figures."""
-        return any(abs(m.start() - f) <= FIGURE_NEAR for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", read.text)
-                   for f in figures)
-
-    for surface in re.findall(r"[^\W\d_][\w'’-]*", question):
-        terms = tokenize(surface)
-        if (len(terms) != 1 or len(surface) < 3 or relative_key(terms[0]) in seen or CALENDAR_WORD.fullmatch(surface)
-                or not snapshot.mentions(read.doc, terms[0])):
-            continue
-        for m in re.finditer(rf"(?<![\w'’-]){re.escape(surface[:4])}[\w'’-]*", text, re.IGNORECASE):
-            if tokenize(m.group()) != terms:
-                continue
-            for other in (_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()), _WORD_AFTER.match(text, m.end())):
-                partner = tokenize(other.group(1)) if other else []
-                if (len(partner) == 1 and relative_key(partner[0]) in seen and relative_key(partner[0]) not in asked
-                        and not CALENDAR_WORD.fullmatch(other.group(1)) and beside_figure(other.group(1))):
-                    return surface
-    return ""
-
-
 def answer_apart_from_year(question: str, kind: AnswerType, read_from: int, citations: Sequence[Citation],
                            snapshot: Snapshot) -> str:
     """For a figure or a name asked of a year, the year, when another cited sentence writes it and the
@@ -1040,9 +998,6 @@ class ExtractiveAnswerer:
             # is the very line that names it among others, "We run three community pantries: ...",
             # whose figure is no answer; that gave wrong answers to four refused questions.)
             return self._abstain(condensed, hits, confidence, name, snapshot, "unknown_name", elsewhere=True)
-        elif (read_from is not None and kind in NUMERIC and len(parts(question)) == 1
-              and (word := sibling_unnamed(question, citations[read_from - 1].sentence, snapshot))):
-            return self._abstain(condensed, hits, confidence, word, snapshot, "unknown_name", elsewhere=True)
         if read_from is not None:
             # The sentence the short answer is read from ranks first: of the sentences retrieval ranked
             # close, the one that holds the kind of answer asked for ("Who ...?": a name) is the

@@ -91,12 +91,14 @@ SEGMENTER_BLOCK = 10_000
 """The most characters of a line handed to pysbd at once. Its time grows with the square of what
 it is given (a 500 KB line written without a line break took six minutes to index); a longer line
 is handed over in blocks cut after a sentence's end, so that no sentence is cut in two."""
-# A sentence's end is a full stop after three small letters ("percent.", not "Dr." or "U.S."). The
-# space a block is cut at opens the next block: pysbd knows "Dr." is no sentence's end only after a
-# space.
-_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?])[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
-_CLAUSE_END = re.compile(r"(?<=[;,])(\s+)")
-_SPACE = re.compile(r"(\s+)")
+# A sentence's end: a full stop after a word of three letters or more that is no title's short form,
+# or after a number ("percent.", "in London.", "in 2024."; not "Dr.", "Prof." or "U.S."), or a CJK
+# full stop. A block is cut before the
+# space after it, which opens the next block: pysbd knows "Dr." is no sentence's end only after a space.
+_SENTENCE_END = re.compile(r"\b(?:(?!(?i:prof|dept|sept|capt|corp|govt|assn|bros|gen|rev|sgt|col|mrs|inc|ltd|est|fig|vol|"
+                           r"approx|etc|vs)\.)[^\W\d_]{3,}|\d{2,})[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|[。！？]")
+_CLAUSE_END = re.compile(r"[;,]\s+")
+_SPACE = re.compile(r"\s+")
 
 
 def _blocks(line: str) -> Iterator[str]:
@@ -106,7 +108,8 @@ def _blocks(line: str) -> Iterator[str]:
     while len(line) - start > SEGMENTER_BLOCK:
         window = line[start + SEGMENTER_BLOCK // 2:start + SEGMENTER_BLOCK]
         found = [*_SENTENCE_END.finditer(window)] or [*_CLAUSE_END.finditer(window)] or [*_SPACE.finditer(window)]
-        cut = start + SEGMENTER_BLOCK // 2 + (found[-1].start(1) if found else len(window))
+        last = found[-1] if found else None
+        cut = start + SEGMENTER_BLOCK // 2 + (last.start() + len(last.group().rstrip()) if last else len(window))
         yield line[start:cut]
         start = cut
     yield line[start:]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from .answer_kinds import (
@@ -234,6 +234,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         if ages and kind in ("number", "money", "percent"):  # "2 to 5 years' service: 27 days": 27
             taken = band_spans(text, ages)
             spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in taken)]
+        for_what = _each_figures(text, spans, lambda t, a, b: _FOR_WHAT.match(t, b)) if kind in _CHANGING else {}
+        what_for = (_each_figures(text, spans, lambda t, a, b: _WHAT_FOR.search(t, max(0, a - 40), a))
+                    if kind == "money" else {})
         for start, end in spans:
             if kind == "number" and not _counts_what_is_asked(question, text, start, end, question_stems):
                 continue
@@ -312,15 +315,18 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 # "Present: Helen Okafor (Chair), Tom Birch (Treasurer)": the chair is Helen Okafor; "Main
                 # Service: £329 (petrol), £345 (hybrid)": the hybrid's is £345.
                 score -= 40
-            # What a figure is for, written after or before it, counts by the question's words in it
-            # that the rest of the sentence does not use: "swim" of "under-16s swim for £3" is the
-            # adult swim's word too.
-            if kind in _CHANGING and (what := _FOR_WHAT.match(text, end)) and _own_words(text, what, question_stems):
+            # What a figure is for, written after or before it as each of the sentence's figures is
+            # (not "a £50 deposit ... and the balance of £300 for the trip"), counts by the question's
+            # words in it that the rest of the sentence does not use: "swim" of "under-16s swim for
+            # £3" is the adult swim's word too.
+            if (what := for_what.get(start)) and _own_words(text, what, question_stems):
                 score -= _FOR_WHAT_BONUS
-            if kind == "money" and (item := _WHAT_FOR.search(text, max(0, start - 40), start)):
+            if item := what_for.get(start):
                 score -= _WHAT_FOR_BONUS * len(_own_words(text, item, question_stems))
+            # (The part's own words run from "including" on: "£300 including insurance of £25".)
             if (kind in _CHANGING and (included := _INCLUDED.search(text, max(0, start - 30), start))
-                    and not (set(tokenize(text[end:clause_end])) - set(tokenize(text[:included.start()]))) & question_stems):
+                    and not (set(tokenize(text[included.start():clause_end])) - set(tokenize(text[:included.start()])))
+                    & question_stems):
                 score += _INCLUDED_COST
             if (kind == "number" and (others := _OTHERS.match(text, end)) and any(a >= end for a, _ in spans)
                     and not set(tokenize(others.group(1), keep_stopwords=True)) & asked):
@@ -368,6 +374,14 @@ def _counts_what_is_asked(question: str, text: str, start: int, end: int, questi
     the question asks about that name's word."""
     named = _NUMBERED_BY.search(text, max(0, start - 12), start)
     return fits(question, text, end) and (named is None or bool(set(tokenize(named.group(1))) & question_stems))
+
+
+def _each_figures(text: str, spans: Sequence[tuple[int, int]],
+                  find: Callable[[str, int, int], re.Match[str] | None]) -> dict[int, re.Match[str]]:
+    """Each figure's match of ``find`` (by its start), when two figures or more have one: what the
+    figures of a parallel list are for ("£24 for two courses or £29 for three"); else none."""
+    found = {a: m for a, b in spans if (m := find(text, a, b))}
+    return found if len(found) >= 2 else {}
 
 
 def _own_words(text: str, phrase: re.Match[str], question_stems: set[str]) -> set[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_kinds import clock_times, code_key, pattern_spans
+from assistant.answer_kinds import clock_times, code_key, numbered_in, pattern_spans
 from assistant.extractive import unknown_name
 from assistant.questions import CODE, answer_type
 from assistant.sentences import Sentence
@@ -569,3 +569,19 @@ def test_a_short_code_s_series_is_what_is_written_as_codes(assistant_over):
 ])
 def test_a_year_and_the_next_written_as_one_is_no_count(text, counts):
     assert [text[a:b] for a, b in pattern_spans(text, "number")] == counts
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("In Year 2 we installed 1,430 peat dams.", {("year", "2")}),
+    ("Years 5 and 6 pupils leave at 8:30.", {("year", "5"), ("year", "6")}),
+    ("Mock exams for Year 10/11 begin on Monday.", {("year", "10"), ("year", "11")}),
+    ("Year 11s finish on 20 May.", {("year", "11")}),
+    ("Parts A to C must be completed.", {("part", "A"), ("part", "B"), ("part", "C")}),
+    ("GCSE grades 9 to 4 count as a pass.", {("grade", str(n)) for n in range(4, 10)}),
+    # A length of time, a year, a pronoun and a roman numeral number no series.
+    ("The apprenticeship lasts 2 years 6 months.", set()),
+    ("The plan for the year 2024 is ready.", set()),
+    ("In two weeks I will know.", set()),
+])
+def test_what_a_text_numbers_of_a_series(text, written):
+    assert numbered_in(text) == written

@@ -1295,22 +1295,6 @@ def test_a_figure_of_a_neighbouring_item_is_no_answer_for_the_one_named(assistan
     assert contract.ask("How much are we paying Sparkline every month?").text.startswith("£1,850")
 
 
-def test_a_figure_given_for_other_things_than_the_one_asked_is_no_answer(assistant_over):
-    # docs-dev d72: the fees are for books and DVDs; magazines are listed with DVDs elsewhere, so they
-    # are a thing of that kind whose fee the library does not give.
-    bot = assistant_over({"library.txt": "Books may be borrowed for 21 days. DVDs and magazines must be returned "
-                                         "within 7 days.\n\nThe late fee is 25 cents per day for books and $1 per "
-                                         "day for DVDs.\n"})
-    refused = bot.ask("What is the late fee for magazines?")
-    assert refused.abstained and refused.abstain_reason == "unknown_name" and '"magazines"' in refused.text
-    assert bot.ask("What is the late fee for DVDs?").text.startswith("$1 per day [1]")
-    assert bot.ask("How long can I keep magazines?").text.startswith("7 days [1]")
-    # Not listed with one of the things the fee is for, a word the sentence does not use is the
-    # question's own wording, not another item.
-    plain = assistant_over({"library.txt": "Staff and volunteers run the desk. The late fee is 25 cents per day "
-                                           "for books.\n"})
-    assert plain.ask("What is the late fee for overdue novels?").text.startswith("25 cents per day [1]")
-
 def test_a_table_row_that_does_not_name_what_is_asked_is_no_answer(assistant_over):
     # docs-dev11 h09: "Aqua Fit on Thursdays" was answered with the Thursday row's Spin class.
     timetable = ("WEEKLY CLASS TIMETABLE\n\nDay         Time      Class                  Instructor\n"

@@ -119,3 +119,14 @@ def test_an_html_comment_is_no_sentence_but_stays_in_the_one_around_it():
     sentences = segment(Document.from_text("page.md", text))
     assert [s.text for s in sentences] == ["Intro line.", "Visible text <!-- aside --> goes on."]
     assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_a_long_line_is_cut_at_no_title_nor_inside_a_cjk_sentence():
+    # From a review: "Prof." before a block's end is no sentence's end, and a CJK text without
+    # spaces is cut after its full stops ("。"), not inside a sentence.
+    from assistant.sentences import SEGMENTER_BLOCK
+
+    said = [f"The survey of site {n} was led by Prof. Smith of the Dept. of Ecology." for n in range(300)]
+    assert all(s.startswith("The survey") for s in texts(" ".join(said)))
+    cjk = "市中心的停车收费将从四月起上调。" * (2 * SEGMENTER_BLOCK // 16)
+    assert all(s.endswith("。") for s in texts(cjk))

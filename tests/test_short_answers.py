@@ -397,6 +397,20 @@ def test_a_part_after_including_answers_only_what_it_adds(question, answer):
 
 
 @pytest.mark.parametrize(("question", "text", "answer"), [
+    # From a review: "for the trip" is no list's item when one figure alone has it, and a part's own
+    # words run from "including" on.
+    ("How much is the deposit for the trip?", "The cost is £350 per pupil, with a £50 deposit due by Friday and the "
+     "balance of £300 for the trip by March.", "£50"),
+    ("How much does the trip cost per pupil?", "The cost is £350 per pupil, with a £50 deposit due by Friday and the "
+     "balance of £300 for the trip by March.", "£350"),
+    ("How much is the insurance?", "The trip costs £300 including insurance of £25.", "£25"),
+    ("How much does the trip cost?", "The trip costs £300 including insurance of £25.", "£300"),
+])
+def test_what_a_figure_is_for_decides_only_between_like_figures(question, text, answer):
+    assert find_span(question, one(text), "money") == (1, answer)
+
+
+@pytest.mark.parametrize(("question", "text", "answer"), [
     # "33 other members" are counted beside others: the whole that follows answers how many came.
     ("How many members attended the AGM?", "Present: Imogen Tasker (Chair), Bernadette Loy (Treasurer) and 33 other "
      "members, making 35 in all.", "35"),
