@@ -211,7 +211,9 @@ _AGENT = re.compile(r"(?:er|or)$")
 """The ending of a noun for who does something: an "owner" owns, a "director" directs."""
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
-_ROLE_OF = re.compile(r"\s*\b(?P<by>of|for|at)\s+(?:the\s+)?(?P<of>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)\s*\??\s*$", re.I)
+_ROLE_OF = re.compile(r"\s*\b(?P<by>of|for|at)\s+(?:the\s+)?(?P<of>[\w'’&.-]+(?:\s+[\w'’&.-]+)?)"
+                      r"(?:\s+(?:at|in)\s+(?:the\s+)?(?-i:[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,3}))?\s*\??\s*$", re.I)
+"""What a role is of, in one or two words, before where ("the head of recruitment at Northmere Water")."""
 
 
 def _role_asked(question: str, snapshot: Snapshot) -> re.Match[str] | None:

@@ -374,6 +374,15 @@ def test_a_role_the_cited_sentence_does_not_use_is_not_answered_by_it(assistant_
         assert answer.text.startswith("Tomasz Nowak [1].")
 
 
+def test_a_role_of_something_else_is_no_answer_where_the_question_says_where(assistant_over):
+    # docs-dev13 m29: "at Northmere Water" after "head of recruitment" hid what the role is of.
+    advert = assistant_over({"advert.txt": "Senior Hydrology Analyst, Northmere Water\n\nYou will report to Dr Priya "
+                                           "Halvorsen, Head of Catchment Modelling.\n"})
+    refused = advert.ask("Who is the head of recruitment at Northmere Water?")
+    assert refused.abstained and refused.text.endswith('(the closest passages are not about "head of recruitment").')
+    assert advert.ask("Who is the head of catchment modelling at Northmere Water?").text.startswith("Priya Halvorsen")
+
+
 def test_a_role_is_said_by_one_sentence_of_what_it_is_of(assistant_over):
     staff = ("Staff directory\n\nThe Head of People is Sandra Okafor.\nThe Finance Director signs off budgets.\n"
              "Head of Year 6: Mr Ravi Patel\nTim Cook, Apple's chief executive, opened the store.\n")
