@@ -13,7 +13,7 @@ from functools import lru_cache
 from .lexical import tokenize
 from .questions import ASKS_LENGTH, ASKS_PART, ASKS_WEIGHT, AnswerType, parts
 
-__all__ = ["says_how_long", "ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
+__all__ = ["says_how_long", "ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE", "OPEN_NUMBERED",
            "clock_times", "code_key", "code_series", "fits", "numbered_in", "pattern_spans"]
 
 _QUALIFIER = (r"(?:(?:nearly|almost|about|around|approximately|roughly|over|(?:no )?more than|(?:no )?less than|"
@@ -229,6 +229,13 @@ SERIES_NUMBERED = re.compile(rf"(?<!\d\s)\b({_SERIES})\s+({_ONE_OF}(?:{_BETWEEN}
 "Year 10/11". Not a length of time: "2 years 6 months"."""
 
 
+OPEN_NUMBERED = re.compile(rf"\b({_SERIES})\s+(?:\d{{1,3}}\s*(?:\+|(?:or|and)\s+(?:above|over|higher|more|better|below|"
+                           rf"under|less|lower|beyond)\b)|[IVX]{{2,}}\b)|\b(?:up to|until|till|from|before|after|by|"
+                           rf"below|above|under|over)\s+({_SERIES})\s+\d")
+"""A series whose numbers a text writes as a bound or in roman numerals ("grade 4 or above", "up to
+week 4", "Stage II"): it covers more of them than it writes."""
+
+
 def numbered_in(text: str) -> set[tuple[str, str]]:
     """The (series, number) pairs ``text`` writes: "Years 3 to 5" -> ("year", "3"), ("year", "4"),
     ("year", "5"); "Parts A-C" -> ("part", "A"), ("part", "B"), ("part", "C")."""
@@ -239,8 +246,8 @@ def numbered_in(text: str) -> set[tuple[str, str]]:
         if re.search(r"\bto\b|\bthrough\b|-|–", m.group(2)) and len(values) == 2:
             low, high = sorted(values, key=lambda v: (len(v), v))  # "grades 9 to 4" is 4 to 9
             if low.isdigit() == high.isdigit():
-                ordinals = range(int(low), min(int(high), int(low) + 50) + 1) if low.isdigit() else range(ord(low), ord(high) + 1)
-                values = [str(n) if low.isdigit() else chr(n) for n in ordinals]
+                ordinals = range(int(low), int(high) + 1) if low.isdigit() else range(ord(low), ord(high) + 1)
+                values = [str(n) if low.isdigit() else chr(n) for n in ordinals]  # at most 1,000: three digits
         found |= {(series, v) for v in values}
     return found
 

@@ -24,7 +24,7 @@ from itertools import product
 
 import numpy as np
 
-from .answer_kinds import MONTH, MONTHS, numbered_in
+from .answer_kinds import MONTH, MONTHS, OPEN_NUMBERED, numbered_in
 from .answers import Answer, Citation
 from .counts import uncounted
 from .language import other_language
@@ -436,8 +436,12 @@ def other_numbered(question: str, chosen: Sequence[Sentence], snapshot: Snapshot
     asked = numbered_in(question)
     if not asked:
         return ""  # most questions
-    written = set().union(*(numbered_in(t) for s in chosen for t in _seen_with(s, snapshot)))
-    series = {name for name, _ in written}
+    seen = [t for s in chosen for t in _seen_with(s, snapshot)]
+    written = set().union(*(numbered_in(t) for t in seen))
+    # Not of a series written as a bound ("grade 4 or above") or in roman numerals, nor asked as a range.
+    bounded = {(m.group(1) or m.group(2)).lower().removesuffix("s") for t in seen for m in OPEN_NUMBERED.finditer(t)}
+    several = {name for name, _ in asked if sum(n == name for n, _ in asked) > 1}
+    series = {name for name, _ in written} - bounded - several
     missing = sorted(pair for pair in asked - written if pair[0] in series)
     return f"{missing[0][0].capitalize()} {missing[0][1]}" if missing else ""
 
@@ -584,6 +588,18 @@ def answer_apart_from_year(question: str, kind: AnswerType, read_from: int, cita
         if dated and not any(_goes_on_from(d, answer, snapshot) for d in dated):
             return year
     return ""
+
+
+_CALENDAR_STEMS = frozenset(tokenize(" ".join(f"{name} {name}s" for name in (
+    *MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "weekday", "weekend"))))
+
+
+def _shares_a_word(question: str, text: str) -> bool:
+    """Whether ``text`` uses a word of ``question``, not counting days and months. One word's stem may
+    begin the other's: the stemmer gives "bus" and "buse" for "bus" and "buses"."""
+    words = set(tokenize(text))
+    return any(u.startswith(t) or t.startswith(u) for t in tokenize(question) if t not in _CALENDAR_STEMS
+               for u in words if min(len(t), len(u)) >= 3)
 
 
 PARAGRAPH_AFTER = 2
@@ -960,6 +976,8 @@ class ExtractiveAnswerer:
                 instead = next((h for h in hits[1:4] if asked_days(question) and _goes_on_within(
                                     chosen[0].sentence, h.sentence, snapshot, PARAGRAPH_AFTER)
                                 and day_fits(asked_days(question), h.sentence.text)
+                                # of what is asked ("buses"), not of the gym beside the pool asked
+                                and _shares_a_word(question, h.sentence.text)
                                 and (kind not in SPAN_KINDS or self._holds(question, kind, [h.sentence], snapshot))
                                 and not self._pinned(question, kind, figure, docs, [h.sentence], snapshot)), None)
             if instead is None:

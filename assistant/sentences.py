@@ -91,12 +91,13 @@ SEGMENTER_BLOCK = 10_000
 """The most characters of a line handed to pysbd at once. Its time grows with the square of what
 it is given (a 500 KB line written without a line break took six minutes to index); a longer line
 is handed over in blocks cut after a sentence's end, so that no sentence is cut in two."""
-# A sentence's end: a full stop after a word of three letters or more that is no title's short form,
-# or after a number ("percent.", "in London.", "in 2024."; not "Dr.", "Prof." or "U.S."), or a CJK
-# full stop. A block is cut before the
+# A sentence's end: a full stop after a word of three letters or more that is no short form, or after
+# a number, before a capital ("percent. The", "in 2024. It"; not "Dr.", "Prof.", "U.S." or "Art. 5"),
+# or a CJK full stop. A block is cut before the
 # space after it, which opens the next block: pysbd knows "Dr." is no sentence's end only after a space.
 _SENTENCE_END = re.compile(r"\b(?:(?!(?i:prof|dept|sept|capt|corp|govt|assn|bros|gen|rev|sgt|col|mrs|inc|ltd|est|fig|vol|"
-                           r"approx|etc|vs)\.)[^\W\d_]{3,}|\d{2,})[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|[。！？]")
+                           r"approx|etc|vs|art|sec|jan|feb|mar|apr|jun|jul|aug|oct|nov|dec|ave|gov|nos|para)\.)"
+                           r"[^\W\d_]{3,}|\d{2,})[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z])|[。！？]")
 _CLAUSE_END = re.compile(r"[;,]\s+")
 _SPACE = re.compile(r"\s+")
 

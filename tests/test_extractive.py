@@ -1141,6 +1141,11 @@ def test_a_day_asked_is_answered_by_the_sentence_that_goes_on_to_it(assistant_ov
                                                             "3.25 pm."]
     refused = bot.ask("How often does the 12 bus from Kettley run on Sundays?")
     assert refused.abstained and refused.text.endswith('(the closest passages are not about "Sundays").')
+    # From a review: a sentence after it about something else (the gym beside the pool) is no answer.
+    pool = assistant_over({"pool.txt": "The leisure centre pool is open for public swimming from 7 am to 9 pm, Monday "
+                                       "to Friday. Lessons are held in the evenings. On Saturdays the gym runs spin "
+                                       "classes at 8 am and 10 am.\n"})
+    assert pool.ask("When is the pool open for public swimming on Saturdays?").abstained
 
 
 AGENDA = ("# DataCamp 2025: Agenda\n\n"
@@ -1272,6 +1277,13 @@ def test_one_of_a_numbered_series_is_no_answer_for_another(assistant_over):
     assert "£72.64" in bot.ask("How much extra will a Band B household pay a year?").text
     # A list or a range of a series writes each of them.
     assert "8:30 am" in bot.ask("When do Year 6 pupils leave school?").text
+    # From a review: a series written as a bound, or a range wider than fifty, covers the number asked.
+    school = assistant_over({"sixth.txt": "Students need five GCSEs at grade 4 or above, including English.\n\n"
+                                          "Refunds are given up to week 4 of term.\n\nUnits 1 to 80 close to visitors "
+                                          "at 8pm.\n"})
+    assert not school.ask("Is a grade 5 in English enough for sixth form?").abstained
+    assert not school.ask("Can I get a refund in week 2?").abstained
+    assert "8pm" in school.ask("When is Unit 70 closed to visitors?").text
 
 
 def test_a_figure_of_a_neighbouring_item_is_no_answer_for_the_one_named(assistant_over):

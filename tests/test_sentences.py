@@ -126,7 +126,7 @@ def test_a_long_line_is_cut_at_no_title_nor_inside_a_cjk_sentence():
     # spaces is cut after its full stops ("。"), not inside a sentence.
     from assistant.sentences import SEGMENTER_BLOCK
 
-    said = [f"The survey of site {n} was led by Prof. Smith of the Dept. of Ecology." for n in range(300)]
+    said = [f"The survey of site {n} was led by Prof. Smith under Art. 5 of the Dept. of Ecology." for n in range(300)]
     assert all(s.startswith("The survey") for s in texts(" ".join(said)))
     cjk = "市中心的停车收费将从四月起上调。" * (2 * SEGMENTER_BLOCK // 16)
     assert all(s.endswith("。") for s in texts(cjk))
