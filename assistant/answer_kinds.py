@@ -13,8 +13,8 @@ from functools import lru_cache
 from .lexical import tokenize
 from .questions import ASKS_LENGTH, ASKS_PART, ASKS_WEIGHT, AnswerType, parts
 
-__all__ = ["says_how_long", "ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE", "OPEN_NUMBERED",
-           "clock_times", "code_key", "code_series", "fits", "numbered_in", "pattern_spans"]
+__all__ = ["says_how_long", "ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
+           "clock_times", "code_key", "code_series", "fits", "numbered_in", "open_series", "pattern_spans"]
 
 _QUALIFIER = (r"(?:(?:nearly|almost|about|around|approximately|roughly|over|(?:no )?more than|(?:no )?less than|"
               r"(?:no )?fewer than|up to|at least|at most|some|just over|just under)\s+)?")
@@ -229,11 +229,22 @@ SERIES_NUMBERED = re.compile(rf"(?<!\d\s)\b({_SERIES})\s+({_ONE_OF}(?:{_BETWEEN}
 "Year 10/11". Not a length of time: "2 years 6 months"."""
 
 
-OPEN_NUMBERED = re.compile(rf"\b({_SERIES})\s+(?:\d{{1,3}}\s*(?:\+|(?:or|and)\s+(?:above|over|higher|more|better|below|"
+_OPEN_NUMBERED = re.compile(rf"\b({_SERIES})\s+(?:\d{{1,3}}\s*(?:\+|(?:or|and)\s+(?:above|over|higher|more|better|below|"
                            rf"under|less|lower|beyond)\b)|[IVX]{{2,}}\b)|\b(?:up to|until|till|from|before|after|by|"
                            rf"below|above|under|over)\s+({_SERIES})\s+\d")
 """A series whose numbers a text writes as a bound or in roman numerals ("grade 4 or above", "up to
 week 4", "Stage II"): it covers more of them than it writes."""
+
+
+def _series(word: str) -> str:
+    """A series' name as ``numbered_in`` keys it: "Years" -> "year" ("series" stays)."""
+    word = word.lower()
+    return word if word == "series" else word.removesuffix("s")
+
+
+def open_series(text: str) -> set[str]:
+    """The series ``text`` writes as a bound or in roman numerals (``_OPEN_NUMBERED``)."""
+    return {_series(m.group(1) or m.group(2)) for m in _OPEN_NUMBERED.finditer(text)}
 
 
 def numbered_in(text: str) -> set[tuple[str, str]]:
@@ -241,7 +252,7 @@ def numbered_in(text: str) -> set[tuple[str, str]]:
     ("year", "5"); "Parts A-C" -> ("part", "A"), ("part", "B"), ("part", "C")."""
     found = set()
     for m in SERIES_NUMBERED.finditer(text):
-        series = m.group(1).lower().removesuffix("s") if m.group(1).lower() != "series" else "series"
+        series = _series(m.group(1))
         values = re.findall(r"\d{1,3}|[A-Z]", m.group(2))
         if re.search(r"\bto\b|\bthrough\b|-|–", m.group(2)) and len(values) == 2:
             low, high = sorted(values, key=lambda v: (len(v), v))  # "grades 9 to 4" is 4 to 9

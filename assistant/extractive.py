@@ -24,7 +24,7 @@ from itertools import product
 
 import numpy as np
 
-from .answer_kinds import MONTH, MONTHS, OPEN_NUMBERED, numbered_in
+from .answer_kinds import DAYS, MONTH, MONTHS, numbered_in, open_series
 from .answers import Answer, Citation
 from .counts import uncounted
 from .language import other_language
@@ -439,7 +439,7 @@ def other_numbered(question: str, chosen: Sequence[Sentence], snapshot: Snapshot
     seen = [t for s in chosen for t in _seen_with(s, snapshot)]
     written = set().union(*(numbered_in(t) for t in seen))
     # Not of a series written as a bound ("grade 4 or above") or in roman numerals, nor asked as a range.
-    bounded = {(m.group(1) or m.group(2)).lower().removesuffix("s") for t in seen for m in OPEN_NUMBERED.finditer(t)}
+    bounded = set().union(*map(open_series, seen))
     several = {name for name, _ in asked if sum(n == name for n, _ in asked) > 1}
     series = {name for name, _ in written} - bounded - several
     missing = sorted(pair for pair in asked - written if pair[0] in series)
@@ -590,8 +590,7 @@ def answer_apart_from_year(question: str, kind: AnswerType, read_from: int, cita
     return ""
 
 
-_CALENDAR_STEMS = frozenset(tokenize(" ".join(f"{name} {name}s" for name in (
-    *MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "weekday", "weekend"))))
+_CALENDAR_STEMS = frozenset(tokenize(" ".join(f"{name} {name}s" for name in (*MONTHS, *DAYS, "weekday", "weekend"))))
 
 
 def _shares_a_word(question: str, text: str) -> bool:
@@ -606,9 +605,10 @@ PARAGRAPH_AFTER = 2
 """How many sentences after the first one found, in its paragraph, may go on to the day asked."""
 
 
-def _goes_on_within(first: Sentence, later: Sentence, snapshot: Snapshot, most: int) -> bool:
-    """Whether ``later`` is one of the ``most`` sentences after ``first``, in its paragraph."""
-    if later.doc != first.doc or not 0 < later.ordinal - first.ordinal <= most:
+def _goes_on_within(first: Sentence, later: Sentence, snapshot: Snapshot, most: int | None = None) -> bool:
+    """Whether ``later`` follows ``first`` in its paragraph (and is one of the ``most`` sentences after it)."""
+    after = later.ordinal - first.ordinal
+    if later.doc != first.doc or after <= 0 or (most is not None and after > most):
         return False
     return not re.search(r"\n\s*\n", snapshot.texts.get(first.doc, "")[first.end:later.start])
 
@@ -616,10 +616,8 @@ def _goes_on_within(first: Sentence, later: Sentence, snapshot: Snapshot, most: 
 def _goes_on_from(first: Sentence, later: Sentence, snapshot: Snapshot) -> bool:
     """Whether ``later`` follows ``first`` in its paragraph, with no year written between them: what
     it says may be of the year ``first`` writes ("The lido reopened in 2014. ... 2,100 came.")."""
-    if later.doc != first.doc or later.ordinal <= first.ordinal:
-        return False
-    between = snapshot.texts.get(first.doc, "")[first.end:later.start]
-    return not re.search(r"\n\s*\n", between) and not _A_YEAR.search(between)
+    return (_goes_on_within(first, later, snapshot)
+            and not _A_YEAR.search(snapshot.texts.get(first.doc, "")[first.end:later.start]))
 
 
 _VERSION = re.compile(r"(?<![\w.])v?\d+\.\d+\.\d+(?![.\d])")
@@ -969,13 +967,13 @@ class ExtractiveAnswerer:
                             and _writes(h.sentence.text, digits.group())
                             and (kind not in SPAN_KINDS or self._holds(question, kind, [h.sentence], snapshot))
                             and not self._pinned(question, kind, figure, docs, [h.sentence], snapshot)), None)
-            if instead is None:
+            if instead is None and (days := asked_days(question)):
                 # ... but a sentence that goes on from the first, in its paragraph, about the day asked
                 # does: "The number 47 bus runs ... every two hours, Monday to Saturday. The first bus
                 # leaves at 8.10 am ... On Sundays there are only two buses, at 10.25 am and 3.25 pm."
-                instead = next((h for h in hits[1:4] if asked_days(question) and _goes_on_within(
-                                    chosen[0].sentence, h.sentence, snapshot, PARAGRAPH_AFTER)
-                                and day_fits(asked_days(question), h.sentence.text)
+                instead = next((h for h in hits[1:4]
+                                if _goes_on_within(chosen[0].sentence, h.sentence, snapshot, PARAGRAPH_AFTER)
+                                and day_fits(days, h.sentence.text)
                                 # of what is asked ("buses"), not of the gym beside the pool asked
                                 and _shares_a_word(question, h.sentence.text)
                                 and (kind not in SPAN_KINDS or self._holds(question, kind, [h.sentence], snapshot))
@@ -1085,9 +1083,10 @@ class ExtractiveAnswerer:
 
     def _pinned(self, question: str, kind: AnswerType, figure: AnswerType, docs: set[str],
                 sentences: Sequence[Sentence], snapshot: Snapshot) -> str:
-        """The year, month, version, edition, quarter or day the question asks about that ``sentences``
-        are not about (each check's docstring says how), else "". (Not the year check of
-        ``unwritten_year`` alone: a report's year is as often only in its title, "Festival 2023 Review".)"""
+        """The year, month, version, edition, quarter, numbered part ("Year 2") or day the question asks
+        about that ``sentences`` are not about (each check's docstring says how), else "". (Not the year
+        check of ``unwritten_year`` alone: a report's year is as often only in its title, "Festival 2023
+        Review".)"""
         return (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences, snapshot)
                 or unwritten_month(question, figure, docs, snapshot)
                 or figure_of_other_month(question, figure, sentences, snapshot)

@@ -93,8 +93,8 @@ it is given (a 500 KB line written without a line break took six minutes to inde
 is handed over in blocks cut after a sentence's end, so that no sentence is cut in two."""
 # A sentence's end: a full stop after a word of three letters or more that is no short form, or after
 # a number, before a capital ("percent. The", "in 2024. It"; not "Dr.", "Prof.", "U.S." or "Art. 5"),
-# or a CJK full stop. A block is cut before the
-# space after it, which opens the next block: pysbd knows "Dr." is no sentence's end only after a space.
+# or a CJK full stop. A block is cut before the space after it, which opens the next block: pysbd
+# knows "Dr." is no sentence's end only after a space.
 _SENTENCE_END = re.compile(r"\b(?:(?!(?i:prof|dept|sept|capt|corp|govt|assn|bros|gen|rev|sgt|col|mrs|inc|ltd|est|fig|vol|"
                            r"approx|etc|vs|art|sec|jan|feb|mar|apr|jun|jul|aug|oct|nov|dec|ave|gov|nos|para)\.)"
                            r"[^\W\d_]{3,}|\d{2,})[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z])|[。！？]")

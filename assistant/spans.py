@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .answer_kinds import (
@@ -234,8 +234,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         if ages and kind in ("number", "money", "percent"):  # "2 to 5 years' service: 27 days": 27
             taken = band_spans(text, ages)
             spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in taken)]
-        for_what = _each_figures(text, spans, lambda t, a, b: _FOR_WHAT.match(t, b)) if kind in _CHANGING else {}
-        what_for = (_each_figures(text, spans, lambda t, a, b: _WHAT_FOR.search(t, max(0, a - 40), a))
+        for_what = _parallel({a: m for a, b in spans if (m := _FOR_WHAT.match(text, b))}) if kind in _CHANGING else {}
+        what_for = (_parallel({a: m for a, _ in spans if (m := _WHAT_FOR.search(text, max(0, a - 40), a))})
                     if kind == "money" else {})
         for start, end in spans:
             if kind == "number" and not _counts_what_is_asked(question, text, start, end, question_stems):
@@ -376,11 +376,9 @@ def _counts_what_is_asked(question: str, text: str, start: int, end: int, questi
     return fits(question, text, end) and (named is None or bool(set(tokenize(named.group(1))) & question_stems))
 
 
-def _each_figures(text: str, spans: Sequence[tuple[int, int]],
-                  find: Callable[[str, int, int], re.Match[str] | None]) -> dict[int, re.Match[str]]:
-    """Each figure's match of ``find`` (by its start), when two figures or more have one: what the
-    figures of a parallel list are for ("£24 for two courses or £29 for three"); else none."""
-    found = {a: m for a, b in spans if (m := find(text, a, b))}
+def _parallel(found: dict[int, re.Match[str]]) -> dict[int, re.Match[str]]:
+    """``found`` (what each figure is for, by the figure's start) when two figures or more have it, as
+    in a parallel list ("£24 for two courses or £29 for three"); else none."""
     return found if len(found) >= 2 else {}
 
 
@@ -705,7 +703,8 @@ _OTHERS_COST = 15
 often), unless the question asks for "other", "more" and the like."""
 _INCLUDED_COST = 10
 """How much farther a part counts than the whole it is part of, when the question asks for nothing
-that the words after the part add ("How many cases did law enforcement handle?": 215,000)."""
+that the part's own words add, from "including" on ("How many cases did law enforcement handle?":
+215,000)."""
 _PART_OF = re.compile(r"\s+of\s+(?:the|its|their|our|his|her|these|those|all)\b", re.I)
 """After a figure, what it is a part of: "15 of the club's 34 wins"."""
 _BEFORE_A_NAME = re.compile(r"\s+(?:[a-z][\w-]*\s+){1,3}$")
