@@ -105,8 +105,12 @@ class NumpyMiniLM:
         self._eps = float(config.get("layer_norm_eps", 1e-12))
         weights = load_file(str(self.path / "model.safetensors"))
         _single_threaded_openblas()
-        # Linear layers as (in, out) views: BLAS reads the transposed layout directly, no copy.
-        return {k: (v.T if v.ndim == 2 and "embeddings" not in k else v) for k, v in weights.items()}
+        # Linear layers copied once to a contiguous (in, out) layout. Reading the stored (out, in)
+        # layout transposed in place costs twice the time per product for a question's few rows
+        # (measured: 0.44 against 0.22 ms for 6 x 384 @ 384 x 1536), and the copy replaces the
+        # original, so memory does not grow.
+        return {k: (np.ascontiguousarray(v.T) if v.ndim == 2 and "embeddings" not in k else v)
+                for k, v in weights.items()}
 
     def warm_up(self) -> None:
         self.encode(["warm up"])
@@ -132,26 +136,34 @@ class NumpyMiniLM:
         x = x + w["embeddings.position_embeddings.weight"][:length][None]
         x = x + w["embeddings.token_type_embeddings.weight"][0][None, None]
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self._eps)
-        heads, size = self._heads, x.shape[-1] // self._heads
+        # Every linear layer multiplies one (n * length, 384) matrix: numpy hands a 2-D product to
+        # BLAS in one call, where a (n, length, 384) product loops over the batch (four times
+        # slower for five short phrases).
+        width = x.shape[-1]
+        x = x.reshape(n * length, width)
+        heads, size = self._heads, width // self._heads
         bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
         for i in range(self._layers):
             p = f"encoder.layer.{i}."
 
-            def proj(name: str, h: np.ndarray = x, p: str = p) -> np.ndarray:
-                out = h @ w[p + name + ".weight"] + w[p + name + ".bias"]
-                return out.reshape(n, length, heads, size).transpose(0, 2, 1, 3)
+            def linear(name: str, h: np.ndarray, p: str = p) -> np.ndarray:
+                return h @ w[p + name + ".weight"] + w[p + name + ".bias"]
 
-            q, k, v = proj("attention.self.query"), proj("attention.self.key"), proj("attention.self.value")
+            def split(h: np.ndarray) -> np.ndarray:  # (n * length, 384) -> (n, heads, length, size)
+                return h.reshape(n, length, heads, size).transpose(0, 2, 1, 3)
+
+            q, k, v = (split(linear(f"attention.self.{name}", x)) for name in ("query", "key", "value"))
             scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(size)) + bias
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, heads * size)
-            attn = context @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"]
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, width)
+            attn = linear("attention.output.dense", context)
             x = _layer_norm(attn + x, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], self._eps)
-            h = x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"]
+            h = linear("intermediate.dense", x)
             h = 0.5 * h * (1.0 + _erf(h / np.float32(np.sqrt(2.0))))
-            h = h @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
+            h = linear("output.dense", h)
             x = _layer_norm(h + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self._eps)
+        x = x.reshape(n, length, width)
         return x, mask, batch
 
 
