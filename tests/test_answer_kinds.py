@@ -64,6 +64,16 @@ def test_twenty_four_hour_times_and_the_clause_they_belong_to(hospital):
     assert find_span("what time is the first X14", one(BUSES.split(". ")[0]), "date") == (1, "05:52")
 
 
+def test_each_caller_gets_its_own_list_of_spans():
+    # pattern_spans is cached (a question scans the same sentences several times): a caller that
+    # edits what it got must not change what the next caller gets.
+    text = "In 2020 the port trained 120 pilots and 45 engineers."
+    first = pattern_spans(text, "number")
+    assert [text[a:b] for a, b in first] == ["120", "45"]
+    first.clear()
+    assert [text[a:b] for a, b in pattern_spans(text, "number")] == ["120", "45"]
+
+
 def test_an_amount_is_not_a_year():
     text = "Mrs Beer agreed that Dr Foakes could pay back £2090 19s in instalments."
     assert not has_answer_kind(text, "date", set(), question="In what year was the case decided?")
