@@ -5,6 +5,8 @@
 2. Cold `assistant ask` in a new process with the index built: wall time, peak memory (max RSS).
 3. Indexing throughput against bare `SentenceTransformer.encode` of the same texts (ClapNQ subset): the
    sentences alone, and all the index embeds (sentences, second readings, document openings).
+4. Preparing a long document of short lines for embedding, against one half as long: the ratio
+   shows whether that work grows faster than the document.
 
     .venv/bin/python bench/bench_core.py [--sentences 2000] [--questions evals/report.jsonl]
 """
@@ -27,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.chain import Assistant  # noqa: E402
-from assistant.documents import load_documents  # noqa: E402
+from assistant.documents import Document, load_documents  # noqa: E402
 from assistant.encoder import MiniLMEmbeddings  # noqa: E402
 from assistant.evaluation.evalset import load_evalset  # noqa: E402
 from assistant.evaluation.metrics import percentile  # noqa: E402
@@ -122,12 +124,35 @@ def indexing_throughput(embeddings: MiniLMEmbeddings, target: int, workdir: Path
           f"ratio against all the model work {(bare + bare_second + bare_whole) / full:.2f}")
 
 
+def preparation_scaling(lines: int) -> None:
+    """What is done to a document before embedding it (sentences, headings, what each sentence is
+    embedded with) must grow with its length, not faster: a file of ``lines`` short lines against
+    one twice as long. (Reading the whole text around each sentence once made an 8 MB file of short
+    lines spend more than 15 minutes here before embedding began.)"""
+    report = [s.text for s in segment(load_documents([REPORT])[0])]
+
+    def prepare(n: int) -> float:
+        text = "\n".join(f"{report[i % len(report)]} ({i})" if i % 40 else "\nSection {i}\n" for i in range(n))
+        t0 = time.perf_counter()
+        document = Document.from_text("long.txt", text)
+        sentences = segment(document)
+        led = embedding_texts(document.text, sentences)
+        context_texts(document.text, sentences, led)
+        return time.perf_counter() - t0
+
+    single, double = prepare(lines), prepare(2 * lines)
+    print(f"preparing a document for embedding: {lines:,} lines {single:.1f} s, {2 * lines:,} lines {double:.1f} s; "
+          f"ratio {double / single:.2f} (2.0 is linear; target <= 2.5)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sentences", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--skip-indexing", action="store_true")
+    parser.add_argument("--lines", type=int, default=10_000,
+                        help="short lines of the smaller document timed before embedding (the other has twice as many)")
     parser.add_argument("--questions", type=Path, default=ROOT / "evals" / "report.jsonl",
                         help="eval set of questions about the report to time (follow-ups left out)")
     args = parser.parse_args()
@@ -141,6 +166,7 @@ def main() -> None:
         cold_ask(index_dir, args.cold_runs)
         if not args.skip_indexing:
             indexing_throughput(embeddings, args.sentences, workdir)
+        preparation_scaling(args.lines)
     print(json.dumps({"machine": os.uname().nodename, "cores": os.cpu_count()}))
 
 

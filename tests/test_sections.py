@@ -110,6 +110,21 @@ def test_plain_text_headings_lead_their_section_but_labels_and_short_notices_do_
     assert leads[sentences.index(next(s for s in sentences if s.text.startswith("The judge")))] == "The decision"
 
 
+def test_a_plain_heading_is_read_from_the_lines_around_it_whatever_lies_farther_off():
+    # Only the lines next to a heading are read (reading the whole text before and after each
+    # sentence made a 2 MB file of short lines take minutes): blank lines holding spaces or a CRLF's
+    # "\r", several of them, a long text before, and a heading near the end still count.
+    before = "Filler sentence number one goes here and says nothing much.\n" * 2000
+    text = (before + "The last paragraph before the heading ends here.\n \t\r\n\n  \nBackground  \n"
+            "Carrow supplied roof trusses to Meridale for a warehouse in Derby in 2023.\n\nThe decision\n"
+            "The judge found for Carrow and awarded damages with interest at the statutory rate.")
+    sentences = [s for s in segment(Document(name="j.txt", text=text, sha256="0" * 64)) if len(s.text) < 40]
+    assert [(s.text, is_heading(text, s)) for s in sentences] == [("Background", True), ("The decision", True)]
+    numbered = "Intro line of the notice.\n" * 500 + "\n3. MILESTONES\n3.1 The hall reopens in October after works.\n"
+    heading = next(s for s in segment(Document(name="m.txt", text=numbered, sha256="0" * 64)) if s.text == "3. MILESTONES")
+    assert is_heading(numbered, heading)
+
+
 def test_a_plain_heading_is_never_cited(assistant_over):
     answer = assistant_over({"judgment.txt": JUDGMENT}).ask("What was the decision?")
     assert not answer.abstained
