@@ -41,6 +41,9 @@ NAMED_COLUMNS = 3
 _ALIGNED_GAP = re.compile(r"\S(\s{2,})(?=\S)")
 _HEADER_CELL = re.compile(r"[^\W\d_][^\d:@]{0,30}(?<![:.!?])")
 """A header's cell: a few words, starting with a letter, with no figure, no address and no "Name:"."""
+_NUMBERED_CELL = re.compile(r"(?:[^\W\d_][\w'’-]*\s)*[^\W\d_][\w-]*?\s?\d{1,3}[A-Za-z]?(?:\s*\([^()]{1,10}\))?")
+"""Or a numbered thing's name, which is no figure: "AW12", "Trench 1 (2024)", "Year 2" (a figure of
+four digits or more is not part of a name: "Opened 1934")."""
 _YEAR_COLUMN = re.compile(r"(?:19|20)\d\d(?:/\d\d)?(?:\s*\([^()\d]{1,8}\))?")
 """Or, past the first, a year's column: "2024 (£)", "2023/24"."""
 _CURRENCY_IN_HEADER = re.compile(r"\(\s*([£$€¥])\s*\)|^([£$€¥])$")
@@ -214,14 +217,25 @@ def _aligned_rows(lines: list[tuple[int, str]], i: int) -> int:
     if len(header) < NAMED_COLUMNS:
         return 0
     first, *rest = _cut(line, header)
-    # Words, or past the first cell years and nothing else: "Opened  1934  by Mayor Hugh Price" is a row.
-    if not _HEADER_CELL.fullmatch(first) or not (all(map(_HEADER_CELL.fullmatch, rest))
+    # Words (or the names of numbered things: "Parameter  AW8  AW12"), or past the first cell years
+    # and nothing else: "Opened  1934  by Mayor Hugh Price" is a row.
+    if not _HEADER_CELL.fullmatch(first) or not (all(map(_names_a_column, rest))
                                                   or all(map(_YEAR_COLUMN.fullmatch, rest))):
         return 0
     n = 1
     while i + n < len(lines) and _aligned_cells(lines[i + n][1], header) is not None:
         n += 1
+    # A numbered thing's name heads a column of values ("Trench 2 (2024)" over "64"); a line like
+    # the ones below it is their first row: "Monday  Bus 12  Route 7" over "Tuesday  Bus 14  Route 9".
+    named = [k for k, cell in enumerate(rest, 1) if not _HEADER_CELL.fullmatch(cell)]
+    if named and any(_NUMBERED_CELL.fullmatch(found[k]) for _, row in lines[i + 1:i + n]
+                     if (found := _aligned_cells(row, header)) is not None for k in named):
+        return 0
     return n if n >= ALIGNED_LINES else 0
+
+
+def _names_a_column(cell: str) -> bool:
+    return bool(_HEADER_CELL.fullmatch(cell) or _NUMBERED_CELL.fullmatch(cell))
 
 
 def _aligned_cells(line: str, header: tuple[int, ...]) -> list[str] | None:

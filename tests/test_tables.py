@@ -231,6 +231,35 @@ def test_the_last_cell_of_a_plain_text_row_may_run_on():
     assert cafe.index("Cake") in layout.header_of
 
 
+FINDS = (
+    "5. Finds summary\n"
+    "\n"
+    "Find type          Trench 1 (2024)   Trench 2 (2024)   Trench 1 (2023)\n"
+    "Pottery sherds     1,870             47                1,140\n"
+    "Coins              23                2                 9\n"
+    "Worked flint       31                64                12\n"
+)
+
+
+def test_numbered_names_head_the_columns_of_a_plain_text_table(assistant_over):
+    # "Trench 2 (2024)" and "AW12" name columns: read as figures, the header answered "How many
+    # coins ...?" with the "2" of "Trench 2".
+    layout = table_layout(FINDS)
+    assert layout.headers == {FINDS.index("Find type")}
+    assert layout.named(FINDS, FINDS.index("Coins"), "") == (
+        "Find type: Coins; Trench 1 (2024): 23; Trench 2 (2024): 2; Trench 1 (2023): 9")
+    spec = "Parameter          AW8        AW12\nWeight (empty)     98 kg      134 kg\nSound power        52 dB(A)   55 dB(A)\n"
+    assert table_layout(spec).headers == {0}
+    answer = assistant_over({"dig.txt": FINDS}).ask("How many pieces of worked flint came out of Trench 2?")
+    assert answer.text.startswith("64 [1]") and answer.citations[0].sentence.text.startswith("Worked flint")
+
+
+def test_a_first_line_shaped_like_the_lines_below_is_a_row_not_a_header():
+    # Its numbered names are values, as the lines below it show: no table, so no line is context only.
+    buses = "Monday     Bus 12   Route 7\nTuesday    Bus 14   Route 9\nWednesday  Bus 15   Route 2\n"
+    assert not table_layout(buses).rows
+
+
 ACCOUNTS = (
     "Income                              2024 (£)      2023 (£)\n"
     "Grants from trusts and foundations   198,500       171,000\n"
