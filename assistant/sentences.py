@@ -20,13 +20,18 @@ __all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sent
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
-SEGMENTER_VERSION = "pysbd-0.3.4+lines-10"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
+SEGMENTER_VERSION = "pysbd-0.3.4+lines-11"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
 # 5: a table row is one sentence, its delimiter row none; 6: so too in a table without outer pipes;
 # 7: and in a plain-text table, its columns lined up with spaces; 8: with years for columns and figures
 # aligned right; 9: a UTF-8 byte-order mark is of no sentence; 10: nor is one longer than
-# MAX_SENTENCE_CHARS, nor an HTML comment
+# MAX_SENTENCE_CHARS, nor an HTML comment; 11: a short form pysbd does not know ("approx.") ends none
 
 _LINE = re.compile(r"[^\n]+")
+_SHORT_FORM_END = re.compile(r"(?<![\w.])(?i:approx|max|min|incl|excl|avg|est|temp|sq|tel|no|nos|nr|vs|ca|cf|fig|vol|"
+                             r"ref|dept|pp|mins|hrs|yrs|wks|qty|dia|ext)\.$")
+"""A short form that ends a piece of pysbd's without ending the sentence when what follows goes on
+in lower case or with a figure (``_GOES_ON``)."""
+_GOES_ON = re.compile(r"[a-z\d(£$€]")
 BOM = "\ufeff"
 _HAS_WORD = re.compile(r"[^\W_]")
 """A piece of text with a letter or digit in it; one without ("**", "\u201d)") ends the sentence before it."""
@@ -149,6 +154,10 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
             if (pending is not None and not _HAS_WORD.search(piece)
                     and _closes(text[pending[0]:pending[1]], piece)):
                 # Closing markup or quotes that pysbd cut off ("... for you.**"): the sentence's own.
+                pending = pending[0], found + len(piece)
+            elif pending is not None and _SHORT_FORM_END.search(text, pending[0], pending[1]) and _GOES_ON.match(piece):
+                # A short form pysbd does not know, the sentence going on after it: "over approx. a
+                # third of the area", "Max. flow temperature  70 °C".
                 pending = pending[0], found + len(piece)
             else:
                 if pending is not None:

@@ -39,6 +39,19 @@ def test_abbreviations():
     assert got[0].startswith("Mr. Smith met Dr. Jones")
 
 
+def test_short_forms_pysbd_does_not_know_end_no_sentence_that_goes_on():
+    # pysbd cut "approx." and "Max." off what followed: a citation read "... giving approx" and a
+    # table row lost its label.
+    assert texts("A total of 64 volunteers took part, giving approx. 2,900 hours of work. The dig ended.") == [
+        "A total of 64 volunteers took part, giving approx. 2,900 hours of work.", "The dig ended."]
+    assert texts("A floor survived over approx. a third of the area.") == ["A floor survived over approx. a third of the area."]
+    assert texts("Max. flow temperature    70 °C") == ["Max. flow temperature    70 °C"]
+    # Before a capital the short form may end the sentence, as it may when it is a word's own end.
+    assert texts("The room holds 40 people max. The hall holds more.") == [
+        "The room holds 40 people max.", "The hall holds more."]
+    assert texts("We sell shoes at the store in Tampa. 5 of them are red.")[0] == "We sell shoes at the store in Tampa."
+
+
 def test_headings_and_short_lines_stay_separate():
     got = texts("# Annual report\n\nSummary\nCourts concluded 320,000 cases.\n- item one\nSource: China Daily")
     assert got == ["# Annual report", "Summary", "Courts concluded 320,000 cases.", "- item one", "Source: China Daily"]
