@@ -201,6 +201,8 @@ _LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s|^\s*(?=\d{1,2}\.\d{1,2}(?:\.\d{1
 """The number of a step in a list ("6. Run the tap ...") or of a clause ("7.3 The Chair reported ..."),
 not a figure with its unit ("1.5 TB of storage ...")."""
 
+_NAMED_VERSION = re.compile(r"(?<=[A-Za-z]/)\d+(?:\.\d+)*|\b\d+(?:\.\d+)*(?=\.[xX*]\b)|(?<![\d.])\d+(?:\.\d+){2,}(?![\d.]*\d)")
+"""A version, no count: "HTTP/1.1", the "2" of a branch "2.x", a release "2.6.0"."""
 _AGE_GROUP = re.compile(r"\b(?:over|under)[\s-]?(\d{1,3})s\b", re.I)
 """An age that names a group: "over-65s", "under 18s", "the under-5s"."""
 
@@ -317,6 +319,8 @@ def _uncached_pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]
         # names a group ("over-65s", "under-18s"): "concessions for over-65s" counts nobody.
         taken += [m.span(1) if m.group(1) else m.span(2) for m in _LIST_MARKER.finditer(text)]
         taken += [m.span(1) for m in _AGE_GROUP.finditer(text)] + _year_pairs(text)
+        # Nor a version in a name ("HTTP/1.1 servers" counts no servers; nor does the "2.x" branch).
+        taken += [m.span() for m in _NAMED_VERSION.finditer(text)]
         spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
         # Nor the hour of a time ("around 04" of "around 04:00"); "over 2000 people" is a count.
         clock = clock_times(text)

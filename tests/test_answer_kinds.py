@@ -74,6 +74,15 @@ def test_each_caller_gets_its_own_list_of_spans():
     assert [text[a:b] for a, b in pattern_spans(text, "number")] == ["120", "45"]
 
 
+def test_a_version_is_no_count():
+    # "How many servers were compromised?" was answered "1.1" from "HTTP/1.1 servers", then "2" from
+    # a table's "2.x" branch.
+    for text in ("quillon, a toolkit for HTTP/1.1 servers, accepts bad headers.", "| 2.x | 2.6.0 to 2.9.7 | 2.9.8 |"):
+        assert pattern_spans(text, "number") == []
+    text = "On the 3.x branch, 4 fixes landed; the filter weighs 2.5 kg."
+    assert [text[a:b] for a, b in pattern_spans(text, "number")] == ["4", "2.5"]
+
+
 def test_an_amount_is_not_a_year():
     text = "Mrs Beer agreed that Dr Foakes could pay back £2090 19s in instalments."
     assert not has_answer_kind(text, "date", set(), question="In what year was the case decided?")
