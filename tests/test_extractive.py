@@ -331,6 +331,17 @@ def test_a_name_the_cited_document_never_uses_is_refused(assistant_over):
     assert not assistant.ask("When did Anna Berg become a full professor?").abstained
 
 
+def test_a_name_written_with_of_is_one_name_the_cited_document_must_use(assistant_over):
+    # "University" and "Westbury" alone are one word each, too little to tell; together they are a
+    # name the share offer never uses, so its project cost is no answer.
+    assistant = assistant_over({
+        "dig.txt": "Cremated bone from the pit is being studied by specialists at the University of Westbury.\n",
+        "solar.txt": "The total project cost is £1.45 million.\nThe solar farm will supply about 600 homes.\n"})
+    answer = assistant.ask("How much money did the University of Westbury give the project?")
+    assert answer.abstained and answer.text.endswith('(the closest passages are not about "University of Westbury").')
+    assert assistant.ask("How much is the total project cost?").text.startswith("£1.45 million [1]")
+
+
 CLUB = ("Present: Margaret Pellow (Chair), Dev Sharma (Vice-Chair) and Julia Rowse (Secretary).\n"
         "The club's accounts for 2024 were signed off by the auditor, Gwen Polkinghorne.\n")
 
