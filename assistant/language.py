@@ -70,6 +70,8 @@ def other_language(question: str, knows: Callable[[str], bool]) -> str:
     code, probability = language_of(question)
     if code not in _NAMES or probability < FOREIGN_CONFIDENCE:
         return ""
-    terms = tokenize(question, keep_stopwords=True)
+    # A model number or a figure is written alike in every language, and the documents use it:
+    # "Combien coûte la pompe AW8 ?" is no less French for "AW8" (two of its six terms).
+    terms = [t for w in words if not any(c.isdigit() for c in w) for t in tokenize(w, keep_stopwords=True)]
     unknown = sum(not knows(t) for t in terms)
     return _NAMES[code] if terms and unknown > UNKNOWN_SHARE * len(terms) else ""

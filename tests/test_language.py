@@ -10,7 +10,7 @@ from assistant import language
 from assistant.language import other_language
 from assistant.lexical import LexicalIndex
 
-ENGLISH = ("The lido on Mill Lane has been part of life in Holme Cross for ninety years. It was opened in 1934 "
+ENGLISH = ("The AW8 pump and the lido on Mill Lane have been part of life in Holme Cross for ninety years. It was opened in 1934 "
            "by the Mayor, and 3,200 people came on the first day. Admission was 4d for adults. The Blaenau "
            "Ffestiniog railway runs daily, and Plas Newydd tickets cost £12.")
 FRENCH = ("La piscine de la rue du Moulin fait partie de la vie du quartier depuis quatre-vingt-dix ans. Elle a "
@@ -26,6 +26,8 @@ def knows(text: str):
     ("Wer hat das Freibad eröffnet?", "German"),
     ("¿Cuánto cuesta la entrada para un niño?", "Spanish"),
     ("Hoeveel mensen kwamen op de eerste dag?", "Dutch"),
+    # A model number is written alike in every language, and the documents use it.
+    ("Combien coûte la pompe AW8 ?", "French"),
 ])
 def test_a_question_in_another_language_is_named(question, said):
     assert other_language(question, knows(ENGLISH)) == said
