@@ -74,8 +74,10 @@ def parse_evalset(text: str, source: str = "eval set") -> list[EvalItem]:
         if not isinstance(raw, dict):
             raise InputError(f"{where}: expected a JSON object with a \"question\"")
         question = raw.get("question", raw.get("user_input"))
-        if not isinstance(question, str) or not question.strip():
+        if question is None:
             raise InputError(f"{where}: missing \"question\" (or \"user_input\")")
+        if not isinstance(question, str) or not question.strip():
+            raise InputError(f"{where}: \"question\" is empty or not text; write the question or remove the line")
         contexts = raw.get("reference_contexts") or []
         if not isinstance(contexts, list) or not all(isinstance(c, str) for c in contexts):
             raise InputError(f"{where}: \"reference_contexts\" must be a list of strings")

@@ -22,6 +22,8 @@ def test_ragas_names_defaults_and_unknown_keys_kept():
     [
         ("{not json", "line 2: not valid JSON"),
         ('{"reference": "no question"}', 'line 2: missing "question"'),
+        ('{"question": "  ", "reference": "x"}', 'line 2: "question" is empty or not text'),
+        ('{"question": 42}', 'line 2: "question" is empty or not text'),
         ('{"question": "q", "reference_contexts": "one string"}', '"reference_contexts" must be a list'),
         ('{"question": "q", "history": [{"role": "bot", "content": "x"}]}', '"history" must be a list'),
         ('{"question": "q", "answerable": "yes"}', '"answerable" must be true or false'),
