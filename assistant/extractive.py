@@ -1079,10 +1079,13 @@ class ExtractiveAnswerer:
                      snapshot: Snapshot) -> Retrieved | None:
         """Of the sentences ranked just below the first, nearly as high (``NEAR_TIE``), the first that
         holds an answer of ``kind`` and may be about what the question names, as the first is
-        (``_same_subject``), if any."""
-        return next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score
+        (``_same_subject``), or goes on from the one ranked between them ("It is expected to ...
+        supply about 600 homes" after the solar farm's sentence, ranked below the share offer's
+        title), if any."""
+        return next((h for i, h in enumerate(hits[1:3], start=1) if h.score >= NEAR_TIE * hits[0].score
                      and self._holds(question, kind, [h.sentence], snapshot)
-                     and _same_subject(question, hits[0].sentence, h.sentence)), None)
+                     and (_same_subject(question, hits[0].sentence, h.sentence)
+                          or any(_continues(above.sentence, h.sentence) for above in hits[1:i]))), None)
 
     def _pinned(self, question: str, kind: AnswerType, figure: AnswerType, docs: set[str],
                 sentences: Sequence[Sentence], snapshot: Snapshot) -> str:

@@ -342,6 +342,22 @@ def test_a_name_written_with_of_is_one_name_the_cited_document_must_use(assistan
     assert assistant.ask("How much is the total project cost?").text.startswith("£1.45 million [1]")
 
 
+SHARE_OFFER = (
+    "BROOKFIELD COMMUNITY ENERGY LTD\nShare Offer 2025: Hollins Farm Solar\n\n"
+    "This document invites you to buy shares to help fund a new solar array at Hollins Farm. Investing in shares "
+    "carries risk.\n\nThe project\n\nThe Hollins Farm array will be a 1.8 MW ground-mounted solar farm on 3.6 "
+    "hectares of low-grade grazing land. It is expected to generate approx. 1,750 MWh a year, enough for about 600 "
+    "homes. Building work will start in spring 2026.\n")
+
+
+def test_a_figure_ranked_just_below_is_read_from_the_sentence_it_goes_on_from(assistant_over):
+    # The title ranks first and gives no count; the sentence with the count goes on ("It is ...")
+    # from the one ranked second, which is about the solar farm: it answers, though it shares no
+    # word with the title. (It was refused as giving no figure.)
+    answer = assistant_over({"offer.txt": SHARE_OFFER}).ask("How many households could the new solar farm supply?")
+    assert answer.text.startswith("About 600 [1]") and "600 homes" in answer.citations[0].sentence.text
+
+
 CLUB = ("Present: Margaret Pellow (Chair), Dev Sharma (Vice-Chair) and Julia Rowse (Secretary).\n"
         "The club's accounts for 2024 were signed off by the auditor, Gwen Polkinghorne.\n")
 
