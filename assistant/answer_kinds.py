@@ -74,7 +74,8 @@ _COUNTED = (r"(?:[a-z]+s|people|children|men|women|staff|sheep|deer|feet|(?-i:km
 """What a figure after "in", "by", "around" ... counts or measures, which makes it no year: "by 140
 children", "after 500 km" (short units as written, none of one letter: "In 1066 W. Smith ...")."""
 PATTERNS: dict[str, re.Pattern[str]] = {
-    "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
+    # "about 15 to 20%": a range is one percentage, its first figure no count.
+    "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}\s*(?:to|-|–)\s*)?(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
                           rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
     "money": re.compile(
         # "£3.1m", "€1.2bn", "£120k" in full, never cut to "£3"; "85p" is pence.
@@ -319,8 +320,9 @@ def _uncached_pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]
         # names a group ("over-65s", "under-18s"): "concessions for over-65s" counts nobody.
         taken += [m.span(1) if m.group(1) else m.span(2) for m in _LIST_MARKER.finditer(text)]
         taken += [m.span(1) for m in _AGE_GROUP.finditer(text)] + _year_pairs(text)
-        # Nor a version in a name ("HTTP/1.1 servers" counts no servers; nor does the "2.x" branch).
-        taken += [m.span() for m in _NAMED_VERSION.finditer(text)]
+        # Nor a version in a name ("HTTP/1.1 servers" counts no servers; nor does the "2.x" branch),
+        # nor the first figure of a range of percentages ("15 to 20%").
+        taken += [m.span() for m in _NAMED_VERSION.finditer(text)] + _spans(PATTERNS["percent"], text)
         spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
         # Nor the hour of a time ("around 04" of "around 04:00"); "over 2000 people" is a count.
         clock = clock_times(text)

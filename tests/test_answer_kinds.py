@@ -83,6 +83,14 @@ def test_a_version_is_no_count():
     assert [text[a:b] for a, b in pattern_spans(text, "number")] == ["4", "2.5"]
 
 
+def test_a_range_of_percentages_is_one_percentage_and_its_first_figure_no_count():
+    text = "The workaround costs about 15 to 20% of throughput; prices rose 3-5% and 12 shops closed."
+    assert [text[a:b] for a, b in pattern_spans(text, "percent")] == ["about 15 to 20%", "3-5%"]
+    assert [text[a:b] for a, b in pattern_spans(text, "number")] == ["12"]
+    assert find_span("How much performance do we lose?", one(text[:text.index(";")] + "."), "number") == (
+        1, "about 15 to 20%")
+
+
 def test_an_amount_is_not_a_year():
     text = "Mrs Beer agreed that Dr Foakes could pay back £2090 19s in instalments."
     assert not has_answer_kind(text, "date", set(), question="In what year was the case decided?")
