@@ -11,9 +11,12 @@ from .documents import load_documents, passed_over
 from .settings import BUNDLED_INDEX_DIR
 from .store import IndexReport, Store
 
-__all__ = ["BUNDLED_REPORT", "index_paths", "ensure_index", "list_documents"]
+__all__ = ["ANNOUNCE_CHARS", "BUNDLED_REPORT", "index_paths", "ensure_index", "list_documents"]
 
 BUNDLED_REPORT = BUNDLED_INDEX_DIR / "china-ipr-cooperation.txt"
+ANNOUNCE_CHARS = 1_000_000
+"""From this many characters read, the progress bar is preceded by a line saying what is being done:
+sentence splitting comes before embedding and takes about 4 s a megabyte, silent otherwise."""
 
 
 def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]]:
@@ -45,6 +48,10 @@ def index_paths(store: Store, paths: Sequence[Path], rebuild: bool = False, show
     close = None
     if show_progress and progress is None:
         progress, close = _progress_bar()
+        chars = sum(len(d.text) for d in documents)
+        if chars >= ANNOUNCE_CHARS:
+            print(f"splitting {len(documents)} document{'' if len(documents) == 1 else 's'} ({chars / 1e6:.1f} million "
+                  "characters) into sentences before embedding them", file=sys.stderr, flush=True)
     try:
         report = store.index(documents, rebuild=rebuild, replace_all=rebuild, progress=progress)
         return replace(report, passed_over=[p.name for p in passed_over(paths)])

@@ -361,3 +361,18 @@ def test_progress_counts_sentences_not_their_second_readings(fresh_store: Store)
     fresh_store.index([Document.from_text("a.txt", "Gwen Hartley stepped down. She was succeeded by Marcus.")],
                       progress=lambda done, total: calls.append((done, total)))
     assert calls[0] == (0, 2) and calls[-1] == (2, 2)  # "2 sentences", though 3 texts were embedded
+
+
+def test_a_large_job_says_it_is_splitting_sentences_before_the_progress_bar(tmp_path, fresh_store, monkeypatch, capsys):
+    # Splitting comes before embedding and takes about 4 s a megabyte: an 8 MB file printed nothing
+    # for minutes. From ANNOUNCE_CHARS on, a line says what is being done; a small job stays quiet.
+    from assistant import indexing
+
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("The library opens at 9 a.m. on weekdays.\n", encoding="utf-8")
+    large.write_text("Courts concluded 320,000 cases last year.\n" * 30, encoding="utf-8")
+    monkeypatch.setattr(indexing, "ANNOUNCE_CHARS", 500)
+    index_paths(fresh_store, [small], show_progress=True)
+    assert "splitting" not in capsys.readouterr().err
+    index_paths(fresh_store, [large], show_progress=True)
+    assert "splitting 1 document (0.0 million characters) into sentences" in capsys.readouterr().err
