@@ -225,13 +225,21 @@ def _aligned_rows(lines: list[tuple[int, str]], i: int) -> int:
     n = 1
     while i + n < len(lines) and _aligned_cells(lines[i + n][1], header) is not None:
         n += 1
-    # A numbered thing's name heads a column of values ("Trench 2 (2024)" over "64"); a line like
-    # the ones below it is their first row: "Monday  Bus 12  Route 7" over "Tuesday  Bus 14  Route 9".
+    # Numbered things' names head columns of values when they are two or more of one series
+    # ("AW8  AW12", "Trench 1 (2024)  Trench 2 (2024)"); a line like the ones below it is their
+    # first row ("Monday  Bus 12  Route 7" over "Tuesday  Bus 14  Route 9"), and so is one of
+    # labelled figures ("Westbury Rovers  Played 38  Won 24  Points 81") or a lone "Room 1".
     named = [k for k, cell in enumerate(rest, 1) if not _HEADER_CELL.fullmatch(cell)]
-    if named and any(_NUMBERED_CELL.fullmatch(found[k]) for _, row in lines[i + 1:i + n]
-                     if (found := _aligned_cells(row, header)) is not None for k in named):
+    if named and (len(named) < 2 or len({_series(rest[k - 1]) for k in named}) > 1
+                  or any(_NUMBERED_CELL.fullmatch(found[k]) for _, row in lines[i + 1:i + n]
+                         if (found := _aligned_cells(row, header)) is not None for k in named)):
         return 0
     return n if n >= ALIGNED_LINES else 0
+
+
+def _series(cell: str) -> str:
+    """What a numbered thing's name is before its number: "trench" for "Trench 2 (2024)", "aw" for "AW12"."""
+    return re.match(r"\D*", cell).group().strip().lower()  # type: ignore[union-attr]
 
 
 def _names_a_column(cell: str) -> bool:

@@ -258,6 +258,12 @@ def test_a_first_line_shaped_like_the_lines_below_is_a_row_not_a_header():
     # Its numbered names are values, as the lines below it show: no table, so no line is context only.
     buses = "Monday     Bus 12   Route 7\nTuesday    Bus 14   Route 9\nWednesday  Bus 15   Route 2\n"
     assert not table_layout(buses).rows
+    # Nor are labelled figures of different names, or one numbered name, a header (a review's cases).
+    league = ("Westbury Rovers    Played 38    Won 24    Points 81\nAshmere Town       38           22        74\n"
+              "Kestrel United     38           19        66\n")
+    rooms = ("Reception          Room 1        Ground floor, by the main doors\nHead teacher       Room 4        "
+             "First floor\nBursar             Room 6        First floor\n")
+    assert not table_layout(league).rows and not table_layout(rooms).rows
 
 
 ACCOUNTS = (
