@@ -74,8 +74,9 @@ _COUNTED = (r"(?:[a-z]+s|people|children|men|women|staff|sheep|deer|feet|(?-i:km
 """What a figure after "in", "by", "around" ... counts or measures, which makes it no year: "by 140
 children", "after 500 km" (short units as written, none of one letter: "In 1066 W. Smith ...")."""
 PATTERNS: dict[str, re.Pattern[str]] = {
-    # "about 15 to 20%": a range is one percentage, its first figure no count.
-    "percent": re.compile(rf"\b{_QUALIFIER}(?:{_NUMBER}\s*(?:to|-|–)\s*)?(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
+    # "about 15 to 20%": a range is one percentage, its first figure no count (``_percentages``
+    # keeps only a rising range that no "from" opens).
+    "percent": re.compile(rf"\b{_QUALIFIER}(?:(?<![\d.,]){_NUMBER}\s*(?:to|-|–)\s*)?(?:{_NUMBER}|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*+)\s*"
                           rf"(?:%|percent\b|per cent\b|percentage points?\b)", re.I),
     "money": re.compile(
         # "£3.1m", "€1.2bn", "£120k" in full, never cut to "£3"; "85p" is pence.
@@ -202,8 +203,9 @@ _LIST_MARKER = re.compile(r"^\s*(\d{1,2})[.)]\s|^\s*(?=\d{1,2}\.\d{1,2}(?:\.\d{1
 """The number of a step in a list ("6. Run the tap ...") or of a clause ("7.3 The Chair reported ..."),
 not a figure with its unit ("1.5 TB of storage ...")."""
 
-_NAMED_VERSION = re.compile(r"(?<=[A-Za-z]/)\d+(?:\.\d+)*|\b\d+(?:\.\d+)*(?=\.[xX*]\b)|(?<![\d.])\d+(?:\.\d+){2,}(?![\d.]*\d)")
-"""A version, no count: "HTTP/1.1", the "2" of a branch "2.x", a release "2.6.0"."""
+_NAMED_VERSION = re.compile(r"(?<=[A-Z]{2}/)\d+(?:\.\d+)*|(?<=[A-Za-z]/)\d+(?:\.\d+)+|\b\d+(?:\.\d+)*(?=\.[xX*]\b)|(?<![\d.])\d+(?:\.\d+){2,}(?![\d.]*\d)")
+"""A version, no count: "HTTP/2", "HTTP/1.1", the "2" of a branch "2.x", a release "2.6.0"; not a
+second unit ("24 lb/11 kg")."""
 _AGE_GROUP = re.compile(r"\b(?:over|under)[\s-]?(\d{1,3})s\b", re.I)
 """An age that names a group: "over-65s", "under 18s", "the under-5s"."""
 
@@ -307,8 +309,33 @@ def _pattern_spans(text: str, kind: AnswerType) -> tuple[tuple[int, int], ...]:
     return tuple(_uncached_pattern_spans(text, kind))
 
 
+_RANGE_START = re.compile(rf"{_QUALIFIER}({_NUMBER})\s*(?:to|-|–)\s*", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+
+
+def _percentages(text: str) -> list[tuple[int, int]]:
+    """The percentages of ``text``; a range is one ("15 to 20%") when it rises and no "from" opens
+    it: "rose from 5 to 7%" gives 7%, "320 - 64%" (a count, then its share) gives 64%."""
+    out = []
+    for a, b in _spans(PATTERNS["percent"], text):
+        if (lead := _RANGE_START.match(text, a, b)) and (
+                _FROM_BEFORE.search(text, 0, a) or not _ascending(lead.group(1), text[lead.end():b])):
+            a = lead.end()
+        out.append((a, b))
+    return out
+
+
+def _ascending(first: str, second: str) -> bool:
+    """Whether a range's first figure is below its second's ("15" and "20%")."""
+    numbers = [re.search(r"\d[\d,]*(?:\.\d+)?", x) for x in (first, second)]
+    if not all(numbers):
+        return False
+    low, high = (float(n.group().replace(",", "")) for n in numbers)  # type: ignore[union-attr]
+    return low < high
+
+
 def _uncached_pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]]:
-    spans = _spans(PATTERNS[kind], text)
+    spans = _percentages(text) if kind == "percent" else _spans(PATTERNS[kind], text)
     money = list(PATTERNS["money"].finditer(text)) if kind in ("number", "phone", "date") else []
     if kind == "number":
         # A year is when, not how many: "In 2020 the port will train more pilots" gives no count;
@@ -322,13 +349,13 @@ def _uncached_pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]
         taken += [m.span(1) for m in _AGE_GROUP.finditer(text)] + _year_pairs(text)
         # Nor a version in a name ("HTTP/1.1 servers" counts no servers; nor does the "2.x" branch),
         # nor the first figure of a range of percentages ("15 to 20%").
-        taken += [m.span() for m in _NAMED_VERSION.finditer(text)] + _spans(PATTERNS["percent"], text)
+        taken += [m.span() for m in _NAMED_VERSION.finditer(text)] + _percentages(text)
         spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
         # Nor the hour of a time ("around 04" of "around 04:00"); "over 2000 people" is a count.
         clock = clock_times(text)
         spans = [(a, b) for a, b in spans if not any(a < d and c < b for c, d in clock)]
         if not spans:
-            spans = _spans(PATTERNS["percent"], text)
+            spans = _percentages(text)
     elif kind == "phone":
         # Seven digits or more, or three after "call" ("call 101"); not years ("2019-2023"), a date
         # ("12.03.2025") or an amount. Digits run together are a phone number only if they start

@@ -77,10 +77,14 @@ def test_each_caller_gets_its_own_list_of_spans():
 def test_a_version_is_no_count():
     # "How many servers were compromised?" was answered "1.1" from "HTTP/1.1 servers", then "2" from
     # a table's "2.x" branch.
-    for text in ("quillon, a toolkit for HTTP/1.1 servers, accepts bad headers.", "| 2.x | 2.6.0 to 2.9.7 | 2.9.8 |"):
+    for text in ("quillon, a toolkit for HTTP/1.1 servers, accepts bad headers.", "| 2.x | 2.6.0 to 2.9.7 | 2.9.8 |",
+                 "Servers that accept only HTTP/2 are not affected."):
         assert pattern_spans(text, "number") == []
     text = "On the 3.x branch, 4 fixes landed; the filter weighs 2.5 kg."
     assert [text[a:b] for a, b in pattern_spans(text, "number")] == ["4", "2.5"]
+    # A second unit after a slash is no version (a review's cases).
+    for text, figures in [("It weighs 24 lb/11 kg.", ["24", "11"]), ("3 bedrooms w/2 bathrooms", ["3", "2"])]:
+        assert [text[a:b] for a, b in pattern_spans(text, "number")] == figures
 
 
 def test_a_range_of_percentages_is_one_percentage_and_its_first_figure_no_count():
@@ -89,6 +93,12 @@ def test_a_range_of_percentages_is_one_percentage_and_its_first_figure_no_count(
     assert [text[a:b] for a, b in pattern_spans(text, "number")] == ["12"]
     assert find_span("How much performance do we lose?", one(text[:text.index(";")] + "."), "number") == (
         1, "about 15 to 20%")
+    # Not a range: a count and its share, a figure inside another, a change "from" one to another.
+    for text, counts, shares in [("Yes: 320 - 64%; No: 180 - 36%", ["320", "180"], ["64%", "36%"]),
+                                 ("The party won with 12,345 – 45.2% of the votes.", ["12,345"], ["45.2%"]),
+                                 ("Unemployment rose from 5 to 7% last year.", ["5"], ["7%"])]:
+        assert [text[a:b] for a, b in pattern_spans(text, "number")] == counts
+        assert [text[a:b] for a, b in pattern_spans(text, "percent")] == shares
 
 
 def test_an_amount_is_not_a_year():
