@@ -179,8 +179,7 @@ def is_heading(document_text: str, sentence: Sentence) -> bool:
 
 # A heading is judged by the lines around it, not by the whole text before and after it: handing
 # ``_plain_heading`` those made each sentence cost the document's length (a 2 MB file of short lines
-# spent 34 s here, four times the 1 MB file's 8 s). The line after is the next that is not blank,
-# past spaces left at the end of the heading's own ("Background  ").
+# spent 34 s here, four times the 1 MB file's 8 s).
 def _lines_before(text: str, line_start: int) -> str:
     """The text before ``line_start`` from the start of the last line that is not blank (what
     ``_plain_heading`` reads of it: that line, and the blank lines after it)."""
@@ -191,9 +190,11 @@ def _lines_before(text: str, line_start: int) -> str:
 
 
 def _next_line(text: str, end: int) -> str:
-    """The first line after ``end`` that is not blank, stripped ("" when there is none)."""
+    """The rest of the line ``end`` is on, when it holds anything but line breaks (spaces at the end
+    of a Markdown line are a line break inside its paragraph: "Free for members and visitors  " over
+    "Spaces fill up quickly" is no heading); else the next line that is not empty; stripped."""
     start = end
-    while start < len(text) and text[start].isspace():
+    while start < len(text) and text[start] in "\r\n":
         start += 1
     stop = text.find("\n", start)
     return (text[start:] if stop == -1 else text[start:stop]).strip()
@@ -225,8 +226,8 @@ Mondays" above "Open 9 to 5." is a notice, not a section."""
 def _plain_heading(line: str, before: str, following: str) -> bool:
     """A heading written as plain text: "Section 3: Excesses", or a short line ("Background", "The
     decision") that follows a blank line, ends with no punctuation, holds no
-    figure, and leads a longer line straight after it (``_LED_WORDS``; ``following``, the next line
-    that is not blank). A label ("Source: China Daily") and a list item are none: they state something.
+    figure, and leads a longer line straight after it (``_LED_WORDS``; ``following``, see
+    ``_next_line``). A label ("Source: China Daily") and a list item are none: they state something.
     """
     if _NUMBERED_SECTION.match(line):
         return True

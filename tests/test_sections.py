@@ -113,13 +113,16 @@ def test_plain_text_headings_lead_their_section_but_labels_and_short_notices_do_
 def test_a_plain_heading_is_read_from_the_lines_around_it_whatever_lies_farther_off():
     # Only the lines next to a heading are read (reading the whole text before and after each
     # sentence made a 2 MB file of short lines take minutes): blank lines holding spaces or a CRLF's
-    # "\r", several of them, a long text before, and a heading near the end still count.
+    # "\r", several of them, a long text before, and a heading near the end still count. Spaces at
+    # the end of a line are a Markdown line break inside a paragraph: such a line is no heading.
     before = "Filler sentence number one goes here and says nothing much.\n" * 2000
-    text = (before + "The last paragraph before the heading ends here.\n \t\r\n\n  \nBackground  \n"
+    text = (before + "The last paragraph before the heading ends here.\n \t\r\n\n  \nBackground\n"
             "Carrow supplied roof trusses to Meridale for a warehouse in Derby in 2023.\n\nThe decision\n"
-            "The judge found for Carrow and awarded damages with interest at the statutory rate.")
+            "The judge found for Carrow and awarded damages with interest at the statutory rate.\n\n"
+            "Free for members  \nSpaces fill up quickly on match days, so arrive early if you can.")
     sentences = [s for s in segment(Document(name="j.txt", text=text, sha256="0" * 64)) if len(s.text) < 40]
-    assert [(s.text, is_heading(text, s)) for s in sentences] == [("Background", True), ("The decision", True)]
+    assert [(s.text, is_heading(text, s)) for s in sentences] == [
+        ("Background", True), ("The decision", True), ("Free for members", False)]
     numbered = "Intro line of the notice.\n" * 500 + "\n3. MILESTONES\n3.1 The hall reopens in October after works.\n"
     heading = next(s for s in segment(Document(name="m.txt", text=numbered, sha256="0" * 64)) if s.text == "3. MILESTONES")
     assert is_heading(numbered, heading)
