@@ -27,11 +27,20 @@ SEGMENTER_VERSION = "pysbd-0.3.4+lines-11"  # 2: a Markdown heading line is one 
 # MAX_SENTENCE_CHARS, nor an HTML comment; 11: a short form pysbd does not know ("approx.") ends none
 
 _LINE = re.compile(r"[^\n]+")
-_SHORT_FORM_END = re.compile(r"(?<![\w.])(?i:approx|max|min|incl|excl|avg|est|temp|sq|tel|no|nos|nr|vs|ca|cf|fig|vol|"
-                             r"ref|dept|pp|mins|hrs|yrs|wks|qty|dia|ext)\.$")
+_BEFORE_FIGURE = re.compile(r"(?<![\w.])(?i:approx|incl|excl|avg|est|temp|tel|no|nos|nr|vs|ca|cf|fig|vol|ref|dept|pp|"
+                            r"qty|dia|ext)\.$")
 """A short form that ends a piece of pysbd's without ending the sentence when what follows goes on
-in lower case or with a figure (``_GOES_ON``)."""
-_GOES_ON = re.compile(r"[a-z\d(£$€]")
+in lower case, or with a figure, "(" or a currency sign ("approx. 6 weeks", "No. 12")."""
+_UNIT = re.compile(r"(?<![\w.])(?i:max|min|mins|hrs|yrs|wks|sq)\.$")
+"""A short form of a unit or a limit, which often ends a sentence after a figure ("about 2 hrs. 3
+coaches run", "seats 200 max. 150 more"): the sentence goes on only in lower case ("Max. flow
+temperature", "54 sq. m")."""
+
+
+def _goes_on_after_short_form(sentence: str, piece: str) -> bool:
+    """Whether ``piece`` goes on the sentence that pysbd ended at a short form it does not know."""
+    return bool(_BEFORE_FIGURE.search(sentence) and re.match(r"[a-z\d(£$€]", piece)
+                or _UNIT.search(sentence) and piece[:1].islower())
 BOM = "\ufeff"
 _HAS_WORD = re.compile(r"[^\W_]")
 """A piece of text with a letter or digit in it; one without ("**", "\u201d)") ends the sentence before it."""
@@ -155,7 +164,7 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
                     and _closes(text[pending[0]:pending[1]], piece)):
                 # Closing markup or quotes that pysbd cut off ("... for you.**"): the sentence's own.
                 pending = pending[0], found + len(piece)
-            elif pending is not None and _SHORT_FORM_END.search(text, pending[0], pending[1]) and _GOES_ON.match(piece):
+            elif pending is not None and _goes_on_after_short_form(text[pending[0]:pending[1]], piece):
                 # A short form pysbd does not know, the sentence going on after it: "over approx. a
                 # third of the area", "Max. flow temperature  70 °C".
                 pending = pending[0], found + len(piece)

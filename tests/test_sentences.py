@@ -50,6 +50,12 @@ def test_short_forms_pysbd_does_not_know_end_no_sentence_that_goes_on():
     assert texts("The room holds 40 people max. The hall holds more.") == [
         "The room holds 40 people max.", "The hall holds more."]
     assert texts("We sell shoes at the store in Tampa. 5 of them are red.")[0] == "We sell shoes at the store in Tampa."
+    # A unit's short form after a figure ends its sentence before a figure, "£" or "(" (a review's cases).
+    for text in ("The tour takes about 2 hrs. 3 coaches run each day.", "Parking is free for the first 30 mins. "
+                 "£12 is charged after that.", "The hall seats 200 max. 150 more can stand.",
+                 "Turn the dial to max. (The boiler then fires.)"):
+        assert len(texts(text)) == 2, text
+    assert texts("The flat is 54 sq. m and has two rooms.") == ["The flat is 54 sq. m and has two rooms."]
 
 
 def test_headings_and_short_lines_stay_separate():
