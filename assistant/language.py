@@ -72,6 +72,6 @@ def other_language(question: str, knows: Callable[[str], bool]) -> str:
         return ""
     # A model number or a figure is written alike in every language, and the documents use it:
     # "Combien coûte la pompe AW8 ?" is no less French for "AW8" (two of its six terms).
-    terms = [t for w in words if not any(c.isdigit() for c in w) for t in tokenize(w, keep_stopwords=True)]
+    terms = [t for t in tokenize(question, keep_stopwords=True) if not any(c.isdigit() for c in t)]
     unknown = sum(not knows(t) for t in terms)
     return _NAMES[code] if terms and unknown > UNKNOWN_SHARE * len(terms) else ""

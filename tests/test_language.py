@@ -28,6 +28,8 @@ def knows(text: str):
     ("Hoeveel mensen kwamen op de eerste dag?", "Dutch"),
     # A model number is written alike in every language, and the documents use it.
     ("Combien coûte la pompe AW8 ?", "French"),
+    # Written without spaces, a question keeps its words beside a year (a review's case).
+    ("2024年公司的总收入是多少？", "Chinese"),
 ])
 def test_a_question_in_another_language_is_named(question, said):
     assert other_language(question, knows(ENGLISH)) == said
