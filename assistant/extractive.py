@@ -81,9 +81,6 @@ _NOUNS = {"number": "figure", "percent": "figure", "money": "amount of money", "
           "phone": "phone number", "web": "web address", "person": "name"}
 # A capitalised word inside a question, not an acronym ("IP" may stand for what the text calls IPR).
 _NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
-_NAME_OF = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
-"""A name written with "of" ("the University of Westbury"): one name for ``unmentioned_name``, where
-each capitalised run alone is one word, too little to tell."""
 # Function words written with a capital inside a question: it is in Title Case.
 _TITLE_CASE = re.compile(r"(?<=\w )(?:Is|Was|Are|Were|Do|Does|Did|The|Of|To|In|On|For|And|With|At|By|An|A)\b")
 LEXICAL_SHARE = 0.1
@@ -135,12 +132,12 @@ class Evidence:
     """The question's most important word not found in the sentences ("" when all are)."""
 
 
-def _names(question: str, pattern: re.Pattern[str] = _NAME) -> list[tuple[str, list[str]]]:
+def _names(question: str) -> list[tuple[str, list[str]]]:
     """The names a question uses, each with the words that must be checked (not acronyms)."""
     if _TITLE_CASE.search(question):
         return []  # "What Was The Total Cost?": capitals say nothing about names
     found = []
-    for name in pattern.findall(question):
+    for name in _NAME.findall(question):
         words = [w for w in name.split() if w[1:2].islower() and tokenize(w)]
         if words:
             found.append((name, words))
@@ -191,7 +188,7 @@ def unmentioned_name(question: str, docs: set[str], snapshot: Snapshot) -> str:
     """A name the question uses that the documents of the chosen sentences never use: the answer
     would be about someone or somewhere else ("When did Rosa Klein become head librarian?" answered
     from a biography of another woman, because the library FAQ that names her says nothing of it)."""
-    for name, words in [*_names(question), *_names(question, _NAME_OF)]:
+    for name, words in _names(question):
         # A person's full name, not one capitalised word: an organisation's own pages seldom repeat
         # its name ("the overdraft fee at Northbank"), and "Sunday" is no name at all.
         if len(words) < 2 or CALENDAR_WORD.search(name):
@@ -1079,13 +1076,15 @@ class ExtractiveAnswerer:
                      snapshot: Snapshot) -> Retrieved | None:
         """Of the sentences ranked just below the first, nearly as high (``NEAR_TIE``), the first that
         holds an answer of ``kind`` and may be about what the question names, as the first is
-        (``_same_subject``), or goes on from the one ranked between them ("It is expected to ...
-        supply about 600 homes" after the solar farm's sentence, ranked below the share offer's
-        title), if any."""
+        (``_same_subject``), or goes on from the one ranked between them, itself about it ("It is
+        expected to ... supply about 600 homes" after the solar farm's sentence, ranked below the
+        share offer's title), if any."""
         return next((h for i, h in enumerate(hits[1:3], start=1) if h.score >= NEAR_TIE * hits[0].score
                      and self._holds(question, kind, [h.sentence], snapshot)
                      and (_same_subject(question, hits[0].sentence, h.sentence)
-                          or any(_continues(above.sentence, h.sentence) for above in hits[1:i]))), None)
+                          or any(_continues(above.sentence, h.sentence)
+                                 and _same_subject(question, hits[0].sentence, above.sentence) for above in hits[1:i]))),
+                    None)
 
     def _pinned(self, question: str, kind: AnswerType, figure: AnswerType, docs: set[str],
                 sentences: Sequence[Sentence], snapshot: Snapshot) -> str:
