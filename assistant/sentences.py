@@ -36,11 +36,6 @@ _UNIT = re.compile(r"(?<![\w.])(?i:max|min|mins|hrs|yrs|wks|sq)\.$")
 coaches run", "seats 200 max. 150 more"): the sentence goes on only in lower case ("Max. flow
 temperature", "54 sq. m")."""
 
-
-def _goes_on_after_short_form(sentence: str, piece: str) -> bool:
-    """Whether ``piece`` goes on the sentence that pysbd ended at a short form it does not know."""
-    return bool(_BEFORE_FIGURE.search(sentence) and re.match(r"[a-z\d(£$€]", piece)
-                or _UNIT.search(sentence) and piece[:1].islower())
 BOM = "\ufeff"
 _HAS_WORD = re.compile(r"[^\W_]")
 """A piece of text with a letter or digit in it; one without ("**", "\u201d)") ends the sentence before it."""
@@ -99,6 +94,12 @@ def _closes(sentence: str, markup: str) -> bool:
                     re.findall(rf"(?<=[^\s*_])(?:{mark})", sentence)):
                 return False
     return True
+
+
+def _goes_on_after_short_form(sentence: str, piece: str) -> bool:
+    """Whether ``piece`` goes on the sentence that pysbd ended at a short form it does not know."""
+    return bool(_BEFORE_FIGURE.search(sentence) and re.match(r"[a-z\d(£$€]", piece)
+                or _UNIT.search(sentence) and piece[:1].islower())
 
 
 SEGMENTER_BLOCK = 10_000

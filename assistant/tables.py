@@ -19,7 +19,8 @@ A plain-text table lines its columns up with spaces instead:
     1st       14/03/2023   9,870     Kestrel Harrogate (Dealer)
 
 Three or more lines in a row, each of two or more cells parted by two or more spaces, the first of
-three or more that read as a header (words, or years past the first cell), are such a table when
+three or more that read as a header (words; or past the first cell, years, or two or more numbered
+names of one series: "AW8  AW12", "Trench 1 (2024)  Trench 2 (2024)"), are such a table when
 each cell of the lines below starts in a column of its own (a right-aligned figure a little before
 its header's cell; the last cell may run on): the first line is its header.
 """
