@@ -349,13 +349,14 @@ def _uncached_pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]
         taken += [m.span(1) for m in _AGE_GROUP.finditer(text)] + _year_pairs(text)
         # Nor a version in a name ("HTTP/1.1 servers" counts no servers; nor does the "2.x" branch),
         # nor the first figure of a range of percentages ("15 to 20%").
-        taken += [m.span() for m in _NAMED_VERSION.finditer(text)] + _percentages(text)
+        percentages = _percentages(text)
+        taken += [m.span() for m in _NAMED_VERSION.finditer(text)] + percentages
         spans = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in taken)]
         # Nor the hour of a time ("around 04" of "around 04:00"); "over 2000 people" is a count.
         clock = clock_times(text)
         spans = [(a, b) for a, b in spans if not any(a < d and c < b for c, d in clock)]
         if not spans:
-            spans = _percentages(text)
+            spans = percentages
     elif kind == "phone":
         # Seven digits or more, or three after "call" ("call 101"); not years ("2019-2023"), a date
         # ("12.03.2025") or an amount. Digits run together are a phone number only if they start

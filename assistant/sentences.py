@@ -20,18 +20,20 @@ __all__ = ["MARKDOWN_HEADING", "SEGMENTER_VERSION", "Sentence", "segment", "sent
 
 # Part of the manifest: when this changes, sentence boundaries (and so ids) may change, and the
 # index is rebuilt.
-SEGMENTER_VERSION = "pysbd-0.3.4+lines-11"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
+SEGMENTER_VERSION = "pysbd-0.3.4+lines-12"  # 2: a Markdown heading line is one sentence; 3-4: "**" is no sentence;
 # 5: a table row is one sentence, its delimiter row none; 6: so too in a table without outer pipes;
 # 7: and in a plain-text table, its columns lined up with spaces; 8: with years for columns and figures
 # aligned right; 9: a UTF-8 byte-order mark is of no sentence; 10: nor is one longer than
-# MAX_SENTENCE_CHARS, nor an HTML comment; 11: a short form pysbd does not know ("approx.") ends none
+# MAX_SENTENCE_CHARS, nor an HTML comment; 11: a short form pysbd does not know ("approx.") ends none;
+# 12: nor is a long line cut into blocks after one
 
 _LINE = re.compile(r"[^\n]+")
-_BEFORE_FIGURE = re.compile(r"(?<![\w.])(?i:approx|incl|excl|avg|est|temp|tel|no|nos|nr|vs|ca|cf|fig|vol|ref|dept|pp|"
-                            r"qty|dia|ext)\.$")
+_FIGURE_FORMS = "approx|incl|excl|avg|est|temp|tel|no|nos|nr|vs|ca|cf|fig|vol|ref|dept|pp|qty|dia|ext"
+_UNIT_FORMS = "max|min|mins|hrs|yrs|wks|sq"
+_BEFORE_FIGURE = re.compile(rf"(?<![\w.])(?i:{_FIGURE_FORMS})\.$")
 """A short form that ends a piece of pysbd's without ending the sentence when what follows goes on
 in lower case, or with a figure, "(" or a currency sign ("approx. 6 weeks", "No. 12")."""
-_UNIT = re.compile(r"(?<![\w.])(?i:max|min|mins|hrs|yrs|wks|sq)\.$")
+_UNIT = re.compile(rf"(?<![\w.])(?i:{_UNIT_FORMS})\.$")
 """A short form of a unit or a limit, which often ends a sentence after a figure ("about 2 hrs. 3
 coaches run", "seats 200 max. 150 more"): the sentence goes on only in lower case ("Max. flow
 temperature", "54 sq. m")."""
@@ -110,8 +112,8 @@ is handed over in blocks cut after a sentence's end, so that no sentence is cut 
 # a number, before a capital ("percent. The", "in 2024. It"; not "Dr.", "Prof.", "U.S." or "Art. 5"),
 # or a CJK full stop. A block is cut before the space after it, which opens the next block: pysbd
 # knows "Dr." is no sentence's end only after a space.
-_SENTENCE_END = re.compile(r"\b(?:(?!(?i:prof|dept|sept|capt|corp|govt|assn|bros|gen|rev|sgt|col|mrs|inc|ltd|est|fig|vol|"
-                           r"approx|etc|vs|art|sec|jan|feb|mar|apr|jun|jul|aug|oct|nov|dec|ave|gov|nos|para)\.)"
+_SENTENCE_END = re.compile(r"\b(?:(?!(?i:prof|sept|capt|corp|govt|assn|bros|gen|rev|sgt|col|mrs|inc|ltd|etc|art|sec|jan|"
+                           rf"feb|mar|apr|jun|jul|aug|oct|nov|dec|ave|gov|para|{_FIGURE_FORMS})\.)"
                            r"[^\W\d_]{3,}|\d{2,})[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z])|[。！？]")
 _CLAUSE_END = re.compile(r"[;,]\s+")
 _SPACE = re.compile(r"\s+")

@@ -132,7 +132,7 @@ def preparation_scaling(lines: int) -> None:
     report = [s.text for s in segment(load_documents([REPORT])[0])]
 
     def prepare(n: int) -> float:
-        text = "\n".join(f"{report[i % len(report)]} ({i})" if i % 40 else "\nSection {i}\n" for i in range(n))
+        text = "\n".join(f"{report[i % len(report)]} ({i})" if i % 40 else f"\nSection {i}\n" for i in range(n))
         t0 = time.perf_counter()
         document = Document.from_text("long.txt", text)
         sentences = segment(document)
