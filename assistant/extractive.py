@@ -1007,9 +1007,11 @@ class ExtractiveAnswerer:
               and (year := answer_apart_from_year(question, figure, read_from, citations, snapshot))):
             return self._abstain(condensed, hits, confidence, year, snapshot, "unknown_name", elsewhere=True)
         elif (read_from is not None and len(parts(question)) == 1
-              and (numbered := other_numbered(question, [citations[read_from - 1].sentence], snapshot))):
+              and (numbered := other_numbered(question, [citations[read_from - 1].sentence], snapshot)
+                   or other_version(question, [citations[read_from - 1].sentence], snapshot))):
             # "In Year 2 we installed 1,430 peat dams", cited beside "... the 28,000 planted in Year 1",
-            # gives no count for Year 1.
+            # gives no count for Year 1; "Versions 3.4.2 and 2.9.8 released" on 18 June, cited beside
+            # the table row that names 3.4.1, gives no date for 3.4.1.
             return self._abstain(condensed, hits, confidence, numbered, snapshot, "unknown_name", elsewhere=True)
         elif len(parts(question)) == 1 and (name := self._named_elsewhere(question, kind, citations, read_from, snapshot)):
             # (Not the sentence ranked close that names it and holds a figure instead: most often it

@@ -210,10 +210,12 @@ def period_key(match: re.Match[str]) -> tuple[str, int] | None:
     return (kind, n) if kind == "quarter" or n <= 2 else None
 
 
-# "When was/did/will ...": a point in time. "When do you need to ...?" asks for a condition instead.
+# "When was/did/will ...": a point in time. "When do you need to ...?" asks for a condition instead;
+# but "When does the offer close?" asks when something starts or ends, which is a point in time.
 _POINT_IN_TIME = re.compile(
-    r"^\s*(and\s+)?when (was|were|did|will|is .* (held|due|expected)|has|had)\b|\b(what|which|in what|on what) "
-    r"(year|day|date|month)\b", re.IGNORECASE)
+    r"^\s*(and\s+)?when (was|were|did|will|is .* (held|due|expected)|has|had)\b"
+    r"|^\s*(and\s+)?when (does|do) .*\b(end|close|expire|start|begin|open|reopen|finish)e?s?\s*\??\s*$"
+    r"|\b(what|which|in what|on what) (year|day|date|month)\b", re.IGNORECASE)
 _ASKS_QUANTITY = re.compile(
     r"^\s*(and\s+)?(roughly\s+|about\s+|approximately\s+)?(how (many|much)|by how much|what (percentage|percent|share|"
     r"proportion|number|amount|sum)|by what (percentage|percent)|how (big|large|small) (an? )?(increase|rise|growth|"

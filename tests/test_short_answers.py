@@ -309,6 +309,31 @@ def test_a_version_the_cited_notes_are_not_about_is_refused(club):
     assert not answer.abstained and answer.text.startswith("3 June 2025")
 
 
+ADVISORY = """# Quillon advisory QSA-2025-07
+
+A request smuggling flaw affects the HTTP parser.
+
+| Branch | Affected versions | Fixed in |
+| --- | --- | --- |
+| 3.x | 3.0.0 to 3.4.1 | 3.4.2 |
+
+## Timeline
+
+- 2 May 2025: Report received through the security mailbox.
+- 18 June 2025: Versions 3.4.2 and 2.9.8 released and advisory published.
+"""
+
+
+def test_a_date_read_from_a_sentence_about_another_version_is_refused(assistant_over):
+    # The row that names 3.4.1 is cited beside the timeline's line, but the date is the line's,
+    # and that line tells of 3.4.2.
+    advisory = assistant_over({"advisory.md": ADVISORY})
+    answer = advisory.ask("When was version 3.4.1 released?")
+    assert answer.abstained and '"version 3.4.1"' in answer.text, answer.text
+    answer = advisory.ask("When was version 3.4.2 released?")
+    assert not answer.abstained and answer.text.startswith("18 June 2025"), answer.text
+
+
 @pytest.mark.parametrize(("question", "text", "kind", "answer"), [
     # A range is answered whole, with its unit or rate: not its first figure alone.
     ("How long do I simmer the lentils?", "4. Simmer for 20 to 25 minutes, stirring now and then.", "number",
