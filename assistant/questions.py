@@ -27,7 +27,7 @@ class Turn(TypedDict):
     content: str
 
 
-ASKS_WEIGHT = r"\bhow much (?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|\bhow heavy\b"
+ASKS_WEIGHT = r"\bhow much (?:(?:more|less|extra) )?(?:does|do|did|will|would|can)\b.*\bweigh(?:s|ed)?\b|\bhow heavy\b"
 """A question for a weight (what unit a figure must be in: see ``spans``)."""
 ASKS_LENGTH = r"\bhow (tall|wide|deep)\b"
 """A question for a height, a width or a depth (the group): a figure in a unit of length answers it."""
@@ -55,6 +55,9 @@ _AMOUNT_PATTERN = (
     rf"|^\s*(and\s+)?what {_AMOUNT_NOUNS} (will|would|does|do|did|is|was|are|were|can|could)\b"
     r"|^\s*(and\s+)?what (does|do|did|will|would) ([\w'’&.-]+ ){1,4}(charge|charges|pay|earn|cost)"
     r"(\s*\??\s*$|\s+(for|to|per|a|an|each|if|when|on|in|at|after|before)\b)")
+_PRICE_RATE = (r"(?:per|a|an|each|every) (?:month|week|year|day|night|hour|minute|person|head|adult|child|lesson|"
+               r"session|class|visit|term|word|page|item|copy)")
+"""What a price is paid per: "How much per month is the plan?", "How much a night does a room cost?"."""
 # (Not "discount", "interest", "tax", "bonus": a percentage may say how much.)
 _MONEY_NOUNS = (r"(money|cash|rent|revenue|income|profit|funding|tuition|deposit|compensation|excess|salary|pay|wages?|"
                 r"premium|fees?|fares?|prize|damages|grants?|budget|costs?|price|charges?|fines?|subsidy|pension|"
@@ -65,14 +68,17 @@ ASKS_MONEY = re.compile(
     r"drop|dropped|decline|declined|change|changed|go up|went up|go down|went down|cheaper|dearer|per ?cent|"
     r"percentage|share|proportion)\b)(?:"
     # "How much will the ward cost to build?", "How much did they pay?", "How much rent does she pay?"
-    rf"\s*(and\s+)?(roughly\s+|about\s+)?how much\s+({_MONEY_NOUNS}\s+)?(does|do|did|will|would|is|was|are|were|can|"
+    # "How much extra does the hike cost?", "How much a month does the plan cost?"
+    rf"\s*(and\s+)?(roughly\s+|about\s+)?how much\s+((extra|more|less|{_PRICE_RATE})\s+)?({_MONEY_NOUNS}\s+)?(does|do|did|will|would|is|was|are|were|can|"
     r"could|should|has|have|had)\b.*\b(cost|costs|costing|charge|charges|charged|pay|pays|paid|spend|spends|spent|earn|"
     r"earns|earned|raise|raised|fetch|fetched|sell|sold|worth|owe|owes|owed|bill|billed)\b|"
     # "How much was the ferry fare?", "How much is a ticket?"
     r"\s*(and\s+)?how much (is|was|are|were|will be|would be)\b.*\b(fares?|fees?|prices?|costs?|rent|tickets?|tolls?|"
     r"fines?|salary|salaries|charges?|bills?|wages?|tuition|membership|subscription|deposit|pass|passes)\b|"
     # "How much money ...?", "What is the fee to join?", "What was the cost of the new wing?"
-    rf"\s*(and\s+)?how much {_MONEY_NOUNS}\b|{_AMOUNT_PATTERN})",
+    rf"\s*(and\s+)?how much {_MONEY_NOUNS}\b|{_AMOUNT_PATTERN}"
+    # "How much per month is the Complete plan?": a price, whatever the thing priced is called.
+    rf"|\s*(and\s+)?how much {_PRICE_RATE} (is|was|are|were|will be|would be)\b)",
     re.IGNORECASE)
 """A question for an amount of money, which a count or a year does not answer. Only when the money
 is what is asked: "How much time do I have to pay?" and "How many hours does the price include?"
@@ -106,7 +112,10 @@ _RULES: list[tuple[str, AnswerType]] = [
     (MEASURE.pattern, "number"),
     # "How much data does the plan include?", "How much rain is expected?": a quantity of something
     # other than money.
-    (rf"\bhow much (?!([a-z-]+ ){{0,2}}{_MONEY_NOUNS}\b)([a-z-]+ ){{1,3}}(does|do|did|is|was|are|were|will|would|can|could|should|must|"
+    # (Not "How much per month is ...?" nor "How much extra does ... cost?": a price.)
+    (rf"\bhow much (?!([a-z-]+ ){{0,2}}{_MONEY_NOUNS}\b|(extra|more|less|{_PRICE_RATE}) (is|was|are|were)\b|"
+     rf"(extra|more|less|{_PRICE_RATE}) (does|do|did|will|would)\b.*\b(cost|costs|charge|charges|pay|paid)\b)"
+     rf"([a-z-]+ ){{1,3}}(does|do|did|is|was|are|were|will|would|can|could|should|must|"
      r"has|have|had)\b", "number"),
     # "How many points is each stamp worth?" asks for a count.
     (rf"^\s*(and\s+)?{ASKS_COUNT.pattern}", "number"),
@@ -189,7 +198,7 @@ word's: "At 15, ..." is an age; see ``extractive.unknown_name``.)"""
 # against the 2025 one). Decades ("the 1920s"), amounts ("£2000") and parts of decimals are none.
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 """A year as written: 1500 to 2099."""
-PINNED = re.compile(rf"(?<![\d.,£$€¥#]){YEAR}(?![\d,]|\.\d|s\b|['’]s\b)"
+PINNED = re.compile(rf"(?<![\d.,£$€¥#]){YEAR}(?!\d|[,.]\d|s\b|['’]s\b)"
                     r"|(?<![\w.])(?:v|version\s+)?\d+\.\d+\.\d+(?![.\d])|\b(?:v|version\s+)\d+(?:\.\d+)?(?![.\d])",
                     re.IGNORECASE)
 
