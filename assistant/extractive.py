@@ -163,6 +163,14 @@ def _asked(question: str) -> str:
     return preamble(question)[1]
 
 
+def _known(word: str, snapshot: Snapshot) -> bool:
+    """Whether the documents use a word of a name: a day of the week when they name it in any form
+    ("Fri", "Mon–Thu", "daily"), a month also when they write it short ("Mar")."""
+    if word in DAYS:
+        return DAYS.index(word) in snapshot.days_written
+    return snapshot.lexical.knows(word) or (CALENDAR_WORD.fullmatch(word) is not None and snapshot.lexical.knows(word[:3]))
+
+
 def unknown_name(question: str, snapshot: Snapshot) -> str:
     """A name the question uses that no indexed sentence uses, nor any relative of it; else ""."""
     asked = _asked(question)
@@ -174,7 +182,7 @@ def unknown_name(question: str, snapshot: Snapshot) -> str:
             continue
         # Every word of a name must be unknown: "President Xi Jinping" is about the "President Xi"
         # of the text, "South Africa" may not be, but nothing tells from here.
-        if not any(snapshot.lexical.knows(w) for w in words):
+        if not any(_known(w, snapshot) for w in words):
             return name
     # A model number is one thing: a text about the KAF-550 says nothing of the KAF-560, though
     # "KAF" is a word it uses.
@@ -407,7 +415,8 @@ def other_period(question: str, docs: set[str], chosen: Sequence[Sentence], snap
     return ""
 
 
-_A_YEAR = re.compile(rf"(?<![\d.,£$€¥#]){YEAR}(?![\d,]|\.\d)")
+_A_YEAR = re.compile(rf"(?<![\d.,£$€¥#]){YEAR}(?!\d|[,.]\d)")
+"""A year as a text writes it: "In 2024, adopters raised ..." too, but not "2024,5" or "2024.5"."""
 _YEAR_NAMES = re.compile(rf"(?<![\d.,£$€¥#])({YEAR})\s+([A-Za-z][\w'’-]+)")
 """A year that names one of a series: "the 2019 Lutoslawski competition", "the 2023 season"."""
 

@@ -19,6 +19,7 @@ from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relati
 from .manifest import Manifest
 from .sections import document_title, reads_bare, section_headings
 from .sentences import Sentence
+from .weekdays import days_named
 
 __all__ = ["Snapshot"]
 
@@ -172,6 +173,12 @@ class Snapshot:
         """The codes the documents write as codes, a capital first and no space ("T4", "B1"), as
         ``codes`` keys them."""
         return tuple(sorted({code_key(m.group()) for text in self.texts.values() for m in _CODE_AS_WRITTEN.finditer(text)}))
+
+    @cached_property
+    def days_written(self) -> frozenset[int]:
+        """The days of the week the documents name (0 is Monday), short and in runs too: a timetable
+        headed "Mon–Thu | Fri" names Tuesday and Friday, though it never writes them."""
+        return frozenset().union(*(days_named(text) for text in self.texts.values()))
 
     @cached_property
     def acronyms(self) -> Acronyms:

@@ -39,6 +39,8 @@ from .questions import (
 )
 from .sentences import Sentence
 from .tables import column_at, table_layout
+from .weekdays import asked_days
+from .weekdays import fits as day_fits
 
 __all__ = ["row_named", "CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words", "ranges", "table_cell"]
 
@@ -297,6 +299,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             # Read from the figure before it: "The first bus ... at 5:45am and the last bus leaves at 11:30pm".
             if contrary and says_contrary(contrary, text, max([clause_start] + [b for _, b in spans if b <= start]), start):
                 score += _CONTRARY_COST
+            if kind == "date" and _BORN_BEFORE.search(text, max(0, start - 12), start) and not _ASKS_BIRTH.search(question):
+                score += _BIRTH_COST
             if (old_ok is not None and _was_before_change(text, start, end)
                     and not (years and _year_of(text, start, end)) and not (months and _year_of(text, start, end, _MONTH_WORD))):
                 score += -_OLD_VALUE_COST if old_ok else _OLD_VALUE_COST
@@ -410,6 +414,12 @@ _OTHER_YEAR_COST = 60
 """How much farther a figure counts when it is written beside another year or month than the one
 asked: "In 2025 we aim to reach 300 members" gives no count for the end of 2024."""
 _CONTRARY_COST = 30
+_BORN_BEFORE = re.compile(r"\b(?:born|b\.|died|d\.)\s+(?:in\s+|on\s+)?$", re.I)
+_ASKS_BIRTH = re.compile(r"\b(?:born|birth|birthday|died|death|die|dies|old|age)\b", re.I)
+_BIRTH_COST = 40
+"""How much farther (in characters) a date counts when it is a birth or a death ("Oskar, Eurasian
+lynx (male, born 2020)") and the question asks when something else happened ("When did Oskar arrive
+at Harwood?"): a life's dates stand beside a name, nearer its words than the event asked."""
 """How much farther (in characters) a figure counts when the words since the figure before it (in
 its clause) say the contrary of the question's word ("the last bus" for "the first")."""
 _CHANGING = frozenset({"money", "number", "percent"})
@@ -517,16 +527,20 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
         return set()
     asked_side = {m.group(2): _side(m.group(1)) for m in _DATED.finditer(question)}
     contrary = contraries(question)
+    # A header that names the day asked ("Fri" for "on a Friday", "Mon–Thu" for "on a Tuesday")
+    # names its column as surely as a shared word would, though it shares none.
+    days = asked_days(question)
     shared = {}
     for n, name in enumerate(header):
-        if not set(tokenize(name)) & question_stems:
+        on_day = bool(days) and day_fits(days, name) is True
+        if not set(tokenize(name)) & question_stems and not on_day:
             continue
         dated = _DATED.search(name)
         if dated and asked_side.get(dated.group(2), _side(dated.group(1))) != _side(dated.group(1)):
             continue
         if contrary and says_contrary(contrary, name):
             continue  # "Last bus" is not "First bus", though both say "bus"
-        shared[n] = sum(1 / _counts(document_text)[t] for t in set(tokenize(name)) & question_stems)
+        shared[n] = sum(1 / _counts(document_text)[t] for t in set(tokenize(name)) & question_stems) + on_day
     if not best_only:
         return set(shared)
     if len(shared) > 1:

@@ -17,9 +17,9 @@ __all__ = ["DAY_LINE", "WEEK", "asked_days", "days_named", "fits", "named_day"]
 WEEK = frozenset(range(7))
 _SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
 _DAY = (rf"(?:(?i:{'|'.join(DAYS)})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|"
-        rf"MON|TUE|TUES|WED|THU|THUR|THURS|FRI|SAT|SUN)\.?(?=\s*(?:[-–—,:;/&)]|\d|$|to\b|and\b)))")
-"""A day in full, or short ("Mon", "Sat") only where a list, a span or a time follows: "Sun loungers"
-and "Sat nav" name no day."""
+        rf"MON|TUE|TUES|WED|THU|THUR|THURS|FRI|SAT|SUN)\.?(?=\s*(?:[-–—,:;/&)|]|\d|$|to\b|and\b)|\s{{2,}}|\t))")
+"""A day in full, or short ("Mon", "Sat") only where a list, a span, a time or a table's next cell
+follows ("| Fri | Sat |", "Fri    Sat"): "Sun loungers" and "Sat nav" name no day."""
 _RANGE = re.compile(rf"\b({_DAY})\s*(?:-|–|—|to|until|till|through|thru)\s*({_DAY})(?![\w])|"
                     rf"\bbetween\s+({_DAY})\s+and\s+({_DAY})(?![\w])")
 _ONE = re.compile(rf"\b({_DAY})(?![\w])")

@@ -309,6 +309,32 @@ def test_a_version_the_cited_notes_are_not_about_is_refused(club):
     assert not answer.abstained and answer.text.startswith("3 June 2025")
 
 
+def test_a_figure_of_a_year_written_before_a_comma_is_that_years(assistant_over):
+    # "In 2024, adopters raised ..." names 2024 as surely as "in 2024." does.
+    park = assistant_over({"park.txt": "Harwood Wildlife Park runs an adoption scheme. In 2024, adopters raised "
+                                       "£186,400, which paid for approx. 31% of the animal food bill. Kesi the "
+                                       "tiger came from Rotterdam Zoo in 2019 and had two cubs in May 2023."})
+    answer = park.ask("How much did adopters raise in 2023?")
+    assert answer.abstained and '"2023"' in answer.text, answer.text
+    assert park.ask("How much did adopters raise in 2024?").text.startswith("£186,400")
+
+
+def test_a_date_of_birth_is_no_answer_to_when_something_else_happened(assistant_over):
+    park = assistant_over({"animals.txt": "Oskar, Eurasian lynx (male, born 2020).\nOskar arrived from a wildlife "
+                                          "park in Sweden in March 2024.\n"})
+    assert park.ask("When did Oskar the lynx arrive at the park?").text.startswith("March 2024")
+    assert park.ask("When was Oskar born?").text.startswith("2020")
+
+
+def test_a_column_headed_by_the_day_asked_gives_the_time(assistant_over):
+    hours = ("# Opening hours\n\n| Practice | Mon–Thu | Fri | Sat |\n| --- | --- | --- | --- |\n"
+             "| Elm Road | 8:30–17:30 | 8:30–16:00 | closed |\n| Quayside | 8:00–19:00 | 8:00–17:00 | 9:00–13:00 |\n")
+    practice = assistant_over({"hours.md": hours})
+    assert practice.ask("What time does the Quayside practice close on a Friday?").text.startswith("8:00–17:00")
+    assert practice.ask("When is Quayside open on Saturday?").text.startswith("9:00–13:00")
+    assert practice.ask("When is Quayside open on a Tuesday?").text.startswith("8:00–19:00")
+
+
 ADVISORY = """# Quillon advisory QSA-2025-07
 
 A request smuggling flaw affects the HTTP parser.

@@ -21,6 +21,9 @@ from assistant.weekdays import DAY_LINE, WEEK, asked_days, days_named, fits
     ("We sat in the sun by the harbour.", set()),
     ("Sun loungers can be hired for £3 a day.", set()),
     ("Open Sat 10:00-16:00; Sun: closed", {5, 6}),
+    # ... or before a table's next cell: a header names its days short.
+    ("| Practice | Mon–Thu | Fri | Sat |", {0, 1, 2, 3, 4, 5}),
+    ("Branch      Mon-Fri      Sat", {0, 1, 2, 3, 4, 5}),
 ])
 def test_the_days_a_text_names(text, days):
     assert days_named(text) == days
