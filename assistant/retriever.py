@@ -57,7 +57,7 @@ from .questions import (
     preamble,
     says_contrary,
 )
-from .sections import goes_on, points_back
+from .sections import goes_on, is_list_item, items_after, points_back
 from .sentences import Sentence
 from .settings import Mode
 from .snapshot import Snapshot
@@ -530,6 +530,17 @@ class HybridRetriever(BaseRetriever):
             return anchor, None
         return anchor, following
 
+    @staticmethod
+    def _items_under(snapshot: Snapshot, anchor: int) -> list[int]:
+        """The positions of the list items on the lines right under ``anchor`` (no blank line between),
+        when it is no item itself: an item's next items are its siblings, about other things."""
+        if is_list_item(snapshot.sentences[anchor].text):
+            return []
+        first, last = snapshot.doc_ranges[snapshot.sentences[anchor].doc]
+        items = items_after(snapshot.sentences[anchor], snapshot.sentences[first:last],
+                            snapshot.texts.get(snapshot.sentences[anchor].doc, ""), blank_lines=0)
+        return [first + s.ordinal for item in items for s in item]
+
     def _add_discourse_prior(self, snapshot: Snapshot, query: str, kind: AnswerType, anchor: int,
                              following: int | None, score: dict[int, float]) -> None:
         """A follow-up's answer is often where the last one was, or just after it (a text goes on
@@ -541,6 +552,12 @@ class HybridRetriever(BaseRetriever):
             score[following] += self.weights.next_sentence
             if _ASKS_FOR_ELSE.search(query) and goes_on(snapshot.sentences[following].text):
                 score[following] += self.weights.next_sentence
+            # The list right under the last answer's line is about what that line named: after
+            # "**Essential plan**: £16.50 a month", "How many hygienist visits does it include?" is
+            # its "- 2 hygienist visits" and not the next plan's "- 4 hygienist visits".
+            for p in self._items_under(snapshot, anchor)[1:]:
+                if p in score:
+                    score[p] += self.weights.next_sentence
         if _ASKS_FOR_MORE.search(query):
             score[anchor] -= self.weights.novelty
         elif self.said and _ASKS_ABOUT_THAT.search(query):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .sentences import BOM, MARKDOWN_HEADING, Sentence
 from .tables import TableLayout, table_layout
 
-__all__ = ["LONG_LEAD", "bare_texts", "context_texts", "document_title", "embedding_texts", "goes_on", "is_heading",
+__all__ = ["LONG_LEAD", "bare_texts", "context_texts", "document_title", "embedding_texts", "goes_on", "is_heading", "is_list_item", "items_after",
            "ListAfter", "list_after", "long_lead", "points_back", "reads_bare", "section_headings"]
 
 LONG_LEAD = 6
@@ -119,17 +119,7 @@ def list_after(sentence: Sentence, sentences: Sequence[Sentence], document_text:
     answers nothing: "How do I reset the camera?" is answered by the steps."""
     if not _LEADS_IN.search(sentence.text):
         return ListAfter([])
-    groups: list[list[Sentence]] = []  # one per item: its sentences
-    for following in sentences[sentence.ordinal + 1:]:
-        gap = document_text[(groups[-1][-1] if groups else sentence).end:following.start]
-        if gap.strip() or gap.count("\n") > 2:
-            break  # the list ended: other text, or more than one blank line
-        if "\n" in gap or not groups:
-            if not _LIST_MARKER.match(following.text):
-                break  # a new line that is no item
-            groups.append([following])
-        else:
-            groups[-1].append(following)  # an item's next sentence, on its line
+    groups = items_after(sentence, sentences, document_text)
     # Whole items only: the first LIST_ITEMS, or fewer if they would run past LIST_SENTENCES.
     kept: list[Sentence] = []
     taken = 0
@@ -139,6 +129,30 @@ def list_after(sentence: Sentence, sentences: Sequence[Sentence], document_text:
         kept += group
         taken += 1
     return ListAfter(kept, len(groups) - taken)
+
+
+def is_list_item(text: str) -> bool:
+    """Whether a line is an item of a list ("- 2 hygienist visits", "3. Stir in the flour")."""
+    return _LIST_MARKER.match(text) is not None
+
+
+def items_after(sentence: Sentence, sentences: Sequence[Sentence], document_text: str,
+                blank_lines: int = 1) -> list[list[Sentence]]:
+    """The items of a list on the lines right after ``sentence``, one list of sentences per item
+    (an item's next sentences are on its line); none when no item follows. The list may begin after
+    ``blank_lines`` blank lines at most, and ends at other text or a wider gap."""
+    groups: list[list[Sentence]] = []
+    for following in sentences[sentence.ordinal + 1:]:
+        gap = document_text[(groups[-1][-1] if groups else sentence).end:following.start]
+        if gap.strip() or gap.count("\n") > blank_lines + 1:
+            break  # the list ended: other text, or more than one blank line
+        if "\n" in gap or not groups:
+            if not _LIST_MARKER.match(following.text):
+                break  # a new line that is no item
+            groups.append([following])
+        else:
+            groups[-1].append(following)  # an item's next sentence, on its line
+    return groups
 
 
 def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequence[str]) -> list[str | None]:

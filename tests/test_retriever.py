@@ -385,3 +385,29 @@ def test_a_follow_up_finds_the_row_that_wrote_the_figure_with_its_currency(assis
                {"role": "assistant", "content": "£32 per bag."}]
     answer = bot.ask("And if I buy it at the airport?", history)
     assert answer.text.startswith("£55 [1]"), answer.text
+
+
+SMILE_PLANS = ("# Dental charges\n\n## Smile Plans\n\nPrivate patients can join one of our two Smile Plans, paid "
+               "monthly by Direct Debit.\n\n**Essential plan**: £16.50 a month\n- 2 routine examinations a year\n"
+               "- 2 hygienist visits (30 minutes) a year\n- 10% off all other private treatment\n\n"
+               "**Complete plan**: £24.90 a month\n- 2 routine examinations a year\n"
+               "- 4 hygienist visits (30 minutes) a year\n- 20% off all other private treatment\n")
+
+
+def test_a_follow_up_about_the_last_answers_line_reads_the_list_under_it(assistant_over):
+    # The two plans' lists read alike but for their figures: "it" is the plan the last answer priced.
+    bot = assistant_over({"charges.md": SMILE_PLANS})
+    for plan, price, visits in (("Essential", "£16.50 a month", "2"), ("Complete", "£24.90 a month", "4")):
+        history = [{"role": "user", "content": f"How much is the {plan} plan?"},
+                   {"role": "assistant", "content": f"{price} [1]."}]
+        answer = bot.ask("How many hygienist visits does it include?", history)
+        assert answer.text.startswith(f"{visits} [1]"), (plan, answer.text)
+
+
+def test_a_follow_up_on_a_list_item_gets_no_bonus_for_the_items_after_it():
+    # An item's next items are its siblings, about other things: only a line that is no item leads a list.
+    from assistant.sections import is_list_item
+
+    assert is_list_item("- 2 hygienist visits (30 minutes) a year")
+    assert is_list_item("3. Reheat the pie for 20 minutes.")
+    assert not is_list_item("**Essential plan**: £16.50 a month")
