@@ -57,7 +57,7 @@ from .questions import (
     preamble,
     says_contrary,
 )
-from .sections import goes_on, is_list_item, items_after, points_back
+from .sections import LABELLED, goes_on, is_list_item, items_after, may_read_after
 from .sentences import Sentence
 from .settings import Mode
 from .snapshot import Snapshot
@@ -78,8 +78,6 @@ _ASKS_FOR_ELSE = re.compile(rf"{_ELSE}|\bother\b", re.I)
 _ASKS_ABOUT_THAT = re.compile(r"\b(?:said|say|says|claimed|claims|announced|stated|wrote|reported)\s+(?:so|that|this|it)\s*(?:[?.!,]|$)|"
                               r"\b(?:was|were|is)\s+(?:that|this|it)\s+(?:said|claimed|announced|stated|written|reported)\b"
                               r"(?!\s+(?:that|to)\b)", re.I)
-_LABELLED = re.compile(r"^[#*>\-\s]*(?P<label>[A-Z][\w'’-]*(?: [\w'’-]+){0,3}?)\s*:\s+\S")
-"""A line that opens with a short label and a colon: "Broadcast: Tuesday 8 April", "Policy owner: ..."."""
 _ASKED_CODE = re.compile(r"(?<![\w-])[A-Z]{1,3}-?\d{1,4}[A-Za-z]?(?![\w-])")
 """A code a question names, of one digit too ("E4", "X7", "KAF-560"); a quarter ("Q3") is none."""
 _FIGURE_SAID = re.compile(r"[£$€¥]\s?\d[\d,.]*\d|[£$€¥]\s?\d|\d[\d,.]*\s?%")
@@ -340,10 +338,11 @@ class HybridRetriever(BaseRetriever):
                     q.boosted[p] = q.bare[p] - self.weights.bare
 
     def _read_after(self, snapshot: Snapshot, queries: list[_Query], positions: list[int]) -> list[int]:
-        """The candidates that point back and have a second embedding, with its cosine in each query's
+        """The candidates that point back, or are labelled lines under others, and have a second embedding
+        (``sections.context_texts``), with its cosine in each query's
         ``read_after`` (from Chroma's hits, or else from the stored vector)."""
         unread = sorted({p for q in queries for p in positions
-                         if p not in q.read_after and points_back(snapshot.sentences[p].text)})
+                         if p not in q.read_after and may_read_after(snapshot.sentences[p].text)})
         second = self.store.context_vectors([snapshot.sentences[p].id for p in unread])
         pointing = set()
         for q in queries:
@@ -645,7 +644,7 @@ class HybridRetriever(BaseRetriever):
         stems = set(tokenize(query))
         for p in self._leading(score):
             s = snapshot.sentences[p]
-            labelled = _LABELLED.match(s.text)
+            labelled = LABELLED.match(s.text)
             if labelled is None:
                 continue
             named = set(tokenize(labelled.group("label")))

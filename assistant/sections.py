@@ -3,7 +3,9 @@
 A sentence is cited bare, but embedded (and seen by BM25) led by its title and heading, so that
 "DVDs must be returned within 7 days." is read under the FAQ's "How long can I keep an item?". Headings,
 titles and FAQ question lines are context, never an answer. A sentence that points back ("She was
-succeeded by ...") is embedded a second time, after the sentence before it (``context_texts``).
+succeeded by ...") is embedded a second time, after the sentence before it, and a labelled line
+under others ("Start date: ..." under "South Downs area: ..."), after its block's first line
+(``context_texts``).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from dataclasses import dataclass
 from .sentences import BOM, MARKDOWN_HEADING, Sentence
 from .tables import TableLayout, table_layout
 
-__all__ = ["LONG_LEAD", "bare_texts", "context_texts", "document_title", "embedding_texts", "goes_on", "is_heading", "is_list_item", "items_after",
-           "ListAfter", "list_after", "long_lead", "points_back", "reads_bare", "section_headings"]
+__all__ = ["LABELLED", "LONG_LEAD", "ListAfter", "bare_texts", "context_texts", "document_title", "embedding_texts",
+           "goes_on", "is_heading", "is_list_item", "items_after", "list_after", "long_lead", "may_read_after",
+           "points_back", "reads_bare", "section_headings"]
 
 LONG_LEAD = 6
 """A lead (title and heading) of more words than this can drown the sentence it leads: read after
@@ -158,7 +161,8 @@ def items_after(sentence: Sentence, sentences: Sequence[Sentence], document_text
 def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequence[str]) -> list[str | None]:
     """For each sentence that points back, what is embedded a second time: the sentence read after
     the one before it (``texts`` are the sentences' ``embedding_texts``, so that one comes with its
-    title and heading); None for the others.
+    title and heading); for a labelled line under others, the line read after its block's first line
+    (``_block_lead``); None for the others.
 
     "She was succeeded by Marcus Oyelaran." alone is about nobody; read after "The chair of trustees,
     Gwen Hartley, stepped down in January." it answers "Who succeeded Gwen Hartley?". It is kept as
@@ -172,7 +176,36 @@ def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequ
         before = sentences[i - 1]
         if points_back(sentences[i].text) and headings[i - 1] is not None and not (before.ordinal == 0 and title):
             out[i] = f"{texts[i - 1]} {sentences[i].text}"
+        elif (lead := _block_lead(document_text, sentences, i)) is not None:
+            out[i] = f"{texts[lead]} {sentences[i].text}"
     return out
+
+
+LABELLED = re.compile(r"^[#*>\-\s]*(?P<label>[A-Z][\w'’-]*(?: [\w'’-]+){0,3}?)\s*:\s+\S")
+"""A line that opens with a short label and a colon: "Broadcast: Tuesday 8 April", "Policy owner: ..."."""
+
+
+def may_read_after(text: str) -> bool:
+    """Whether a sentence may have a second reading after another (``context_texts``): it points back,
+    or is a labelled line, which has one when it stands under others."""
+    return points_back(text) or LABELLED.match(text) is not None
+
+
+def _block_lead(document_text: str, sentences: Sequence[Sentence], i: int) -> int | None:
+    """For a labelled line under other labelled lines, with no blank line between, the first line of
+    their block; else None. "Start date: 00:01 on Friday 8 August" says nothing of where, and the
+    block's first line does: "South Downs area: Hallam, Easton Cross and villages"."""
+    if not LABELLED.match(sentences[i].text):
+        return None
+    j = i
+    while j > 0:
+        gap = document_text[sentences[j - 1].end:sentences[j].start]
+        line_start = document_text.rfind("\n", 0, sentences[j - 1].start) + 1
+        if (gap.strip() or gap.count("\n") != 1 or document_text[line_start:sentences[j - 1].start].strip()
+                or not LABELLED.match(sentences[j - 1].text)):
+            break
+        j -= 1
+    return j if j < i else None
 
 
 def is_heading(document_text: str, sentence: Sentence) -> bool:

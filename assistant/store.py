@@ -53,10 +53,11 @@ from .snapshot import Snapshot
 
 __all__ = ["FORMAT_VERSION", "IndexReport", "Store"]
 
-FORMAT_VERSION = 8  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
+FORMAT_VERSION = 9  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
 # 4: a sentence that points back is embedded a second time, after the one before it; 5: numbered headings;
 # 6: a table's row is embedded with its header's names for its cells, and the header row is context;
-# 7: "Both are ...", "Neither of ..." point back; 8: a sentence under a long lead is embedded bare too
+# 7: "Both are ...", "Neither of ..." point back; 8: a sentence under a long lead is embedded bare too;
+# 9: a labelled line under others is embedded a second time, after its block's first line
 _MANIFEST_ID = "manifest"
 BARE = "~bare"
 """What a sentence's id ends with for its bare reading in the contexts collection (``bare_texts``)."""
@@ -375,7 +376,8 @@ class Store:
             return in_the_way
         where = f"--chroma-url {self.settings.chroma_url}" if self.settings.chroma_url else (
             f"--index-dir {self.settings.index_dir}")
-        return f"no index at {self.location}; run `assistant index {where}` first"
+        # "assistant index" alone indexes the bundled report: the user's documents must be named.
+        return f"no index at {self.location}; run `assistant index YOUR_FILES_OR_FOLDER {where}` first"
 
     # -- writing ----------------------------------------------------------------------------
     def index(self, documents: Sequence[Document], rebuild: bool = False, progress: Progress | None = None,

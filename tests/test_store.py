@@ -79,6 +79,27 @@ def test_a_sentence_that_points_back_is_embedded_again_after_the_one_before():
                      "Trustees: The trust grew. It has 40 staff."]
 
 
+def test_a_labelled_line_under_others_is_embedded_again_after_its_blocks_first_line():
+    text = ("# Notes\n\nEpisode 12: Bringing back the seagrass\nBroadcast: Tuesday 8 April 2025, 7pm\n"
+            "Guest: Dr Mara Quinn\n\nRunning time: 42 minutes\nThe next episode is about otters.\n")
+    document = Document.from_text("n.md", text)
+    sentences = segment(document)
+    texts = context_texts(text, sentences, embedding_texts(text, sentences))
+    lead = "Notes: Episode 12: Bringing back the seagrass"
+    # Not the block's first line, nor a label after a blank line, nor a sentence that is no label.
+    assert texts == [None, None, f"{lead} Broadcast: Tuesday 8 April 2025, 7pm", f"{lead} Guest: Dr Mara Quinn",
+                     None, None]
+
+
+def test_a_labelled_line_is_found_by_what_its_block_names(assistant_over):
+    # "Broadcast: ..." says when, not what: the block's first line names the episode.
+    notes = ("Podcast notes\n\nEpisode 11: Peat bogs and carbon\nBroadcast: Tuesday 1 April 2025, 7pm\n\n"
+             "Episode 12: Bringing back the seagrass\nBroadcast: Tuesday 8 April 2025, 7pm\n"
+             "Guest: Dr Mara Quinn, marine ecologist\n")
+    answer = assistant_over({"notes.txt": notes}).ask("When was the seagrass episode broadcast?")
+    assert answer.text.startswith("Tuesday 8 April 2025, 7pm"), answer.text
+
+
 @pytest.mark.parametrize(("text", "pointing"), [
     ("Both are printed on the rating label.", True),  # the model and serial numbers said before
     ("Neither of them camped there.", True),
@@ -173,7 +194,7 @@ def test_a_manifest_written_before_sources_were_kept_still_loads():
 
 def test_missing_index_says_what_to_run(tmp_path: Path):
     store = Store(Settings.from_env(env={}, index_dir=tmp_path / "none"))
-    with pytest.raises(IndexMissingError, match="run `assistant index --index-dir"):
+    with pytest.raises(IndexMissingError, match="run `assistant index YOUR_FILES_OR_FOLDER --index-dir"):
         store.snapshot()
     assert not (tmp_path / "none").exists()  # asking never creates an index folder
 
