@@ -40,6 +40,8 @@ def check_question(question: Any, limit: int) -> tuple[str, str]:
         raise InputError(f"the question must be text, not {type(question).__name__}; send a question about the documents")
     if not question or not question.strip():
         raise InputError("the question is empty; type a question about the documents")
+    if not any(c.isalnum() for c in question):  # "???", "🦁🐼💷": nothing to look for
+        raise InputError("the question has no words; type a question about the documents")
     question = " ".join(question.split())
     if len(question) <= limit:
         return question, ""

@@ -122,6 +122,14 @@ def number_difference(claim: str, source: str, noun: str = "passage",
     return f"the source also says {mark(source)} here, the {noun} does not"
 
 
+def _as_written(text: str, number: re.Match[str]) -> str:
+    """A number with the currency sign before it and the percent sign after it: "15%" and "10%" are
+    what differ, not "15" and "10"."""
+    start = number.start() - 1 if number.start() and text[number.start() - 1] in "£$€¥" else number.start()
+    end = number.end() + 1 if text[number.end():number.end() + 1] == "%" else number.end()
+    return text[start:end]
+
+
 def word_differences(claim: str, source: str) -> WordDiff:
     """Word-level differences between a claim and a source sentence, numbers called out.
 
@@ -143,8 +151,8 @@ def word_differences(claim: str, source: str) -> WordDiff:
         claim_marks += [(m.start(), m.end(), is_number(m)) for m in a[i1:i2]]
         inside = b[max(j1, lo):min(j2, hi)]
         source_marks += [(m.start(), m.end(), is_number(m)) for m in inside]
-        left = [m.group() for m in a[i1:i2] if is_number(m)]
-        right = [m.group() for m in inside if is_number(m)]
+        left = [_as_written(claim, m) for m in a[i1:i2] if is_number(m)]
+        right = [_as_written(source, m) for m in inside if is_number(m)]
         for k in range(max(len(left), len(right))):
             numbers.append((left[k] if k < len(left) else "", right[k] if k < len(right) else ""))
     shared = sum(i2 - i1 for tag, i1, i2, _, _ in equal) / len(a) if a else 0.0

@@ -47,6 +47,13 @@ def test_empty_question_is_an_input_error(assistant, question):
         assistant.ask(question)
 
 
+@pytest.mark.parametrize("question", ["???", "🦁🐼💷?", "-- !"])
+def test_a_question_without_words_is_an_input_error(assistant, question):
+    with pytest.raises(InputError, match="the question has no words; type a question"):
+        assistant.ask(question)
+    assert assistant.ask("德语翻译每个字多少钱？").abstained  # letters of any script are words: refused, not rejected
+
+
 def test_very_long_question_is_truncated_with_a_notice(assistant):
     question = "How many IPR cases did Chinese courts conclude last year? " + "padding " * 12_500
     answer = assistant.ask(question)

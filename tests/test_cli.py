@@ -42,7 +42,8 @@ def test_missing_index_says_what_to_run(tmp_path):
     done = run("ask", "anything?", index_dir=tmp_path / "nowhere")
     assert done.returncode == 2
     where = tmp_path / "nowhere"
-    assert done.stderr == f"error: no index at {where}; run `assistant index --index-dir {where}` first\n"
+    # The documents must be named: "assistant index" alone would index the bundled report.
+    assert done.stderr == f"error: no index at {where}; run `assistant index YOUR_FILES_OR_FOLDER --index-dir {where}` first\n"
     assert len(done.stderr.strip().splitlines()) == 1
 
 

@@ -242,11 +242,17 @@ def test_word_differences_mark_the_number_first() -> None:
     assert ui.word_differences("The lamp is visible from 38 km", source).shared < ui.CLOSE_MATCH
 
 
+def test_differing_percentages_are_said_with_their_sign() -> None:
+    # "the passage says 15, the source says 10" hid what the numbers are.
+    diff = ui.word_differences("Adopters who renew receive a 15% discount.", "Adopters who renew receive a 10% discount.")
+    assert diff.numbers == (("15%", "10%"),)
+
+
 def test_a_number_on_one_side_only_is_said_to_be_missing_from_the_other() -> None:
     source = "A CHAPS payment costs £25 when made in a branch and £20 when made online."
     diff = ui.word_differences("A CHAPS payment costs £25 when made online.", source)
-    assert diff.numbers == (("", "20"),)
-    assert ui.number_difference(*diff.numbers[0]) == "the source also says 20 here, the passage does not"
+    assert diff.numbers == (("", "£20"),)  # with its currency sign, as written
+    assert ui.number_difference(*diff.numbers[0]) == "the source also says £20 here, the passage does not"
     assert ui.number_difference("330,000", "320,000", "claim") == "the claim says 330,000, the source says 320,000"
     assert ui.number_difference("7", "") == "the passage says 7, the source does not"
 

@@ -292,6 +292,8 @@ def format_summary(run: EvalRun) -> str:
     if math.isnan(run.threshold):
         lines.append(f"threshold: none answers >= {run.min_answered:.0%} of the answerable questions (too many are "
                      "refused by rules that no threshold lifts, or have no gold sentence found)")
+    elif not c["unanswerable"]:
+        lines.append("threshold: not chosen, the set has no unanswerable question (mark some \"answerable\": false)")
     else:
         line = (f"threshold refusing most unanswerable while answering >= {run.min_answered:.0%} of answerable: "
                 f"{run.threshold:.4f}")

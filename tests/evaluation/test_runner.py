@@ -195,3 +195,13 @@ def test_a_gate_written_wrong_says_how_to_write_it(spec, said):
     with pytest.raises(InputError) as raised:
         parse_gates([spec])
     assert str(raised.value).startswith(said)
+
+
+def test_a_set_without_unanswerable_questions_chooses_no_threshold():
+    # "0.0000 (any from 0.0000 to 0.4125 does as well)" said nothing: there was nothing to refuse.
+    rows = [row(EvalItem("q", "question?", answerable=True), answer("extractive", ["s1"]), {"s1"})]
+    summary = format_summary(summarize(rows))
+    assert "threshold: not chosen, the set has no unanswerable question" in summary
+    assert "threshold refusing" not in summary
+    rows.append(row(EvalItem("u", "question?", answerable=False), answer("extractive", [], abstained=True), set()))
+    assert "threshold refusing most unanswerable" in format_summary(summarize(rows))
