@@ -164,8 +164,9 @@ def _asked(question: str) -> str:
 
 
 def _known(word: str, snapshot: Snapshot) -> bool:
-    """Whether the documents use a word of a name: a day of the week when they name it in any form
-    ("Fri", "Mon–Thu", "daily"), a month also when they write it short ("Mar")."""
+    """Whether the documents use a word of a name: a day of the week when they name it, short or in
+    a run too ("Mon–Thu", "daily", a table header's "| Fri | Sat |": ``weekdays.days_named``), a month
+    also when they write it short ("Mar")."""
     if word in DAYS:
         return DAYS.index(word) in snapshot.days_written
     return snapshot.lexical.knows(word) or (CALENDAR_WORD.fullmatch(word) is not None and snapshot.lexical.knows(word[:3]))

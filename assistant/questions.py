@@ -57,7 +57,12 @@ _AMOUNT_PATTERN = (
     r"(\s*\??\s*$|\s+(for|to|per|a|an|each|if|when|on|in|at|after|before)\b)")
 _PRICE_RATE = (r"(?:per|a|an|each|every) (?:month|week|year|day|night|hour|minute|person|head|adult|child|lesson|"
                r"session|class|visit|term|word|page|item|copy)")
-"""What a price is paid per: "How much per month is the plan?", "How much a night does a room cost?"."""
+"""What a price is paid per: "How much a night does a room cost?"."""
+_PRICED_BY = rf"(?:extra|more|less|{_PRICE_RATE})"
+"""What may stand between "how much" and the verb of a question for a price."""
+_MONEY_VERBS = (r"(?:cost|costs|costing|charge|charges|charged|pay|pays|paid|spend|spends|spent|earn|earns|earned|raise|"
+                r"raised|fetch|fetched|sell|sold|worth|owe|owes|owed|bill|billed)")
+"""The verbs of a question for an amount of money ("How much does it cost?", "How much did they raise?")."""
 # (Not "discount", "interest", "tax", "bonus": a percentage may say how much.)
 _MONEY_NOUNS = (r"(money|cash|rent|revenue|income|profit|funding|tuition|deposit|compensation|excess|salary|pay|wages?|"
                 r"premium|fees?|fares?|prize|damages|grants?|budget|costs?|price|charges?|fines?|subsidy|pension|"
@@ -69,16 +74,13 @@ ASKS_MONEY = re.compile(
     r"percentage|share|proportion)\b)(?:"
     # "How much will the ward cost to build?", "How much did they pay?", "How much rent does she pay?"
     # "How much extra does the hike cost?", "How much a month does the plan cost?"
-    rf"\s*(and\s+)?(roughly\s+|about\s+)?how much\s+((extra|more|less|{_PRICE_RATE})\s+)?({_MONEY_NOUNS}\s+)?(does|do|did|will|would|is|was|are|were|can|"
-    r"could|should|has|have|had)\b.*\b(cost|costs|costing|charge|charges|charged|pay|pays|paid|spend|spends|spent|earn|"
-    r"earns|earned|raise|raised|fetch|fetched|sell|sold|worth|owe|owes|owed|bill|billed)\b|"
+    rf"\s*(and\s+)?(roughly\s+|about\s+)?how much\s+({_PRICED_BY}\s+)?({_MONEY_NOUNS}\s+)?(does|do|did|will|would|is|was|are|were|can|"
+    rf"could|should|has|have|had)\b.*\b{_MONEY_VERBS}\b|"
     # "How much was the ferry fare?", "How much is a ticket?"
     r"\s*(and\s+)?how much (is|was|are|were|will be|would be)\b.*\b(fares?|fees?|prices?|costs?|rent|tickets?|tolls?|"
     r"fines?|salary|salaries|charges?|bills?|wages?|tuition|membership|subscription|deposit|pass|passes)\b|"
     # "How much money ...?", "What is the fee to join?", "What was the cost of the new wing?"
-    rf"\s*(and\s+)?how much {_MONEY_NOUNS}\b|{_AMOUNT_PATTERN}"
-    # "How much per month is the Complete plan?": a price, whatever the thing priced is called.
-    rf"|\s*(and\s+)?how much {_PRICE_RATE} (is|was|are|were|will be|would be)\b)",
+    rf"\s*(and\s+)?how much {_MONEY_NOUNS}\b|{_AMOUNT_PATTERN})",
     re.IGNORECASE)
 """A question for an amount of money, which a count or a year does not answer. Only when the money
 is what is asked: "How much time do I have to pay?" and "How many hours does the price include?"
@@ -112,9 +114,9 @@ _RULES: list[tuple[str, AnswerType]] = [
     (MEASURE.pattern, "number"),
     # "How much data does the plan include?", "How much rain is expected?": a quantity of something
     # other than money.
-    # (Not "How much per month is ...?" nor "How much extra does ... cost?": a price.)
-    (rf"\bhow much (?!([a-z-]+ ){{0,2}}{_MONEY_NOUNS}\b|(extra|more|less|{_PRICE_RATE}) (is|was|are|were)\b|"
-     rf"(extra|more|less|{_PRICE_RATE}) (does|do|did|will|would)\b.*\b(cost|costs|charge|charges|pay|paid)\b)"
+    # (Not "How much extra does ... cost?" nor "How much a month does ... charge?": a price. "How much
+    # per month is ...?" may ask for data or for money.)
+    (rf"\bhow much (?!([a-z-]+ ){{0,2}}{_MONEY_NOUNS}\b|{_PRICED_BY}\s+(does|do|did|will|would)\b.*\b{_MONEY_VERBS}\b)"
      rf"([a-z-]+ ){{1,3}}(does|do|did|is|was|are|were|will|would|can|could|should|must|"
      r"has|have|had)\b", "number"),
     # "How many points is each stamp worth?" asks for a count.
@@ -219,12 +221,11 @@ def period_key(match: re.Match[str]) -> tuple[str, int] | None:
     return (kind, n) if kind == "quarter" or n <= 2 else None
 
 
-# "When was/did/will ...": a point in time. "When do you need to ...?" asks for a condition instead;
-# but "When does the offer close?" asks when something starts or ends, which is a point in time.
+# "When was/did/will ...": a point in time. "When do you need to ...?" asks for a condition instead,
+# and so may "When does the bar open?" ("an hour before curtain up", "after 30 days").
 _POINT_IN_TIME = re.compile(
-    r"^\s*(and\s+)?when (was|were|did|will|is .* (held|due|expected)|has|had)\b"
-    r"|^\s*(and\s+)?when (does|do) .*\b(end|close|expire|start|begin|open|reopen|finish)e?s?\s*\??\s*$"
-    r"|\b(what|which|in what|on what) (year|day|date|month)\b", re.IGNORECASE)
+    r"^\s*(and\s+)?when (was|were|did|will|is .* (held|due|expected)|has|had)\b|\b(what|which|in what|on what) "
+    r"(year|day|date|month)\b", re.IGNORECASE)
 _ASKS_QUANTITY = re.compile(
     r"^\s*(and\s+)?(roughly\s+|about\s+|approximately\s+)?(how (many|much)|by how much|what (percentage|percent|share|"
     r"proportion|number|amount|sum)|by what (percentage|percent)|how (big|large|small) (an? )?(increase|rise|growth|"

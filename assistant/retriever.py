@@ -57,7 +57,7 @@ from .questions import (
     preamble,
     says_contrary,
 )
-from .sections import LABELLED, goes_on, is_list_item, items_after, may_read_after
+from .sections import LABELLED, block_lead, goes_on, is_list_item, items_after, may_read_after, points_back
 from .sentences import Sentence
 from .settings import Mode
 from .snapshot import Snapshot
@@ -308,7 +308,8 @@ class HybridRetriever(BaseRetriever):
         """Give every candidate a dense score, from its stored embedding when Chroma did not return it;
         a sentence that points back may score as read after the one before it (``_read_after``)."""
         pointing = self._read_after(snapshot, queries, positions)
-        wanted = sorted(set(positions) | {p - 1 for p in pointing})  # the sentences pointed back to, too
+        after = {p: self._read_after_whom(snapshot, p) for p in pointing}
+        wanted = sorted(set(positions) | set(after.values()))  # the sentences they are read after, too
         missing = sorted({p for q in queries for p in wanted if p not in q.dense})
         stored = self.store.sentence_vectors([snapshot.sentences[p].id for p in missing])
         for q in queries:
@@ -317,9 +318,9 @@ class HybridRetriever(BaseRetriever):
                     vector = stored.get(snapshot.sentences[p].id)
                     q.dense[p] = float(vector @ q.vector) if vector is not None else 0.0
             for p in pointing:
-                # Only when it matches better than the sentence before it alone: then its own words
-                # add to the match. Otherwise it would only repeat what that sentence says.
-                if p in q.read_after and q.read_after[p] > q.dense[p - 1]:
+                # Only when it matches better than the sentence it is read after alone: then its own
+                # words add to the match. Otherwise it would only repeat what that sentence says.
+                if p in q.read_after and q.read_after[p] > q.dense[after[p]]:
                     q.boosted[p] = max(q.dense[p], q.read_after[p] - self.weights.points_back)
         self._read_bare(snapshot, queries, wanted)
 
@@ -336,6 +337,17 @@ class HybridRetriever(BaseRetriever):
                     q.bare[p] = float(vector @ q.vector)
                 if p in q.bare and q.bare[p] - self.weights.bare > q.cosine(p):
                     q.boosted[p] = q.bare[p] - self.weights.bare
+
+    @staticmethod
+    def _read_after_whom(snapshot: Snapshot, p: int) -> int:
+        """The position of the sentence a second reading reads ``p`` after: the one before it, or for a
+        labelled line, its block's first line (``sections.context_texts``)."""
+        sentence = snapshot.sentences[p]
+        if points_back(sentence.text):
+            return p - 1
+        first, last = snapshot.doc_ranges[sentence.doc]
+        lead = block_lead(snapshot.texts.get(sentence.doc, ""), snapshot.sentences[first:last], p - first)
+        return p - 1 if lead is None else first + lead
 
     def _read_after(self, snapshot: Snapshot, queries: list[_Query], positions: list[int]) -> list[int]:
         """The candidates that point back, or are labelled lines under others, and have a second embedding
@@ -553,10 +565,13 @@ class HybridRetriever(BaseRetriever):
                 score[following] += self.weights.next_sentence
             # The list right under the last answer's line is about what that line named: after
             # "**Essential plan**: £16.50 a month", "How many hygienist visits does it include?" is
-            # its "- 2 hygienist visits" and not the next plan's "- 4 hygienist visits".
-            for p in self._items_under(snapshot, anchor)[1:]:
-                if p in score:
-                    score[p] += self.weights.next_sentence
+            # its "- 2 hygienist visits" and not the next plan's "- 4 hygienist visits". Only for a
+            # follow-up that points back: "And how many come with the Family plan?" names its own.
+            # (The first item is ``following``, which has its bonus already.)
+            if REFERS_BACK.search(query):
+                for p in self._items_under(snapshot, anchor)[1:]:
+                    if p in score:
+                        score[p] += self.weights.next_sentence
         if _ASKS_FOR_MORE.search(query):
             score[anchor] -= self.weights.novelty
         elif self.said and _ASKS_ABOUT_THAT.search(query):

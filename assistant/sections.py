@@ -18,7 +18,8 @@ from .sentences import BOM, MARKDOWN_HEADING, Sentence
 from .tables import TableLayout, table_layout
 
 __all__ = ["LABELLED", "LONG_LEAD", "ListAfter", "bare_texts", "context_texts", "document_title", "embedding_texts",
-           "goes_on", "is_heading", "is_list_item", "items_after", "list_after", "long_lead", "may_read_after",
+           "goes_on", "block_lead", "is_heading", "is_list_item", "items_after", "list_after", "long_lead",
+           "may_read_after",
            "points_back", "reads_bare", "section_headings"]
 
 LONG_LEAD = 6
@@ -148,7 +149,7 @@ def items_after(sentence: Sentence, sentences: Sequence[Sentence], document_text
     for following in sentences[sentence.ordinal + 1:]:
         gap = document_text[(groups[-1][-1] if groups else sentence).end:following.start]
         if gap.strip() or gap.count("\n") > blank_lines + 1:
-            break  # the list ended: other text, or more than one blank line
+            break  # the list ended: other text, or more blank lines than allowed
         if "\n" in gap or not groups:
             if not _LIST_MARKER.match(following.text):
                 break  # a new line that is no item
@@ -162,7 +163,7 @@ def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequ
     """For each sentence that points back, what is embedded a second time: the sentence read after
     the one before it (``texts`` are the sentences' ``embedding_texts``, so that one comes with its
     title and heading); for a labelled line under others, the line read after its block's first line
-    (``_block_lead``); None for the others.
+    (``block_lead``); None for the others.
 
     "She was succeeded by Marcus Oyelaran." alone is about nobody; read after "The chair of trustees,
     Gwen Hartley, stepped down in January." it answers "Who succeeded Gwen Hartley?". It is kept as
@@ -176,7 +177,7 @@ def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequ
         before = sentences[i - 1]
         if points_back(sentences[i].text) and headings[i - 1] is not None and not (before.ordinal == 0 and title):
             out[i] = f"{texts[i - 1]} {sentences[i].text}"
-        elif (lead := _block_lead(document_text, sentences, i)) is not None:
+        elif (lead := block_lead(document_text, sentences, i)) is not None:
             out[i] = f"{texts[lead]} {sentences[i].text}"
     return out
 
@@ -191,7 +192,7 @@ def may_read_after(text: str) -> bool:
     return points_back(text) or LABELLED.match(text) is not None
 
 
-def _block_lead(document_text: str, sentences: Sequence[Sentence], i: int) -> int | None:
+def block_lead(document_text: str, sentences: Sequence[Sentence], i: int) -> int | None:
     """For a labelled line under other labelled lines, with no blank line between, the first line of
     their block; else None. "Start date: 00:01 on Friday 8 August" says nothing of where, and the
     block's first line does: "South Downs area: Hallam, Easton Cross and villages"."""

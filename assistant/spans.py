@@ -414,14 +414,14 @@ _OTHER_YEAR_COST = 60
 """How much farther a figure counts when it is written beside another year or month than the one
 asked: "In 2025 we aim to reach 300 members" gives no count for the end of 2024."""
 _CONTRARY_COST = 30
+"""How much farther (in characters) a figure counts when the words since the figure before it (in
+its clause) say the contrary of the question's word ("the last bus" for "the first")."""
 _BORN_BEFORE = re.compile(r"\b(?:born|b\.|died|d\.)\s+(?:in\s+|on\s+)?$", re.I)
 _ASKS_BIRTH = re.compile(r"\b(?:born|birth|birthday|died|death|die|dies|old|age)\b", re.I)
 _BIRTH_COST = 40
 """How much farther (in characters) a date counts when it is a birth or a death ("Oskar, Eurasian
 lynx (male, born 2020)") and the question asks when something else happened ("When did Oskar arrive
 at Harwood?"): a life's dates stand beside a name, nearer its words than the event asked."""
-"""How much farther (in characters) a figure counts when the words since the figure before it (in
-its clause) say the contrary of the question's word ("the last bus" for "the first")."""
 _CHANGING = frozenset({"money", "number", "percent"})
 _CHANGE_VERB = (r"(?:ris(?:e|es|en|ing)|rose|gr[eo]w(?:s|n|ing)?|climb\w*|f[ae]ll(?:s|en|ing)?|reduc\w*|cuts?|"
                 r"increas\w*|decreas\w*|chang\w*|drop\w*|rais\w*|lower\w*|jump\w*|doubl\w*|halv\w*|soar\w*|"

@@ -16,13 +16,18 @@ __all__ = ["DAY_LINE", "WEEK", "asked_days", "days_named", "fits", "named_day"]
 
 WEEK = frozenset(range(7))
 _SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
-_DAY = (rf"(?:(?i:{'|'.join(DAYS)})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|"
-        rf"MON|TUE|TUES|WED|THU|THUR|THURS|FRI|SAT|SUN)\.?(?=\s*(?:[-–—,:;/&)|]|\d|$|to\b|and\b)|\s{{2,}}|\t))")
-"""A day in full, or short ("Mon", "Sat") only where a list, a span, a time or a table's next cell
-follows ("| Fri | Sat |", "Fri    Sat"): "Sun loungers" and "Sat nav" name no day."""
-_RANGE = re.compile(rf"\b({_DAY})\s*(?:-|–|—|to|until|till|through|thru)\s*({_DAY})(?![\w])|"
-                    rf"\bbetween\s+({_DAY})\s+and\s+({_DAY})(?![\w])")
+_SHORT_DAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|TUES|WED|THU|THUR|THURS|FRI|SAT|SUN)\.?"
+_DAY = rf"(?:(?i:{'|'.join(DAYS)})s?|{_SHORT_DAY}(?=\s*(?:[-–—,:;/&)]|\d|$|to\b|and\b)))"
+"""A day in full, or short ("Mon", "Sat") only where a list, a span or a time follows: "Sun loungers"
+and "Sat nav" name no day."""
+_LAST_DAY = rf"(?:(?i:{'|'.join(DAYS)})s?|{_SHORT_DAY})"
+"""The day that ends a run: short, whatever follows ("| Mon–Thu |")."""
+_RANGE = re.compile(rf"\b({_DAY})\s*(?:-|–|—|to|until|till|through|thru)\s*({_LAST_DAY})(?![\w])|"
+                    rf"\bbetween\s+({_DAY})\s+and\s+({_LAST_DAY})(?![\w])")
 _ONE = re.compile(rf"\b({_DAY})(?![\w])")
+_CELL_DAY = re.compile(rf"(?<![\w-])({_SHORT_DAY})(?=\s*\||\s{{2,}}|\t|\s*$)", re.M)
+"""A day written short that ends a table's cell ("| Fri | Sat |", "Fri    Sat"): a day only beside
+another, since a lone "| Sun |" may head a plant's sunlight."""
 _WEEKDAYS = re.compile(r"\b(?i:week-?days?|working days?)\b")
 _WEEKEND = re.compile(r"\b(?i:week-?ends?)\b")
 DAY_LINE = re.compile(rf"^[#*\s]*(?:day\s+(?:\d{{1,2}}|one|two|three|four|five|six|seven)\s*[-–—:,.]?\s*)?"
@@ -42,9 +47,20 @@ def _index(day: str) -> int:
 
 def days_named(text: str) -> frozenset[int]:
     """The days of the week ``text`` names (0 is Monday), runs of days included ("Mondays to
-    Fridays", "Mon–Fri"), "weekdays", "weekends" and "daily"; empty when it names none."""
+    Fridays", "Mon–Fri"), "weekdays", "weekends" and "daily", and the short days of a table's header
+    ("| Mon–Thu | Fri | Sat |"); empty when it names none."""
     if _EVERY_DAY.search(text):
         return WEEK
+    days = set(_days_written(text))
+    for line in text.splitlines() if ("|" in text or "  " in text or "\t" in text) else ():
+        cells = {_index(m.group(1)) for m in _CELL_DAY.finditer(line)}
+        if len(cells) >= 2 or cells and _days_written(line):
+            days |= cells
+    return frozenset(days)
+
+
+def _days_written(text: str) -> set[int]:
+    """The days ``text`` names in full, in runs, or short before a list, a span or a time."""
     days: set[int] = set()
     for m in _RANGE.finditer(text):
         first, last = (_index(g) for g in m.groups() if g)
@@ -55,7 +71,7 @@ def days_named(text: str) -> frozenset[int]:
         days |= set(range(5))
     if _WEEKEND.search(text):
         days |= {5, 6}
-    return frozenset(days)
+    return days
 
 
 def asked_days(question: str) -> frozenset[int]:

@@ -224,7 +224,7 @@ def test_a_sentence_standing_in_for_the_best_one_must_be_about_the_same_thing():
     ("How much did the cost of fuel rise?", False),  # a percentage may say
     ("How much of the budget went to roads?", False),  # a share may say
     ("How much extra does the overnight hike cost?", True),  # "13", the hikers' age, is no answer
-    ("How much per month is the Complete plan?", True),
+    ("How much per month is the data allowance?", False),
     ("How much extra time do I get?", False),
 ])
 def test_which_questions_ask_for_an_amount_of_money(question, asks):
@@ -258,11 +258,13 @@ def test_what_time_prefers_a_time_of_day_even_when_written_with_a_dot():
     ("What does the bike hire price include?", "other", None),
     ("How much extra money did they promise to pay?", "money", "money"),
     ("How much does a day pass cost?", "money", "money"),
-    # A price per month or an extra charge is money, whatever the thing priced is called ...
-    ("How much per month is the Complete Smile Plan?", "money", "money"),
+    # An extra charge, or a price per night or hour, is money when a verb of money says so ...
     ("How much extra does the overnight hike cost?", "money", "money"),
     ("How much a night does a double room cost?", "money", "money"),
-    # ... but not a quantity used per day, nor a weight.
+    ("How much per hour does a nurse earn?", "money", "money"),
+    # ... but "per month" or "more" alone may measure anything: data, a range, a flow, a weight.
+    ("How much per month is the data allowance on the Go plan?", "number", "number"),
+    ("How much more is the range of the Volta Tour?", "number", "number"),
     ("How much per day does the pump use?", "number", "number"),
     ("How much more does the AW12 weigh?", "number", "number"),
     # Money by another name is still money ...

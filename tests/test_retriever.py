@@ -391,7 +391,9 @@ SMILE_PLANS = ("# Dental charges\n\n## Smile Plans\n\nPrivate patients can join 
                "monthly by Direct Debit.\n\n**Essential plan**: £16.50 a month\n- 2 routine examinations a year\n"
                "- 2 hygienist visits (30 minutes) a year\n- 10% off all other private treatment\n\n"
                "**Complete plan**: £24.90 a month\n- 2 routine examinations a year\n"
-               "- 4 hygienist visits (30 minutes) a year\n- 20% off all other private treatment\n")
+               "- 4 hygienist visits (30 minutes) a year\n- 20% off all other private treatment\n\n"
+               "**Family plan**: £45 a month for up to four people\n- 2 routine examinations a year each\n"
+               "- 3 hygienist visits (30 minutes) a year each\n- 15% off all other private treatment\n")
 
 
 def test_a_follow_up_about_the_last_answers_line_reads_the_list_under_it(assistant_over):
@@ -402,6 +404,9 @@ def test_a_follow_up_about_the_last_answers_line_reads_the_list_under_it(assista
                    {"role": "assistant", "content": f"{price} [1]."}]
         answer = bot.ask("How many hygienist visits does it include?", history)
         assert answer.text.startswith(f"{visits} [1]"), (plan, answer.text)
+    # A follow-up that names its own plan leaves the last answer's list (a reviewer's case).
+    answer = bot.ask("And how many hygienist visits come with the Family plan?", history)
+    assert answer.text.startswith("3 ["), answer.text
 
 
 def test_a_follow_up_on_a_list_item_gets_no_bonus_for_the_items_after_it():

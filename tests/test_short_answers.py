@@ -358,6 +358,11 @@ def test_a_column_headed_by_the_day_asked_gives_the_time(assistant_over):
     assert practice.ask("What time does the Quayside practice close on a Friday?").text.startswith("8:00–17:00")
     assert practice.ask("When is Quayside open on Saturday?").text.startswith("9:00–13:00")
     assert practice.ask("When is Quayside open on a Tuesday?").text.startswith("8:00–19:00")
+    # A plant table's "Sun" column names no Sunday: the garden centre never says it opens then.
+    garden = assistant_over({"garden.md": "We are open Monday to Saturday, 9am to 5pm.\nThe café serves hot food "
+                                          "until 3pm.\n\n| Plant | Sun | Water | Price |\n|---|---|---|---|\n"
+                                          "| Lavender | Full | Low | £6.99 |\n"})
+    assert garden.ask("What time does the café stop serving hot food on Sunday?").abstained
 
 
 ADVISORY = """# Quillon advisory QSA-2025-07

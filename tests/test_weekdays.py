@@ -24,6 +24,9 @@ from assistant.weekdays import DAY_LINE, WEEK, asked_days, days_named, fits
     # ... or before a table's next cell: a header names its days short.
     ("| Practice | Mon–Thu | Fri | Sat |", {0, 1, 2, 3, 4, 5}),
     ("Branch      Mon-Fri      Sat", {0, 1, 2, 3, 4, 5}),
+    ("| Opening | Weekdays | Sat |", {0, 1, 2, 3, 4, 5}),
+    # ... beside another day: alone, "| Sun |" may head a plant's sunlight (a reviewer's case).
+    ("| Plant | Sun | Water | Price |", set()),
 ])
 def test_the_days_a_text_names(text, days):
     assert days_named(text) == days
