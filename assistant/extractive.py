@@ -302,30 +302,6 @@ def _seen_with(sentence: Sentence, snapshot: Snapshot) -> list[str]:
             *(h.text for h in _headings_above(sentence, snapshot))]
 
 
-_LAST_YEAR = re.compile(r"\b(?:last|previous|past) (?:year|season)\b|\bthe (?:year|season) before\b", re.I)
-_COMPARED = re.compile(r"\b(?:than|compared (?:with|to)|since|from|over|on)\s+(?:the\s+)?(?:last|previous|past) (?:year|season)\b|"
-                       r"\b(?:rise|rose|grow|grew|increase|increased|fall|fell|drop|dropped|change|changed)\b", re.I)
-_BACK_A_YEAR = re.compile(r"\b(?:last|previous|past|prior) (?:year|season|year's|season's)|\b(?:a|one) year (?:ago|earlier|before)\b|"
-                          r"\bthe (?:year|season) before\b|\byear[- ]on[- ]year\b|\bannual\b", re.I)
-
-
-def last_year_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
-    """For a figure asked of last year ("How many Cubs went to camp last year?"), "last year", when
-    no chosen sentence, nor what is seen with it, speaks of the year before, or writes the year
-    before the latest its document writes: "| Places | 24 | 30 |" in "Summer Camps 2025" tells of
-    2025. (Not a change "since last year": the sentence that says how much it grew need not name
-    the year.)"""
-    asked = _LAST_YEAR.search(question)
-    if asked is None or _COMPARED.search(question):
-        return ""
-    for sentence in chosen:
-        seen = _seen_with(sentence, snapshot)
-        years = [int(m.group()) for m in _A_YEAR.finditer(snapshot.texts.get(sentence.doc, ""))]
-        if any(_BACK_A_YEAR.search(t) for t in seen) or (years and any(_writes(t, str(max(years) - 1)) for t in seen)):
-            return ""
-    return asked.group()
-
-
 def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
     """For "Who is the managing director?", the role, when no chosen sentence says every word of it
     (or a heading above it, its document's title or name, or a table row's header does): a sentence
@@ -1129,7 +1105,6 @@ class ExtractiveAnswerer:
         check of ``unwritten_year`` alone: a report's year is as often only in its title, "Festival 2023
         Review".)"""
         return (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences, snapshot)
-                or (last_year_unsaid(question, sentences, snapshot) if kind in NUMERIC else "")
                 or unwritten_month(question, figure, docs, snapshot)
                 or figure_of_other_month(question, figure, sentences, snapshot)
                 or other_version(question, sentences, snapshot) or other_edition(question, sentences, snapshot)
