@@ -58,8 +58,10 @@ _AMOUNT_PATTERN = (
 _PRICE_RATE = (r"(?:per|a|an|each|every) (?:month|week|year|day|night|hour|minute|person|head|adult|child|lesson|"
                r"session|class|visit|term|word|page|item|copy)")
 """What a price is paid per: "How much a night does a room cost?"."""
-_PRICED_BY = rf"(?:extra|more|less|{_PRICE_RATE})"
-"""What may stand between "how much" and the verb of a question for a price."""
+_PRICED_BY = rf"(?:{_PRICE_RATE}|(?:extra|more|less)(?=\s.*\b(?:cost|costs|charge|charges|charged)\b))"
+"""What may stand between "how much" and the verb of a question for a price: a rate, or "extra" when
+the question asks what something costs ("How much extra does the hike cost?"); "How much extra do
+staff earn on bank holidays?" asks for a difference, which the text may only imply."""
 _MONEY_VERBS = (r"(?:cost|costs|costing|charge|charges|charged|pay|pays|paid|spend|spends|spent|earn|earns|earned|raise|"
                 r"raised|fetch|fetched|sell|sold|worth|owe|owes|owed|bill|billed)")
 """The verbs of a question for an amount of money ("How much does it cost?", "How much did they raise?")."""

@@ -57,7 +57,7 @@ from .questions import (
     preamble,
     says_contrary,
 )
-from .sections import LABELLED, block_lead, goes_on, is_list_item, items_after, may_read_after, points_back
+from .sections import LABELLED, block_lead, goes_on, is_list_item, items_after, may_read_after
 from .sentences import Sentence
 from .settings import Mode
 from .snapshot import Snapshot
@@ -340,11 +340,9 @@ class HybridRetriever(BaseRetriever):
 
     @staticmethod
     def _read_after_whom(snapshot: Snapshot, p: int) -> int:
-        """The position of the sentence a second reading reads ``p`` after: the one before it, or for a
-        labelled line, its block's first line (``sections.context_texts``)."""
+        """The position of the sentence a second reading reads ``p`` after, as ``sections.context_texts``
+        chose it: a labelled line's block's first line, else the sentence before it."""
         sentence = snapshot.sentences[p]
-        if points_back(sentence.text):
-            return p - 1
         first, last = snapshot.doc_ranges[sentence.doc]
         lead = block_lead(snapshot.texts.get(sentence.doc, ""), snapshot.sentences[first:last], p - first)
         return p - 1 if lead is None else first + lead

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from .sentences import BOM, MARKDOWN_HEADING, Sentence
 from .tables import TableLayout, table_layout
 
-__all__ = ["LABELLED", "LONG_LEAD", "ListAfter", "bare_texts", "context_texts", "document_title", "embedding_texts",
-           "goes_on", "block_lead", "is_heading", "is_list_item", "items_after", "list_after", "long_lead",
-           "may_read_after",
-           "points_back", "reads_bare", "section_headings"]
+__all__ = ["LABELLED", "LONG_LEAD", "ListAfter", "bare_texts", "block_lead", "context_texts", "document_title",
+           "embedding_texts", "goes_on", "is_heading", "is_list_item", "items_after", "list_after", "long_lead",
+           "may_read_after", "points_back", "reads_bare", "section_headings"]
 
 LONG_LEAD = 6
 """A lead (title and heading) of more words than this can drown the sentence it leads: read after
@@ -175,10 +174,12 @@ def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequ
     out: list[str | None] = [None] * len(sentences)
     for i in range(1, len(sentences)):
         before = sentences[i - 1]
-        if points_back(sentences[i].text) and headings[i - 1] is not None and not (before.ordinal == 0 and title):
-            out[i] = f"{texts[i - 1]} {sentences[i].text}"
-        elif (lead := block_lead(document_text, sentences, i)) is not None:
+        # (The block's first line first: the retriever finds what a second reading was read after the
+        # same way, ``retriever.HybridRetriever._read_after_whom``.)
+        if (lead := block_lead(document_text, sentences, i)) is not None:
             out[i] = f"{texts[lead]} {sentences[i].text}"
+        elif points_back(sentences[i].text) and headings[i - 1] is not None and not (before.ordinal == 0 and title):
+            out[i] = f"{texts[i - 1]} {sentences[i].text}"
     return out
 
 

@@ -27,7 +27,10 @@ _RANGE = re.compile(rf"\b({_DAY})\s*(?:-|–|—|to|until|till|through|thru)\s*(
 _ONE = re.compile(rf"\b({_DAY})(?![\w])")
 _CELL_DAY = re.compile(rf"(?<![\w-])({_SHORT_DAY})(?=\s*\||\s{{2,}}|\t|\s*$)", re.M)
 """A day written short that ends a table's cell ("| Fri | Sat |", "Fri    Sat"): a day only beside
-another, since a lone "| Sun |" may head a plant's sunlight."""
+another, or heading a row of hours (``_ROW_OF_HOURS``), since a lone "| Sun |" may head a plant's
+sunlight."""
+_ROW_OF_HOURS = re.compile(rf"^\s*\|?\s*{_SHORT_DAY}\s*(?:\||\s{{2,}}|\t).*(?:\d[:.]\d\d|\d\s*[ap]\.?m\b|\b(?i:closed|open)\b)")
+"""A row that opens with a day and gives hours: "| Sat | 10:00 to 16:00 |", "| Sun | Closed |"."""
 _WEEKDAYS = re.compile(r"\b(?i:week-?days?|working days?)\b")
 _WEEKEND = re.compile(r"\b(?i:week-?ends?)\b")
 DAY_LINE = re.compile(rf"^[#*\s]*(?:day\s+(?:\d{{1,2}}|one|two|three|four|five|six|seven)\s*[-–—:,.]?\s*)?"
@@ -54,7 +57,7 @@ def days_named(text: str) -> frozenset[int]:
     days = set(_days_written(text))
     for line in text.splitlines() if ("|" in text or "  " in text or "\t" in text) else ():
         cells = {_index(m.group(1)) for m in _CELL_DAY.finditer(line)}
-        if len(cells) >= 2 or cells and _days_written(line):
+        if len(cells) >= 2 or cells and (_days_written(line) or _ROW_OF_HOURS.match(line)):
             days |= cells
     return frozenset(days)
 

@@ -264,6 +264,7 @@ def test_what_time_prefers_a_time_of_day_even_when_written_with_a_dot():
     ("How much per hour does a nurse earn?", "money", "money"),
     # ... but "per month" or "more" alone may measure anything: data, a range, a flow, a weight.
     ("How much per month is the data allowance on the Go plan?", "number", "number"),
+    ("How much extra do staff earn on bank holidays?", "number", "number"),  # a difference, maybe unsaid
     ("How much more is the range of the Volta Tour?", "number", "number"),
     ("How much per day does the pump use?", "number", "number"),
     ("How much more does the AW12 weigh?", "number", "number"),

@@ -27,6 +27,10 @@ from assistant.weekdays import DAY_LINE, WEEK, asked_days, days_named, fits
     ("| Opening | Weekdays | Sat |", {0, 1, 2, 3, 4, 5}),
     # ... beside another day: alone, "| Sun |" may head a plant's sunlight (a reviewer's case).
     ("| Plant | Sun | Water | Price |", set()),
+    # ... or heading a row of hours, one day to a row.
+    ("| Sat | 10:00 to 16:00 |", {5}),
+    ("| Sun | Closed |", {6}),
+    ("Sun      9am-1pm", {6}),
 ])
 def test_the_days_a_text_names(text, days):
     assert days_named(text) == days
