@@ -39,7 +39,7 @@ from .questions import (
 )
 from .sentences import Sentence
 from .tables import column_at, table_layout
-from .weekdays import asked_days
+from .weekdays import asked_days, days_named
 from .weekdays import fits as day_fits
 
 __all__ = ["row_named", "CALENDAR_WORD", "describes_in_full", "find_span", "has_answer_kind", "proper_words", "ranges", "table_cell"]
@@ -528,8 +528,11 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
     asked_side = {m.group(2): _side(m.group(1)) for m in _DATED.finditer(question)}
     contrary = contraries(question)
     # A header that names the day asked ("Fri" for "on a Friday", "Mon–Thu" for "on a Tuesday")
-    # names its column as surely as a shared word would, though it shares none.
+    # names its column as surely as a shared word would, though it shares none; when the header's
+    # columns are days, not when one "| Sun |" heads a plant's sunlight.
     days = asked_days(question)
+    if days and len(set().union(*(days_named(name) for name in header))) < 2:
+        days = frozenset()
     shared = {}
     for n, name in enumerate(header):
         on_day = bool(days) and day_fits(days, name) is True

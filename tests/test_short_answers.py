@@ -338,6 +338,10 @@ def test_a_column_headed_by_the_day_asked_gives_the_time(assistant_over):
                                           "until 3pm.\n\n| Plant | Sun | Water | Price |\n|---|---|---|---|\n"
                                           "| Lavender | Full | Low | £6.99 |\n"})
     assert garden.ask("What time does the café stop serving hot food on Sunday?").abstained
+    # ... nor its column, in a document that names Sunday elsewhere.
+    sundays = assistant_over({"garden.md": "We are closed on Sundays.\n\n| Plant | Sun | Water | Price |\n"
+                                           "|---|---|---|---|\n| Lavender | Full | Low | £6.99 |\n"})
+    assert sundays.ask("What watering does lavender need on a Sunday?").text.startswith("Low")
 
 
 ADVISORY = """# Quillon advisory QSA-2025-07
