@@ -57,7 +57,7 @@ from .questions import (
     preamble,
     says_contrary,
 )
-from .sections import LABELLED, block_lead, goes_on, is_list_item, items_after, may_read_after
+from .sections import LABELLED, goes_on, is_list_item, items_after, may_read_after
 from .sentences import Sentence
 from .settings import Mode
 from .snapshot import Snapshot
@@ -308,7 +308,7 @@ class HybridRetriever(BaseRetriever):
         """Give every candidate a dense score, from its stored embedding when Chroma did not return it;
         a sentence that points back may score as read after the one before it (``_read_after``)."""
         pointing = self._read_after(snapshot, queries, positions)
-        after = {p: self._read_after_whom(snapshot, p) for p in pointing}
+        after = {p: snapshot.read_after(p) for p in pointing}
         wanted = sorted(set(positions) | set(after.values()))  # the sentences they are read after, too
         missing = sorted({p for q in queries for p in wanted if p not in q.dense})
         stored = self.store.sentence_vectors([snapshot.sentences[p].id for p in missing])
@@ -337,15 +337,6 @@ class HybridRetriever(BaseRetriever):
                     q.bare[p] = float(vector @ q.vector)
                 if p in q.bare and q.bare[p] - self.weights.bare > q.cosine(p):
                     q.boosted[p] = q.bare[p] - self.weights.bare
-
-    @staticmethod
-    def _read_after_whom(snapshot: Snapshot, p: int) -> int:
-        """The position of the sentence a second reading reads ``p`` after, as ``sections.context_texts``
-        chose it: a labelled line's block's first line, else the sentence before it."""
-        sentence = snapshot.sentences[p]
-        first, last = snapshot.doc_ranges[sentence.doc]
-        lead = block_lead(snapshot.texts.get(sentence.doc, ""), snapshot.sentences[first:last], p - first)
-        return p - 1 if lead is None else first + lead
 
     def _read_after(self, snapshot: Snapshot, queries: list[_Query], positions: list[int]) -> list[int]:
         """The candidates that point back, or are labelled lines under others, and have a second embedding

@@ -11,13 +11,14 @@ under others ("Start date: ..." under "South Downs area: ..."), after its block'
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .sentences import BOM, MARKDOWN_HEADING, Sentence
 from .tables import TableLayout, table_layout
 
-__all__ = ["LABELLED", "LONG_LEAD", "ListAfter", "bare_texts", "block_lead", "context_texts", "document_title",
+__all__ = ["BLOCK_LINES", "LABELLED", "LONG_LEAD", "ListAfter", "bare_texts", "block_leads", "context_texts", "document_title",
            "embedding_texts", "goes_on", "is_heading", "is_list_item", "items_after", "list_after", "long_lead",
            "may_read_after", "points_back", "reads_bare", "section_headings"]
 
@@ -162,7 +163,7 @@ def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequ
     """For each sentence that points back, what is embedded a second time: the sentence read after
     the one before it (``texts`` are the sentences' ``embedding_texts``, so that one comes with its
     title and heading); for a labelled line under others, the line read after its block's first line
-    (``block_lead``); None for the others.
+    (``block_leads``); None for the others.
 
     "She was succeeded by Marcus Oyelaran." alone is about nobody; read after "The chair of trustees,
     Gwen Hartley, stepped down in January." it answers "Who succeeded Gwen Hartley?". It is kept as
@@ -172,11 +173,12 @@ def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequ
     title = document_title(document_text, sentences)
     headings = section_headings(document_text, sentences, title)
     out: list[str | None] = [None] * len(sentences)
+    leads = block_leads(document_text, sentences)
     for i in range(1, len(sentences)):
         before = sentences[i - 1]
         # (The block's first line first: the retriever finds what a second reading was read after the
-        # same way, ``retriever.HybridRetriever._read_after_whom``.)
-        if (lead := block_lead(document_text, sentences, i)) is not None:
+        # same way, ``Snapshot.read_after``.)
+        if (lead := leads[i]) is not None:
             out[i] = f"{texts[lead]} {sentences[i].text}"
         elif points_back(sentences[i].text) and headings[i - 1] is not None and not (before.ordinal == 0 and title):
             out[i] = f"{texts[i - 1]} {sentences[i].text}"
@@ -193,21 +195,32 @@ def may_read_after(text: str) -> bool:
     return points_back(text) or LABELLED.match(text) is not None
 
 
-def block_lead(document_text: str, sentences: Sequence[Sentence], i: int) -> int | None:
-    """For a labelled line under other labelled lines, with no blank line between, the first line of
-    their block; else None. "Start date: 00:01 on Friday 8 August" says nothing of where, and the
-    block's first line does: "South Downs area: Hallam, Easton Cross and villages"."""
-    if not LABELLED.match(sentences[i].text):
-        return None
-    j = i
-    while j > 0:
-        gap = document_text[sentences[j - 1].end:sentences[j].start]
-        line_start = document_text.rfind("\n", 0, sentences[j - 1].start) + 1
-        if (gap.strip() or gap.count("\n") != 1 or document_text[line_start:sentences[j - 1].start].strip()
-                or not LABELLED.match(sentences[j - 1].text)):
-            break
-        j -= 1
-    return j if j < i else None
+BLOCK_LINES = 8
+"""The most labelled lines a block may have for its lines to be read after its first: a place's
+start date, source and customers, an episode's date and guest."""
+
+
+def block_leads(document_text: str, sentences: Sequence[Sentence]) -> list[int | None]:
+    """For each labelled line under other labelled lines, with no blank line between, the index of
+    the first line of their block; None for the other sentences. "Start date: 00:01 on Friday 8
+    August" says nothing of where, and the block's first line does: "South Downs area: Hallam,
+    Easton Cross and villages". Not in a block of more than ``BLOCK_LINES`` lines: a log's or a
+    register's "Event 12: ..." lines are records, not facts about its first line. (One pass: walking
+    back from every line made a block cost its length squared.)"""
+    leads: list[int | None] = [None] * len(sentences)
+    start = 0  # where the run of lines that ``i`` may join begins
+    for i, sentence in enumerate(sentences):
+        if i > 0:
+            before = sentences[i - 1]
+            gap = document_text[before.end:sentence.start]
+            line_start = document_text.rfind("\n", 0, before.start) + 1
+            if (gap.strip() or gap.count("\n") != 1 or document_text[line_start:before.start].strip()
+                    or not LABELLED.match(before.text)):
+                start = i  # the line above is no labelled line of its own, or a gap parts them
+        if start < i and LABELLED.match(sentence.text):
+            leads[i] = start
+    under = Counter(lead for lead in leads if lead is not None)  # the lines under each block's first
+    return [None if lead is None or under[lead] >= BLOCK_LINES else lead for lead in leads]
 
 
 def is_heading(document_text: str, sentence: Sentence) -> bool:

@@ -17,7 +17,7 @@ from .acronyms import Acronyms, expand, spelled_out
 from .answer_kinds import DAY_DATE, WRITTEN_CODE, code_key, code_series, numbered_in
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
 from .manifest import Manifest
-from .sections import document_title, reads_bare, section_headings
+from .sections import block_leads, document_title, reads_bare, section_headings
 from .sentences import Sentence
 from .weekdays import days_named
 
@@ -68,6 +68,8 @@ class Snapshot:
     (-1 if none): a timetable line is about the days its heading names."""
     _relatives: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     """Document name -> the ``relative_key``s of its words, filled by ``mentions`` as asked."""
+    _block_leads: dict[str, list[int | None]] = field(default_factory=dict, repr=False)
+    """Document name -> ``sections.block_leads`` of its sentences, filled by ``read_after`` as asked."""
 
     @classmethod
     def build(cls, manifest: Manifest, sentences: list[Sentence], texts: dict[str, str],
@@ -145,6 +147,17 @@ class Snapshot:
             keys = self._relatives[doc] = frozenset(relative_key(t) for t in tokenize(self.texts.get(doc, ""),
                                                                                      keep_stopwords=True))
         return uses_relative(word, keys)
+
+    def read_after(self, p: int) -> int:
+        """The position of the sentence that sentence ``p``'s second reading reads it after, as
+        ``sections.context_texts`` chose it: a labelled line's block's first line, else the one before."""
+        doc = self.sentences[p].doc
+        first, last = self.doc_ranges[doc]
+        leads = self._block_leads.get(doc)
+        if leads is None:
+            leads = self._block_leads[doc] = block_leads(self.texts.get(doc, ""), self.sentences[first:last])
+        lead = leads[p - first]
+        return p - 1 if lead is None else first + lead
 
     @cached_property
     def codes(self) -> tuple[str, ...]:

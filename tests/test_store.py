@@ -91,6 +91,18 @@ def test_a_labelled_line_under_others_is_embedded_again_after_its_blocks_first_l
                      None, None]
 
 
+def test_a_long_block_of_labelled_lines_is_records_not_facts_about_its_first_line():
+    from assistant.sections import BLOCK_LINES, block_leads
+
+    def leads(lines: int) -> list[int | None]:
+        text = "\n".join(f"Event {i}: the pump started" for i in range(lines)) + "\n\nArea: North Vale\nStart: 1 May\n"
+        return block_leads(text, segment(Document.from_text("log.txt", text)))
+
+    assert leads(BLOCK_LINES) == [None] + [0] * (BLOCK_LINES - 1) + [None, BLOCK_LINES]
+    # One line more and the log's lines have none; the short block after it keeps its own.
+    assert leads(BLOCK_LINES + 1) == [None] * (BLOCK_LINES + 1) + [None, BLOCK_LINES + 1]
+
+
 def test_a_labelled_line_is_found_by_what_its_block_names(assistant_over):
     # "Broadcast: ..." says when, not what: the block's first line names the episode.
     notes = ("Podcast notes\n\nEpisode 11: Peat bogs and carbon\nBroadcast: Tuesday 1 April 2025, 7pm\n\n"
