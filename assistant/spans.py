@@ -533,9 +533,12 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
     days = asked_days(question)
     if days and len(set().union(*(days_named(name) for name in header))) < 2:
         days = frozenset()
+    sizes = _SIZE_ASKED.findall(question)
     shared = {}
     for n, name in enumerate(header):
         on_day = bool(days) and day_fits(days, name) is True
+        # "a 40in chest" names "Price (chest 36in to 46in)", not "Price (chest 28in to 34in)".
+        on_day = on_day or any(_in_range(size, name) for size in sizes)
         if not set(tokenize(name)) & question_stems and not on_day:
             continue
         dated = _DATED.search(name)
@@ -554,6 +557,19 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
     # seldom uses counting for more: "the last Sunday bus" names "Last bus" more than "Day", and
     # "How many days of leave can be carried over?" names "Carry-over allowed" more than "Annual leave".
     return {n for n, k in shared.items() if k == max(shared.values())}
+
+
+_SIZE_ASKED = re.compile(r"(?<![\w.,])(\d{1,4}(?:\.\d+)?)\s?([a-z]{1,3}|\")(?![\w\"])", re.I)
+"""A figure with a short unit written after it: "40in", "12 kg", "38cm", '40"'."""
+_SIZE_RANGE = re.compile(r"(?<![\w.,])(\d{1,4}(?:\.\d+)?)\s?([a-z]{1,3}|\")?\s*(?:to|-|–)\s*(\d{1,4}(?:\.\d+)?)\s?"
+                         r"([a-z]{1,3}|\")(?![\w\"])", re.I)
+
+
+def _in_range(size: tuple[str, str], name: str) -> bool:
+    """Whether a header ("Price (chest 36in to 46in)") names a range of the unit ``size`` is in that holds it."""
+    figure, unit = float(size[0]), size[1].lower()
+    return any(unit == m.group(4).lower() and m.group(2) in (None, "", m.group(4)) and float(m.group(1)) <= figure
+               <= float(m.group(3)) for m in _SIZE_RANGE.finditer(name))
 
 
 @lru_cache(maxsize=256)

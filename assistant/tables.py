@@ -40,8 +40,9 @@ _OUTER_PIPE = re.compile(r"^\s*(?<!\\)\||(?<!\\)\|\s*$")
 NAMED_COLUMNS = 3
 """The fewest columns for which a header names a row's cells and is itself no answer."""
 _ALIGNED_GAP = re.compile(r"\S(\s{2,})(?=\S)")
-_HEADER_CELL = re.compile(r"[^\W\d_][^\d:@]{0,30}(?<![:.!?])")
-"""A header's cell: a few words, starting with a letter, with no figure, no address and no "Name:"."""
+_HEADER_CELL = re.compile(r"[^\W\d_](?:[^\d:@()]|\([^():@]{1,30}\)){0,30}(?<![:.!?])")
+"""A header's cell: a few words, starting with a letter, with no figure, no address and no "Name:";
+figures may qualify them in brackets: "Price (chest 36in to 46in)"."""
 _NUMBERED_CELL = re.compile(r"(?:[^\W\d_][\w'’-]*\s)*[^\W\d_][\w-]*?\s?\d{1,3}[A-Za-z]?(?:\s*\([^()]{1,10}\))?")
 """Or a numbered thing's name, which is no figure: "AW12", "Trench 1 (2024)", "Year 2" (a figure of
 four digits or more is not part of a name: "Opened 1934")."""
@@ -254,10 +255,17 @@ def _aligned_cells(line: str, header: tuple[int, ...]) -> list[str] | None:
     starts = _cell_starts(line)
     if len(starts) < 2:
         return None
-    out = [""] * len(header)
-    last = -1
     # No more slack than the header's narrowest gap allows: "S  M  L" leaves none to a figure.
     slack = max(0, min(RIGHT_SLACK, min(b - a for a, b in zip(header, header[1:])) - 2))
+    overrun = _overrun(line, starts, header, slack)
+    return (overrun != starts and _placed(line, overrun, header, slack)) or _placed(line, starts, header, slack)
+
+
+def _placed(line: str, starts: tuple[int, ...], header: tuple[int, ...], slack: int) -> list[str] | None:
+    """The cells of ``line`` that start at ``starts``, each in its header's column; None when two
+    fall in one column."""
+    out = [""] * len(header)
+    last = -1
     for a, cell in zip(starts, _cut(line, starts)):
         column = max(k for k, h in enumerate(header) if h <= a + slack or k == 0)
         if column <= last and column < len(header) - 1:
@@ -265,6 +273,23 @@ def _aligned_cells(line: str, header: tuple[int, ...]) -> list[str] | None:
         out[column] = f"{out[column]}    {cell}".strip() if column == last else cell
         last = column
     return out
+
+
+def _overrun(line: str, starts: tuple[int, ...], header: tuple[int, ...], slack: int) -> tuple[int, ...]:
+    """``starts`` with a cell added where a long cell ran up to the next column and left one space
+    before its figure: "Group C   Arabic, Chinese, Japanese, Korean, Russian £0.14   £0.18", where
+    "£0.14" starts under "Standard rate". Only a lone word or figure that starts at (or, right-
+    aligned, just before) the start of a column that no cell of the line starts in."""
+    added = []
+    for a, b in zip(starts, (*starts[1:], len(line))):
+        for h in header:
+            if not a < h - slack or h >= b:
+                continue
+            t = next((t for t in range(h, h - slack - 1, -1) if line[t - 1] == " " and line[t] != " "), None)
+            if t is not None and " " not in line[t:b].strip():
+                added.append(t)
+                break
+    return tuple(sorted({*starts, *added}))
 
 
 def _cut(line: str, starts: tuple[int, ...]) -> list[str]:

@@ -284,6 +284,48 @@ def test_a_plain_text_table_of_years_with_figures_aligned_right():
                             "2024   Third pantry opened    Eastwick\n").rows
 
 
+RATES = (
+    "Language group   Languages                                  Standard rate   Technical rate\n"
+    "Group A          French, German, Spanish, Dutch             £0.09           £0.12\n"
+    "Group C          Arabic, Chinese, Japanese, Korean, Russian £0.14           £0.18\n"
+    "Group D          Welsh, Irish, Icelandic, Somali            £0.16           £0.20\n"
+)
+
+
+def test_a_cell_that_runs_up_to_the_next_column_leaves_that_columns_figure_in_it():
+    # "Russian £0.14": the languages ran up to the "Standard rate" column with one space to spare,
+    # so the rate was read as part of the languages and the column left empty.
+    layout = table_layout(RATES)
+    assert layout.named(RATES, RATES.index("Group C"), "") == (
+        "Language group: Group C; Languages: Arabic, Chinese, Japanese, Korean, Russian; Standard rate: £0.14; "
+        "Technical rate: £0.18")
+    # More than one word run on into the next column is a long cell, not that column's figure.
+    notes = ("Item        Notes                     Cost\n"
+             "Tea         served hot in a big pot   £1.20\n"
+             "Scone       with jam and clotted cream served warm\n"
+             "Cake        a slice of the day's bake £2.50\n")
+    layout = table_layout(notes)
+    assert layout.named(notes, notes.index("Scone"), "") == "Item: Scone; Notes: with jam and clotted cream served warm"
+    assert layout.named(notes, notes.index("Cake"), "") == "Item: Cake; Notes: a slice of the day's bake; Cost: £2.50"
+
+
+UNIFORM = (
+    "Item                  Sizes          Price (chest 28in to 34in)  Price (chest 36in to 46in)\n"
+    "Blazer with badge     28in to 46in   £32.00                      £38.50\n"
+    "Tie                   one size       £6.00                       £6.00\n"
+)
+
+
+def test_a_header_may_qualify_its_columns_with_figures_in_brackets(assistant_over):
+    # "Price (chest 28in to 34in)" heads a column: read as a row, the table had no header, and "How
+    # much is a blazer in a 40in chest?" got the first price.
+    layout = table_layout(UNIFORM)
+    assert layout.headers == {0}
+    answer = assistant_over({"uniform.txt": UNIFORM}).ask("How much is a blazer for a 40in chest?")
+    assert answer.text.startswith("£38.50 [1]")
+    assert assistant_over({"uniform.txt": UNIFORM}).ask("How much is a blazer for a 30in chest?").text.startswith("£32.00 [1]")
+
+
 SPENDING = (
     "Expenditure                         2024 (£)      2023 (£)\n"
     "Staff costs                          171,900       149,300\n"
