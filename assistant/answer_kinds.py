@@ -366,6 +366,9 @@ def _uncached_pattern_spans(text: str, kind: AnswerType) -> list[tuple[int, int]
                      and (not text[a:b].isdigit() or text[a] in "0+")
                      or (sum(c.isdigit() for c in text[a:b]) >= 3 and _DIAL.search(text, 0, a)))
                  and not _NOT_A_PHONE.fullmatch(text[a:b]) and not any(a < m.end() and m.start() < b for m in money)]
+        # "(telephone 01632 774 355)": the bracket that closes the aside is not the number's.
+        spans = [(a, b - 1 if text[b - 1] == ")" and text.count(")", a, b) > text.count("(", a, b) else b)
+                 for a, b in spans]
     elif kind == "web":
         emails = _spans(PATTERNS["email"], text)
         spans = [(a, b - len(text[a:b]) + len(text[a:b].rstrip(".,;:!?'\")"))) for a, b in spans

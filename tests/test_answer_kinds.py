@@ -354,6 +354,9 @@ def test_which_questions_ask_for_several_things(question, items):
 
 @pytest.mark.parametrize(("text", "kind", "found"), [
     ("Charity number 1098342; call 01632 960000.", "phone", ["01632 960000"]),
+    # The bracket that closes an aside is not the number's; the one of an area code is.
+    ("Riverside Retail Park, BR4 9TQ (telephone 01632 774 355)", "phone", ["01632 774 355"]),
+    ("Reception: (01632) 774 355.", "phone", ["(01632) 774 355"]),
     ("See report.pdf or Node.js, or www.kestrel.example.", "web", ["www.kestrel.example"]),
     ("Annual membership is 1,250 NOK or 300 CHF.", "money", ["1,250 NOK", "300 CHF"]),
     ("The index closed at 12.45 points.", "date", []),
