@@ -56,10 +56,11 @@ from .questions import (
     required_kind,
 )
 from .retriever import Retrieved
-from .sections import ListAfter, goes_on, list_after
+from .sections import ListAfter, goes_on, list_after, record_lead
 from .sentences import Sentence
 from .snapshot import Snapshot
-from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, row_named, table_cell
+from .spans import (CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, pattern_spans, row_named,
+                    table_cell)
 from .tables import table_layout
 from .weekdays import DAY_LINE, asked_days, named_day
 from .weekdays import fits as day_fits
@@ -302,6 +303,14 @@ def _seen_with(sentence: Sentence, snapshot: Snapshot) -> list[str]:
             *(h.text for h in _headings_above(sentence, snapshot))]
 
 
+def _record_lead(sentence: Sentence, snapshot: Snapshot) -> list[str]:
+    """The first line of the block of labelled lines ``sentence`` stands in (``sections.record_lead``)."""
+    first, last = snapshot.doc_ranges[sentence.doc]
+    lead = record_lead(snapshot.texts.get(sentence.doc, ""), snapshot.sentences[first:last],
+                       snapshot.by_id[sentence.id] - first)
+    return [] if lead is None else [snapshot.sentences[first + lead].text]
+
+
 def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
     """For "Who is the managing director?", the role, when no chosen sentence says every word of it
     (or a heading above it, its document's title or name, or a table row's header does): a sentence
@@ -336,7 +345,10 @@ def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -
         # club's minutes).
         given = re.search(rf"\b{re.escape(word)}\s+(?:of|for|at)\s+(?:the\s+)?([\w'’&.-]+(?:\s+[\w'’&.-]+)?)",
                           sentence.text, re.I)
-        said = said_in([given.group(1)] if given else [t for texts in contexts for t in texts])
+        # A labelled line's block is one record: "Case officer: Priya Raman" among "Application
+        # number: 25/01873/FUL", "Applicant: ..." is the application's case officer.
+        said = said_in([given.group(1)] if given else [t for texts in contexts for t in texts]
+                       + _record_lead(sentence, snapshot))
         if all(map(said, of.group("of").split())):
             return ""
     return f"{role} {of.group('by')} {of.group('of')}" if of and role_said else role
@@ -366,6 +378,43 @@ def unnamed_subset(question: str, chosen: Sequence[Sentence]) -> str:
             continue
         if tokenize(word) and not uses_relative(word, keys):
             return word
+    return ""
+
+
+_AGENT_ASKED = re.compile(
+    r"^\s*(?i:and\s+)?(?i:how) many\b.*?\b(?:did|do|does|have|has|had|will|would|could|can)\s+"
+    r"(?P<agent>(?:[\w'’-]+\s+){0,2}?[\w'’-]+)\s+(?P<verb>[a-z]+)\s*(?:[?.!]|$|\b(?:in|at|on|by|for|from|to|with|"
+    r"during|last|this|each|every|per|between|over|since|before|after|across|within|under|so|in total)\b)")
+"""Who did what a "How many ...?" question counts: "How many cases did courts conclude last year?"."""
+_DETERMINED = re.compile(r"(?i:the|a|an|this|that|these|those|its|their|our|your|his|her|my|each|every)\b")
+_NO_AGENT = frozenset(tokenize("i you we they he she it one people anyone someone everyone person "
+                               "us them their our your its his her", keep_stopwords=True))
+
+
+def other_agent(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
+    """For "How many IPR cases did courts conclude?", the doer ("courts"), when no chosen sentence
+    nor what is seen with it says it, and another sentence of their document does, beside a count:
+    "Courts across China concluded nearly 320,000 IPR cases" is what the courts did, and "authorities
+    punished violators in more than 6,000 cases" is what others did. Only a class of doers, said
+    without "the" ("courts", "Chinese customs", "volunteers"): "the city" or "the placebo group" is
+    what the document is about, or a part of it, which its sentences need not name. A name is left
+    to ``unmentioned_name``, and a doer the documents never name may be said in other words ("we")."""
+    asked = _AGENT_ASKED.match(question)
+    if not asked or not chosen or _DETERMINED.match(asked.group("agent")):
+        return ""  # "the city", "the placebo group": what the document is about, or a part of it
+    head = asked.group("agent").split()[-1]
+    if not head.islower() or not tokenize(head) or set(tokenize(head, keep_stopwords=True)) & _NO_AGENT:
+        return ""
+    seen = frozenset(relative_key(t) for s in chosen for text in _seen_with(s, snapshot)
+                     for t in tokenize(text, keep_stopwords=True))
+    if uses_relative(head, seen):
+        return ""
+    for doc in {s.doc for s in chosen}:
+        first, last = snapshot.doc_ranges[doc]
+        for sentence in snapshot.sentences[first:last]:
+            if (sentence not in chosen and pattern_spans(sentence.text, "number")
+                    and uses_relative(head, frozenset(relative_key(t) for t in tokenize(sentence.text, keep_stopwords=True)))):
+                return asked.group("agent")
     return ""
 
 
@@ -813,6 +862,7 @@ _QUOTED_CHARS = 40
 _LIGHT_VERBS = frozenset("come comes came coming take takes took taken taking go goes went gone going do does did done "
                          "doing make makes made making get gets got getting happen happens happened put puts give gives gave given".split())
 """Verbs that say little of what a question is about: a refusal names "Millbrook", not "come"."""
+_HOW_WORD = re.compile(r"\bhow\s+(\w+)", re.I)
 _CONTRACTION = re.compile(r"[A-Za-z]+['’](?:m|re|ve|ll|d|t)", re.I)
 
 
@@ -839,8 +889,10 @@ class ExtractiveAnswerer:
         coverage = float(weights[matched].sum() / weights.sum())
         # A count the question asks for ("Which two officials ...?") is no topic a text could lack, nor
         # is a contraction ("I'm a student - what's my ticket price?").
+        # Nor is the word after "how" ("How long do they have ...?": the refusal named "long").
+        how = {m.group(1).lower() for m in _HOW_WORD.finditer(question)}
         topical = np.array([not (w.isdigit() or w.lower() in _COUNT_WORDS or w.lower() in _LIGHT_VERBS
-                                 or _CONTRACTION.fullmatch(w)) for _, w in terms])
+                                 or w.lower() in how or _CONTRACTION.fullmatch(w)) for _, w in terms])
         gaps = np.where(matched | ~topical, 0.0, weights)
         missing = terms[int(gaps.argmax())][1] if gaps.max() > 0 else ""
         return Evidence(coverage, missing)
@@ -951,7 +1003,8 @@ class ExtractiveAnswerer:
         docs, sentences = {h.sentence.doc for h in chosen}, [h.sentence for h in chosen]
         elsewhere = (unmentioned_name(question, docs, snapshot) or unmentioned_role(question, docs, snapshot)
                      or role_unsaid(question, sentences, snapshot)
-                     or unnamed_subset(question, sentences))
+                     or unnamed_subset(question, sentences)
+                     or other_agent(question, sentences, snapshot))
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         if kind == "person" and not holder_named(question, sentences, snapshot):

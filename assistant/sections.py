@@ -20,7 +20,7 @@ from .tables import TableLayout, table_layout
 
 __all__ = ["BLOCK_LINES", "LABELLED", "LONG_LEAD", "ListAfter", "bare_texts", "block_leads", "context_texts", "document_title",
            "embedding_texts", "goes_on", "is_heading", "is_list_item", "items_after", "list_after", "long_lead",
-           "may_read_after", "points_back", "reads_bare", "section_headings"]
+           "may_read_after", "points_back", "reads_bare", "record_lead", "section_headings", "under_labelled"]
 
 LONG_LEAD = 6
 """A lead (title and heading) of more words than this can drown the sentence it leads: read after
@@ -200,6 +200,25 @@ BLOCK_LINES = 8
 start date, source and customers, an episode's date and guest."""
 
 
+def under_labelled(document_text: str, before: Sentence, sentence: Sentence) -> bool:
+    """Whether ``sentence`` starts the line right under ``before``, a labelled line of its own."""
+    gap = document_text[before.end:sentence.start]
+    line_start = document_text.rfind("\n", 0, before.start) + 1
+    return (not gap.strip() and gap.count("\n") == 1 and not document_text[line_start:before.start].strip()
+            and bool(LABELLED.match(before.text)))
+
+
+def record_lead(document_text: str, sentences: Sequence[Sentence], i: int) -> int | None:
+    """For a labelled line under other labelled lines, however many, the index of their block's first
+    line ("Application number: 25/01873/FUL" for "Case officer: Priya Raman"); else None."""
+    if not LABELLED.match(sentences[i].text):
+        return None
+    lead = i
+    while lead > 0 and under_labelled(document_text, sentences[lead - 1], sentences[lead]):
+        lead -= 1
+    return lead if lead < i else None
+
+
 def block_leads(document_text: str, sentences: Sequence[Sentence]) -> list[int | None]:
     """For each labelled line under other labelled lines, with no blank line between, the index of
     the first line of their block; None for the other sentences. "Start date: 00:01 on Friday 8
@@ -210,13 +229,8 @@ def block_leads(document_text: str, sentences: Sequence[Sentence]) -> list[int |
     leads: list[int | None] = [None] * len(sentences)
     start = 0  # where the run of lines that ``i`` may join begins
     for i, sentence in enumerate(sentences):
-        if i > 0:
-            before = sentences[i - 1]
-            gap = document_text[before.end:sentence.start]
-            line_start = document_text.rfind("\n", 0, before.start) + 1
-            if (gap.strip() or gap.count("\n") != 1 or document_text[line_start:before.start].strip()
-                    or not LABELLED.match(before.text)):
-                start = i  # the line above is no labelled line of its own, or a gap parts them
+        if i > 0 and not under_labelled(document_text, sentences[i - 1], sentence):
+            start = i  # the line above is no labelled line of its own, or a gap parts them
         if start < i and LABELLED.match(sentence.text):
             leads[i] = start
     under = Counter(lead for lead in leads if lead is not None)  # the lines under each block's first
