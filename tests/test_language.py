@@ -48,6 +48,13 @@ def test_an_english_question_is_english(question):
     assert other_language(question, knows(ENGLISH)) == ""
 
 
+def test_a_question_in_another_language_with_the_documents_names_in_it_is_named():
+    # The English names pull the identifier towards English (French at 0.69).
+    uniform = "Castlegate blazers cost £32.00. The blazer and tie are compulsory for all years at Castlegate."
+    assert other_language("Combien coûte un blazer pour Castlegate ?", knows(uniform)) == "French"
+    assert other_language("How much is a blazer for Castlegate?", knows(uniform)) == ""
+
+
 def test_documents_in_the_question_s_language_are_asked_in_it():
     assert other_language("Qui a ouvert la piscine ?", knows(FRENCH)) == ""
 
