@@ -180,7 +180,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     if not result.found:
         print("not found verbatim; closest sentences:")
         for n in result.nearest:
-            print(f"  {n.doc} sentence {n.ordinal + 1} (score {n.score:.3f}): {n.text}")
+            print(f"  {n.doc}:{n.start}-{n.end} (sentence {n.ordinal + 1}, score {n.score:.3f}) {n.text}")
             for claim, source in (n.diff.numbers if n.diff else ()):
                 print(f"    numbers differ: {number_difference(claim, source)}")
             if n.diff and n.diff.negated:

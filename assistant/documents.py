@@ -56,12 +56,16 @@ def document_from_bytes(name: str, data: bytes, label: str | None = None, source
     return Document.from_text(name, text, source)
 
 
-def passed_over(paths: Iterable[Path]) -> list[Path]:
+def passed_over(paths: Iterable[Path], index_files: Path | None = None) -> list[Path]:
     """The files in the folders among ``paths`` that are not indexed for their type ("page.html",
-    "report.pdf"): a folder's other files are passed over, and a user should hear which."""
+    "report.pdf"): a folder's other files are passed over, and a user should hear which. Not the
+    index's own files, when their folder ``index_files`` is inside a folder indexed (as the bundled
+    report's is)."""
+    index = index_files.expanduser().resolve() if index_files is not None else None
     return sorted(p for path in map(Path, paths) if Path(path).expanduser().is_dir()
                   for p in Path(path).expanduser().rglob("*")
-                  if p.is_file() and p.suffix.lower() not in SUPPORTED_SUFFIXES and not p.name.startswith("."))
+                  if p.is_file() and p.suffix.lower() not in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+                  and not (index is not None and p.resolve().is_relative_to(index)))
 
 
 def load_documents(paths: Iterable[Path]) -> list[Document]:

@@ -54,7 +54,7 @@ def index_paths(store: Store, paths: Sequence[Path], rebuild: bool = False, show
                   "characters) into sentences before embedding them", file=sys.stderr, flush=True)
     try:
         report = store.index(documents, rebuild=rebuild, replace_all=rebuild, progress=progress)
-        return replace(report, passed_over=[p.name for p in passed_over(paths)])
+        return replace(report, passed_over=[p.name for p in passed_over(paths, store.files_dir())])
     finally:
         if close:
             close()

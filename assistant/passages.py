@@ -58,6 +58,9 @@ class Near:
     score: float
     diff: WordDiff | None
     """None when the sentence is only loosely related: marking every word of it would be noise."""
+    start: int = 0
+    end: int = 0
+    """``texts[doc][start:end]`` is the sentence, to find it in its document as a citation is found."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ def check_passage(assistant: Assistant, passage: str, nearest: int = 3) -> Passa
     for hit in assistant.retriever.search(passage)[:nearest]:
         s = hit.sentence
         diff = word_differences(passage, s.text)
-        near.append(Near(s.doc, s.ordinal, s.text, hit.score, diff if diff.shared >= CLOSE_MATCH else None))
+        near.append(Near(s.doc, s.ordinal, s.text, hit.score, diff if diff.shared >= CLOSE_MATCH else None,
+                         s.start, s.end))
     other_case = find_verbatim(snapshot.texts, passage, ignore_case=True)
     return PassageCheck(passage, (), tuple(near), tuple(other_case))

@@ -201,6 +201,11 @@ class Store:
     def _chroma_dir(self) -> Path:
         return Path(self.settings.index_dir) / "chroma"
 
+    def files_dir(self) -> Path | None:
+        """The folder of the index's own files (None for a Chroma server): not documents, though it may
+        be inside a folder of them (``index/`` holds the bundled report and its index)."""
+        return None if self.settings.chroma_url else self._chroma_dir()
+
     def exists(self) -> bool:
         if not self.settings.chroma_url and not self._chroma_dir().exists():
             return False

@@ -144,6 +144,8 @@ def test_check_calls_out_a_dropped_not(tmp_path):
     done = run("check", "Hosepipes are allowed at any time.", index_dir=tmp_path / "ix")
     assert done.returncode == 1
     assert '    negation differs: the source says "not", the passage does not\n' in done.stdout
+    # The closest sentence is given where a citation is: by its offsets, to find it in the file.
+    assert "  garden.txt:28-66 (sentence 2, score " in done.stdout
 
 
 def test_check_empty_passage_exits_2_with_one_line(report_index):

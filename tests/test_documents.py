@@ -31,6 +31,24 @@ def test_indexing_a_folder_says_which_files_it_did_not_read(tmp_path: Path, fres
     assert report.summary().endswith("\nnot read (only .txt and .md files are): page.html")
 
 
+def test_an_index_inside_the_folder_indexed_is_not_among_its_files(tmp_path: Path, embeddings):
+    # As the bundled report's index/ holds both: indexing the folder into itself, then again, must
+    # not list Chroma's own files as documents not read.
+    from assistant.indexing import index_paths
+    from assistant.settings import Settings
+    from assistant.store import Store
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha is the first letter.", encoding="utf-8")
+    (folder / "page.html").write_text("<p>Beta</p>", encoding="utf-8")
+    store = Store(Settings.from_env(env={}, index_dir=folder), embeddings=embeddings)
+    index_paths(store, [folder])
+    assert any(p.suffix == ".bin" for p in folder.rglob("*"))  # Chroma's files are there
+    again = index_paths(store, [folder])
+    assert again.passed_over == ["page.html"] and again.unchanged == ["a.txt"]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
