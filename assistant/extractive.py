@@ -59,8 +59,7 @@ from .retriever import Retrieved
 from .sections import ListAfter, goes_on, list_after, record_lead
 from .sentences import Sentence
 from .snapshot import Snapshot
-from .spans import (CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, pattern_spans, row_named,
-                    table_cell)
+from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, row_named, table_cell
 from .tables import table_layout
 from .weekdays import DAY_LINE, asked_days, named_day
 from .weekdays import fits as day_fits
@@ -378,43 +377,6 @@ def unnamed_subset(question: str, chosen: Sequence[Sentence]) -> str:
             continue
         if tokenize(word) and not uses_relative(word, keys):
             return word
-    return ""
-
-
-_AGENT_ASKED = re.compile(
-    r"^\s*(?i:and\s+)?(?i:how) many\b.*?\b(?:did|do|does|have|has|had|will|would|could|can)\s+"
-    r"(?P<agent>(?:[\w'’-]+\s+){0,2}?[\w'’-]+)\s+(?P<verb>[a-z]+)\s*(?:[?.!]|$|\b(?:in|at|on|by|for|from|to|with|"
-    r"during|last|this|each|every|per|between|over|since|before|after|across|within|under|so|in total)\b)")
-"""Who did what a "How many ...?" question counts: "How many cases did courts conclude last year?"."""
-_DETERMINED = re.compile(r"(?i:the|a|an|this|that|these|those|its|their|our|your|his|her|my|each|every)\b")
-_NO_AGENT = frozenset(tokenize("i you we they he she it one people anyone someone everyone person "
-                               "us them their our your its his her", keep_stopwords=True))
-
-
-def other_agent(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
-    """For "How many IPR cases did courts conclude?", the doer ("courts"), when no chosen sentence
-    nor what is seen with it says it, and another sentence of their document does, beside a count:
-    "Courts across China concluded nearly 320,000 IPR cases" is what the courts did, and "authorities
-    punished violators in more than 6,000 cases" is what others did. Only a class of doers, said
-    without "the" ("courts", "Chinese customs", "volunteers"): "the city" or "the placebo group" is
-    what the document is about, or a part of it, which its sentences need not name. A name is left
-    to ``unmentioned_name``, and a doer the documents never name may be said in other words ("we")."""
-    asked = _AGENT_ASKED.match(question)
-    if not asked or not chosen or _DETERMINED.match(asked.group("agent")):
-        return ""  # "the city", "the placebo group": what the document is about, or a part of it
-    head = asked.group("agent").split()[-1]
-    if not head.islower() or not tokenize(head) or set(tokenize(head, keep_stopwords=True)) & _NO_AGENT:
-        return ""
-    seen = frozenset(relative_key(t) for s in chosen for text in _seen_with(s, snapshot)
-                     for t in tokenize(text, keep_stopwords=True))
-    if uses_relative(head, seen):
-        return ""
-    for doc in {s.doc for s in chosen}:
-        first, last = snapshot.doc_ranges[doc]
-        for sentence in snapshot.sentences[first:last]:
-            if (sentence not in chosen and pattern_spans(sentence.text, "number")
-                    and uses_relative(head, frozenset(relative_key(t) for t in tokenize(sentence.text, keep_stopwords=True)))):
-                return asked.group("agent")
     return ""
 
 
@@ -1003,8 +965,7 @@ class ExtractiveAnswerer:
         docs, sentences = {h.sentence.doc for h in chosen}, [h.sentence for h in chosen]
         elsewhere = (unmentioned_name(question, docs, snapshot) or unmentioned_role(question, docs, snapshot)
                      or role_unsaid(question, sentences, snapshot)
-                     or unnamed_subset(question, sentences)
-                     or other_agent(question, sentences, snapshot))
+                     or unnamed_subset(question, sentences))
         if elsewhere:
             return self._abstain(condensed, hits, confidence, elsewhere, snapshot, "unknown_name", elsewhere=True)
         if kind == "person" and not holder_named(question, sentences, snapshot):

@@ -437,22 +437,6 @@ def test_a_labelled_line_s_role_is_of_what_its_record_is_about(assistant_over):
     assert refused.abstained and refused.text.endswith('(the closest passages are not about "case officer for appeal").')
 
 
-def test_a_count_of_what_another_doer_did_is_no_answer(assistant_over):
-    # The report's r66: "How many IPR infringement cases did Chinese customs handle?" got the 77,000
-    # patent cases that law enforcement authorities handled; the document counts what customs do
-    # elsewhere, so the doer is no other name for those authorities.
-    text = ("Customs officers will exchange staff with 40 partner countries.\n\n"
-            "Law enforcement authorities handled 215,000 counterfeit cases last year, including 77,000 patent cases.\n\n"
-            "Courts concluded nearly 320,000 IPR cases of various types.\n")
-    assistant = assistant_over({"ipr.txt": text})
-    refused = assistant.ask("How many patent infringement cases did customs handle at the border last year?")
-    assert refused.abstained and refused.text.endswith('(the closest passages are not about "customs").')
-    assert assistant.ask("How many patent cases did law enforcement authorities handle?").text.startswith("77,000 [1]")
-    # "They", "the authorities": said in other words, or what the document is about; not judged.
-    assert assistant.ask("How many patent cases did they handle?").text.startswith("77,000 [1]")
-    assert assistant.ask("How many patent cases did the customs service handle?").text.startswith("77,000 [1]")
-
-
 def test_a_role_is_said_by_one_sentence_of_what_it_is_of(assistant_over):
     staff = ("Staff directory\n\nThe Head of People is Sandra Okafor.\nThe Finance Director signs off budgets.\n"
              "Head of Year 6: Mr Ravi Patel\nTim Cook, Apple's chief executive, opened the store.\n")
