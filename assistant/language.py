@@ -23,13 +23,28 @@ from .lexical import STOPWORDS, tokenize
 
 __all__ = ["FOREIGN_CONFIDENCE", "language_of", "other_language"]
 
-FOREIGN_CONFIDENCE = 0.5
+FOREIGN_CONFIDENCE = 0.7
 """How sure the identifier must be that a question is in another language. Over the 1,708 English
 questions of the eval sets, the most it gave another language was 0.47 (a ClapNQ search query quoting
-a Spanish song title), and only that one was given another language at all; French, German, Dutch,
-Italian and Spanish questions scored 0.76 to 1.0, but less with the documents' names in them:
-"Combien coûte un blazer pour Castlegate ?" is French at 0.69. (0.7 answered that one from the
-English price list.) Most of a question's words must be unknown to the documents too."""
+a Spanish song title); French, German, Dutch, Italian and Spanish questions scored 0.76 to 1.0."""
+LESS_SURE = 0.5
+"""From this sure, a question is in another language if two or more of its words are that language's
+function words: "Combien coûte un blazer pour Castlegate ?" is French at only 0.69, the documents'
+English names pulling it towards English, while English keywords with a loanword ("Pension
+contributions employer percentage", French at 0.57; "Hors d'oeuvres platter price") have none."""
+_FUNCTION_WORDS = {code: frozenset(words.split()) for code, words in {
+    "fr": "le la les un une des du au aux pour est sont combien quel quelle quels quelles comment où quand qui "
+          "que avec dans sur et je vous nous il elle ce cette mon ma mes",
+    "de": "der die das ein eine einen dem den des ist sind wie was wer wo wann warum für mit und oder ich sie wir "
+          "es im am zum zur von auf kann",
+    "es": "el la los las un una unos unas del es son cuánto cuánta cuántos cuál cómo dónde cuándo qué quién para "
+          "con y en por mi",
+    "it": "il lo la gli le un una del della è sono quanto quanta quanti quale come dove quando che chi per con e "
+          "in su mio",
+    "nl": "de het een is zijn hoeveel wat wie waar wanneer hoe welke voor met en of op van ik",
+    "pt": "o os as um uma do da é são quanto quanta quantos qual como onde quando que quem para com e em",
+}.items()}
+"""A few function words of the languages questions are most often asked in (``LESS_SURE``)."""
 ENGLISH_SHARE = 0.2
 """A question more than this share of whose words are English function words is taken as English
 without loading the identifier ("Who is Jin Hai?": two of four)."""
@@ -81,7 +96,9 @@ def other_language(question: str, knows: Callable[[str], bool]) -> str:
     if len(words) < FEWEST_WORDS and not any(len(w) > 8 and not w.isascii() for w in words):
         return ""  # too few words, unless one is a run of Chinese or Japanese characters
     code, probability = language_of(question)
-    if code not in _NAMES or probability < FOREIGN_CONFIDENCE:
+    if code not in _NAMES or probability < LESS_SURE:
+        return ""
+    if probability < FOREIGN_CONFIDENCE and len({w.lower() for w in words} & _FUNCTION_WORDS.get(code, frozenset())) < 2:
         return ""
     # A model number or a figure is written alike in every language, and the documents use it:
     # "Combien coûte la pompe AW8 ?" is no less French for "AW8" (two of its six terms).
