@@ -559,17 +559,22 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
     return {n for n, k in shared.items() if k == max(shared.values())}
 
 
-_SIZE_ASKED = re.compile(r"(?<![\w.,])(\d{1,4}(?:\.\d+)?)\s?([a-z]{1,3}|\")(?![\w\"])", re.I)
-"""A figure with a short unit written after it: "40in", "12 kg", "38cm", '40"'."""
-_SIZE_RANGE = re.compile(r"(?<![\w.,])(\d{1,4}(?:\.\d+)?)\s?([a-z]{1,3}|\")?\s*(?:to|-|–)\s*(\d{1,4}(?:\.\d+)?)\s?"
-                         r"([a-z]{1,3}|\")(?![\w\"])", re.I)
+_SIZE_UNIT = r"(in|cm|mm|m|km|kg|g|lbs?|oz|ml|l|ft|\")"
+_SIZE_ASKED = re.compile(rf"(?<![\w.,])(\d{{1,4}}(?:\.\d+)?)\s?{_SIZE_UNIT}(?![\w\"])", re.I)
+"""A figure with a unit of size or weight written after it: "40in", "12 kg", "38cm", '40"'."""
+_SIZE_RANGE = re.compile(rf"(?<![\w.,])(\d{{1,4}}(?:\.\d+)?)\s?{_SIZE_UNIT}?\s*(?:to|-|–)\s*(\d{{1,4}}(?:\.\d+)?)\s?"
+                         rf"{_SIZE_UNIT}(?![\w\"])", re.I)
+_SIZE_UP_TO = re.compile(rf"\b(?:up to|under|below|less than|max(?:imum)?)\s+(\d{{1,4}}(?:\.\d+)?)\s?{_SIZE_UNIT}(?![\w\"])",
+                         re.I)
 
 
 def _in_range(size: tuple[str, str], name: str) -> bool:
-    """Whether a header ("Price (chest 36in to 46in)") names a range of the unit ``size`` is in that holds it."""
+    """Whether a header ("Price (chest 36in to 46in)", "Fee (up to 15kg)") names a range in the unit of
+    ``size`` that holds it."""
     figure, unit = float(size[0]), size[1].lower()
-    return any(unit == m.group(4).lower() and m.group(2) in (None, "", m.group(4)) and float(m.group(1)) <= figure
-               <= float(m.group(3)) for m in _SIZE_RANGE.finditer(name))
+    return (any(unit == m.group(4).lower() and m.group(2) in (None, "", m.group(4)) and float(m.group(1)) <= figure
+                <= float(m.group(3)) for m in _SIZE_RANGE.finditer(name))
+            or any(unit == m.group(2).lower() and figure <= float(m.group(1)) for m in _SIZE_UP_TO.finditer(name)))
 
 
 @lru_cache(maxsize=256)

@@ -40,9 +40,12 @@ _OUTER_PIPE = re.compile(r"^\s*(?<!\\)\||(?<!\\)\|\s*$")
 NAMED_COLUMNS = 3
 """The fewest columns for which a header names a row's cells and is itself no answer."""
 _ALIGNED_GAP = re.compile(r"\S(\s{2,})(?=\S)")
-_HEADER_CELL = re.compile(r"[^\W\d_](?:[^\d:@()]|\([^():@]{1,30}\)){0,30}(?<![:.!?])")
-"""A header's cell: a few words, starting with a letter, with no figure, no address and no "Name:";
-figures may qualify them in brackets: "Price (chest 36in to 46in)"."""
+_HEADER_CELL = re.compile(r"[^\W\d_][^\d:@]{0,30}(?<![:.!?])")
+"""A header's cell: a few words, starting with a letter, with no figure, no address and no "Name:"."""
+_QUALIFIED_CELL = re.compile(r"[^\W\d_][^\d:@()]{0,30}\([^():@]{0,30}\d[^():@]{0,30}\)")
+"""Or words that figures in brackets qualify: "Price (chest 36in to 46in)", "Band (2024-25)", when no
+line below writes a cell of that shape in its column: "Monday (6pm to 7pm)" over "Tuesday (7pm to
+8pm)" are a list's lines, while "£95 (£85 Sun-Thu)" under "Price (2 people)" is a value."""
 _NUMBERED_CELL = re.compile(r"(?:[^\W\d_][\w'’-]*\s)*[^\W\d_][\w-]*?\s?\d{1,3}[A-Za-z]?(?:\s*\([^()]{1,10}\))?")
 """Or a numbered thing's name, which is no figure: "AW12", "Trench 1 (2024)", "Year 2" (a figure of
 four digits or more is not part of a name: "Opened 1934")."""
@@ -221,17 +224,24 @@ def _aligned_rows(lines: list[tuple[int, str]], i: int) -> int:
     first, *rest = _cut(line, header)
     # Words (or the names of numbered things: "Parameter  AW8  AW12"), or past the first cell years
     # and nothing else: "Opened  1934  by Mayor Hugh Price" is a row.
-    if not _HEADER_CELL.fullmatch(first) or not (all(map(_names_a_column, rest))
-                                                  or all(map(_YEAR_COLUMN.fullmatch, rest))):
+    qualified = [k for k, cell in enumerate([first, *rest])
+                 if not (_HEADER_CELL.fullmatch(cell) or k and _names_a_column(cell)) and _QUALIFIED_CELL.fullmatch(cell)]
+    if not (_HEADER_CELL.fullmatch(first) or 0 in qualified) or not (
+            all(_names_a_column(c) or _QUALIFIED_CELL.fullmatch(c) for c in rest) or all(map(_YEAR_COLUMN.fullmatch, rest))):
         return 0
     n = 1
     while i + n < len(lines) and _aligned_cells(lines[i + n][1], header) is not None:
         n += 1
+    # A column whose cells are shaped like its first line's is one of a list's ("Monday (6pm to 7pm)"
+    # over "Tuesday (7pm to 8pm)", "Tom Hughes (12)" over "Amy Clark (10)"): that line is a row.
+    if qualified and any(_QUALIFIED_CELL.fullmatch(found[k]) for _, row in lines[i + 1:i + n]
+                         if (found := _aligned_cells(row, header)) is not None for k in qualified):
+        return 0
     # Numbered things' names head columns of values when they are two or more of one series
     # ("AW8  AW12", "Trench 1 (2024)  Trench 2 (2024)"); a line like the ones below it is their
     # first row ("Monday  Bus 12  Route 7" over "Tuesday  Bus 14  Route 9"), and so is one of
     # labelled figures ("Westbury Rovers  Played 38  Won 24  Points 81") or a lone "Room 1".
-    named = [k for k, cell in enumerate(rest, 1) if not _HEADER_CELL.fullmatch(cell)]
+    named = [k for k, cell in enumerate(rest, 1) if not _HEADER_CELL.fullmatch(cell) and k not in qualified]
     if named and (len(named) < 2 or len({_series(rest[k - 1]) for k in named}) > 1
                   or any(_NUMBERED_CELL.fullmatch(found[k]) for _, row in lines[i + 1:i + n]
                          if (found := _aligned_cells(row, header)) is not None for k in named)):
@@ -278,15 +288,20 @@ def _placed(line: str, starts: tuple[int, ...], header: tuple[int, ...], slack: 
 def _overrun(line: str, starts: tuple[int, ...], header: tuple[int, ...], slack: int) -> tuple[int, ...]:
     """``starts`` with a cell added where a long cell ran up to the next column and left one space
     before its figure: "Group C   Arabic, Chinese, Japanese, Korean, Russian £0.14   £0.18", where
-    "£0.14" starts under "Standard rate". Only a lone word or figure that starts at (or, right-
-    aligned, just before) the start of a column that no cell of the line starts in."""
+    "£0.14" starts under "Standard rate". Only a lone figure that starts at (or, right-aligned, just
+    before) the start of a column that no cell of the line starts in: a word left there is the end
+    of a long cell ("Quiz night at the Red Lion" under "Event", not "Lion" under "Notes")."""
+    def column(offset: int) -> int:
+        return max(k for k, h in enumerate(header) if h <= offset + slack or k == 0)
+
+    taken = {column(a) for a in starts}
     added = []
     for a, b in zip(starts, (*starts[1:], len(line))):
-        for h in header:
-            if not a < h - slack or h >= b:
+        for k, h in enumerate(header):
+            if not a < h - slack or h >= b or k in taken:
                 continue
             t = next((t for t in range(h, h - slack - 1, -1) if line[t - 1] == " " and line[t] != " "), None)
-            if t is not None and " " not in line[t:b].strip():
+            if t is not None and " " not in (cell := line[t:b].strip()) and any(c.isdigit() for c in cell):
                 added.append(t)
                 break
     return tuple(sorted({*starts, *added}))

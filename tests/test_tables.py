@@ -324,6 +324,38 @@ def test_a_header_may_qualify_its_columns_with_figures_in_brackets(assistant_ove
     answer = assistant_over({"uniform.txt": UNIFORM}).ask("How much is a blazer for a 40in chest?")
     assert answer.text.startswith("£38.50 [1]")
     assert assistant_over({"uniform.txt": UNIFORM}).ask("How much is a blazer for a 30in chest?").text.startswith("£32.00 [1]")
+    # "Up to 15kg" holds 15kg (a review's case: the next column's range starts at 15).
+    bags = ("Bag type        Fee (up to 15kg)   Fee (15 to 23kg)   Fee (23 to 32kg)\n"
+            "Hold bag        £25                £35                £60\n"
+            "Sports bag      £30                £40                £70\n")
+    assistant = assistant_over({"bags.txt": bags})
+    assert [assistant.ask(f"How much is a {kg}kg hold bag?").text.split(" [")[0] for kg in (10, 15, 20)] == [
+        "£25", "£25", "£35"]
+
+
+def test_lists_lined_up_with_spaces_whose_first_line_has_figures_in_brackets_are_no_tables():
+    # A code review's cases: read as headers, their first lines answered for the rows below them.
+    classes = ("Monday (6pm to 7pm)        Yoga for beginners      Main hall\n"
+               "Tuesday (7pm to 8pm)       Pilates                 Studio\n"
+               "Thursday (6pm to 7pm)      Zumba                   Main hall\n")
+    squad = ("Tom Hughes (12)      Sara Patel (11)      Ben Ode (12)\n"
+             "Amy Clark (10)       Joe Brown (11)       Lily Wu (12)\n"
+             "Max Green (11)       Zoe King (10)        Sam Hill (12)\n")
+    rota = ("Yoga              Monday (6pm to 7pm)       Main hall\n"
+            "Pilates           Tuesday (7pm to 8pm)      Studio\n"
+            "Zumba             Thursday (6pm to 7pm)     Main hall\n")
+    assert not table_layout(classes).headers and not table_layout(squad).headers and not table_layout(rota).headers
+    # A second review's: a value with a bracketed figure under a qualified header is a value, and a
+    # first cell may be qualified too.
+    rooms = ("Room type      Price (2 people)    Price (1 person)\nDouble         £95 (£85 Sun-Thu)   £80\n"
+             "Twin           £90                 £75\n")
+    bands = ("Band (2024-25)       Taxable income        Rate\nBasic rate           £12,571 to £50,270    20%\n"
+             "Higher rate          £50,271 to £125,140   40%\n")
+    assert table_layout(rooms).headers == {0} and table_layout(bands).headers == {0}
+    # Nor is a word a long cell runs on to the next column's: only a figure is.
+    events = ("Date        Event                 Notes\n12 May      Spring fair           Bring cakes\n"
+              "19 May      Quiz night at the Red Lion\n26 May      Bank holiday walk     Meet at church\n")
+    assert table_layout(events).named(events, events.index("19 May"), "") == "Date: 19 May; Event: Quiz night at the Red Lion"
 
 
 SPENDING = (
