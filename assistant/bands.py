@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Band", "asked_ages", "band_spans", "bands", "fits"]
+__all__ = ["Band", "amount_fits", "asked_amounts", "asked_ages", "band_spans", "bands", "fits", "money_band_spans"]
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -138,6 +138,57 @@ def _found(text: str) -> list[tuple[Band, tuple[int, int]]]:
             band = Band(-math.inf, edge - step) if below else Band(edge + step, math.inf)
             out.append((Band(band.low, band.high, frozenset({_unit(unit)})), m.span()))
     return out
+
+
+# Bands of money: "£25,000 to £99,999", "£100,000 and over", "orders under £60", "up to $500". A
+# savings leaflet's rate tiers and a delivery price list read alike but for the amount.
+_SIGN = r"([£$€])"
+_AMOUNT = r"(\d[\d,]*(?:\.\d+)?)\s?(k|m|million|thousand)?\b"
+_MONEY_RANGE = re.compile(rf"{_SIGN}\s?{_AMOUNT}\s*(?:to|-|–)\s*[£$€]?\s?{_AMOUNT}", re.I)
+_MONEY_AND_OVER = re.compile(rf"{_SIGN}\s?{_AMOUNT}\s*(?:and over|and above|or more|or over|and upwards|\+)", re.I)
+_MONEY_EDGE = re.compile(rf"\b(under|less than|below|up to|over|more than|above|at least|exceeding)\s+{_SIGN}\s?{_AMOUNT}",
+                         re.I)
+_MONEY_ASKED = re.compile(rf"{_SIGN}\s?{_AMOUNT}", re.I)
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
+
+
+def _money(figure: str, scale: str | None) -> float:
+    return float(figure.replace(",", "")) * _SCALE.get((scale or "").lower(), 1.0)
+
+
+def asked_amounts(question: str) -> list[tuple[float, str]]:
+    """The amounts of money the question gives, each with its currency sign ("for a balance of
+    £50,000": (50000.0, "£")); not one it gives as a band ("orders under £60")."""
+    edges = [m.span() for pattern in (_MONEY_RANGE, _MONEY_AND_OVER, _MONEY_EDGE) for m in pattern.finditer(question)]
+    return [(_money(m.group(2), m.group(3)), m.group(1)) for m in _MONEY_ASKED.finditer(question)
+            if not any(a <= m.start() < b for a, b in edges)]
+
+
+def _money_bands(text: str) -> list[Band]:
+    out = [Band(_money(m.group(2), m.group(3)), _money(m.group(4), m.group(5)), frozenset(m.group(1)))
+           for m in _MONEY_RANGE.finditer(text)]
+    out += [Band(_money(m.group(2), m.group(3)), math.inf, frozenset(m.group(1))) for m in _MONEY_AND_OVER.finditer(text)]
+    for m in _MONEY_EDGE.finditer(text):
+        word, sign, figure, scale = m.groups()
+        edge = _money(figure, scale)
+        step = 0.0 if word.lower() in _INCLUSIVE else 1e-6
+        below = word.lower() in ("under", "less than", "below", "up to")
+        out.append(Band(-math.inf, edge - step, frozenset(sign)) if below else Band(edge + step, math.inf, frozenset(sign)))
+    return out
+
+
+def money_band_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives bands of money ("£1 to £24,999", "£100,000 and over", "up to £500")."""
+    return [m.span() for pattern in (_MONEY_RANGE, _MONEY_AND_OVER, _MONEY_EDGE) for m in pattern.finditer(text)]
+
+
+def amount_fits(asked: Sequence[tuple[float, str]], text: str) -> bool | None:
+    """As ``fits``, for amounts of money (``asked_amounts``) and the bands of money ``text`` gives in
+    their currency: "£25,000 to £99,999   3.60%" holds a balance of £50,000, "£1 to £24,999" does not."""
+    given = [(band, amount) for band in _money_bands(text) for amount, sign in asked if sign in band.units]
+    if not given:
+        return None
+    return any(band.holds(amount) for band, amount in given)
 
 
 def fits(asked: Sequence[tuple[float, str]], text: str) -> bool | None:

@@ -41,7 +41,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .answer_kinds import PATTERNS, WRITTEN_CODE, code_key, code_series, pattern_spans
-from .bands import asked_ages, fits
+from .bands import amount_fits, asked_amounts, asked_ages, fits
 from .instructions import asks_how_to, gives_instruction
 from .lexical import tokenize
 from .questions import (
@@ -151,10 +151,11 @@ class Weights:
     official said on Wednesday"). Such a question has no words of its own to match: without it,
     any sentence with a quote or a name outranks the statement."""
     band: float = 0.1
-    """A question that gives an age or a length of time ("after 3 years", "my three-year-old"): bonus
-    for a sentence whose band holds it ("2 to 5 years' service"), and as much off one whose bands do
-    not ("More than 5 years' service"), unless the question asks yes or no. The lines of such a list
-    read alike but for the band."""
+    """A question that gives an age or a length of time ("after 3 years", "my three-year-old"), or an
+    amount of money ("for a balance of £50,000"): bonus for a sentence whose band holds it ("2 to 5
+    years' service", or a table's row for "£25,000 to £99,999"), and as much off one whose bands do
+    not ("More than 5 years' service", "£100,000 and over"), unless the question asks yes or no. The
+    lines of such a list read alike but for the band."""
     day: float = 0.05
     """A question that names a day of the week ("on a Sunday", "on weekdays"): bonus for a sentence
     about that day ("Mondays to Fridays: 05:50"), and as much off one about other days only ("On
@@ -244,6 +245,20 @@ def _cell_named(snapshot: Snapshot, position: int, query: str) -> str:
     asked = set(tokenize(query))
     row = layout.cells(text, sentence.start, sentence.text)
     return next((cell for name, cell in zip(header, row) if cell and set(tokenize(name)) & asked), "")
+
+
+def _row_key(snapshot: Snapshot, position: int) -> str:
+    """The first cell of a table's row (at ``position``), what the row is for ("£25,000 to £99,999" in
+    a savings leaflet's rate tiers); "" for a sentence that is no row. A band of money in prose is
+    as often a cap, a price range or a rule ("Claims are paid up to £1,000 per item", "The hall
+    costs £300 to £450 a day") as a tier, and the amount a question gives may be for anything."""
+    sentence = snapshot.sentences[position]
+    text = snapshot.texts.get(sentence.doc, "")
+    layout = table_layout(text)
+    if not layout.in_table(text, sentence.start):
+        return ""
+    cells = layout.cells(text, sentence.start, sentence.text)
+    return cells[0] if cells else ""
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:
@@ -495,6 +510,9 @@ class HybridRetriever(BaseRetriever):
             if ages := asked_ages(query):
                 self._reward_fits(snapshot, score, lambda p: fits(ages, snapshot.sentences[p].text), self.weights.band,
                                   yes_or_no)
+            if amounts := asked_amounts(query):
+                self._reward_fits(snapshot, score, lambda p: amount_fits(amounts, _row_key(snapshot, p)),
+                                  self.weights.band, yes_or_no)
             self._add_label_bonus(snapshot, query, kind, score)
             if days := asked_days(query):
                 self._reward_fits(snapshot, score, lambda p: _day_fits(snapshot, days, p), self.weights.day, yes_or_no)

@@ -24,7 +24,7 @@ from .answer_kinds import (
     pattern_spans,
     says_how_long,
 )
-from .bands import asked_ages, band_spans
+from .bands import asked_amounts, asked_ages, band_spans, money_band_spans
 from .lexical import tokenize
 from .questions import (
     ASKS_PART,
@@ -182,6 +182,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
     contrary = contraries(question)  # "the first bus" is not read from "the last weekday departure"
     months = {m.group() for m in _MONTH_WORD.finditer(question.strip()) if m.start() > 0}
     ages = asked_ages(question)  # "after 3 years": a band's figures are no answer
+    amounts = asked_amounts(question)
     # "Customs officials from which places ...?": the places are named after "officials of (the)".
     owner = _OWNER_ASKED.search(question)
     owned = re.compile(rf"\b{re.escape(owner.group(1)[:-1])}\w*\s+(?:of|from|in|at)\s+(?:the\s+)?$",
@@ -235,6 +236,11 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         several = kind in ("person", "place", "organisation") and _ASKS_SEVERAL.search(question) is not None
         if ages and kind in ("number", "money", "percent"):  # "2 to 5 years' service: 27 days": 27
             taken = band_spans(text, ages)
+            spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in taken)]
+        if amounts and kind in ("number", "money", "percent") and table_layout(document_text).in_table(
+                document_text, sentence.start):
+            # So is the band of money that keys a table's row: "£1 to £24,999 | 3.40%" says which row.
+            taken = [(c, d) for c, d in money_band_spans(text) if column_at(text, c) == 0]
             spans = [(a, b) for a, b in spans if not any(c <= a < d for c, d in taken)]
         for_what = _parallel({a: m for a, b in spans if (m := _FOR_WHAT.match(text, b))}) if kind in _CHANGING else {}
         what_for = (_parallel({a: m for a, _ in spans if (m := _WHAT_FOR.search(text, max(0, a - 40), a))})

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assistant.bands import Band, asked_ages, band_spans, bands, fits
+from assistant.bands import Band, amount_fits, asked_amounts, asked_ages, band_spans, bands, fits
 
 
 @pytest.mark.parametrize(("question", "asked"), [
@@ -103,3 +103,30 @@ def test_more_than_a_band_edge_is_past_it(question, row):
             "| More than 5 years | 30 days | 5 days |"]
     asked = asked_ages(question)
     assert [r for r in rows if fits(asked, r)] == [row]
+
+
+SAVINGS = ("Online Easy Saver\n\n"
+           "Balance              AER      Gross p.a. (monthly interest)\n"
+           "£1 to £24,999        3.40%    3.35%\n"
+           "£25,000 to £99,999   3.60%    3.54%\n"
+           "£100,000 and over    3.75%    3.69%\n\n"
+           "The rate applies to the whole balance, so a balance of £30,000 earns 3.60% AER on every pound. "
+           "If we do not hear from you, the balance moves to our Maturity account, which pays 2.10% AER.\n")
+
+
+def test_an_amount_asked_picks_the_band_of_money_that_holds_it(assistant_over):
+    # docs-dev16 s17: the three tiers read alike, and a sentence about balances ranked above them.
+    asked = asked_amounts("What is the AER on the Online Easy Saver for a balance of £50,000?")
+    assert asked == [(50000.0, "£")]
+    assert [amount_fits(asked, t) for t in ("£1 to £24,999   3.40%", "£25,000 to £99,999   3.60%",
+                                            "£100,000 and over   3.75%", "a balance of £30,000 earns 3.60%")] == [
+        False, True, False, None]
+    assert asked_amounts("How much is delivery on orders under £60?") == []  # a band, not an amount
+    for question, row in (("What is the AER for a balance of £150,000?", "£100,000 and over"),
+                          ("What is the AER for a balance of £10,000?", "£1 to £24,999")):
+        ranked = [h.sentence.text for h in assistant_over({"savings.txt": SAVINGS}).ask(question).retrieved]
+        tiers = [text for text in ranked if text.startswith("£")]
+        assert tiers[0].startswith(row) and ranked.index(tiers[0]) <= 1
+    # The band that keys a row says which row, not how much (docs-dev16 s25 answered "£1 to £24,999").
+    answer = assistant_over({"savings.txt": SAVINGS}).ask("How much would £1,000 be worth after a year?")
+    assert not answer.text.startswith("£1 to £24,999 ["), answer.text  # the row is cited, no short answer
