@@ -41,7 +41,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .answer_kinds import PATTERNS, WRITTEN_CODE, code_key, code_series, pattern_spans
-from .bands import amount_fits, asked_amounts, asked_ages, fits
+from .bands import amount_fits, asked_ages, asked_amounts, fits
 from .instructions import asks_how_to, gives_instruction
 from .lexical import tokenize
 from .questions import (

@@ -24,7 +24,7 @@ from .answer_kinds import (
     pattern_spans,
     says_how_long,
 )
-from .bands import asked_amounts, asked_ages, band_spans, money_band_spans
+from .bands import asked_ages, asked_amounts, band_spans, money_band_spans
 from .lexical import tokenize
 from .questions import (
     ASKS_PART,

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assistant.bands import Band, amount_fits, asked_amounts, asked_ages, band_spans, bands, fits
+from assistant.bands import Band, amount_fits, asked_ages, asked_amounts, band_spans, bands, fits
 
 
 @pytest.mark.parametrize(("question", "asked"), [
