@@ -1,12 +1,14 @@
-"""Bands of age or time a text sorts things by, and whether a question's own figure falls in one.
+"""Bands of age, time, money or size a text sorts things by, and whether a question's own figure falls in one.
 
 Leaflets, policies and price lists give one line per band: "Children aged 6 to 11 years", "2 to 5
 years' service: 27 days", "More than 2 years' service: ...", "Junior swim (under 16)". Those lines
 read alike, so their words cannot tell which one answers "How much leave do I get after 3 years?"
 or "And for my three-year-old?"; the figure can: 3 lies in "2 to 5" and not in "6 to 11".
 
-Only time is read (years, months, weeks, days; an age is in years), as a text's bands mostly are;
-a band without a unit counts as years only after "aged" or "age".
+Time is read (years, months, weeks, days; an age is in years), as a text's bands mostly are; a band
+without a unit counts as years only after "aged" or "age". So are amounts of money, for the table
+rows a band of money keys ("£25,000 to £99,999   3.60%"), and sizes or weights, for the columns a
+header's range names ("Price (chest 36in to 46in)").
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Band", "amount_fits", "asked_amounts", "asked_ages", "band_spans", "bands", "fits", "money_band_spans"]
+__all__ = ["Band", "amount_fits", "asked_ages", "asked_amounts", "asked_sizes", "band_spans", "bands", "fits",
+           "money_band_spans", "size_fits"]
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -159,7 +162,7 @@ def _money(figure: str, scale: str | None) -> float:
 def asked_amounts(question: str) -> list[tuple[float, str]]:
     """The amounts of money the question gives, each with its currency sign ("for a balance of
     £50,000": (50000.0, "£")); not one it gives as a band ("orders under £60")."""
-    edges = [m.span() for pattern in (_MONEY_RANGE, _MONEY_AND_OVER, _MONEY_EDGE) for m in pattern.finditer(question)]
+    edges = money_band_spans(question)
     return [(_money(m.group(2), m.group(3)), m.group(1)) for m in _MONEY_ASKED.finditer(question)
             if not any(a <= m.start() < b for a, b in edges)]
 
@@ -189,6 +192,29 @@ def amount_fits(asked: Sequence[tuple[float, str]], text: str) -> bool | None:
     if not given:
         return None
     return any(band.holds(amount) for band, amount in given)
+
+
+# Ranges of size or weight a table's header gives its columns: "Price (chest 36in to 46in)", "Fee
+# (up to 15kg)". A size the question gives in the same unit ("a 40in chest") says which column.
+_SIZE_UNIT = r"(in|cm|mm|m|km|kg|g|lbs?|oz|ml|l|ft|\")"
+_SIZE_ASKED = re.compile(rf"(?<![\w.,])(\d{{1,4}}(?:\.\d+)?)\s?{_SIZE_UNIT}(?![\w\"])", re.I)
+_SIZE_RANGE = re.compile(rf"(?<![\w.,])(\d{{1,4}}(?:\.\d+)?)\s?{_SIZE_UNIT}?\s*(?:to|-|–)\s*(\d{{1,4}}(?:\.\d+)?)\s?"
+                         rf"{_SIZE_UNIT}(?![\w\"])", re.I)
+_SIZE_UP_TO = re.compile(rf"\b(?:up to|under|below|less than|max(?:imum)?)\s+(\d{{1,4}}(?:\.\d+)?)\s?{_SIZE_UNIT}(?![\w\"])",
+                         re.I)
+
+
+def asked_sizes(question: str) -> list[tuple[str, str]]:
+    """The sizes or weights the question gives, each with its unit ("40in", "12 kg", '40"')."""
+    return _SIZE_ASKED.findall(question)
+
+
+def size_fits(size: tuple[str, str], text: str) -> bool:
+    """Whether ``text`` (a header's cell) gives a range in the unit of ``size`` that holds it."""
+    figure, unit = float(size[0]), size[1].lower()
+    return (any(unit == m.group(4).lower() and m.group(2) in (None, "", m.group(4)) and float(m.group(1)) <= figure
+                <= float(m.group(3)) for m in _SIZE_RANGE.finditer(text))
+            or any(unit == m.group(2).lower() and figure <= float(m.group(1)) for m in _SIZE_UP_TO.finditer(text)))
 
 
 def fits(asked: Sequence[tuple[float, str]], text: str) -> bool | None:

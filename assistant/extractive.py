@@ -56,7 +56,7 @@ from .questions import (
     required_kind,
 )
 from .retriever import Retrieved
-from .sections import ListAfter, goes_on, list_after, record_lead
+from .sections import ListAfter, goes_on, list_after
 from .sentences import Sentence
 from .snapshot import Snapshot
 from .spans import CALENDAR_WORD, TITLE_WORDS, describes_in_full, find_span, has_answer_kind, row_named, table_cell
@@ -303,11 +303,9 @@ def _seen_with(sentence: Sentence, snapshot: Snapshot) -> list[str]:
 
 
 def _record_lead(sentence: Sentence, snapshot: Snapshot) -> list[str]:
-    """The first line of the block of labelled lines ``sentence`` stands in (``sections.record_lead``)."""
-    first, last = snapshot.doc_ranges[sentence.doc]
-    lead = record_lead(snapshot.texts.get(sentence.doc, ""), snapshot.sentences[first:last],
-                       snapshot.by_id[sentence.id] - first)
-    return [] if lead is None else [snapshot.sentences[first + lead].text]
+    """The first line of the block of labelled lines ``sentence`` stands in (``Snapshot.block_start``)."""
+    start = snapshot.block_start(snapshot.by_id[sentence.id])
+    return [] if start is None else [snapshot.sentences[start].text]
 
 
 def role_unsaid(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:

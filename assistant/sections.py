@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from .sentences import BOM, MARKDOWN_HEADING, Sentence
 from .tables import TableLayout, table_layout
 
-__all__ = ["BLOCK_LINES", "LABELLED", "LONG_LEAD", "ListAfter", "bare_texts", "block_leads", "context_texts", "document_title",
-           "embedding_texts", "goes_on", "is_heading", "is_list_item", "items_after", "list_after", "long_lead",
-           "may_read_after", "points_back", "reads_bare", "record_lead", "section_headings", "under_labelled"]
+__all__ = ["BLOCK_LINES", "LABELLED", "LONG_LEAD", "ListAfter", "bare_texts", "block_leads", "block_starts", "context_texts",
+           "document_title", "embedding_texts", "goes_on", "is_heading", "is_list_item", "items_after", "list_after",
+           "long_lead", "may_read_after", "points_back", "reads_bare", "section_headings"]
 
 LONG_LEAD = 6
 """A lead (title and heading) of more words than this can drown the sentence it leads: read after
@@ -173,7 +173,7 @@ def context_texts(document_text: str, sentences: Sequence[Sentence], texts: Sequ
     title = document_title(document_text, sentences)
     headings = section_headings(document_text, sentences, title)
     out: list[str | None] = [None] * len(sentences)
-    leads = block_leads(document_text, sentences)
+    leads = block_leads(block_starts(document_text, sentences))
     for i in range(1, len(sentences)):
         before = sentences[i - 1]
         # (The block's first line first: the retriever finds what a second reading was read after the
@@ -200,7 +200,7 @@ BLOCK_LINES = 8
 start date, source and customers, an episode's date and guest."""
 
 
-def under_labelled(document_text: str, before: Sentence, sentence: Sentence) -> bool:
+def _under_labelled(document_text: str, before: Sentence, sentence: Sentence) -> bool:
     """Whether ``sentence`` starts the line right under ``before``, a labelled line of its own."""
     gap = document_text[before.end:sentence.start]
     line_start = document_text.rfind("\n", 0, before.start) + 1
@@ -208,33 +208,28 @@ def under_labelled(document_text: str, before: Sentence, sentence: Sentence) -> 
             and bool(LABELLED.match(before.text)))
 
 
-def record_lead(document_text: str, sentences: Sequence[Sentence], i: int) -> int | None:
-    """For a labelled line under other labelled lines, however many, the index of their block's first
-    line ("Application number: 25/01873/FUL" for "Case officer: Priya Raman"); else None."""
-    if not LABELLED.match(sentences[i].text):
-        return None
-    lead = i
-    while lead > 0 and under_labelled(document_text, sentences[lead - 1], sentences[lead]):
-        lead -= 1
-    return lead if lead < i else None
-
-
-def block_leads(document_text: str, sentences: Sequence[Sentence]) -> list[int | None]:
+def block_starts(document_text: str, sentences: Sequence[Sentence]) -> list[int | None]:
     """For each labelled line under other labelled lines, with no blank line between, the index of
-    the first line of their block; None for the other sentences. "Start date: 00:01 on Friday 8
-    August" says nothing of where, and the block's first line does: "South Downs area: Hallam,
-    Easton Cross and villages". Not in a block of more than ``BLOCK_LINES`` lines: a log's or a
-    register's "Event 12: ..." lines are records, not facts about its first line. (One pass: walking
-    back from every line made a block cost its length squared.)"""
-    leads: list[int | None] = [None] * len(sentences)
+    the first line of their block, however long it is; None for the other sentences. A block is one
+    record: "Case officer: Priya Raman" under "Application number: 25/01873/FUL" is the application's.
+    (One pass: walking back from every line made a block cost its length squared.)"""
+    starts: list[int | None] = [None] * len(sentences)
     start = 0  # where the run of lines that ``i`` may join begins
     for i, sentence in enumerate(sentences):
-        if i > 0 and not under_labelled(document_text, sentences[i - 1], sentence):
+        if i > 0 and not _under_labelled(document_text, sentences[i - 1], sentence):
             start = i  # the line above is no labelled line of its own, or a gap parts them
         if start < i and LABELLED.match(sentence.text):
-            leads[i] = start
-    under = Counter(lead for lead in leads if lead is not None)  # the lines under each block's first
-    return [None if lead is None or under[lead] >= BLOCK_LINES else lead for lead in leads]
+            starts[i] = start
+    return starts
+
+
+def block_leads(starts: Sequence[int | None]) -> list[int | None]:
+    """``block_starts`` for the blocks of at most ``BLOCK_LINES`` lines: the lines whose second
+    reading is read after their block's first. "Start date: 00:01 on Friday 8 August" says nothing
+    of where, and the block's first line does: "South Downs area: Hallam, Easton Cross and
+    villages". A log's or a register's "Event 12: ..." lines are records, not facts about its first."""
+    under = Counter(start for start in starts if start is not None)  # the lines under each block's first
+    return [None if start is None or under[start] >= BLOCK_LINES else start for start in starts]
 
 
 def is_heading(document_text: str, sentence: Sentence) -> bool:

@@ -17,7 +17,7 @@ from .acronyms import Acronyms, expand, spelled_out
 from .answer_kinds import DAY_DATE, WRITTEN_CODE, code_key, code_series, numbered_in
 from .lexical import LexicalIndex, relative_key, term_ids, tokenize, uses_relative
 from .manifest import Manifest
-from .sections import block_leads, document_title, reads_bare, section_headings
+from .sections import block_leads, block_starts, document_title, reads_bare, section_headings
 from .sentences import Sentence
 from .weekdays import days_named
 
@@ -68,8 +68,9 @@ class Snapshot:
     (-1 if none): a timetable line is about the days its heading names."""
     _relatives: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     """Document name -> the ``relative_key``s of its words, filled by ``mentions`` as asked."""
-    _block_leads: dict[str, list[int | None]] = field(default_factory=dict, repr=False)
-    """Document name -> ``sections.block_leads`` of its sentences, filled by ``read_after`` as asked."""
+    _blocks: dict[str, tuple[list[int | None], list[int | None]]] = field(default_factory=dict, repr=False)
+    """Document name -> ``sections.block_starts`` and ``sections.block_leads`` of its sentences, filled
+    as asked (``read_after``, ``block_start``)."""
 
     @classmethod
     def build(cls, manifest: Manifest, sentences: list[Sentence], texts: dict[str, str],
@@ -148,16 +149,27 @@ class Snapshot:
                                                                                      keep_stopwords=True))
         return uses_relative(word, keys)
 
+    def _blocks_of(self, doc: str) -> tuple[list[int | None], list[int | None]]:
+        blocks = self._blocks.get(doc)
+        if blocks is None:
+            first, last = self.doc_ranges[doc]
+            starts = block_starts(self.texts.get(doc, ""), self.sentences[first:last])
+            blocks = self._blocks[doc] = (starts, block_leads(starts))
+        return blocks
+
     def read_after(self, p: int) -> int:
         """The position of the sentence that sentence ``p``'s second reading reads it after, as
         ``sections.context_texts`` chose it: a labelled line's block's first line, else the one before."""
-        doc = self.sentences[p].doc
-        first, last = self.doc_ranges[doc]
-        leads = self._block_leads.get(doc)
-        if leads is None:
-            leads = self._block_leads[doc] = block_leads(self.texts.get(doc, ""), self.sentences[first:last])
-        lead = leads[p - first]
+        first, _ = self.doc_ranges[self.sentences[p].doc]
+        lead = self._blocks_of(self.sentences[p].doc)[1][p - first]
         return p - 1 if lead is None else first + lead
+
+    def block_start(self, p: int) -> int | None:
+        """The position of the first line of the block of labelled lines sentence ``p`` stands under,
+        however long the block (``sections.block_starts``); None when it stands under none."""
+        first, _ = self.doc_ranges[self.sentences[p].doc]
+        start = self._blocks_of(self.sentences[p].doc)[0][p - first]
+        return None if start is None else first + start
 
     @cached_property
     def codes(self) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from .answer_kinds import (
     pattern_spans,
     says_how_long,
 )
-from .bands import asked_ages, asked_amounts, band_spans, money_band_spans
+from .bands import asked_ages, asked_amounts, asked_sizes, band_spans, money_band_spans, size_fits
 from .lexical import tokenize
 from .questions import (
     ASKS_PART,
@@ -539,20 +539,19 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
     days = asked_days(question)
     if days and len(set().union(*(days_named(name) for name in header))) < 2:
         days = frozenset()
-    sizes = _SIZE_ASKED.findall(question)
+    sizes = asked_sizes(question)
     shared = {}
     for n, name in enumerate(header):
-        on_day = bool(days) and day_fits(days, name) is True
         # "a 40in chest" names "Price (chest 36in to 46in)", not "Price (chest 28in to 34in)".
-        on_day = on_day or any(_in_range(size, name) for size in sizes)
-        if not set(tokenize(name)) & question_stems and not on_day:
+        holds = bool(days) and day_fits(days, name) is True or any(size_fits(size, name) for size in sizes)
+        if not set(tokenize(name)) & question_stems and not holds:
             continue
         dated = _DATED.search(name)
         if dated and asked_side.get(dated.group(2), _side(dated.group(1))) != _side(dated.group(1)):
             continue
         if contrary and says_contrary(contrary, name):
             continue  # "Last bus" is not "First bus", though both say "bus"
-        shared[n] = sum(1 / _counts(document_text)[t] for t in set(tokenize(name)) & question_stems) + on_day
+        shared[n] = sum(1 / _counts(document_text)[t] for t in set(tokenize(name)) & question_stems) + holds
     if not best_only:
         return set(shared)
     if len(shared) > 1:
@@ -563,24 +562,6 @@ def _columns_asked(question: str, question_stems: set[str], document_text: str, 
     # seldom uses counting for more: "the last Sunday bus" names "Last bus" more than "Day", and
     # "How many days of leave can be carried over?" names "Carry-over allowed" more than "Annual leave".
     return {n for n, k in shared.items() if k == max(shared.values())}
-
-
-_SIZE_UNIT = r"(in|cm|mm|m|km|kg|g|lbs?|oz|ml|l|ft|\")"
-_SIZE_ASKED = re.compile(rf"(?<![\w.,])(\d{{1,4}}(?:\.\d+)?)\s?{_SIZE_UNIT}(?![\w\"])", re.I)
-"""A figure with a unit of size or weight written after it: "40in", "12 kg", "38cm", '40"'."""
-_SIZE_RANGE = re.compile(rf"(?<![\w.,])(\d{{1,4}}(?:\.\d+)?)\s?{_SIZE_UNIT}?\s*(?:to|-|–)\s*(\d{{1,4}}(?:\.\d+)?)\s?"
-                         rf"{_SIZE_UNIT}(?![\w\"])", re.I)
-_SIZE_UP_TO = re.compile(rf"\b(?:up to|under|below|less than|max(?:imum)?)\s+(\d{{1,4}}(?:\.\d+)?)\s?{_SIZE_UNIT}(?![\w\"])",
-                         re.I)
-
-
-def _in_range(size: tuple[str, str], name: str) -> bool:
-    """Whether a header ("Price (chest 36in to 46in)", "Fee (up to 15kg)") names a range in the unit of
-    ``size`` that holds it."""
-    figure, unit = float(size[0]), size[1].lower()
-    return (any(unit == m.group(4).lower() and m.group(2) in (None, "", m.group(4)) and float(m.group(1)) <= figure
-                <= float(m.group(3)) for m in _SIZE_RANGE.finditer(name))
-            or any(unit == m.group(2).lower() and figure <= float(m.group(1)) for m in _SIZE_UP_TO.finditer(name)))
 
 
 @lru_cache(maxsize=256)

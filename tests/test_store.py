@@ -92,15 +92,17 @@ def test_a_labelled_line_under_others_is_embedded_again_after_its_blocks_first_l
 
 
 def test_a_long_block_of_labelled_lines_is_records_not_facts_about_its_first_line():
-    from assistant.sections import BLOCK_LINES, block_leads
+    from assistant.sections import BLOCK_LINES, block_leads, block_starts
 
-    def leads(lines: int) -> list[int | None]:
+    def starts(lines: int) -> list[int | None]:
         text = "\n".join(f"Event {i}: the pump started" for i in range(lines)) + "\n\nArea: North Vale\nStart: 1 May\n"
-        return block_leads(text, segment(Document.from_text("log.txt", text)))
+        return block_starts(text, segment(Document.from_text("log.txt", text)))
 
-    assert leads(BLOCK_LINES) == [None] + [0] * (BLOCK_LINES - 1) + [None, BLOCK_LINES]
+    assert block_leads(starts(BLOCK_LINES)) == [None] + [0] * (BLOCK_LINES - 1) + [None, BLOCK_LINES]
     # One line more and the log's lines have none; the short block after it keeps its own.
-    assert leads(BLOCK_LINES + 1) == [None] * (BLOCK_LINES + 1) + [None, BLOCK_LINES + 1]
+    assert block_leads(starts(BLOCK_LINES + 1)) == [None] * (BLOCK_LINES + 1) + [None, BLOCK_LINES + 1]
+    # As records, though, its lines are all the first line's (a role asked of it, ``role_unsaid``).
+    assert starts(BLOCK_LINES + 1) == [None] + [0] * BLOCK_LINES + [None, BLOCK_LINES + 1]
 
 
 def test_a_labelled_line_is_found_by_what_its_block_names(assistant_over):
