@@ -34,7 +34,6 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import gradio as gr  # noqa: E402
 
-from . import passages  # noqa: E402
 from .chain import Assistant, check_question  # noqa: E402
 from .errors import AssistantError, InputError  # noqa: E402
 from .passages import (  # noqa: E402,F401
@@ -43,6 +42,7 @@ from .passages import (  # noqa: E402,F401
     Occurrence,
     PassageCheck,
     WordDiff,
+    check_passage,
     find_verbatim,
     number_difference,
     word_differences,
@@ -185,21 +185,34 @@ def _word_chunks(text: str, frames: int = STREAM_FRAMES) -> Iterator[str]:
         yield text[:ends[min(i, len(ends) - 1)]]
 
 
+def _not_asked(message: str) -> dict[str, str]:
+    """A reply that says why a message was not asked, in the chat itself: an error badge over the
+    conversation would hide it until the next answer, and a toast fades before it is read."""
+    return {"role": "assistant", "content": f"**Not asked:** {_md_text(message)}"}
+
+
 def chat(assistant: Assistant, question: str, conversation: Conversation | None) -> Iterator[tuple[Any, ...]]:
-    """Answer one chat turn, streaming the text: yields (messages, conversation, citations, document, box)."""
+    """Answer one chat turn, streaming the text: yields (messages, conversation, citations, document, box).
+
+    A message that cannot be asked gets a note under it and stays in the box to be fixed; the note
+    is not part of the conversation (no follow-up refers to it), so the next answer replaces it."""
     conversation = list(conversation or [])
-    try:
-        check_question(question, assistant.settings.max_question_chars)  # refuse before showing anything
-    except InputError as exc:
-        raise _user_error(str(exc)) from None
+    if not question.strip():  # an empty box, or Enter pressed twice: nothing to say about it
+        yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return
     shown = chat_messages(conversation)
     pending = [{"role": "user", "content": _md_text(" ".join(question.split()))}]
+    try:
+        check_question(question, assistant.settings.max_question_chars)  # refuse before searching
+    except InputError as exc:
+        yield shown + pending + [_not_asked(str(exc))], gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return
     yield shown + pending + [{"role": "assistant", "content": "…"}], gr.skip(), gr.skip(), gr.skip(), ""
     try:
         answer = assistant.ask(question, history_of(conversation))
     except AssistantError as exc:
-        yield shown, gr.skip(), gr.skip(), gr.skip(), question  # take the pending turn back off the screen
-        raise _user_error(str(exc)) from None
+        yield shown + pending + [_not_asked(str(exc))], gr.skip(), gr.skip(), gr.skip(), question
+        return
     data = answer.to_json()
     turn = len(conversation)
     for partial in list(_word_chunks(answer.text))[:-1]:  # the last piece comes with the citations
@@ -249,11 +262,14 @@ def ask_json(assistant: Assistant, question: str, history: Any = None) -> dict[s
 
 
 # -- check a passage -------------------------------------------------------------------------------
-def check_passage(assistant: Assistant, passage: str, nearest: int = 3) -> PassageCheck:
+def check_view(assistant: Assistant, passage: str) -> str:
+    """The tab's result: the passage marked against the documents, or one line saying why it was not
+    checked (in place of the last result, which an error badge would leave on screen)."""
     try:
-        return passages.check_passage(assistant, passage, nearest)
+        result = check_passage(assistant, passage)
     except AssistantError as exc:
-        raise _user_error(str(exc)) from None
+        return f'<div class="ra-bad"><b>Not checked:</b> {_e(str(exc))}</div>'
+    return render_check(result, assistant.store.snapshot().texts)
 
 
 def _marked(text: str, marks: Sequence[tuple[int, int, bool]]) -> str:
@@ -344,6 +360,8 @@ def add_documents(assistant: Assistant, paths: Sequence[str] | None,
             message = message.replace(str(p), p.name)
         return f"**Not added:** {_md_text(message)}. The index is unchanged.", *_documents_view(assistant)
     summary = _md_text(report.summary())
+    if report.added:
+        summary += f"\n\n**Added:** {', '.join(map(_md_text, report.added))}."
     if report.updated:
         # An upload cannot tell an edited file from another one of the same name: say what went.
         after = assistant.store.snapshot().manifest.documents
@@ -376,9 +394,16 @@ def _holds_bundled_report(assistant: Assistant) -> bool:
 
 
 # -- evaluation ------------------------------------------------------------------------------------
+def _not_run(message: str) -> tuple[str, None]:
+    return f'<div class="ra-bad"><b>Not run:</b> {_e(message)}</div>', None
+
+
 def run_evaluation(assistant: Assistant, evalset: str | None,
-                   progress: Callable[..., Any] | None = None) -> tuple[str, str]:
-    """Run an eval set (the bundled one when none is uploaded): the HTML report and a results JSONL."""
+                   progress: Callable[..., Any] | None = None) -> tuple[str, str | None]:
+    """Run an eval set (the bundled one when none is uploaded): the HTML report and a results JSONL.
+
+    A set that cannot be run replaces both with one line saying why: an error badge over the last
+    report would leave it on screen as if it were this run's."""
     from .evaluation.evalset import likely_typos, load_evalset
     from .evaluation.report import render_report
     from .evaluation.runner import run_eval, write_results
@@ -388,8 +413,8 @@ def run_evaluation(assistant: Assistant, evalset: str | None,
             progress((done, total), desc="evaluating", unit="questions")
 
     if not evalset and not _holds_bundled_report(assistant):
-        raise _user_error(f"the bundled {BUNDLED_EVALSET.name} asks about the bundled report, which this index does "
-                          "not hold; upload an eval set (.jsonl) written for your documents")
+        return _not_run(f"the bundled {BUNDLED_EVALSET.name} asks about the bundled report, which this index does "
+                        "not hold; upload an eval set (.jsonl) written for your documents")
     path = Path(evalset) if evalset else BUNDLED_EVALSET
     try:
         # Named by the upload's own file name, not the temporary path Gradio saved it under.
@@ -398,7 +423,7 @@ def run_evaluation(assistant: Assistant, evalset: str | None,
             gr.Warning(f"{path.name}: {line}")
         run = run_eval(assistant, items, progress=step)
     except AssistantError as exc:
-        raise _user_error(str(exc)) from None
+        return _not_run(str(exc))
     out = Path(tempfile.mkdtemp(prefix="assistant-eval-")) / f"{path.stem}-results.jsonl"
     write_results(run, out)
     report = render_report(run, title=f"Evaluation of {path.name}")
@@ -438,17 +463,23 @@ if (!window.__raListening) {
     else if (entry) { const [t, k] = entry.dataset.cite.split(':'); turn = +t; key = k; }
     else return;
     event.preventDefault(); event.stopPropagation();
+    // On a narrow screen the document sits far below the chat: bring it into view now, and again
+    // when the chosen passage has come (it may be in another document).
+    window.__raJump = window.innerWidth < 768;
+    if (window.__raJump) { document.getElementById('document')?.scrollIntoView({block: 'start'}); }
     window.__raTrigger('click', {turn: turn, key: key});
   }, true);
 }
 """
 
-# Scrolls the document view (not the page) so the selected sentence sits in its upper third.
+# Scrolls the document view so the selected sentence sits in its upper third; and, after a click on
+# a narrow screen (columns stacked), the page to the document view.
 _SCROLL_JS = """
 watch('value', () => {
   const mark = element.querySelector('mark.ra-selected');
   const body = element.querySelector('.ra-doc-body');
   if (mark && body) { body.scrollTop = Math.max(0, mark.offsetTop - body.clientHeight / 3); }
+  if (window.__raJump) { window.__raJump = false; element.scrollIntoView({block: 'start'}); }
 });
 """
 
@@ -471,12 +502,12 @@ def build_app(settings: Settings, assistant: Assistant | None = None, concurrenc
         return show_passage(assistant, conversation, int(getattr(evt, "turn", -1)), str(getattr(evt, "key", "")))
 
     def on_check(passage: str) -> str:
-        return render_check(check_passage(assistant, passage), assistant.store.snapshot().texts)
+        return check_view(assistant, passage)
 
     def on_add(paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, Any]:
         return add_documents(assistant, paths, progress)
 
-    def on_eval(evalset: str | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str]:
+    def on_eval(evalset: str | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str | None]:
         return run_evaluation(assistant, evalset, progress)
 
     def ask(question: str, history: list[dict[str, str]] | str | None = None) -> dict[str, Any]:

@@ -259,6 +259,49 @@ def test_sessions_have_their_own_conversations(browser: Any, server: str) -> Non
         other.close()
 
 
+def test_a_question_that_cannot_be_asked_leaves_the_conversation_on_screen(session: Page) -> None:
+    page = session.page
+    session.ask(QUESTION, 0)
+    chat = page.locator("#chatbot")
+    box = page.locator("#question textarea")
+    box.fill("???")
+    box.press("Enter")
+    note = chat.get_by_text("Not asked: the question has no words; type a question about the documents")
+    note.wait_for()
+    # The answer before it is still there to read, no error badge covers the chat, and the message
+    # is still in the box to be fixed.
+    assert "320,000" in chat.inner_text() and chat.locator(".bot-row").count() == 2
+    assert page.locator(".error, [data-testid=status-tracker] .error").count() == 0
+    assert box.input_value() == "???"
+    shot(page, "03b-a-question-with-no-words")
+    # An empty box sent (Enter pressed twice) changes nothing.
+    box.fill("")
+    box.press("Enter")
+    page.wait_for_timeout(1500)
+    assert note.is_visible() and chat.locator(".bot-row").count() == 2
+    box.fill("How many suspects were arrested?")
+    box.press("Enter")
+    page.locator("#citations [data-answer='2']").wait_for()
+    assert not note.is_visible() and "5,600" in chat.inner_text()
+
+
+def test_on_a_phone_a_citation_click_brings_its_sentence_into_view(browser: Any, server: str) -> None:
+    phone = Page(browser, server)
+    try:
+        page = phone.page
+        page.set_viewport_size({"width": 390, "height": 844})
+        phone.ask(QUESTION, 0)
+        link = page.locator("#chatbot a[href='#cite-0-1']").first
+        link.scroll_into_view_if_needed()
+        link.click()
+        # The columns are stacked: the document view is far below the chat, and comes into view.
+        selected = page.locator("#document mark.ra-selected")
+        playwright_api.expect(selected).to_be_in_viewport(timeout=TIMEOUT_MS)
+        shot(page, "03c-phone-citation", full_page=False)
+    finally:
+        phone.close()
+
+
 def test_check_a_passage_marks_the_wrong_number(session: Page) -> None:
     page = session.page
     session.tab("Check a passage")

@@ -48,6 +48,7 @@ FIXTURES = Path(__file__).parent / "ui_fixtures"
 QUESTION = "How many IPR cases did Chinese courts conclude last year?"
 FOLLOW_UP = "And how big an increase was that?"
 OFF_TOPIC = "What is the capital of France?"
+NO_WORDS = "the question has no words; type a question about the documents"
 EMPTY = "the question is empty; type a question about the documents"
 
 
@@ -137,12 +138,35 @@ def test_abstention_shows_the_closest_sentences(assistant: Assistant) -> None:
     assert document == ui.NO_DOCUMENT
 
 
-def test_empty_question_is_refused_before_anything_is_shown(assistant: Assistant) -> None:
-    stream = ui.chat(assistant, "   ", [])
-    with pytest.raises(gr.Error) as caught:
-        next(stream)
-    assert caught.value.message == EMPTY
-    assert caught.value.print_exception is False  # routine: no traceback in the server's log
+def test_an_empty_submit_changes_nothing(assistant: Assistant) -> None:
+    # An empty box or a second Enter: the conversation stays as it is, with no error over it.
+    conversation = run_chat(assistant, QUESTION)[-1][1]
+    for blank in ("", "   \n"):
+        assert run_chat(assistant, blank, conversation) == [(gr.skip(),) * 5]
+
+
+def test_a_question_that_cannot_be_asked_is_answered_with_why_under_it(assistant: Assistant) -> None:
+    conversation = run_chat(assistant, QUESTION)[-1][1]
+    frames = run_chat(assistant, "???", conversation)
+    assert len(frames) == 1
+    messages, kept, citations, document, box = frames[0]
+    # The conversation stays on screen with the message and a note; nothing else changes, and the
+    # message stays in the box to be fixed.
+    assert messages[:-2] == ui.chat_messages(conversation)
+    assert messages[-2]["content"] == "???".replace("?", "\\?")
+    assert messages[-1] == {"role": "assistant", "content": "**Not asked:** " + ui._md_text(NO_WORDS)}
+    assert (kept, citations, document, box) == (gr.skip(),) * 4
+    # The note is no turn of the conversation: the next answer is built without it.
+    assert len(run_chat(assistant, FOLLOW_UP, conversation)[-1][1]) == 2
+
+
+def test_a_failed_search_takes_the_placeholder_back_and_keeps_the_question(assistant: Assistant, tmp_path: Path
+                                                                           ) -> None:
+    missing = Assistant(assistant.settings.with_(index_dir=tmp_path / "no-index"))
+    frames = run_chat(missing, QUESTION)
+    messages, kept, _, _, box = frames[-1]
+    assert messages[-1]["content"].startswith("**Not asked:** ") and "assistant index" in messages[-1]["content"]
+    assert messages[-2]["content"] == ui._md_text(QUESTION) and box == QUESTION and kept == gr.skip()
 
 
 def test_new_conversation_clears_everything() -> None:
@@ -293,9 +317,10 @@ def test_a_dropped_not_is_called_out(assistant_over: Any) -> None:
     assert ui.word_differences("The deposit is refundable.", "The deposit is non-refundable.").negations == ("non",)
 
 
-def test_check_passage_refuses_an_empty_passage(assistant: Assistant) -> None:
-    with pytest.raises(gr.Error, match="the passage is empty"):
-        ui.check_passage(assistant, " \n")
+def test_check_passage_refuses_an_empty_passage_in_place_of_the_last_result(assistant: Assistant) -> None:
+    view = ui.check_view(assistant, " \n")
+    assert view.startswith('<div class="ra-bad"><b>Not checked:</b> the passage is empty') and "<mark" not in view
+    assert "Not found verbatim." in ui.check_view(assistant, "Courts across China concluded nearly 330,000 IPR cases")
 
 
 # -- documents -------------------------------------------------------------------------------------
@@ -317,6 +342,7 @@ def test_add_a_document_then_ask_about_it_then_remove_it(scratch: Assistant, tmp
     path = uploaded(tmp_path, "lighthouse.md", (FIXTURES / "lighthouse.md").read_bytes())
     status, rows, dropdown = ui.add_documents(scratch, [path])
     assert status.startswith(ui._md_text("indexed: 1 added; 4 sentences embedded"))
+    assert status.endswith("**Added:** lighthouse\\.md.")  # which file, in the status itself
     assert [r[0] for r in rows] == ["china-ipr-cooperation.txt", "lighthouse.md"]
     assert dropdown.choices == [("china-ipr-cooperation.txt", "china-ipr-cooperation.txt"),
                                 ("lighthouse.md", "lighthouse.md")]
@@ -400,8 +426,9 @@ def test_run_evaluation_on_an_uploaded_set(assistant: Assistant, tmp_path: Path)
 def test_run_evaluation_reports_a_bad_eval_set(assistant: Assistant, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"question": "ok?"}\nnot json\n', encoding="utf-8")
-    with pytest.raises(gr.Error, match="bad.jsonl"):
-        ui.run_evaluation(assistant, str(bad))
+    frame, results = ui.run_evaluation(assistant, str(bad))
+    # One line saying why, in place of the last report and its results file.
+    assert frame.startswith('<div class="ra-bad"><b>Not run:</b> bad.jsonl') and results is None
 
 
 def test_the_bundled_eval_set_exists() -> None:
@@ -421,8 +448,8 @@ def test_the_bundled_report_s_questions_are_offered_only_over_it(assistant: Assi
             app.close()
 
     assert examples(assistant) == 1 and examples(lighthouse) == 0
-    with pytest.raises(gr.Error, match="upload an eval set"):
-        ui.run_evaluation(lighthouse, None)
+    frame, results = ui.run_evaluation(lighthouse, None)
+    assert "Not run:" in frame and "upload an eval set" in frame and results is None
     evalset = shutil.copy(FIXTURES / "tiny_eval.jsonl", tmp_path / "tiny_eval.jsonl")
     frame, _ = ui.run_evaluation(lighthouse, str(evalset))  # about the report, run over other documents
     assert "gold sentences were not found in the indexed documents" in frame
