@@ -153,6 +153,10 @@ def word_differences(claim: str, source: str) -> WordDiff:
             continue
         claim_marks += [(m.start(), m.end(), is_number(m)) for m in a[i1:i2]]
         inside = b[max(j1, lo):min(j2, hi)]
+        if tag == "replace" and not inside:
+            # Words the claim has in their place, where it ends or starts, are no context: "£1,500"
+            # stands for the last word of "... group C is £1,250", as many words as the claim has.
+            inside = b[j1:j1 + i2 - i1] if j1 >= hi else b[max(j1, j2 - (i2 - i1)):j2]
         source_marks += [(m.start(), m.end(), is_number(m)) for m in inside]
         left = [_as_written(claim, m) for m in a[i1:i2] if is_number(m)]
         right = [_as_written(source, m) for m in inside if is_number(m)]

@@ -266,6 +266,19 @@ def test_word_differences_mark_the_number_first() -> None:
     assert ui.word_differences("The lamp is visible from 38 km", source).shared < ui.CLOSE_MATCH
 
 
+@pytest.mark.parametrize(("claim", "source"), [
+    ("The damage excess for group C is £1,500.", "The damage excess for group C is £1,250."),  # the last word
+    ("£1,500 is the damage excess for group C.", "£1,250 is the damage excess for group C."),  # the first
+    ("The excess is £1,500.", "In 2024 the excess is £1,250 for all hire cars in group C."),
+])
+def test_a_number_that_differs_at_either_end_of_the_claim_is_named_on_both_sides(claim: str, source: str) -> None:
+    # The source's number stood where the claim's stretch ended, so it was read as context: "the
+    # passage says £1,500, the source does not".
+    diff = ui.word_differences(claim, source)
+    assert diff.numbers == (("£1,500", "£1,250"),)
+    assert [source[a:b] for a, b, _ in diff.source_marks] == ["1,250"]  # the words after it stay context
+
+
 def test_differing_percentages_are_said_with_their_sign() -> None:
     # "the passage says 15, the source says 10" hid what the numbers are.
     diff = ui.word_differences("Adopters who renew receive a 15% discount.", "Adopters who renew receive a 10% discount.")
