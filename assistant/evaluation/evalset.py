@@ -60,6 +60,9 @@ def likely_typos(items: list[EvalItem]) -> list[str]:
     return lines
 
 
+_ONE_PER_LINE = 'write one {"question": ...} object per line (fields: evals/README.md)'
+
+
 def parse_evalset(text: str, source: str = "eval set") -> list[EvalItem]:
     """Parse every line; the first malformed one fails the whole run with its line number."""
     items: list[EvalItem] = []
@@ -70,7 +73,11 @@ def parse_evalset(text: str, source: str = "eval set") -> list[EvalItem]:
         try:
             raw = json.loads(line)
         except json.JSONDecodeError as exc:
+            if line.strip() in ("[", "{"):  # one JSON document, pretty-printed
+                raise InputError(f"{where}: an eval set is JSON Lines, not one JSON document: {_ONE_PER_LINE}") from None
             raise InputError(f"{where}: not valid JSON ({exc.msg}); fix or remove the line") from None
+        if isinstance(raw, list):
+            raise InputError(f"{where}: is a JSON array; an eval set is JSON Lines: {_ONE_PER_LINE}")
         if not isinstance(raw, dict):
             raise InputError(f"{where}: expected a JSON object with a \"question\"")
         question = raw.get("question", raw.get("user_input"))
@@ -98,7 +105,7 @@ def parse_evalset(text: str, source: str = "eval set") -> list[EvalItem]:
             document=str(raw.get("document", "") or ""), extra={k: v for k, v in raw.items() if k not in _KNOWN},
         ))
     if not items:
-        raise InputError(f"{source}: has no questions")
+        raise InputError(f"{source}: has no questions; {_ONE_PER_LINE}")
     return items
 
 

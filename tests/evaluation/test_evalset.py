@@ -34,9 +34,15 @@ def test_malformed_line_names_its_number(line, message):
         parse_evalset('{"question": "fine"}\n' + line, "set.jsonl")
 
 
-def test_empty_set_is_refused():
-    with pytest.raises(InputError, match="has no questions"):
+def test_empty_set_is_refused_with_what_to_write():
+    with pytest.raises(InputError, match=r'has no questions; write one \{"question": \.\.\.\} object per line'):
         parse_evalset("\n\n", "empty.jsonl")
+
+
+@pytest.mark.parametrize("text", ['[{"question": "a?"}, {"question": "b?"}]', '[\n  {"question": "a?"}\n]'])
+def test_one_json_document_is_told_to_be_json_lines(text):
+    with pytest.raises(InputError, match=r"set.json line 1: .*JSON Lines.*: write one"):
+        parse_evalset(text, "set.json")
 
 
 def test_gold_matched_by_overlap_not_boundaries(assistant):
