@@ -46,6 +46,10 @@ _QUALIFIED_CELL = re.compile(r"[^\W\d_][^\d:@()]{0,30}\([^():@]{0,30}\d[^():@]{0
 """Or words that figures in brackets qualify: "Price (chest 36in to 46in)", "Band (2024-25)", when no
 line below writes a cell of that shape in its column: "Monday (6pm to 7pm)" over "Tuesday (7pm to
 8pm)" are a list's lines, while "£95 (£85 Sun-Thu)" under "Price (2 people)" is a value."""
+_DATED_CELL = re.compile(r"[^\W\d_][^\d:@()]{0,30}\s(?:19|20)\d\d(?:[/-]\d\d)?")
+"""Or words with the year they are of: "Band D 2025/26", "Budget 2024", when no line below writes a
+cell of that shape in its column ("Joined 2019" over "Joined 2021" are a list's lines)."""
+_QUALIFIED_SHAPES = (_QUALIFIED_CELL, _DATED_CELL)
 _NUMBERED_CELL = re.compile(r"(?:[^\W\d_][\w'’-]*\s)*[^\W\d_][\w-]*?\s?\d{1,3}[A-Za-z]?(?:\s*\([^()]{1,10}\))?")
 """Or a numbered thing's name, which is no figure: "AW12", "Trench 1 (2024)", "Year 2" (a figure of
 four digits or more is not part of a name: "Opened 1934")."""
@@ -224,18 +228,23 @@ def _aligned_rows(lines: list[tuple[int, str]], i: int) -> int:
     first, *rest = _cut(line, header)
     # Words (or the names of numbered things: "Parameter  AW8  AW12"), or past the first cell years
     # and nothing else: "Opened  1934  by Mayor Hugh Price" is a row.
-    qualified = [k for k, cell in enumerate([first, *rest])
-                 if not (_HEADER_CELL.fullmatch(cell) or k and _names_a_column(cell)) and _QUALIFIED_CELL.fullmatch(cell)]
+    # A cell qualified by figures ("Price (chest 36in to 46in)", "Band D 2025/26"), by the shape
+    # that reads it so.
+    qualified = {k: shape for k, cell in enumerate([first, *rest])
+                 if not (_HEADER_CELL.fullmatch(cell) or k and _names_a_column(cell))
+                 and (shape := next((p for p in _QUALIFIED_SHAPES if p.fullmatch(cell)), None))}
     if not (_HEADER_CELL.fullmatch(first) or 0 in qualified) or not (
-            all(_names_a_column(c) or _QUALIFIED_CELL.fullmatch(c) for c in rest) or all(map(_YEAR_COLUMN.fullmatch, rest))):
+            all(_names_a_column(c) or k in qualified for k, c in enumerate(rest, 1))
+            or all(map(_YEAR_COLUMN.fullmatch, rest))):
         return 0
     n = 1
     while i + n < len(lines) and _aligned_cells(lines[i + n][1], header) is not None:
         n += 1
     # A column whose cells are shaped like its first line's is one of a list's ("Monday (6pm to 7pm)"
-    # over "Tuesday (7pm to 8pm)", "Tom Hughes (12)" over "Amy Clark (10)"): that line is a row.
-    if qualified and any(_QUALIFIED_CELL.fullmatch(found[k]) for _, row in lines[i + 1:i + n]
-                         if (found := _aligned_cells(row, header)) is not None for k in qualified):
+    # over "Tuesday (7pm to 8pm)", "Tom Hughes (12)" over "Amy Clark (10)", "Joined 2019" over
+    # "Joined 2021"): that line is a row.
+    if qualified and any(shape.fullmatch(found[k]) for _, row in lines[i + 1:i + n]
+                         if (found := _aligned_cells(row, header)) is not None for k, shape in qualified.items()):
         return 0
     # Numbered things' names head columns of values when they are two or more of one series
     # ("AW8  AW12", "Trench 1 (2024)  Trench 2 (2024)"); a line like the ones below it is their
@@ -288,7 +297,7 @@ def _placed(line: str, starts: tuple[int, ...], header: tuple[int, ...], slack: 
 def _overrun(line: str, starts: tuple[int, ...], header: tuple[int, ...], slack: int) -> tuple[int, ...]:
     """``starts`` with a cell added where a long cell ran up to the next column and left one space
     before its figure: "Group C   Arabic, Chinese, Japanese, Korean, Russian £0.14   £0.18", where
-    "£0.14" starts under "Standard rate". Only a lone figure that starts at (or, right-aligned, just
+    "£0.14" starts under "Standard rate" (or one past its start). Only a lone figure that starts at (or, right-aligned, just
     before) the start of a column that no cell of the line starts in: a word left there is the end
     of a long cell ("Quiz night at the Red Lion" under "Event", not "Lion" under "Notes")."""
     def column(offset: int) -> int:
@@ -300,7 +309,10 @@ def _overrun(line: str, starts: tuple[int, ...], header: tuple[int, ...], slack:
         for k, h in enumerate(header):
             if not a < h - slack or h >= b or k in taken:
                 continue
-            t = next((t for t in range(h, h - slack - 1, -1) if line[t - 1] == " " and line[t] != " "), None)
+            # From one past the column's start (the long cell filled it to the start: "Westshire Police
+            # and Crime Commissioner £268.90") to a little before it (right-aligned).
+            t = next((t for t in range(min(h + 1, b - 1), h - slack - 1, -1) if line[t - 1] == " " and line[t] != " "),
+                     None)
             if t is not None and " " not in (cell := line[t:b].strip()) and any(c.isdigit() for c in cell):
                 added.append(t)
                 break

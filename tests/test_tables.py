@@ -358,6 +358,32 @@ def test_lists_lined_up_with_spaces_whose_first_line_has_figures_in_brackets_are
     assert table_layout(events).named(events, events.index("19 May"), "") == "Date: 19 May; Event: Quiz night at the Red Lion"
 
 
+COUNCIL_TAX = (
+    "Body                                   Band D 2024/25     Band D 2025/26     Change\n"
+    "Westshire County Council               £1,612.44          £1,692.90          4.99%\n"
+    "Westshire Police and Crime Commissioner £268.90           £282.90            5.21%\n"
+    "Westshire Fire Authority               £87.12             £92.12             5.74%\n")
+
+
+def test_a_header_may_give_the_year_of_its_columns(assistant_over):
+    # "Band D 2025/26" heads a column: read as a row, the table had no header, and its rows no cells.
+    layout = table_layout(COUNCIL_TAX)
+    assert layout.headers == {0}
+    # The police row's name runs up to the first figure's column and one past it: the figure is that
+    # column's, not the end of the name.
+    police = COUNCIL_TAX.index("Westshire Police")
+    assert layout.cells(COUNCIL_TAX, police, "") == [
+        "Westshire Police and Crime Commissioner", "£268.90", "£282.90", "5.21%"]
+    answer = assistant_over({"council-tax.txt": COUNCIL_TAX}).ask(
+        "How much is the police share of a Band D bill for 2025/26?")
+    assert answer.text.startswith("£282.90 [1]"), answer.text
+    # A list whose lines all write a year in that column is no table under its first line.
+    staff = ("Ana Lopez          Joined 2019        Leeds office\n"
+             "Tom Reed           Joined 2021        York office\n"
+             "Priya Shah         Joined 2023        Leeds office\n")
+    assert not table_layout(staff).headers
+
+
 SPENDING = (
     "Expenditure                         2024 (£)      2023 (£)\n"
     "Staff costs                          171,900       149,300\n"
