@@ -13,7 +13,8 @@ from functools import lru_cache
 from .lexical import tokenize
 from .questions import ASKS_LENGTH, ASKS_PART, ASKS_WEIGHT, AnswerType, parts
 
-__all__ = ["says_how_long", "ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "WRITTEN_CODE",
+__all__ = ["says_how_long", "ASKS_DAY", "ASKS_TIME_OF_DAY", "DAY", "DAYS", "DAY_DATE", "ISO_DATE", "FREE", "MONTH", "PATTERNS", "RATE", "UNIT", "UNIT_OF_TIME_AND_PART",
+           "WRITTEN_CODE",
            "clock_times", "code_key", "code_series", "fits", "numbered_in", "open_series", "pattern_spans"]
 
 _QUALIFIER = (r"(?:(?:nearly|almost|about|around|approximately|roughly|over|(?:no )?more than|(?:no )?less than|"
@@ -154,6 +155,10 @@ def _units(*alternatives: str) -> re.Pattern[str]:
 
 
 UNIT = _units(_TIME_UNITS, _LENGTH_UNITS, _WEIGHT_UNITS, _OTHER_UNITS, _DATA_UNITS, _POWER_UNITS)
+UNIT_OF_TIME_AND_PART = re.compile(r"\s?(?:(?:h|hrs?|hours?)\s+(?:and\s+)?\d{1,2}\s?(?:m|mins?|minutes?)|"
+                                   r"(?:mins?|minutes?)\s+(?:and\s+)?\d{1,2}\s?(?:s|secs?|seconds?))(?![\w°])", re.I)
+"""A time given in two units, after its first figure: "3 h 35 min", "2 hours and 30 minutes", "1 min 20 s".
+The answer is the whole of it; "3" alone, or "2 hours", says another time."""
 RATE = re.compile(
     r"\s+(?:a|an|per|each|every)\s+(?:day|night|hour|week|fortnight|month|quarter|year|annum|person|head|adult|"
     r"child|student|page|visit|session|item|ticket|room|lesson|class|trip|journey|mile|kilometre|km|kilo|kg|litre|"
@@ -226,12 +231,12 @@ too, harmlessly: it is only looked up.)"""
 
 
 _SERIES = (r"(?i:years?|stages?|phases?|weeks?|days?|seasons?|rounds?|series|terms?|levels?|grades?|parts?|modules?|"
-           r"units?|zones?|tiers?|bands?|blocks?|waves?|cohorts?)")
+           r"units?|zones?|tiers?|bands?|blocks?|waves?|cohorts?|groups?|categor(?:y|ies)|class(?:es)?|types?)")
 _ONE_OF = r"(?:\d{1,3}|[A-HJ-Z])(?:s|['’]s)?"  # "Year 11s"; not "I", a pronoun or a roman one
 _BETWEEN = r"\s*(?:,|&|/|\band\b|\bor\b|\bto\b|\bthrough\b|-|–)\s*"
 SERIES_NUMBERED = re.compile(rf"(?<!\d\s)\b({_SERIES})\s+({_ONE_OF}(?:{_BETWEEN}{_ONE_OF}){{0,12}})(?![\w.,]*\d)(?!\w)")
-"""A numbered or lettered one of a series: "Year 2", "Stage 3", "Band C", "Years 5 and 6", "Weeks 3-5",
-"Year 10/11". Not a length of time: "2 years 6 months"."""
+"""A numbered or lettered one of a series: "Year 2", "Stage 3", "Band C", "Group B", "Type 2", "Years 5
+and 6", "Weeks 3-5", "Year 10/11". Not a length of time: "2 years 6 months"."""
 
 
 _OPEN_NUMBERED = re.compile(rf"\b({_SERIES})\s+(?:\d{{1,3}}\s*(?:\+|(?:or|and)\s+(?:above|over|higher|more|better|below|"

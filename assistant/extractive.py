@@ -24,7 +24,7 @@ from itertools import product
 
 import numpy as np
 
-from .answer_kinds import DAYS, MONTH, MONTHS, numbered_in, open_series
+from .answer_kinds import DAYS, MONTH, MONTHS, numbered_in, open_series, pattern_spans
 from .answers import Answer, Citation
 from .counts import uncounted
 from .language import other_language
@@ -172,6 +172,28 @@ def _known(word: str, snapshot: Snapshot) -> bool:
     return snapshot.lexical.knows(word) or (CALENDAR_WORD.fullmatch(word) is not None and snapshot.lexical.knows(word[:3]))
 
 
+_CAPITALISED_RUN = r"(?<![\w'’&-])(?:[A-Z][\w'’&-]*[ \t]+)*(?i:{word})(?![\w'’&-])(?:[ \t]+[A-Z][\w'’&-]*)*"
+_NOT_A_NAME_WORD = frozenset("The A An This That These Those Our Your Their Its His Her In On At For By To Of And Or".split())
+
+
+def _only_in_other_names(words: Sequence[str], snapshot: Snapshot) -> bool:
+    """Whether the documents write the known words of a name only inside other names: "Wenham Parva"
+    is no place they know when "Wenham" is only ever "Wenham Magna" (and "Parva" nowhere), while
+    "President Xi Jinping" is the "President Xi" they write, and "Airport Express" may be about the
+    "airport" they write in lower case."""
+    asked = {w.lower() for w in words}
+    for word in words:
+        if not _known(word, snapshot):
+            continue
+        pattern = re.compile(_CAPITALISED_RUN.format(word=re.escape(word)))
+        for text in snapshot.texts.values():
+            for match in pattern.finditer(text):
+                run = [w for w in match.group().split() if w not in _NOT_A_NAME_WORD]
+                if not run[0][:1].isupper() or not {w.lower().strip("'’") for w in run} - asked:
+                    return False  # written as a word of its own, or as this name
+    return True
+
+
 def unknown_name(question: str, snapshot: Snapshot) -> str:
     """A name the question uses that no indexed sentence uses, nor any relative of it; else ""."""
     asked = _asked(question)
@@ -184,6 +206,8 @@ def unknown_name(question: str, snapshot: Snapshot) -> str:
         # Every word of a name must be unknown: "President Xi Jinping" is about the "President Xi"
         # of the text, "South Africa" may not be, but nothing tells from here.
         if not any(_known(w, snapshot) for w in words):
+            return name
+        if len(words) > 1 and not all(_known(w, snapshot) for w in words) and _only_in_other_names(words, snapshot):
             return name
     # A model number is one thing: a text about the KAF-550 says nothing of the KAF-560, though
     # "KAF" is a word it uses.
@@ -447,6 +471,22 @@ def other_edition(question: str, chosen: Sequence[Sentence], snapshot: Snapshot)
     return ""
 
 
+_SHORT_CELL = re.compile(r"[A-Z]{1,2}|\d{1,3}")
+
+
+def _numbered_cells(sentence: Sentence, snapshot: Snapshot) -> list[str]:
+    """A table row's short cells read with their one-word headers: the row "C   £52,001 to £68,000
+    ..." under "Band   Property value ..." is Band C's, as "6" under "Year" is Year 6's."""
+    text = snapshot.texts.get(sentence.doc, "")
+    layout = table_layout(text)
+    header = layout.header_at(text, sentence.start)
+    if not header:
+        return []
+    row = layout.cells(text, sentence.start, sentence.text)
+    return [f"{name} {cell}" for name, cell in zip(header, row)
+            if " " not in name.strip() and _SHORT_CELL.fullmatch(cell.strip())]
+
+
 def other_numbered(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
     """One of a numbered series the question asks about ("How many dams did we install in Year 1?",
     "Stage 3", "Band C") that nothing seen with the chosen sentences writes (``_seen_with``: the
@@ -455,7 +495,7 @@ def other_numbered(question: str, chosen: Sequence[Sentence], snapshot: Snapshot
     asked = numbered_in(question)
     if not asked:
         return ""  # most questions
-    seen = [t for s in chosen for t in _seen_with(s, snapshot)]
+    seen = [t for s in chosen for t in (*_seen_with(s, snapshot), *_numbered_cells(s, snapshot))]
     written = set().union(*(numbered_in(t) for t in seen))
     # Not of a series written as a bound ("grade 4 or above") or in roman numerals, nor asked as a range.
     bounded = set().union(*map(open_series, seen))
@@ -792,6 +832,25 @@ def _continues(first: Sentence, other: Sentence) -> bool:
             and bool(_POINTS_BACK.match(other.text) or _ITS.search(other.text)))
 
 
+_DIALLED = re.compile(r"\b(?:call|dial|ring|phone|text|telephone)\b\D{0,24}\d{3,}", re.I)
+
+
+def _gives_digits(sentence: Sentence) -> bool:
+    """Whether a sentence may give a phone number: one shaped like one ("0161 496 2020", "call 101"),
+    or three digits or more after a word for calling ("Call NHS 111", "Text STOP to 85075"); not
+    an address's or a time's digits ("Unit 9 Fengate Park, PE1 5XG", "05:30 to 23:30")."""
+    return bool(pattern_spans(sentence.text, "phone") or _DIALLED.search(sentence.text))
+
+
+_CALL = re.compile(r"\W*(?:Call|Phone|Ring|Telephone|Dial|Text)\b")
+
+
+def _says_to_call(first: Sentence, other: Sentence) -> bool:
+    """Whether ``other`` follows ``first`` and tells the reader to call: the number is that of what
+    ``first`` is about ("Kelvin Service engineers visit ... . Call 0344 815 6060, ...")."""
+    return other.doc == first.doc and other.ordinal == first.ordinal + 1 and bool(_CALL.match(other.text))
+
+
 def _same_subject(question: str, first: Sentence, other: Sentence) -> bool:
     """Whether ``other`` may be about what the question names, as ``first`` is: it names it too, or
     follows ``first`` and points back to it ("The Ambleford footbridge ... . It is 40 metres tall.").
@@ -953,10 +1012,17 @@ class ExtractiveAnswerer:
             holder = self._near_holder(question, own_kind, hits, snapshot)
             if holder is not None:
                 chosen = [holder]
-        if kind == "phone" and not any(sum(c.isdigit() for c in h.sentence.text) >= 3 for h in chosen):
+        if kind == "phone" and not any(_gives_digits(h.sentence) for h in chosen):
             # Written in many ways ("call 101", "0161 496 2020"), so not required as a figure is;
-            # but a sentence of fewer than three digits gives none (an address: "CB4 9TX").
-            return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking="phone")
+            # but a sentence of fewer than three digits gives none (an address: "CB4 9TX"). One
+            # ranked nearly as high may ("Kelvin Service engineers visit within 3 working days.
+            # Call 0344 815 6060, ..."): the next sentence, when it says to call, is about the same.
+            holder = next((h for h in hits[1:3] if h.score >= NEAR_TIE * hits[0].score and _gives_digits(h.sentence)
+                           and (_same_subject(question, hits[0].sentence, h.sentence)
+                                or _says_to_call(hits[0].sentence, h.sentence))), None)
+            if holder is None:
+                return self._abstain(condensed, hits, confidence, "", snapshot, "no_answer_kind", lacking="phone")
+            chosen = [holder]
         unknown = unknown_name(question, snapshot)
         if unknown:
             return self._abstain(condensed, hits, confidence, unknown, snapshot, "unknown_name")

@@ -19,6 +19,7 @@ from .answer_kinds import (
     PATTERNS,
     RATE,
     UNIT,
+    UNIT_OF_TIME_AND_PART,
     clock_times,
     fits,
     pattern_spans,
@@ -157,6 +158,9 @@ def _lower_words(document_text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\b[a-z][\w'’-]*", document_text))
 
 
+_PER = frozenset(tokenize("per"))
+
+
 def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
               texts: dict[str, str] | None = None) -> tuple[int, str] | None:
     """The short answer of the wanted kind in the cited sentences, nearest to the question's words.
@@ -175,7 +179,9 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
                 if (found := _description(who, sentence.text, whole)) is not None:
                     return n, sentence.text[found[0]:found[1]]
         return None
-    question_stems = set(tokenize(question))
+    # "per" says what a figure is counted by, not where it is: "How much is the Plus plan per month?"
+    # is no nearer "Excess per claim" for it.
+    question_stems = set(tokenize(question)) - _PER
     asked = set(tokenize(question, keep_stopwords=True))  # the stems and the stop words
     # The years and months the question names ("in 2024", "in April"; "May I ...?" names none).
     years = {m.group() for m in PINNED.finditer(question) if m.group().isdigit()}
@@ -200,6 +206,8 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # A table row's cells are named by its header: "| Student | £25 | £260 |" under "| Membership |
         # Monthly | Annual |" gives the annual fee in the column the question names.
         columns = _columns_asked(question, question_stems, document_text, sentence)
+        if kind == "money":
+            columns = _money_columns(columns, document_text, sentence)
         # A row is named by its first cell, the more surely the rarer the question's words in it are.
         label = row_named(question_stems, document_text, sentence)
         # A table's row is read cell by cell: an answer stays in its cell ("6 Oct 2025   27 Oct 2025"
@@ -263,7 +271,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
             if kind == "person":
                 words = _with_apposition(text, start, end)
                 words = _without_full_stop(words, text[start + len(words):])
-            elif kind == "number" and (unit := UNIT.match(text, end)):
+            elif kind == "number" and (unit := UNIT_OF_TIME_AND_PART.match(text, end) or UNIT.match(text, end)):
                 words += unit.group()  # "2.5 litres per minute", not a bare "2.5"
             elif kind == "money" and (start, end) not in free and (rate := RATE.match(text, end)):
                 words += rate.group()  # "£40 a day": "£40" alone does not say what a week costs
@@ -481,6 +489,7 @@ def _was_before_change(text: str, start: int, end: int) -> bool:
 
 _PRICE_WORDS = frozenset(tokenize("cost costs costing price prices fee fees charge charges pay paid spend spent amount"))
 """Words that ask for money, not which row: "What did insurance cost?" names no "Staff costs" row."""
+
 _LABEL_BONUS = 20
 """How much nearer (in characters) a figure of a table's row counts for each question word its label
 (first cell) holds, a word the document uses n times counting 1/n."""
@@ -521,6 +530,19 @@ def table_cell(question: str, sentences: Sequence[Sentence], texts: dict[str, st
         if said and not said <= stems:
             return n, row[column]
     return None
+
+
+def _money_columns(named: set[int], document_text: str, sentence: Sentence) -> set[int]:
+    """For money asked of a table's row, the columns named (``_columns_asked``) when one of them holds
+    money in it, else those whose header says they are a price: "How much is Band C council tax?"
+    names "Fraction of Band D" by "Band", whose "8/9" is no money, and "Annual charge" is asked,
+    not "Property value"."""
+    layout = table_layout(document_text)
+    header = layout.header_at(document_text, sentence.start) or []
+    row = layout.cells(document_text, sentence.start, sentence.text)
+    if not header or any(n < len(row) and PATTERNS["money"].search(row[n]) for n in named):
+        return named
+    return {n for n, name in enumerate(header) if set(tokenize(name)) & _PRICE_WORDS} or named
 
 
 def _columns_asked(question: str, question_stems: set[str], document_text: str, sentence: Sentence,

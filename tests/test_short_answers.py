@@ -609,3 +609,137 @@ def test_the_nearest_question_word_is_found_without_searching_every_pair():
                      for g, a in gaps), default=len(text))
         assert _nearest(text, start, "number", gaps) == brute
 
+
+
+# -- found on docs-dev17 ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "answer"), [
+    ("The basic loaf takes 2 hours 30 minutes from start to finish.", "2 hours 30 minutes"),
+    ("The rapid loaf takes 1 hr 20 mins.", "1 hr 20 mins"),
+    ("The Eco programme takes 3 h 35 min.", "3 h 35 min"),
+    ("The building was cleared in 4 minutes and 40 seconds.", "4 minutes and 40 seconds"),
+    ("The quick wash takes 30 min.", "30 min"),  # one unit, as before
+])
+def test_a_time_in_two_units_is_one_answer(text, answer):
+    assert find_span("How long does it take?", one(text), "number") == (1, answer)
+
+
+DISHWASHER = """# Programme times
+
+| Programme | Temperature | DW600 time | DW650 time |
+| --- | --- | --- | --- |
+| Eco 50 | 50°C | 3 h 35 min | 3 h 50 min |
+| Intensive | 70°C | 2 h 45 min | 2 h 55 min |
+"""
+
+
+def test_a_time_in_two_units_from_the_column_asked():
+    texts = {"d": DISHWASHER}
+    row = line_of(texts, "| Eco 50 | 50°C | 3 h 35 min | 3 h 50 min |")
+    assert find_span("How long does Eco 50 take on the DW650?", [row], "number", texts) == (1, "3 h 50 min")
+
+
+COUNCIL_TAX = """Your Council Tax Explained 2025/26
+
+HOW MUCH EACH BAND PAYS
+
+Band    Property value (1 April 1991)       Fraction of Band D    Annual charge
+A       up to £40,000                       6/9                   £1,514.15
+B       £40,001 to £52,000                  7/9                   £1,766.51
+C       £52,001 to £68,000                  8/9                   £2,018.87
+D       £68,001 to £88,000                  9/9                   £2,271.23
+
+Most homes in the district are in Band B.
+"""
+
+
+def test_money_asked_of_a_row_comes_from_the_column_headed_as_a_price():
+    texts = {"d": COUNCIL_TAX}
+    row = line_of(texts, "C       £52,001 to £68,000                  8/9                   £2,018.87")
+    # "Band" names the "Fraction of Band D" column, which holds no money: the "Annual charge" is asked.
+    assert find_span("How much is Band C council tax?", [row], "money", texts) == (1, "£2,018.87")
+    # A column the question names that holds money is still the one asked.
+    assert find_span("What is the property value range for Band C?", [row], "money", texts) == (1, "£52,001 to £68,000")
+
+
+def test_a_row_named_by_its_cell_under_a_one_word_header_is_about_it(assistant_over):
+    assistant = assistant_over({"council-tax.txt": COUNCIL_TAX})
+    answer = assistant.ask("How much is Band C council tax this year?")
+    assert not answer.abstained and "£2,018.87" in answer.text.split("\n")[0], answer.text
+    # A band the table does not list is still no band it lists.
+    assert assistant.ask("How much is Band H council tax this year?").abstained
+
+
+CONTACTS = """# Contacting Kelvin Service
+
+Kelvin Service engineers visit within 3 working days in England, Scotland and Wales. Call 0344 815 6060, Monday to Friday 08:00 to 20:00, or book online.
+
+# Our kitchen
+
+Our kitchen in Peterborough handles all 14 allergens, so we cannot guarantee that any recipe is free of traces. Harvest Crate Ltd, Unit 9 Fengate Park, Peterborough PE1 5XG.
+
+The Airport branch is open every day from 05:30 to 23:30.
+"""
+
+
+def test_a_phone_number_from_the_next_sentence_that_says_to_call(assistant_over):
+    assistant = assistant_over({"contacts.md": CONTACTS})
+    answer = assistant.ask("What's the phone number for Kelvin Service?")
+    assert not answer.abstained and answer.text.startswith("0344 815 6060"), answer.text
+    # An address's or a time's digits are no phone number.
+    for question in ("What's the phone number for the kitchen in Peterborough?",
+                     "What is the phone number for the Airport branch?"):
+        answer = assistant.ask(question)
+        assert answer.abstained and "no phone number" in answer.text, answer.text
+
+
+def test_per_says_what_a_price_is_counted_by_not_which_row():
+    texts = {"d": "| Feature | Essential | Plus | Complete |\n| --- | --- | --- | --- |\n"
+                  "| Monthly price | £14.50 | £21.00 | £29.75 |\n| Excess per claim | £95 | £60 | £0 |\n"}
+    rows = [line_of(texts, "| Monthly price | £14.50 | £21.00 | £29.75 |"), line_of(texts, "| Excess per claim | £95 | £60 | £0 |")]
+    assert find_span("How much is the Plus plan per month?", rows, "money", texts) == (1, "£21.00")
+    assert find_span("How much is the excess per claim on Plus?", rows, "money", texts) == (2, "£60")
+
+
+CAR_HIRE = """SWIFTDRIVE CAR HIRE
+
+Item                                   Airport branch      City Centre branch
+Daily rate, group C                    £48.00              £41.50
+Weekly rate, group C (7 days)          £289.00             £252.00
+One-way return fee                     £35.00              £35.00
+
+The damage excess for group C is £1,250.
+"""
+
+
+def test_a_group_is_one_of_a_series(assistant_over):
+    # "Group B" is one of a series, as "Band C" and "Year 6" are: group C's rates are no answer for it.
+    assistant = assistant_over({"hire.txt": CAR_HIRE})
+    for question in ("How much is the weekly rate for a group B car at the airport?",
+                     "What is the damage excess for a group D vehicle?"):
+        answer = assistant.ask(question)
+        assert answer.abstained and "are not about \"Group" in answer.text, answer.text
+    assert assistant.ask("What is the damage excess for group C?").text.startswith("£1,250 [1]")
+
+
+PARISHES = """PARISH CHARGES
+
+For Band D in 2025/26 the parish precepts are:
+
+Parish                  Band D precept 2025/26
+Ashby St Mary           £42.18
+Long Stratton Town      £118.55
+Wenham Magna            £64.02
+
+President Xi did not set these. The Airport parish is new.
+"""
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("What is the Band D precept for Wenham Parva?", True),  # "Wenham" is only ever Wenham Magna
+    ("What is the Band D precept for Wenham Magna?", False),
+    ("Did President Xi Jinping set them?", False),  # the "President Xi" written, with more of his name
+    ("What is the precept for Airport Express?", False),  # "The Airport parish": "Airport" alone
+])
+def test_a_name_whose_known_words_are_only_in_other_names_is_unknown(assistant_over, question, refused):
+    answer = assistant_over({"parishes.txt": PARISHES}).ask(question)
+    assert (answer.abstain_reason == "unknown_name") is refused, answer.text
