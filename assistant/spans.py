@@ -207,7 +207,7 @@ def find_span(question: str, sentences: Sequence[Sentence], kind: AnswerType,
         # Monthly | Annual |" gives the annual fee in the column the question names.
         columns = _columns_asked(question, question_stems, document_text, sentence)
         if kind == "money":
-            columns = _money_columns(columns, document_text, sentence)
+            columns = _money_columns(columns, question_stems, document_text, sentence)
         # A row is named by its first cell, the more surely the rarer the question's words in it are.
         label = row_named(question_stems, document_text, sentence)
         # A table's row is read cell by cell: an answer stays in its cell ("6 Oct 2025   27 Oct 2025"
@@ -532,15 +532,20 @@ def table_cell(question: str, sentences: Sequence[Sentence], texts: dict[str, st
     return None
 
 
-def _money_columns(named: set[int], document_text: str, sentence: Sentence) -> set[int]:
-    """For money asked of a table's row, the columns named (``_columns_asked``) when one of them holds
-    money in it, else those whose header says they are a price: "How much is Band C council tax?"
-    names "Fraction of Band D" by "Band", whose "8/9" is no money, and "Annual charge" is asked,
-    not "Property value"."""
+def _money_columns(named: set[int], question_stems: set[str], document_text: str, sentence: Sentence) -> set[int]:
+    """For money asked of a table's row, the columns the question names (``_columns_asked``), or,
+    when it names them only by the words that pick the row and none holds money, those whose header
+    says they are a price: "How much is Band C council tax?" names "Fraction of Band D" by "Band",
+    the word of the row's own column, and "8/9" is no money: "Annual charge" is asked, not "Property
+    value". ("How much is the annual student plan?" names "Annual" by a word of its own: its "n/a"
+    is the answer, not the joining fee.)"""
     layout = table_layout(document_text)
     header = layout.header_at(document_text, sentence.start) or []
     row = layout.cells(document_text, sentence.start, sentence.text)
-    if not header or any(n < len(row) and PATTERNS["money"].search(row[n]) for n in named):
+    if not header or not row or any(n < len(row) and PATTERNS["money"].search(row[n]) for n in named):
+        return named
+    row_words = set(tokenize(f"{header[0]} {row[0]}"))
+    if any(set(tokenize(header[n])) & question_stems - row_words for n in named):
         return named
     return {n for n, name in enumerate(header) if set(tokenize(name)) & _PRICE_WORDS} or named
 

@@ -53,7 +53,7 @@ from .snapshot import Snapshot
 
 __all__ = ["FORMAT_VERSION", "IndexReport", "Store"]
 
-FORMAT_VERSION = 13  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
+FORMAT_VERSION = 14  # 2: documents carry an embedding (document-level retrieval); 3: sections lead sentences;
 # 4: a sentence that points back is embedded a second time, after the one before it; 5: numbered headings;
 # 6: a table's row is embedded with its header's names for its cells, and the header row is context;
 # 7: "Both are ...", "Neither of ..." point back; 8: a sentence under a long lead is embedded bare too;
@@ -61,7 +61,8 @@ FORMAT_VERSION = 13  # 2: documents carry an embedding (document-level retrieval
 # 10: not in a block of more than eight lines (a log's records); 11: a plain-text row's figure
 # that follows a cell run up to its column with one space is its column's; 12: but not a word, and
 # a header cell with figures in brackets only when no row below has a cell of its shape; 13: a header
-# cell of words and a year ("Band D 2025/26"), and a row's figure one past its column's start
+# cell of words and a year ("Band D 2025/26"), and a row's figure one past its column's start; 14: such
+# cells only two or more past the first ("January 2025   Committee meeting" opens a list's line)
 _MANIFEST_ID = "manifest"
 BARE = "~bare"
 """What a sentence's id ends with for its bare reading in the contexts collection (``bare_texts``)."""

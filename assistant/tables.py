@@ -47,9 +47,8 @@ _QUALIFIED_CELL = re.compile(r"[^\W\d_][^\d:@()]{0,30}\([^():@]{0,30}\d[^():@]{0
 line below writes a cell of that shape in its column: "Monday (6pm to 7pm)" over "Tuesday (7pm to
 8pm)" are a list's lines, while "£95 (£85 Sun-Thu)" under "Price (2 people)" is a value."""
 _DATED_CELL = re.compile(r"[^\W\d_][^\d:@()]{0,30}\s(?:19|20)\d\d(?:[/-]\d\d)?")
-"""Or words with the year they are of: "Band D 2025/26", "Budget 2024", when no line below writes a
-cell of that shape in its column ("Joined 2019" over "Joined 2021" are a list's lines)."""
-_QUALIFIED_SHAPES = (_QUALIFIED_CELL, _DATED_CELL)
+"""Or, two or more past the first, words with the year they are of: "Band D 2024/25   Band D 2025/26",
+when no line below writes a cell of that shape in its column ("Joined 2019" over "Joined 2021")."""
 _NUMBERED_CELL = re.compile(r"(?:[^\W\d_][\w'’-]*\s)*[^\W\d_][\w-]*?\s?\d{1,3}[A-Za-z]?(?:\s*\([^()]{1,10}\))?")
 """Or a numbered thing's name, which is no figure: "AW12", "Trench 1 (2024)", "Year 2" (a figure of
 four digits or more is not part of a name: "Opened 1934")."""
@@ -228,11 +227,14 @@ def _aligned_rows(lines: list[tuple[int, str]], i: int) -> int:
     first, *rest = _cut(line, header)
     # Words (or the names of numbered things: "Parameter  AW8  AW12"), or past the first cell years
     # and nothing else: "Opened  1934  by Mayor Hugh Price" is a row.
-    # A cell qualified by figures ("Price (chest 36in to 46in)", "Band D 2025/26"), by the shape
-    # that reads it so.
+    # A cell qualified by figures ("Price (chest 36in to 46in)"), or, past the first, one of two
+    # or more that give the year of their column ("Band D 2024/25   Band D 2025/26"), by the shape
+    # that reads it so. (A lone "Employee of the Year 2024" or "January 2025" opens a list's line.)
+    dated = [k for k, cell in enumerate(rest, 1) if not _names_a_column(cell) and _DATED_CELL.fullmatch(cell)]
     qualified = {k: shape for k, cell in enumerate([first, *rest])
                  if not (_HEADER_CELL.fullmatch(cell) or k and _names_a_column(cell))
-                 and (shape := next((p for p in _QUALIFIED_SHAPES if p.fullmatch(cell)), None))}
+                 and (shape := _QUALIFIED_CELL if _QUALIFIED_CELL.fullmatch(cell)
+                      else _DATED_CELL if k in dated and len(dated) > 1 else None)}
     if not (_HEADER_CELL.fullmatch(first) or 0 in qualified) or not (
             all(_names_a_column(c) or k in qualified for k, c in enumerate(rest, 1))
             or all(map(_YEAR_COLUMN.fullmatch, rest))):

@@ -743,3 +743,117 @@ President Xi did not set these. The Airport parish is new.
 def test_a_name_whose_known_words_are_only_in_other_names_is_unknown(assistant_over, question, refused):
     answer = assistant_over({"parishes.txt": PARISHES}).ask(question)
     assert (answer.abstain_reason == "unknown_name") is refused, answer.text
+
+
+RECIPE_BOX = """# Prices
+
+| Plan | 3 recipes a week | 4 recipes a week | 5 recipes a week |
+| --- | --- | --- | --- |
+| Two people | £39.99 | £49.99 | £57.49 |
+| Four people | £64.99 | £79.99 | £92.49 |
+
+# Cottages
+
+| Cottage | Up to 4 people | Up to 8 people |
+| --- | --- | --- |
+| Mill House | £450 | £720 |
+"""
+
+
+def test_a_count_the_columns_give_in_other_numbers_only_is_not_answered(assistant_over):
+    assistant = assistant_over({"prices.md": RECIPE_BOX})
+    answer = assistant.ask("How much is the two-person box with 6 recipes a week?")
+    assert answer.abstained and 'not about "6 recipes"' in answer.text, answer.text
+    assert assistant.ask("What does a 5-recipe box for four people cost?").text.startswith("£92.49 [1]")
+    # A column that is a bound holds the count: no refusal for 6 people at Mill House.
+    assert not assistant.ask("How much is Mill House for 6 people?").abstained
+
+
+RESERVE = """# Reserve fund
+
+The reserve fund balance for Ashdown Court was £186,400 on 31 December 2024, and for Beech House £58,900.
+
+Cancellations made before 1 June get a full refund of the booking fee.
+"""
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("What was the Beech House reserve fund balance on 31 March 2025?", True),  # as it stood on another day
+    ("What was the Beech House reserve fund balance on 31 December 2024?", False),
+    ("What was the Beech House reserve fund balance at the end of 2024?", False),
+    ("Do I get the booking fee back if I cancel on 12 June?", False),  # "before 1 June" is a bound, not a day
+])
+def test_what_stood_on_another_day_is_no_answer(assistant_over, question, refused):
+    answer = assistant_over({"reserve.md": RESERVE}).ask(question)
+    assert (answer.abstain_reason == "unknown_name") is refused, answer.text
+
+
+# -- a code review's cases against the changes above -------------------------------------------------
+HELPLINES = """# Useful numbers
+
+For non-emergencies, such as reporting a stolen bike, use 101.
+
+Samaritans (free, any time, day or night): 116 123.
+
+IT support: extension 4410, or email it@example.org.
+
+Out-of-hours caretaker: ext. 214 from the entry phone.
+
+Headteacher: Mrs Ann Clarke, tel. 5678.
+"""
+
+
+@pytest.mark.parametrize(("question", "number"), [
+    ("What number do I phone for non-emergencies?", "101"),
+    ("What number can I ring for the Samaritans?", "116 123"),
+    ("What number do I call for IT support?", "4410"),
+    ("What number do I dial for the caretaker out of hours?", "214"),
+    ("What is the headteacher's phone number?", "5678"),
+])
+def test_a_short_number_or_an_extension_is_a_phone_number(assistant_over, question, number):
+    answer = assistant_over({"numbers.md": HELPLINES}).ask(question)
+    assert not answer.abstained and number in answer.text, answer.text
+
+
+PEOPLE_AND_PLACES = """# Clinic and travel
+
+Dr Jane Smith runs a diabetes clinic every Tuesday morning.
+
+St Mary's Church is open every day from 9am to 5pm.
+
+The venue is a ten-minute walk from London King's Cross.
+"""
+
+
+@pytest.mark.parametrize("question", [
+    "When does Doctor Smith run her clinic?",  # a title the text writes short
+    "When is Saint Mary's Church open?",
+    "How far is the venue from King's Cross Station?",  # a common word added to a name it writes
+])
+def test_a_common_word_added_to_a_name_is_no_other_name(assistant_over, question):
+    answer = assistant_over({"clinic.md": PEOPLE_AND_PLACES}).ask(question)
+    assert not answer.abstained, answer.text
+
+
+SEATS = """# Tickets
+
+Category 1 seats are on the halfway line and cost £120.
+Categories 2 and 3 are behind the goals and cost £80 and £50.
+
+Cannabis is a Class B drug.
+
+| Plan | Monthly | Annual | Joining fee |
+| --- | --- | --- | --- |
+| Adult | £30 | £300 | £10 |
+| Student | £22 | n/a | £10 |
+"""
+
+
+def test_series_words_in_the_plural_and_yes_or_no_questions(assistant_over):
+    assistant = assistant_over({"seats.md": SEATS})
+    assert not assistant.ask("How much are Category 2 seats?").abstained  # "Categories 2 and 3"
+    # Asked yes or no, the sentence that names another of the series is the answer.
+    answer = assistant.ask("Is cannabis a Class A drug?")
+    assert not answer.abstained and "Class B" in answer.text, answer.text
+    # The column asked by a word of its own holds "n/a": not the joining fee.
+    assert "£10" not in assistant.ask("How much is the annual student plan?").text.split("\n")[0]

@@ -419,3 +419,12 @@ def test_a_column_s_currency_is_for_the_row_asked_and_only_for_money(assistant_o
     assert accounts.ask("How many volunteers were there in 2024?").text.startswith("85")  # a count, not £85
     # No row is insurance's: "Staff costs" shares only the word that asks for money.
     assert accounts.ask("What did insurance cost in 2024?").abstain_reason == "no_answer_kind"
+
+
+def test_a_list_whose_first_line_has_a_year_is_no_table():
+    # A code review's cases: read as headers, their first lines answered for the rows below them.
+    events = ("January 2025      Committee meeting      Village hall\nFebruary          AGM                    Church room\n"
+              "March             Quiz night             The Red Lion\n")
+    awards = ("Employee of the Year 2024     Priya Shah     Finance\nRising Star                  Tom Evans      Sales\n"
+              "Team Award                   Support Desk   IT\n")
+    assert not table_layout(events).headers and not table_layout(awards).headers
