@@ -24,7 +24,7 @@ from itertools import product
 
 import numpy as np
 
-from .answer_kinds import DAYS, ISO_DATE, MONTH, MONTHS, numbered_in, open_series
+from .answer_kinds import DAYS, ISO_DATE, MONTH, MONTHS, numbered_in, open_series, pattern_spans
 from .answers import Answer, Citation
 from .counts import uncounted
 from .encoder import whole_words
@@ -461,8 +461,8 @@ _YEAR_NAMES = re.compile(rf"(?<![\d.,£$€¥#])({YEAR})\s+([A-Za-z][\w'’-]+)"
 
 
 _COUNTED = re.compile(r"(?<![\w£$€.,/-])(\d{1,3})[\s-]+([A-Za-z][\w-]*)")
-_BOUND_WORDS = re.compile(r"\b(?:up to|to|under|over|or more|or less|at least|at most|from|min|max|minimum|maximum)\b|[+–<>≤≥-]\s*\d",
-                          re.IGNORECASE)
+_BOUND_WORDS = re.compile(r"\b(?:up to|to|under|over|or|and|more|less|at least|at most|from|min|max|minimum|maximum)\b|"
+                          r"\d\s*[+–-]|[+–<>≤≥-]\s*\d", re.IGNORECASE)
 
 
 def other_count_column(question: str, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
@@ -477,11 +477,17 @@ def other_count_column(question: str, chosen: Sequence[Sentence], snapshot: Snap
     for sentence in chosen:
         text = snapshot.texts.get(sentence.doc, "")
         header = table_layout(text).header_at(text, sentence.start) or []
+        # A noun any cell counts as a range, a bound or a list ("2 to 6 days", "1 or 2 days", "3+
+        # weeks", "3 and 4-year-olds") may hold the count asked: not judged.
+        ranged = {t for cell in header if _BOUND_WORDS.search(cell) for t in tokenize(cell)}
         counted = [(m.group(1), stems[0]) for cell in header if not _BOUND_WORDS.search(cell)
                    for m in _COUNTED.finditer(cell) if (stems := tokenize(m.group(2)))]
         for n, stem in asked:
             others = {k for k, s in counted if s == stem}
-            if len(others) >= 2 and n not in others:
+            # (Not when another count the question gives of it is a column's: "on a 24 month plan
+            # for the first 6 months".)
+            if (len(others) >= 2 and n not in others and stem not in ranged
+                    and not any(s == stem and k in others for k, s in asked)):
                 return next(f"{m.group(1)} {m.group(2)}" for m in _COUNTED.finditer(question) if m.group(1) == n)
     return ""
 
@@ -778,30 +784,6 @@ def unwritten_month(question: str, kind: AnswerType, docs: set[str], snapshot: S
     return next((month for month in asked if others and MONTHS.index(month) not in written), "")
 
 
-_DATED_AT = re.compile(rf"\b(?:on|at|as at|as of)\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH})\b|"
-                       rf"\b(?:on|at|as at|as of)\s+(?P<month2>{MONTH})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b")
-"""A figure's state on a day: "was £186,400 on 31 December 2024", "as at 31 March", "on March 31st"."""
-
-
-def _days_at(text: str) -> set[tuple[int, str]]:
-    return {(int(m.group("day") or m.group("day2")), m.group("month") or m.group("month2")) for m in _DATED_AT.finditer(text)}
-
-
-def other_date(question: str, chosen: Sequence[Sentence]) -> str:
-    """For what is asked as it stood on a day ("What was the reserve fund balance on 31 March
-    2025?"), the day, when the chosen sentences say how things stood on another day ("was £58,900
-    on 31 December 2024") and none on the day asked; else "". Only "on", "at", "as at" and "as of",
-    on both sides: "before 1 June" is a bound, and "cancel on 12 June" may fall within it."""
-    asked = _days_at(_asked(question))
-    if not asked or YES_OR_NO.match(question):
-        return ""
-    written = set().union(*(_days_at(s.text) for s in chosen))
-    if written and not asked & written:
-        day, month = sorted(asked)[0]
-        return f"{day} {month}"
-    return ""
-
-
 def figure_of_other_month(question: str, kind: AnswerType, chosen: Sequence[Sentence], snapshot: Snapshot) -> str:
     """For a figure asked of a month ("How many crimes were reported in March?"), the month, when a
     chosen sentence names another month as a period ("during May", not a date: "payable by 25
@@ -889,15 +871,18 @@ def _continues(first: Sentence, other: Sentence) -> bool:
 
 _THREE_DIGITS = re.compile(r"(?<![\d£$€])(?<!\d[,.:/-])\d{3,}(?!\d|[,.:/-]\d|%)")
 """Three digits or more in a row, not part of an amount, a time, a date or a figure with separators."""
+_CALLED = re.compile(r"\b(?:call|dial|ring|phone|text|telephone)\s+(?:us\s+)?(?:on\s+)?\d{3,}", re.IGNORECASE)
+"""Digits called, whatever they look like: "call 1571" is no year."""
 _NOT_DIALLED = re.compile(rf"{ISO_DATE}|\b(?:1[5-9]|20)\d\d\b|\d{{1,2}}[:.]\d{{2}}|\d{{1,3}}(?:,\d{{3}})+")
 
 
 def _gives_digits(sentence: Sentence) -> bool:
-    """Whether a sentence may give a phone number: three digits or more in a row ("use 101", "116
-    123", "ext. 214", "tel. 5678"), not those of a year, a time, an amount or a count written with
-    separators; an address's or a time's digits give none ("Unit 9 Fengate Park, PE1 5XG", "05:30
-    to 23:30")."""
-    return bool(_THREE_DIGITS.search(_NOT_DIALLED.sub(" ", sentence.text)))
+    """Whether a sentence may give a phone number: one shaped like one ("0300-123-4567", "call
+    1571"), or three digits or more in a row ("use 101", "116 123", "ext. 214", "tel. 5678") that are
+    not those of a year, a time, an amount or a count written with separators; an address's or a
+    time's digits give none ("Unit 9 Fengate Park, PE1 5XG", "05:30 to 23:30")."""
+    return bool(pattern_spans(sentence.text, "phone") or _CALLED.search(sentence.text)
+                or _THREE_DIGITS.search(_NOT_DIALLED.sub(" ", sentence.text)))
 
 
 _CALL = re.compile(r"\W*(?:Call|Phone|Ring|Telephone|Dial|Text)\b")
@@ -1243,7 +1228,6 @@ class ExtractiveAnswerer:
         return (unwritten_year(question, docs, snapshot) or figure_of_other_year(question, kind, sentences, snapshot)
                 or unwritten_month(question, figure, docs, snapshot)
                 or figure_of_other_month(question, figure, sentences, snapshot)
-                or other_date(question, sentences)
                 or other_version(question, sentences, snapshot) or other_edition(question, sentences, snapshot)
                 or other_count_column(question, sentences, snapshot)
                 or other_period(question, docs, sentences, snapshot) or other_numbered(question, sentences, snapshot)

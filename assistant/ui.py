@@ -529,8 +529,9 @@ def build_app(settings: Settings, assistant: Assistant | None = None, concurrenc
                                               elem_id="question", scale=5, autofocus=True)
                         send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
                     start_over = gr.Button("New conversation", elem_id="new-conversation", size="sm")
+                    examples = None
                     if _holds_bundled_report(assistant):  # they are about it, and refused over other documents
-                        gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
+                        examples = gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
                 with gr.Column(scale=2):
                     citations = _html(NO_CITATIONS, elem_id="citations", js_on_load=_CITE_JS)
                     document = _html(NO_DOCUMENT, elem_id="document", js_on_load=_SCROLL_JS)
@@ -563,6 +564,9 @@ def build_app(settings: Settings, assistant: Assistant | None = None, concurrenc
             # The "…" placeholder is the progress shown; spinners over all five outputs would cost a
             # re-render of each on every streamed frame.
             trigger(on_chat, [question, conversation], chat_outputs, show_progress="hidden", **private)
+        if examples is not None:  # a click on one asks it, as a suggestion does
+            examples.load_input_event.then(on_chat, [question, conversation], chat_outputs, show_progress="hidden",
+                                           **private)
         start_over.click(new_conversation, None, chat_outputs, **private)
         chatbot.clear(new_conversation, None, chat_outputs, **private)  # its trash icon must forget the state too
         citations.click(on_select, [conversation], [citations, document], **private)

@@ -302,6 +302,13 @@ def test_on_a_phone_a_citation_click_brings_its_sentence_into_view(browser: Any,
         phone.close()
 
 
+def test_clicking_an_example_question_asks_it(session: Page) -> None:
+    page = session.page
+    page.get_by_text("What position does Gan Lin hold?").first.click()
+    page.locator("#citations [data-answer='1']").wait_for()
+    assert "vice-minister" in page.locator("#chatbot").inner_text()
+
+
 def test_check_a_passage_marks_the_wrong_number(session: Page) -> None:
     page = session.page
     session.tab("Check a passage")
