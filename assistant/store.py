@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import threading
 import time
 import uuid
@@ -284,9 +285,15 @@ class Store:
 
     def _unusable(self, exc: BaseException) -> str:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0][:120] or type(exc).__name__
-        return (f"cannot use {self.settings.index_dir} as an index folder ({reason}); Chroma needs a folder it can "
-                "write to, even to read: pass --index-dir another one, or if this one is writable its index may be "
-                "damaged: rebuild it with `assistant index --rebuild`")
+        folder = self.settings.index_dir
+        path = self._chroma_dir()
+        if os.access(path if path.exists() else folder, os.W_OK):
+            # Writable, so not the folder: what is in it (a new user's zeroed database was told both).
+            # Chroma cannot open it even to start over, so `--rebuild` would fail the same way.
+            return (f"the index in {folder} is damaged ({reason}); move that folder aside (or delete it) and "
+                    f"index again: assistant index YOUR_FILES_OR_FOLDER --index-dir {folder}")
+        return (f"cannot use {folder} as an index folder ({reason}); Chroma needs a folder it can write to, even "
+                "to read: pass --index-dir another one")
 
     def _unreachable(self, exc: BaseException) -> str:
         return (f"cannot reach the Chroma server at {self.settings.chroma_url} ({type(exc).__name__}); "

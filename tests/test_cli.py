@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,19 @@ def test_an_index_folder_that_cannot_be_one_is_one_line(tmp_path, report_index):
     # Not "its index may be damaged: rebuild it", which it never was.
     assert done.stderr == (f"error: --index-dir {in_the_way} is a file, not a folder; pass a folder (a new one is "
                            "created on indexing)\n")
+
+
+def test_a_damaged_index_says_how_to_start_over(tmp_path, report_index):
+    index = tmp_path / "index"
+    shutil.copytree(report_index, index)
+    with open(index / "chroma" / "chroma.sqlite3", "r+b") as database:
+        database.write(b"\0" * 4096)  # Chroma cannot open it, even to rebuild it
+    done = run("ask", "How many suspects were arrested?", index_dir=index)
+    assert done.returncode != 0 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    # Not "pass --index-dir another one" (the folder is writable) nor "--rebuild" (that fails the same way).
+    assert done.stderr.startswith(f"error: the index in {index} is damaged (")
+    assert done.stderr.endswith(f"move that folder aside (or delete it) and index again: assistant index "
+                                f"YOUR_FILES_OR_FOLDER --index-dir {index}\n")
 
 
 @pytest.mark.parametrize(("flag", "where", "said"), [
