@@ -177,7 +177,7 @@ _CAPITALISED_RUN = r"(?<![\w'’&-])(?:[A-Z][\w'’&-]*[ \t]+)*(?i:{word})(?![\w
 _NOT_A_NAME_WORD = frozenset("The A An This That These Those Our Your Their Its His Her In On At For By To Of And Or".split())
 
 
-def _only_in_other_names(words: Sequence[str], snapshot: Snapshot) -> bool:
+def _only_in_other_names(known: Sequence[str], words: Sequence[str], snapshot: Snapshot) -> bool:
     """Whether the documents write the known words of a name only inside other names: "Wenham Parva"
     is no place they know when "Wenham" is only ever "Wenham Magna" (and "Parva" nowhere), while
     "President Xi Jinping" is the "President Xi" they write, and "Airport Express" may be about the
@@ -185,9 +185,7 @@ def _only_in_other_names(words: Sequence[str], snapshot: Snapshot) -> bool:
     no whole word of the model's vocabulary: "Doctor Smith" is their "Dr Jane Smith", and "King's
     Cross Station" their "London King's Cross".)"""
     asked = {w.lower() for w in words}
-    for word in words:
-        if not _known(word, snapshot):
-            continue
+    for word in known:
         pattern = re.compile(_CAPITALISED_RUN.format(word=re.escape(word)))
         for text in snapshot.texts.values():
             for match in pattern.finditer(text):
@@ -210,9 +208,9 @@ def unknown_name(question: str, snapshot: Snapshot) -> str:
         # of the text, "South Africa" may not be, but nothing tells from here.
         if not any(_known(w, snapshot) for w in words):
             return name
-        unknown = [w for w in words if not _known(w, snapshot)]
-        if (len(words) > 1 and unknown and not {w.lower() for w in unknown} & whole_words()
-                and _only_in_other_names(words, snapshot)):
+        known = [w for w in words if _known(w, snapshot)]
+        unknown = {w.lower() for w in words if w not in known}
+        if len(words) > 1 and unknown and not unknown & whole_words() and _only_in_other_names(known, words, snapshot):
             return name
     # A model number is one thing: a text about the KAF-550 says nothing of the KAF-560, though
     # "KAF" is a word it uses.
@@ -470,8 +468,7 @@ def other_count_column(question: str, chosen: Sequence[Sentence], snapshot: Snap
     counts in other numbers only ("| 3 recipes a week | 4 recipes a week | 5 recipes a week |"):
     no column is the one asked, and the row's figures are the other counts'; else "". Not a header
     cell that is a range or a bound ("up to 8 people" holds 6)."""
-    asked = [(m.group(1), tokenize(m.group(2))) for m in _COUNTED.finditer(question)]
-    asked = [(n, stems[0]) for n, stems in asked if stems]
+    asked = [(m.group(1), stems[0], m.group()) for m in _COUNTED.finditer(question) if (stems := tokenize(m.group(2)))]
     if not asked or YES_OR_NO.match(question):
         return ""
     for sentence in chosen:
@@ -482,13 +479,13 @@ def other_count_column(question: str, chosen: Sequence[Sentence], snapshot: Snap
         ranged = {t for cell in header if _BOUND_WORDS.search(cell) for t in tokenize(cell)}
         counted = [(m.group(1), stems[0]) for cell in header if not _BOUND_WORDS.search(cell)
                    for m in _COUNTED.finditer(cell) if (stems := tokenize(m.group(2)))]
-        for n, stem in asked:
+        for n, stem, said in asked:
             others = {k for k, s in counted if s == stem}
             # (Not when another count the question gives of it is a column's: "on a 24 month plan
             # for the first 6 months".)
             if (len(others) >= 2 and n not in others and stem not in ranged
-                    and not any(s == stem and k in others for k, s in asked)):
-                return next(f"{m.group(1)} {m.group(2)}" for m in _COUNTED.finditer(question) if m.group(1) == n)
+                    and not any(s == stem and k in others for k, s, _ in asked)):
+                return said
     return ""
 
 
@@ -871,7 +868,8 @@ def _continues(first: Sentence, other: Sentence) -> bool:
 
 _THREE_DIGITS = re.compile(r"(?<![\d£$€])(?<!\d[,.:/-])\d{3,}(?!\d|[,.:/-]\d|%)")
 """Three digits or more in a row, not part of an amount, a time, a date or a figure with separators."""
-_CALLED = re.compile(r"\b(?:call|dial|ring|phone|text|telephone)\s+(?:us\s+)?(?:on\s+)?\d{3,}", re.IGNORECASE)
+_CALL_WORDS = r"(?i:call|dial|ring|phone|text|telephone)"
+_CALLED = re.compile(rf"\b{_CALL_WORDS}\s+(?i:us\s+)?(?i:on\s+)?\d{{3,}}")
 """Digits called, whatever they look like: "call 1571" is no year."""
 _NOT_DIALLED = re.compile(rf"{ISO_DATE}|\b(?:1[5-9]|20)\d\d\b|\d{{1,2}}[:.]\d{{2}}|\d{{1,3}}(?:,\d{{3}})+")
 
@@ -885,7 +883,7 @@ def _gives_digits(sentence: Sentence) -> bool:
                 or _THREE_DIGITS.search(_NOT_DIALLED.sub(" ", sentence.text)))
 
 
-_CALL = re.compile(r"\W*(?:Call|Phone|Ring|Telephone|Dial|Text)\b")
+_CALL = re.compile(rf"\W*{_CALL_WORDS}\b")
 
 
 def _says_to_call(first: Sentence, other: Sentence) -> bool:
